@@ -1,0 +1,3 @@
+from yakkan_cli.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,27 @@
+"""The exceptions that carry a message for the user.
+
+Everything else that escapes a command is a bug and is reported as an internal error
+(exit 3), never dressed up as a user error.
+"""
+
+from __future__ import annotations
+
+
+class YakkanError(Exception):
+    """Refused by a rule or by invalid data: exit 1, message already in Japanese."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+    def __str__(self) -> str:
+        return "\n".join([self.message, *self.details])
+
+
+class UsageProblem(YakkanError):
+    """A command line that cannot be acted on (a flag missing without a TTY …): exit 2."""
+
+    exit_code = 2

@@ -1,0 +1,89 @@
+"""`yakkan.yaml`: the organisation, its people and departments, and the policy numbers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from yakkan_cli.messages import t
+from yakkan_cli.model.base import Bool, DepartmentId, Int, Loc, PersonId, Schema, Text
+from yakkan_cli.model.enums import RetentionBasis
+
+
+class Person(Schema):
+    id: PersonId
+    name: Text
+    email: Text
+    forge: str | None = None
+
+
+class Department(Schema):
+    id: DepartmentId
+    name: Text
+    head: PersonId
+    responsible: list[PersonId] = Field(min_length=1)
+
+
+class Policy(Schema):
+    max_class_without_exception: Int = Field(default=3, ge=1, le=4)
+    review_months: Int = Field(default=3, ge=1, le=24)
+    backup_months: Int = Field(default=1, ge=1, le=24)
+    purpose_check_months: Int = Field(default=1, ge=1, le=24)
+    retention_years: Int = Field(default=3, ge=3, le=100)
+    retention_basis: RetentionBasis = RetentionBasis.END_DATE
+    warn_days: Int = Field(default=14, ge=0, le=366)
+    signed_approvals: Bool = False
+
+
+class Config(Schema):
+    schema_version: Literal[1]
+    organization: Text
+    procedure_version: Text = "1.0"
+    people: list[Person] = Field(min_length=1)
+    departments: list[Department] = Field(min_length=1)
+    policy: Policy = Field(default_factory=Policy)
+
+    def problems(self) -> list[tuple[Loc, str]]:
+        """Cross-references a schema cannot express, each with the path of the culprit."""
+        found: list[tuple[Loc, str]] = []
+        seen: set[str] = set()
+        emails: set[str] = set()
+        for i, person in enumerate(self.people):
+            if person.id in seen:
+                found.append((("people", i, "id"), t("config.duplicate_person", id=person.id)))
+            seen.add(person.id)
+            email = person.email.casefold()
+            if email in emails:
+                found.append(
+                    (("people", i, "email"), t("config.duplicate_email", email=person.email))
+                )
+            emails.add(email)
+        departments: set[str] = set()
+        for i, dept in enumerate(self.departments):
+            if dept.id in departments:
+                found.append((("departments", i, "id"), t("config.duplicate_department", id=dept.id)))
+            departments.add(dept.id)
+            if dept.head not in seen:
+                found.append((("departments", i, "head"), t("config.unknown_person", id=dept.head)))
+            for j, ref in enumerate(dept.responsible):
+                if ref not in seen:
+                    found.append(
+                        (("departments", i, "responsible", j), t("config.unknown_person", id=ref))
+                    )
+        return found
+
+    # Lookups used by every layer above; the lists are short, so no indexes are kept.
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def person_by_email(self, email: str) -> Person | None:
+        key = email.strip().casefold()
+        return next((p for p in self.people if p.email.casefold() == key), None)
+
+    def department(self, department_id: str) -> Department | None:
+        return next((d for d in self.departments if d.id == department_id), None)
+
+    def name_of(self, person_id: str | None) -> str:
+        person = self.person(person_id) if person_id else None
+        return person.name if person else (person_id or "")

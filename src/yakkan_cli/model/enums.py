@@ -1,0 +1,56 @@
+"""Closed vocabularies of the record. Values are what the YAML holds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    APPLIED = "applied"
+    APPROVED = "approved"  # approved, the administrator has not yet acknowledged the risks
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    TERMINATING = "terminating"
+    TERMINATED = "terminated"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Mark(StrEnum):
+    OK = "ok"
+    NG = "ng"
+    NA = "na"
+
+
+class Category(StrEnum):
+    EMAIL = "email"
+    FILE_STORAGE = "file_storage"
+    GROUPWARE = "groupware"
+    OTHER = "other"
+
+
+class DataLocation(StrEnum):
+    DOMESTIC = "domestic"
+    OVERSEAS = "overseas"
+    UNKNOWN = "unknown"
+
+
+class AttachmentKind(StrEnum):
+    SIGNUP = "signup"
+    TERMS = "terms"
+    EVIDENCE = "evidence"
+    AGREEMENT = "agreement"
+    DELETION = "deletion"
+    CERTIFICATE = "certificate"
+    OTHER = "other"
+
+
+class Decision(StrEnum):
+    CONTINUE = "continue"
+    SUSPEND = "suspend"
+    TERMINATE = "terminate"
+
+
+class RetentionBasis(StrEnum):
+    END_DATE = "end_date"
+    FISCAL_YEAR = "fiscal_year"
