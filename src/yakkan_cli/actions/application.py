@@ -1,0 +1,287 @@
+"""The application lifecycle (S5): apply → check → approve, or reject / withdraw."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from yakkan_cli.actions.workspace import Outcome, Transaction, Workspace
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.messages import t
+from yakkan_cli.model import AttachmentKind, Check, Closure, Exception_, Mark, Record, State
+from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Approval, TerminationCheck
+from yakkan_cli.rules import lifecycle, readiness, roles
+from yakkan_cli.rules.consistency import record_problems
+from yakkan_cli.rules.lifecycle import Action
+from yakkan_cli.rules.violation import RuleViolation
+from yakkan_cli.store.yamlio import load_yaml, problem_messages, validation_messages
+
+APPLY_KEYS = ("id", "department", "service", "application")
+FILLED_BY_APPLY = ("applicant", "applied_on")
+
+
+@dataclass(frozen=True)
+class MarkInput:
+    mark: Mark
+    note: str | None = None
+
+
+def _not_before(on: date, earliest: date, what: str) -> None:
+    if on < earliest:
+        raise RuleViolation(t("actions.date_before", date=on, what=what, earliest=earliest))
+
+
+# --- apply ---------------------------------------------------------------------------------
+
+
+def build_application(
+    data: Any, text: str, source: str, ws: Workspace, applicant: str, on: date
+) -> Record:
+    """Turn the filled-in application (DESIGN §3, input of `apply --from`) into a record."""
+    if not isinstance(data, dict):
+        raise YakkanError(t("actions.apply_not_mapping", source=source))
+    problems: list[tuple[tuple[str | int, ...], str]] = [
+        ((key,), t("actions.apply_unknown_key", key=key, allowed=", ".join(APPLY_KEYS)))
+        for key in data
+        if key not in APPLY_KEYS
+    ]
+    application = data.get("application")
+    if isinstance(application, dict):
+        problems += [
+            (("application", key), t("actions.apply_filled_by_tool", key=key))
+            for key in FILLED_BY_APPLY
+            if key in application
+        ]
+    if problems:
+        raise YakkanError(t("store.invalid", source=source), details=problem_messages(problems, text, source))
+    document = dict(data)
+    if isinstance(application, dict):
+        application = dict(application)
+        application["applicant"] = applicant
+        application["applied_on"] = on.isoformat()
+        dept = ws.config.department(str(data.get("department")))
+        if "department_head" not in application and dept is not None:
+            application["department_head"] = dept.head
+        document["application"] = application
+    document["schema_version"] = 1
+    document["state"] = State.APPLIED.value
+    document["checks"] = [{"item": i} for i in range(1, APPLICATION_ITEMS + 1)]
+    try:
+        record = Record.model_validate(document)
+    except ValidationError as exc:
+        raise YakkanError(
+            t("store.invalid", source=source), details=validation_messages(exc, text, source)
+        ) from None
+    found = record_problems(record, ws.config, stem=record.id, folder=record.department)
+    if found:
+        raise YakkanError(t("store.invalid", source=source), details=problem_messages(found, text, source))
+    return record
+
+
+def apply_from_text(
+    ws: Workspace,
+    text: str | bytes,
+    source: str,
+    *,
+    attachments: Sequence[tuple[AttachmentKind, Path]],
+    on: date,
+) -> Outcome:
+    actor = ws.actor()
+    data = load_yaml(text, source)
+    plain = text.decode("utf-8") if isinstance(text, bytes) else text
+    record = build_application(data, plain, source, ws, actor.id, on)
+    return apply_record(ws, record, attachments=attachments)
+
+
+def apply_record(
+    ws: Workspace, record: Record, *, attachments: Sequence[tuple[AttachmentKind, Path]]
+) -> Outcome:
+    actor = ws.actor()
+    roles.require_role(Action.APPLY, ws.config, record, actor.id)
+    with ws.transaction(record.id, actor, new=True) as tx:
+        for kind, source in attachments:
+            record.application.attachments.append(tx.attach(kind, source))
+        tx.save(record)
+        return tx.commit(
+            Action.APPLY,
+            t("actions.applied", provider=record.service.provider, name=record.service.name),
+            state=record.state.value,
+        )
+
+
+# --- check ---------------------------------------------------------------------------------
+
+
+def check(
+    ws: Workspace,
+    service_id: str,
+    *,
+    role: roles.Role,
+    marks: Mapping[int, MarkInput],
+    evidence: Mapping[int, Sequence[Path]],
+    on: date,
+) -> Outcome:
+    if not marks and not evidence:
+        raise YakkanError(t("actions.check_nothing"))
+    actor = ws.actor()
+    with ws.transaction(service_id, actor) as tx:
+        record = tx.record
+        lifecycle.require_state(Action.CHECK, record.state, service_id)
+        roles.require_check_role(role, ws.config, record, actor.id)
+        terminating = record.state is State.TERMINATING
+        count = TERMINATION_ITEMS if terminating else APPLICATION_ITEMS
+        for item in [*marks, *evidence]:
+            if not 1 <= item <= count:
+                raise RuleViolation(t("actions.check_item_range", item=item, count=count))
+        checks: list[Any]
+        if terminating:
+            assert record.termination is not None
+            checks = record.termination.checks
+        else:
+            checks = record.checks
+        by_item = {c.item: c for c in checks}
+        personal = readiness.handles_personal(record)
+        for item, given in sorted(marks.items()):
+            entry = by_item.get(item)
+            if entry is None:
+                entry = TerminationCheck(item=item) if terminating else Check(item=item)
+                checks.append(entry)
+                by_item[item] = entry
+            note = given.note or entry.note
+            problem = (
+                readiness.termination_mark_problem(item, given.mark, note)
+                if terminating
+                else readiness.mark_problem(item, given.mark, note, personal=personal)
+            )
+            if problem:
+                raise RuleViolation(problem)
+            setattr(entry, role.value, given.mark)
+            entry.note = note
+        for item, files in sorted(evidence.items()):
+            entry = by_item.get(item)
+            if entry is None:
+                entry = TerminationCheck(item=item) if terminating else Check(item=item)
+                checks.append(entry)
+                by_item[item] = entry
+            for source in files:
+                attachment = tx.attach(AttachmentKind.EVIDENCE, source)
+                target = record.termination.attachments if terminating and record.termination else record.application.attachments
+                if all(a.path != attachment.path for a in target):
+                    target.append(attachment)
+                if attachment.path not in entry.evidence:
+                    entry.evidence.append(attachment.path)
+        checks.sort(key=lambda c: c.item)
+        tx.save(record)
+        summary = t(
+            "actions.checked",
+            column=t(f"column.{role.value}"),
+            items="、".join(str(i) for i in sorted({*marks, *evidence})),
+            form=t("form.termination" if terminating else "form.application"),
+        )
+        return tx.commit(Action.CHECK, summary, state=record.state.value)
+
+
+# --- approve / reject / withdraw ------------------------------------------------------------
+
+
+def approve(ws: Workspace, service_id: str, *, on: date, exception_reason: str | None = None) -> Outcome:
+    actor = ws.actor()
+    with ws.transaction(service_id, actor) as tx:
+        record = tx.record
+        lifecycle.require_state(Action.APPROVE, record.state, service_id)
+        roles.require_role(Action.APPROVE, ws.config, record, actor.id)
+        sign = ws.config.policy.signed_approvals
+        if record.state is State.TERMINATING:
+            return _approve_termination(tx, record, on, sign=sign)
+        _not_before(on, record.application.applied_on, t("field.applied_on"))
+        policy = ws.config.policy
+        if exception_reason and not readiness.needs_exception(record, policy):
+            raise RuleViolation(t("actions.exception_not_needed", limit=policy.max_class_without_exception))
+        blockers = readiness.application_blockers(record, policy, exception_reason=exception_reason)
+        if blockers:
+            raise RuleViolation(t("actions.not_ready", id=service_id), details=blockers)
+        if exception_reason:
+            record.exception = Exception_(reason=exception_reason, approved_by=actor.id, approved_on=on)
+        record.approval = Approval(
+            approved_by=actor.id,
+            approved_on=on,
+            procedure_version=ws.config.procedure_version,
+        )
+        record.state = lifecycle.next_state(Action.APPROVE, record)
+        tx.save(record)
+        outcome = tx.commit(
+            Action.APPROVE,
+            t("actions.approved", name=record.service.name),
+            state=record.state.value,
+            sign=sign,
+        )
+        admin = ws.config.name_of(record.application.administrator)
+        return Outcome(
+            outcome.action,
+            outcome.service_id,
+            outcome.state,
+            outcome.commit,
+            outcome.message,
+            (t("actions.brief_risks", administrator=admin, id=service_id),),
+        )
+
+
+def _approve_termination(tx: Transaction, record: Record, on: date, *, sign: bool) -> Outcome:
+    termination = record.termination
+    assert termination is not None
+    _not_before(on, termination.filed_on, t("field.filed_on"))
+    blockers = readiness.termination_blockers(record)
+    if blockers:
+        raise RuleViolation(t("actions.not_ready", id=record.id), details=blockers)
+    termination.approved_by = tx.actor.id
+    termination.approved_on = on
+    record.state = lifecycle.next_state(Action.APPROVE, record)
+    tx.save(record)
+    return tx.commit(
+        Action.APPROVE,
+        t("actions.termination_approved", name=record.service.name),
+        state=record.state.value,
+        sign=sign,
+    )
+
+
+def reject(ws: Workspace, service_id: str, *, on: date, reason: str) -> Outcome:
+    if not reason.strip():
+        raise YakkanError(t("actions.reason_needed", flag="--reason"))
+    actor = ws.actor()
+    with ws.transaction(service_id, actor) as tx:
+        record = tx.record
+        lifecycle.require_state(Action.REJECT, record.state, service_id)
+        roles.require_role(Action.REJECT, ws.config, record, actor.id)
+        _not_before(on, record.application.applied_on, t("field.applied_on"))
+        record.closure = Closure(by=actor.id, on=on, reason=reason)
+        record.state = lifecycle.next_state(Action.REJECT, record)
+        tx.save(record)
+        return tx.commit(Action.REJECT, t("actions.rejected", name=record.service.name), state=record.state.value)
+
+
+def withdraw(ws: Workspace, service_id: str, *, on: date, reason: str | None) -> Outcome:
+    actor = ws.actor()
+    with ws.transaction(service_id, actor) as tx:
+        record = tx.record
+        lifecycle.require_state(Action.WITHDRAW, record.state, service_id)
+        roles.require_role(Action.WITHDRAW, ws.config, record, actor.id)
+        target = lifecycle.next_state(Action.WITHDRAW, record)
+        if record.state is State.TERMINATING:
+            assert record.termination is not None
+            _not_before(on, record.termination.filed_on, t("field.filed_on"))
+            # The withdrawn termination stays in git history; the record returns to use.
+            record.termination = None
+            summary = t("actions.termination_withdrawn", name=record.service.name)
+        else:
+            _not_before(on, record.application.applied_on, t("field.applied_on"))
+            record.closure = Closure(by=actor.id, on=on, reason=reason or None)
+            summary = t("actions.withdrawn", name=record.service.name)
+        record.state = target
+        tx.save(record)
+        return tx.commit(Action.WITHDRAW, summary, state=record.state.value)

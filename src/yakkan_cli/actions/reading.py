@@ -1,0 +1,121 @@
+"""Read-only use cases: show, list, validate, fmt, schema, render."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.messages import t
+from yakkan_cli.model import Config, Record, State
+from yakkan_cli.store.files import atomic_write
+from yakkan_cli.store.repo import LoadedRecord, dump_record
+
+
+def show(ws: Workspace, service_id: str) -> LoadedRecord:
+    return ws.load(service_id)
+
+
+@dataclass(frozen=True)
+class Listing:
+    records: list[LoadedRecord]
+    errors: list[YakkanError]
+
+
+def list_records(
+    ws: Workspace, *, states: Sequence[State] = (), department: str | None = None
+) -> Listing:
+    if department is not None and ws.config.department(department) is None:
+        raise YakkanError(t("actions.unknown_department", id=department))
+    records: list[LoadedRecord] = []
+    errors: list[YakkanError] = []
+    for item in ws.repo.iter_records(ws.config):
+        if isinstance(item, YakkanError):
+            errors.append(item)
+            continue
+        if states and item.record.state not in states:
+            continue
+        if department and item.record.department != department:
+            continue
+        records.append(item)
+    return Listing(records, errors)
+
+
+@dataclass(frozen=True)
+class Validation:
+    checked: int
+    problems: list[str]
+
+
+def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
+    """Schema, cross-reference and attachment checks over the given records (default: all)."""
+    targets = [p.resolve() for p in paths] if paths else ws.repo.record_paths()
+    problems: list[str] = []
+    seen_ids: dict[str, str] = {}
+    for path in targets:
+        if path.is_dir():
+            raise YakkanError(t("actions.validate_dir", path=path))
+        try:
+            path.relative_to(ws.repo.root)
+        except ValueError:
+            raise YakkanError(t("actions.outside_repo", path=path, root=ws.repo.root)) from None
+        try:
+            loaded = ws.repo.load_path(path, ws.config)
+        except YakkanError as err:
+            problems += [err.message, *err.details] if err.details else [err.message]
+            continue
+        problems += ws.repo.attachment_problems(loaded)
+        if loaded.record.id in seen_ids:
+            problems.append(t("actions.duplicate_id", id=loaded.record.id, first=seen_ids[loaded.record.id], second=loaded.rel))
+        seen_ids.setdefault(loaded.record.id, loaded.rel)
+    return Validation(len(targets), problems)
+
+
+@dataclass(frozen=True)
+class Formatting:
+    changed: list[str]
+    problems: list[str]
+
+
+def fmt(ws: Workspace, *, check_only: bool) -> Formatting:
+    """Rewrite every record in canonical form (or, with check_only, list those that differ)."""
+    changed: list[str] = []
+    problems: list[str] = []
+    for item in ws.repo.iter_records(ws.config):
+        if isinstance(item, YakkanError):
+            problems.append(str(item))
+            continue
+        canonical = dump_record(item.record).encode("utf-8")
+        if item.path.read_bytes() != canonical:
+            changed.append(item.rel)
+            if not check_only:
+                atomic_write(item.path, canonical)
+    return Formatting(changed, problems)
+
+
+def json_schema(which: str) -> dict[str, Any]:
+    """The JSON Schema (draft-07) of a record or of yakkan.yaml, for editors."""
+    model: type[Record] | type[Config] = Config if which == "config" else Record
+    schema = model.model_json_schema(by_alias=True, ref_template="#/definitions/{model}")
+    definitions = schema.pop("$defs", {})
+    document: dict[str, Any] = {"$schema": "http://json-schema.org/draft-07/schema#"}
+    document.update(schema)
+    if definitions:
+        document["definitions"] = definitions
+    return document
+
+
+def render(ws: Workspace, service_id: str, *, form: str, fmt_name: str) -> str:
+    from yakkan_cli.forms.render import render_form
+
+    loaded = ws.load(service_id)
+    return render_form(
+        loaded.record,
+        ws.config,
+        form,  # type: ignore[arg-type]
+        fmt_name,  # type: ignore[arg-type]
+        repo_templates=ws.repo.templates_dir,
+    )

@@ -1,0 +1,152 @@
+"""The records repository a command works on, and the one way to change it: a transaction.
+
+A transaction takes the repository lock, refuses to touch a record that git shows as
+edited (or a repository in the middle of a merge), writes files atomically, and ends in
+exactly one commit naming only its files. If anything fails before the commit lands,
+every file it wrote is put back as HEAD has it: no half-written file, no staged change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.messages import t
+from yakkan_cli.model import Attachment, AttachmentKind, Config, Person, Record
+from yakkan_cli.rules.lifecycle import Action
+from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo
+from yakkan_cli.vcs.git import Git, discover
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a state-changing use case did, for the command line to report."""
+
+    action: Action
+    service_id: str
+    state: str | None
+    commit: str
+    message: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Workspace:
+    git: Git
+    repo: RecordsRepo
+    config: Config
+
+    @classmethod
+    def open(cls, directory: Path | None = None) -> Workspace:
+        git = discover(directory or Path.cwd())
+        repo = RecordsRepo(git.root)
+        return cls(git, repo, repo.load_config())
+
+    def actor(self) -> Person:
+        """The person acting: the git identity, which must be someone in yakkan.yaml."""
+        email = self.git.config_value("user.email")
+        if not email:
+            raise YakkanError(t("actions.no_identity"))
+        person = self.config.person_by_email(email)
+        if person is None:
+            raise YakkanError(t("actions.unknown_identity", email=email))
+        return person
+
+    def load(self, service_id: str) -> LoadedRecord:
+        return self.repo.load(service_id, self.config)
+
+    @contextlib.contextmanager
+    def transaction(self, service_id: str, actor: Person, *, new: bool = False) -> Iterator[Transaction]:
+        with self.git.lock():
+            self._preflight()
+            if new:
+                existing = (
+                    sorted(self.repo.records_dir.glob(f"*/{service_id}.yaml"))
+                    if self.repo.records_dir.is_dir()
+                    else []
+                )
+                if existing:
+                    raise YakkanError(
+                        t("actions.exists", id=service_id, path=self.repo.rel(existing[0]))
+                    )
+                loaded = None
+            else:
+                path = self.repo.find(service_id)
+                self._refuse_dirty([self.repo.rel(path)], service_id)
+                loaded = self.repo.load_path(path, self.config)
+            self._refuse_dirty([f"{ATTACHMENTS_DIR}/{service_id}"], service_id)
+            tx = Transaction(self, service_id, actor, loaded)
+            try:
+                yield tx
+            except BaseException:
+                tx.rollback()
+                raise
+            if not tx.committed:
+                tx.rollback()
+
+    def _preflight(self) -> None:
+        if self.git.merge_in_progress():
+            raise YakkanError(t("vcs.merge_in_progress"))
+        if self.git.index_locked():
+            raise YakkanError(t("vcs.index_locked", path=self.git.git_dir / "index.lock"))
+
+    def _refuse_dirty(self, paths: list[str], service_id: str) -> None:
+        dirty = self.git.dirty_paths(paths)
+        if dirty:
+            raise YakkanError(t("vcs.dirty", id=service_id), details=dirty)
+
+
+@dataclass
+class Transaction:
+    ws: Workspace
+    service_id: str
+    actor: Person
+    loaded: LoadedRecord | None
+    touched: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def record(self) -> Record:
+        if self.loaded is None:
+            raise AssertionError("a new record has nothing loaded")
+        # A copy, so that a refused change never leaks into the loaded original.
+        return self.loaded.record.model_copy(deep=True)
+
+    def _touch(self, rel: str) -> None:
+        if rel not in self.touched:
+            self.touched.append(rel)
+
+    def attach(self, kind: AttachmentKind, source: Path) -> Attachment:
+        attachment = self.ws.repo.add_attachment(self.service_id, kind, source)
+        self._touch(attachment.path)
+        return attachment
+
+    def save(self, record: Record) -> None:
+        # Validate the whole record again: use cases build it field by field.
+        record = Record.model_validate(record.model_dump(by_alias=True))
+        path = self.ws.repo.write_record(record)
+        self._touch(self.ws.repo.rel(path))
+
+    def remove(self, rel: str) -> None:
+        target = self.ws.repo.root / rel
+        if target.is_file():
+            target.unlink()
+        self._touch(rel)
+
+    def commit(self, action: Action, summary: str, *, state: str | None, sign: bool = False) -> Outcome:
+        message = (
+            f"{action.value}({self.service_id}): {summary}\n\n"
+            f"Yakkan-Action: {action.value}\n"
+            f"Yakkan-Service: {self.service_id}\n"
+            f"Yakkan-Actor: {self.actor.id}\n"
+        )
+        self.ws.git.add(self.touched)
+        commit = self.ws.git.commit(message, self.touched, sign=sign)
+        self.committed = True
+        return Outcome(action, self.service_id, state, commit, summary)
+
+    def rollback(self) -> None:
+        self.ws.git.restore(self.touched)

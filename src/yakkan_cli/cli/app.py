@@ -1,0 +1,47 @@
+"""The Typer application. Command modules register themselves; heavy imports stay inside
+the commands so that `yakkan --help` starts fast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yakkan_cli import __version__
+from yakkan_cli.cli import application, reading
+from yakkan_cli.messages import t
+
+app = typer.Typer(
+    name="yakkan",
+    help=t("help.app"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"yakkan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Option("-C", help=t("help.opt.directory"), file_okay=False, metavar="DIR"),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", help=t("help.opt.version"), callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    ctx.obj = {"directory": directory}
+
+
+for module in (application, reading):
+    module.register(app)

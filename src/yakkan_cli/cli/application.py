@@ -1,0 +1,176 @@
+"""Commands of the application lifecycle: apply, check, approve, reject, withdraw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from yakkan_cli.cli.common import interactive, parse_day, report, workspace
+from yakkan_cli.errors import UsageProblem
+from yakkan_cli.messages import t
+
+if TYPE_CHECKING:
+    from yakkan_cli.actions.application import MarkInput
+    from yakkan_cli.model import AttachmentKind
+
+DateOpt = Annotated[str | None, typer.Option("--date", help=t("help.opt.date"), metavar="YYYY-MM-DD")]
+
+_MARK_WORDS = {"ok": "ok", "○": "ok", "o": "ok", "ng": "ng", "×": "ng", "x": "ng", "na": "na", "／": "na", "/": "na"}
+
+
+def parse_attachments(values: list[str]) -> list[tuple[AttachmentKind, Path]]:
+    from yakkan_cli.model import AttachmentKind
+
+    parsed: list[tuple[AttachmentKind, Path]] = []
+    kinds = ", ".join(k.value for k in AttachmentKind)
+    for value in values:
+        kind, sep, file = value.partition("=")
+        if not sep or not file:
+            raise UsageProblem(t("cli.bad_attach", value=value, kinds=kinds))
+        try:
+            parsed.append((AttachmentKind(kind.strip()), Path(file)))
+        except ValueError:
+            raise UsageProblem(t("cli.bad_attach_kind", kind=kind, kinds=kinds)) from None
+    return parsed
+
+
+def parse_mark(text: str, flag: str) -> MarkInput:
+    from yakkan_cli.actions.application import MarkInput
+    from yakkan_cli.model import Mark
+
+    word, _, note = text.partition(":")
+    key = _MARK_WORDS.get(word.strip().lower())
+    if key is None:
+        raise UsageProblem(t("cli.bad_mark", flag=flag, value=text))
+    return MarkInput(Mark(key), note.strip() or None)
+
+
+def _item_of(value: str, flag: str) -> tuple[int, str]:
+    item, sep, rest = value.partition("=")
+    if not sep or not item.strip().isdigit():
+        raise UsageProblem(t("cli.bad_item_value", flag=flag, value=value))
+    return int(item), rest
+
+
+def apply(
+    ctx: typer.Context,
+    from_file: Annotated[
+        Path | None, typer.Option("--from", help=t("help.opt.from"), dir_okay=False, metavar="FILE")
+    ] = None,
+    attach: Annotated[
+        list[str] | None, typer.Option("--attach", help=t("help.opt.attach"), metavar="KIND=FILE")
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.application import apply_from_text
+
+    on = parse_day(date, "--date")
+    attachments = parse_attachments(attach or [])
+    ws = workspace(ctx)
+    if from_file is None:
+        if not interactive():
+            raise UsageProblem(t("cli.needs_flag_no_tty", flag="--from"))
+        from yakkan_cli.cli.apply_prompts import ask_application
+
+        text, extra = ask_application(ws)
+        attachments += extra
+        outcome = apply_from_text(ws, text, t("cli.interactive_source"), attachments=attachments, on=on)
+    else:
+        try:
+            text_bytes = from_file.read_bytes()
+        except OSError as exc:
+            raise UsageProblem(t("cli.cannot_read", path=from_file, reason=exc.strerror)) from None
+        outcome = apply_from_text(ws, text_bytes, str(from_file), attachments=attachments, on=on)
+    report(outcome)
+
+
+def check(
+    ctx: typer.Context,
+    service_id: Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))],
+    role: Annotated[
+        str | None, typer.Option("--role", help=t("help.opt.role"), metavar="applicant|responsible")
+    ] = None,
+    mark: Annotated[
+        list[str] | None, typer.Option("--mark", help=t("help.opt.mark"), metavar="N=ok|ng|na[:NOTE]")
+    ] = None,
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help=t("help.opt.evidence"), metavar="N=FILE")
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions import application as actions
+    from yakkan_cli.rules.roles import Role, pending_applicant
+
+    on = parse_day(date, "--date")
+    marks: dict[int, MarkInput] = {}
+    for value in mark or []:
+        item, rest = _item_of(value, "--mark")
+        marks[item] = parse_mark(rest, "--mark")
+    files: dict[int, list[Path]] = {}
+    for value in evidence or []:
+        item, rest = _item_of(value, "--evidence")
+        files.setdefault(item, []).append(Path(rest))
+    ws = workspace(ctx)
+    if role is None:
+        loaded = ws.load(service_id)
+        chosen = Role.APPLICANT if ws.actor().id == pending_applicant(loaded.record) else Role.RESPONSIBLE
+    elif role in (Role.APPLICANT.value, Role.RESPONSIBLE.value):
+        chosen = Role(role)
+    else:
+        raise UsageProblem(t("cli.bad_role", value=role))
+    if not marks and not files:
+        if not interactive():
+            raise UsageProblem(t("cli.needs_flag_no_tty", flag="--mark"))
+        from yakkan_cli.cli.apply_prompts import ask_marks
+
+        marks = ask_marks(ws, service_id, chosen)
+    report(actions.check(ws, service_id, role=chosen, marks=marks, evidence=files, on=on))
+
+
+def approve(
+    ctx: typer.Context,
+    service_id: Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))],
+    exception_reason: Annotated[
+        str | None, typer.Option("--exception-reason", help=t("help.opt.exception_reason"))
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.application import approve as approve_action
+
+    on = parse_day(date, "--date")
+    report(approve_action(workspace(ctx), service_id, on=on, exception_reason=exception_reason))
+
+
+def reject(
+    ctx: typer.Context,
+    service_id: Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))],
+    reason: Annotated[str | None, typer.Option("--reason", help=t("help.opt.reason"))] = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.application import reject as reject_action
+
+    on = parse_day(date, "--date")
+    if reason is None:
+        if not interactive():
+            raise UsageProblem(t("cli.needs_flag_no_tty", flag="--reason"))
+        reason = typer.prompt(t("prompt.reason"))
+    report(reject_action(workspace(ctx), service_id, on=on, reason=reason))
+
+
+def withdraw(
+    ctx: typer.Context,
+    service_id: Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))],
+    reason: Annotated[str | None, typer.Option("--reason", help=t("help.opt.reason"))] = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.application import withdraw as withdraw_action
+
+    on = parse_day(date, "--date")
+    report(withdraw_action(workspace(ctx), service_id, on=on, reason=reason))
+
+
+def register(app: typer.Typer) -> None:
+    for command in (apply, check, approve, reject, withdraw):
+        app.command(help=t(f"help.{command.__name__}"))(command)

@@ -1,0 +1,69 @@
+"""Entry point: runs the Typer app and turns every outcome into DESIGN §5's exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.messages import t
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _log_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "yakkan"
+
+
+def _report_bug(exc: BaseException) -> None:
+    """A bug: one short line on stderr, the traceback in a log file for the maintainers."""
+    log = _log_dir() / "yakkan.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(exc)))
+            handle.write("\n")
+        where = str(log)
+    except OSError:
+        where = "-"
+    sys.stderr.write(t("cli.internal_error", kind=type(exc).__name__, log=where) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from yakkan_cli.cli.app import app
+    from yakkan_cli.cli.output import print_error
+
+    try:
+        result = app(args=argv, prog_name="yakkan", standalone_mode=False)
+    except YakkanError as err:
+        print_error(err)
+        return err.exit_code
+    except click.exceptions.Abort:
+        sys.stderr.write(t("cli.interrupted") + "\n")
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        sys.stderr.write(t("cli.interrupted") + "\n")
+        return EXIT_INTERRUPTED
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code
+    except BrokenPipeError:
+        # `yakkan list | head`: the reader left; that is not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes exit 3
+        _report_bug(exc)
+        return EXIT_INTERNAL
+    return result if isinstance(result, int) else EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

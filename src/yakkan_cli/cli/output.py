@@ -1,0 +1,46 @@
+"""Printing: data on stdout (JSON or tables), messages on stderr, NO_COLOR honoured by rich."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.messages import t
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def say(message: str) -> None:
+    """A short report of what was done, on stderr so stdout stays data-only."""
+    sys.stderr.write(message + "\n")
+
+
+def print_error(err: YakkanError) -> None:
+    lines = [t("cli.error_prefix") + err.message, *("  " + d for d in err.details)]
+    sys.stderr.write("\n".join(lines) + "\n")

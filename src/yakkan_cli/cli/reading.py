@@ -1,0 +1,165 @@
+"""Read commands: show, list, validate, fmt, schema, render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yakkan_cli.cli.common import workspace
+from yakkan_cli.errors import UsageProblem, YakkanError
+from yakkan_cli.messages import t
+
+JsonOpt = Annotated[bool, typer.Option("--json", help=t("help.opt.json"))]
+IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]
+
+
+def show(ctx: typer.Context, service_id: IdArg, as_json: JsonOpt = False) -> None:
+    from yakkan_cli.actions.reading import show as show_action
+    from yakkan_cli.cli.output import print_json
+    from yakkan_cli.cli.views import record_view
+    from yakkan_cli.store.repo import record_document
+
+    ws = workspace(ctx)
+    loaded = show_action(ws, service_id)
+    if as_json:
+        print_json(record_document(loaded.record))
+    else:
+        record_view(loaded, ws.config)
+
+
+def list_(
+    ctx: typer.Context,
+    state: Annotated[list[str] | None, typer.Option("--state", help=t("help.opt.state"))] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", help=t("help.opt.department"))
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    from yakkan_cli.actions.reading import list_records
+    from yakkan_cli.cli.output import print_error, print_json
+    from yakkan_cli.cli.views import records_table
+    from yakkan_cli.model import State
+
+    states: list[State] = []
+    for value in state or []:
+        try:
+            states.append(State(value))
+        except ValueError:
+            raise UsageProblem(
+                t("cli.bad_state", value=value, states=", ".join(s.value for s in State))
+            ) from None
+    ws = workspace(ctx)
+    listing = list_records(ws, states=states, department=department)
+    for err in listing.errors:
+        print_error(err)
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": r.record.id,
+                    "department": r.record.department,
+                    "state": r.record.state.value,
+                    "provider": r.record.service.provider,
+                    "name": r.record.service.name,
+                    "applicant": r.record.application.applicant,
+                    "administrator": r.record.application.administrator,
+                    "applied_on": r.record.application.applied_on,
+                    "approved_on": r.record.approval.approved_on if r.record.approval else None,
+                    "path": r.rel,
+                }
+                for r in listing.records
+            ]
+        )
+    else:
+        records_table(listing.records, ws.config)
+    if listing.errors:
+        raise typer.Exit(1)
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("help.arg.paths"))] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    from yakkan_cli.actions.reading import validate as validate_action
+    from yakkan_cli.cli.output import print_json, say
+
+    try:
+        ws = workspace(ctx)
+    except YakkanError as err:
+        if not as_json:
+            raise
+        print_json({"ok": False, "checked": 0, "problems": [err.message, *err.details]})
+        raise typer.Exit(1) from None
+    result = validate_action(ws, paths or [])
+    if as_json:
+        print_json({"ok": not result.problems, "checked": result.checked, "problems": result.problems})
+    else:
+        for line in result.problems:
+            say(line)
+        say(t("cli.validated", count=result.checked) if not result.problems else t("cli.invalid_count", count=len(result.problems)))
+    if result.problems:
+        raise typer.Exit(1)
+
+
+def fmt(
+    ctx: typer.Context,
+    check: Annotated[bool, typer.Option("--check", help=t("help.opt.fmt_check"))] = False,
+) -> None:
+    from yakkan_cli.actions.reading import fmt as fmt_action
+    from yakkan_cli.cli.output import say
+
+    result = fmt_action(workspace(ctx), check_only=check)
+    for problem in result.problems:
+        say(problem)
+    for rel in result.changed:
+        say(t("cli.fmt_would" if check else "cli.fmt_done", path=rel))
+    if not result.changed and not result.problems:
+        say(t("cli.fmt_clean"))
+    if result.problems or (check and result.changed):
+        raise typer.Exit(1)
+
+
+def schema(
+    which: Annotated[str, typer.Argument(metavar="[record|config]", help=t("help.arg.schema"))] = "record",
+) -> None:
+    from yakkan_cli.actions.reading import json_schema
+    from yakkan_cli.cli.output import print_json
+
+    if which not in ("record", "config"):
+        raise UsageProblem(t("cli.bad_schema", value=which))
+    print_json(json_schema(which))
+
+
+def render(
+    ctx: typer.Context,
+    service_id: IdArg,
+    form: Annotated[str, typer.Option("--form", help=t("help.opt.form"), metavar="application|termination")] = "application",
+    format_: Annotated[str, typer.Option("--format", help=t("help.opt.format"), metavar="html|md")] = "html",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=t("help.opt.output"), dir_okay=False)] = None,
+) -> None:
+    from yakkan_cli.actions.reading import render as render_action
+    from yakkan_cli.cli.output import say
+    from yakkan_cli.store.files import atomic_write
+
+    if form not in ("application", "termination"):
+        raise UsageProblem(t("cli.bad_form", value=form))
+    if format_ not in ("html", "md"):
+        raise UsageProblem(t("cli.bad_format", value=format_))
+    text = render_action(workspace(ctx), service_id, form=form, fmt_name=format_)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write(output.resolve(), text.encode("utf-8"))
+        say(t("cli.rendered", path=output))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("show", help=t("help.show"))(show)
+    app.command("list", help=t("help.list"))(list_)
+    app.command("validate", help=t("help.validate"))(validate)
+    app.command("fmt", help=t("help.fmt"))(fmt)
+    app.command("schema", help=t("help.schema"))(schema)
+    app.command("render", help=t("help.render"))(render)

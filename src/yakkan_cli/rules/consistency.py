@@ -1,0 +1,73 @@
+"""What a record must agree with beyond its schema: yakkan.yaml, its file name, its state."""
+
+from __future__ import annotations
+
+from yakkan_cli.messages import t
+from yakkan_cli.model import Config, Record, State
+from yakkan_cli.model.base import Loc
+
+# Sections a state cannot be without (a record edited by hand into an inconsistent shape).
+_NEEDS_APPROVAL = frozenset(
+    {State.APPROVED, State.ACTIVE, State.SUSPENDED, State.TERMINATING, State.TERMINATED}
+)
+
+
+def _person_refs(record: Record) -> list[tuple[Loc, str | None]]:
+    app = record.application
+    refs: list[tuple[Loc, str | None]] = [
+        (("application", "applicant"), app.applicant),
+        (("application", "administrator"), app.administrator),
+        (("application", "department_head"), app.department_head),
+    ]
+    if record.exception:
+        refs.append((("exception", "approved_by"), record.exception.approved_by))
+    if record.approval:
+        refs.append((("approval", "approved_by"), record.approval.approved_by))
+        refs.append((("approval", "risk_acknowledged_by"), record.approval.risk_acknowledged_by))
+    for name, entries in (
+        ("reviews", record.reviews),
+        ("purpose_checks", record.purpose_checks),
+        ("backups", record.backups),
+        ("suspensions", record.suspensions),
+        ("alerts", record.alerts),
+        ("notes", record.notes),
+    ):
+        for i, entry in enumerate(entries):
+            refs.append(((name, i, "by"), entry.by))
+    for i, review in enumerate(record.reviews):
+        refs.append((("reviews", i, "decided_by"), review.decided_by))
+    for i, suspension in enumerate(record.suspensions):
+        refs.append((("suspensions", i, "resumed_by"), suspension.resumed_by))
+    for i, alert in enumerate(record.alerts):
+        refs.append((("alerts", i, "warned_by"), alert.warned_by))
+    if record.termination:
+        refs.append((("termination", "applicant"), record.termination.applicant))
+        refs.append((("termination", "approved_by"), record.termination.approved_by))
+    if record.closure:
+        refs.append((("closure", "by"), record.closure.by))
+    return refs
+
+
+def record_problems(record: Record, config: Config, *, stem: str, folder: str) -> list[tuple[Loc, str]]:
+    found: list[tuple[Loc, str]] = []
+    if record.id != stem:
+        found.append((("id",), t("rules.id_vs_file", id=record.id, stem=stem)))
+    if config.department(record.department) is None:
+        found.append((("department",), t("rules.unknown_department", id=record.department)))
+    elif record.department != folder:
+        found.append((("department",), t("rules.department_vs_folder", id=record.department, folder=folder)))
+    for loc, person in _person_refs(record):
+        if person is not None and config.person(person) is None:
+            found.append((loc, t("config.unknown_person", id=person)))
+    state = record.state
+    if state in _NEEDS_APPROVAL and record.approval is None:
+        found.append((("state",), t("rules.state_needs", state=state.value, section="approval")))
+    if state in (State.TERMINATING, State.TERMINATED) and record.termination is None:
+        found.append((("state",), t("rules.state_needs", state=state.value, section="termination")))
+    if state is State.TERMINATED and record.termination and not record.termination.approved_on:
+        found.append((("termination",), t("rules.state_needs", state=state.value, section="termination.approved_on")))
+    if state in (State.REJECTED, State.WITHDRAWN) and record.closure is None:
+        found.append((("state",), t("rules.state_needs", state=state.value, section="closure")))
+    if state is State.APPLIED and record.approval is not None:
+        found.append((("approval",), t("rules.state_forbids", state=state.value, section="approval")))
+    return found

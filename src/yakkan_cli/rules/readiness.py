@@ -1,0 +1,94 @@
+"""When a form may be approved (S4.3, S5.1, S5.2, S6.3, S7.1, S7.2) and which marks are legal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from yakkan_cli.messages import t
+from yakkan_cli.model import AttachmentKind, Check, Mark, Policy, Record
+from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Attachment
+from yakkan_cli.rules.roles import Role
+
+# Item 3 of the application asks about a privacy policy "when personal information is handled".
+PRIVACY_ITEM = 3
+APPLICATION_NEEDS = (AttachmentKind.SIGNUP, AttachmentKind.TERMS)
+TERMINATION_NEEDS = (AttachmentKind.AGREEMENT, AttachmentKind.DELETION)
+
+
+def handles_personal(record: Record) -> bool:
+    return any(info.personal for info in record.application.information)
+
+
+def mark_problem(item: int, mark: Mark, note: str | None, *, personal: bool) -> str | None:
+    """Why `mark` cannot be given on application item `item`, or None when it can."""
+    if mark is not Mark.NA:
+        return None
+    if item == PRIVACY_ITEM:
+        return t("rules.na_privacy") if personal else None
+    return None if note else t("rules.na_needs_note", item=item)
+
+
+def termination_mark_problem(item: int, mark: Mark, note: str | None) -> str | None:
+    if mark is Mark.NA and not note:
+        return t("rules.na_needs_note", item=item)
+    return None
+
+
+def needs_exception(record: Record, policy: Policy) -> bool:
+    return any(info.class_ < policy.max_class_without_exception for info in record.application.information)
+
+
+def _missing_marks(checks: Sequence[Check], count: int) -> list[str]:
+    found: list[str] = []
+    by_item = {c.item: c for c in checks}
+    for role in (Role.APPLICANT, Role.RESPONSIBLE):
+        missing = [
+            str(i)
+            for i in range(1, count + 1)
+            if (c := by_item.get(i)) is None or getattr(c, role.value) is None
+        ]
+        if missing:
+            found.append(
+                t("rules.marks_missing", column=t(f"column.{role.value}"), items="、".join(missing))
+            )
+    return found
+
+
+def _missing_attachments(attachments: Sequence[Attachment], needs: Sequence[AttachmentKind]) -> list[str]:
+    have = {a.kind for a in attachments}
+    return [t("rules.attachment_needed", kind=t(f"attachment.{k.value}")) for k in needs if k not in have]
+
+
+def application_blockers(record: Record, policy: Policy, *, exception_reason: str | None) -> list[str]:
+    """Everything that stops the application from being approved; empty when it may be."""
+    found = _missing_marks(record.checks, APPLICATION_ITEMS)
+    personal = handles_personal(record)
+    for check in record.checks:
+        if check.responsible is Mark.NG:
+            found.append(t("rules.responsible_ng", item=check.item))
+        for mark in (check.applicant, check.responsible):
+            if mark is not None and (problem := mark_problem(check.item, mark, check.note, personal=personal)):
+                found.append(problem)
+                break
+    found += _missing_attachments(record.application.attachments, APPLICATION_NEEDS)
+    if not record.application.alternative:
+        found.append(t("rules.alternative_needed"))
+    if needs_exception(record, policy) and not (exception_reason or record.exception):
+        found.append(t("rules.exception_needed", limit=policy.max_class_without_exception))
+    return found
+
+
+def termination_blockers(record: Record) -> list[str]:
+    termination = record.termination
+    if termination is None:
+        return [t("rules.no_termination")]
+    found = _missing_marks(termination.checks, TERMINATION_ITEMS)
+    for check in termination.checks:
+        for role in (Role.APPLICANT, Role.RESPONSIBLE):
+            mark = getattr(check, role.value)
+            if mark is not None and mark is not Mark.OK:
+                found.append(
+                    t("rules.termination_not_ok", item=check.item, column=t(f"column.{role.value}"))
+                )
+    found += _missing_attachments(termination.attachments, TERMINATION_NEEDS)
+    return found

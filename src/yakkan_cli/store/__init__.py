@@ -1,0 +1,1 @@
+"""Files of a records repository: strict YAML in and out, layout, atomic writes, attachments."""

@@ -1,0 +1,191 @@
+"""The layout of a records repository (DESIGN §2) and loading/saving its files."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.messages import t
+from yakkan_cli.model import Attachment, AttachmentKind, Config, Record
+from yakkan_cli.rules.consistency import record_problems
+from yakkan_cli.store.files import atomic_write, sha256_of
+from yakkan_cli.store.yamlio import MAX_BYTES, dump_yaml, parse_model, problem_messages
+
+CONFIG_FILE = "yakkan.yaml"
+RECORDS_DIR = "records"
+ATTACHMENTS_DIR = "attachments"
+TEMPLATES_DIR = "templates"
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+
+
+def _prune(value: Any) -> Any:
+    """Drop empty values so a record holds only what was said, in the model's key order."""
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if v is not None and v != []}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def record_document(record: Record) -> dict[str, Any]:
+    data: dict[str, Any] = _prune(record.model_dump(mode="json", by_alias=True))
+    return data
+
+
+def dump_record(record: Record) -> str:
+    return dump_yaml(record_document(record))
+
+
+@dataclass(frozen=True)
+class LoadedRecord:
+    record: Record
+    path: Path  # absolute
+    rel: str  # relative to the repository root, POSIX separators
+
+
+@dataclass(frozen=True)
+class RecordsRepo:
+    root: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def records_dir(self) -> Path:
+        return self.root / RECORDS_DIR
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def read_text(self, path: Path) -> bytes:
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise YakkanError(t("store.too_large", path=self.rel(path), limit=MAX_BYTES))
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise YakkanError(t("store.missing_file", path=self.rel(path))) from None
+        except IsADirectoryError:
+            raise YakkanError(t("store.not_a_file", path=self.rel(path))) from None
+
+    # --- yakkan.yaml -----------------------------------------------------------------------
+    def load_config(self) -> Config:
+        if not self.config_path.is_file():
+            raise YakkanError(t("store.no_config", path=self.config_path))
+        source = CONFIG_FILE
+        text = self.read_text(self.config_path)
+        config = parse_model(Config, text, source)
+        problems = config.problems()
+        if problems:
+            raise YakkanError(
+                t("store.invalid", source=source),
+                details=problem_messages(problems, text.decode("utf-8"), source),
+            )
+        return config
+
+    # --- records ---------------------------------------------------------------------------
+    def record_path(self, department: str, service_id: str) -> Path:
+        return self.records_dir / department / f"{service_id}.yaml"
+
+    def record_paths(self) -> list[Path]:
+        if not self.records_dir.is_dir():
+            return []
+        return sorted(self.records_dir.glob("*/*.yaml"))
+
+    def find(self, service_id: str) -> Path:
+        matches = sorted(self.records_dir.glob(f"*/{service_id}.yaml")) if self.records_dir.is_dir() else []
+        if not matches:
+            raise YakkanError(t("store.unknown_record", id=service_id))
+        if len(matches) > 1:
+            raise YakkanError(
+                t("store.ambiguous_record", id=service_id),
+                details=[self.rel(p) for p in matches],
+            )
+        return matches[0]
+
+    def load_path(self, path: Path, config: Config) -> LoadedRecord:
+        rel = self.rel(path)
+        text = self.read_text(path)
+        record = parse_model(Record, text, rel)
+        problems = record_problems(record, config, stem=path.stem, folder=path.parent.name)
+        if problems:
+            raise YakkanError(
+                t("store.invalid", source=rel),
+                details=problem_messages(problems, text.decode("utf-8"), rel),
+            )
+        return LoadedRecord(record, path, rel)
+
+    def load(self, service_id: str, config: Config) -> LoadedRecord:
+        return self.load_path(self.find(service_id), config)
+
+    def iter_records(self, config: Config) -> Iterator[LoadedRecord | YakkanError]:
+        """Every record, or the error that stops it from loading, in path order."""
+        for path in self.record_paths():
+            try:
+                yield self.load_path(path, config)
+            except YakkanError as err:
+                yield err
+
+    def write_record(self, record: Record) -> Path:
+        path = self.record_path(record.department, record.id)
+        atomic_write(path, dump_record(record).encode("utf-8"))
+        return path
+
+    # --- attachments -----------------------------------------------------------------------
+    def attachments_dir(self, service_id: str) -> Path:
+        return self.root / ATTACHMENTS_DIR / service_id
+
+    def attachment_paths(self, record: Record) -> list[str]:
+        paths = [a.path for a in record.application.attachments]
+        if record.termination:
+            paths += [a.path for a in record.termination.attachments]
+        return paths
+
+    def add_attachment(self, service_id: str, kind: AttachmentKind, source: Path) -> Attachment:
+        """Copy `source` under attachments/<id>/, never overwriting a different file."""
+        if not source.is_file():
+            raise YakkanError(t("store.attachment_missing", path=source))
+        if source.stat().st_size > MAX_ATTACHMENT_BYTES:
+            raise YakkanError(
+                t("store.attachment_too_large", path=source, limit=MAX_ATTACHMENT_BYTES)
+            )
+        digest = sha256_of(source)
+        folder = self.attachments_dir(service_id)
+        name = source.name
+        target = folder / name
+        counter = 1
+        while target.exists() and sha256_of(target) != digest:
+            counter += 1
+            target = folder / f"{source.stem}-{counter}{source.suffix}"
+        if not target.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{target.name}.tmp"
+            shutil.copyfile(source, tmp)
+            tmp.replace(target)
+        return Attachment(kind=kind, path=self.rel(target), sha256=digest)
+
+    def attachment_problems(self, loaded: LoadedRecord) -> list[str]:
+        """Attachments that are missing or whose content no longer matches its sha256."""
+        found: list[str] = []
+        record = loaded.record
+        sections = [("application", record.application.attachments)]
+        if record.termination:
+            sections.append(("termination", record.termination.attachments))
+        for section, attachments in sections:
+            for i, att in enumerate(attachments):
+                target = self.root / att.path
+                where = f"{loaded.rel}: {section}.attachments[{i}]"
+                if not target.is_file():
+                    found.append(t("store.attachment_gone", where=where, path=att.path))
+                elif sha256_of(target) != att.sha256:
+                    found.append(t("store.attachment_changed", where=where, path=att.path))
+        return found

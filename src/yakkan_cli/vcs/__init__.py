@@ -1,0 +1,1 @@
+"""Git through its command line: list arguments, NUL-separated output, a cleaned environment."""
