@@ -1,0 +1,1 @@
+"""Adapters for files: strict YAML in and out, repository layout, attachments."""
