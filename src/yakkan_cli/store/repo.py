@@ -70,7 +70,7 @@ class RecordsRepo:
         try:
             size = path.stat().st_size
             if size > MAX_BYTES:
-                raise YakkanError(t("store.too_large", path=self.rel(path), limit=MAX_BYTES))
+                raise YakkanError(t("store.file_too_large", path=self.rel(path), limit=MAX_BYTES))
             return path.read_bytes()
         except FileNotFoundError:
             raise YakkanError(t("store.missing_file", path=self.rel(path))) from None
