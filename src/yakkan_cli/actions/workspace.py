@@ -46,8 +46,12 @@ class Workspace:
         return cls(git, repo, repo.load_config())
 
     def actor(self) -> Person:
-        """The person acting: the git identity, which must be someone in yakkan.yaml."""
-        email = self.git.config_value("user.email")
+        """The person acting: the git identity, which must be someone in yakkan.yaml.
+
+        Asked of `git var`, so it is the very author the commit will carry, whether it
+        comes from `user.email` or from GIT_AUTHOR_EMAIL.
+        """
+        email = self.git.author_email()
         if not email:
             raise YakkanError(t("actions.no_identity"))
         person = self.config.person_by_email(email)

@@ -83,6 +83,15 @@ class Git:
         value = proc.stdout.decode("utf-8", "replace").strip()
         return value or None
 
+    def author_email(self) -> str | None:
+        """The e-mail of the author git would record now, or None when git has none."""
+        proc = self.run("var", "GIT_AUTHOR_IDENT", check=False)
+        ident = proc.stdout.decode("utf-8", "replace")
+        start, end = ident.find("<"), ident.find(">")
+        if proc.returncode != 0 or start < 0 or end <= start + 1:
+            return None
+        return ident[start + 1 : end].strip()
+
     def has_head(self) -> bool:
         return self.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
 
