@@ -168,10 +168,14 @@ class Village:
         return target
 
     def application_file(self, service_id: str = "somu-drive", info_class: int = 3) -> Path:
-        return self.write(f"{service_id}.yaml", APPLICATION.format(id=service_id, info_class=info_class))
+        return self.write(
+            f"{service_id}.yaml", APPLICATION.format(id=service_id, info_class=info_class)
+        )
 
     # --- walking a record through the procedure ------------------------------------------
-    def apply(self, service_id: str = "somu-drive", info_class: int = 3, date: str = "2026-03-20") -> None:
+    def apply(
+        self, service_id: str = "somu-drive", info_class: int = 3, date: str = "2026-03-20"
+    ) -> None:
         self.ok(
             "apply",
             "--from",

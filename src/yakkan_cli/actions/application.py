@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -58,7 +58,9 @@ def build_application(
             if key in application
         ]
     if problems:
-        raise YakkanError(t("store.invalid", source=source), details=problem_messages(problems, text, source))
+        raise YakkanError(
+            t("store.invalid", source=source), details=problem_messages(problems, text, source)
+        )
     document = dict(data)
     if isinstance(application, dict):
         application = dict(application)
@@ -79,7 +81,9 @@ def build_application(
         ) from None
     found = record_problems(record, ws.config, stem=record.id, folder=record.department)
     if found:
-        raise YakkanError(t("store.invalid", source=source), details=problem_messages(found, text, source))
+        raise YakkanError(
+            t("store.invalid", source=source), details=problem_messages(found, text, source)
+        )
     return record
 
 
@@ -138,10 +142,10 @@ def check(
         for item in [*marks, *evidence]:
             if not 1 <= item <= count:
                 raise RuleViolation(t("actions.check_item_range", item=item, count=count))
-        checks: list[Any]
+        checks: list[Check]
         if terminating:
             assert record.termination is not None
-            checks = record.termination.checks
+            checks = cast(list[Check], record.termination.checks)
         else:
             checks = record.checks
         by_item = {c.item: c for c in checks}
@@ -170,7 +174,11 @@ def check(
                 by_item[item] = entry
             for source in files:
                 attachment = tx.attach(AttachmentKind.EVIDENCE, source)
-                target = record.termination.attachments if terminating and record.termination else record.application.attachments
+                target = (
+                    record.termination.attachments
+                    if terminating and record.termination
+                    else record.application.attachments
+                )
                 if all(a.path != attachment.path for a in target):
                     target.append(attachment)
                 if attachment.path not in entry.evidence:
@@ -189,7 +197,9 @@ def check(
 # --- approve / reject / withdraw ------------------------------------------------------------
 
 
-def approve(ws: Workspace, service_id: str, *, on: date, exception_reason: str | None = None) -> Outcome:
+def approve(
+    ws: Workspace, service_id: str, *, on: date, exception_reason: str | None = None
+) -> Outcome:
     actor = ws.actor()
     with ws.transaction(service_id, actor) as tx:
         record = tx.record
@@ -201,12 +211,16 @@ def approve(ws: Workspace, service_id: str, *, on: date, exception_reason: str |
         _not_before(on, record.application.applied_on, t("field.applied_on"))
         policy = ws.config.policy
         if exception_reason and not readiness.needs_exception(record, policy):
-            raise RuleViolation(t("actions.exception_not_needed", limit=policy.max_class_without_exception))
+            raise RuleViolation(
+                t("actions.exception_not_needed", limit=policy.max_class_without_exception)
+            )
         blockers = readiness.application_blockers(record, policy, exception_reason=exception_reason)
         if blockers:
             raise RuleViolation(t("actions.not_ready", id=service_id), details=blockers)
         if exception_reason:
-            record.exception = Exception_(reason=exception_reason, approved_by=actor.id, approved_on=on)
+            record.exception = Exception_(
+                reason=exception_reason, approved_by=actor.id, approved_on=on
+            )
         record.approval = Approval(
             approved_by=actor.id,
             approved_on=on,
@@ -262,7 +276,9 @@ def reject(ws: Workspace, service_id: str, *, on: date, reason: str) -> Outcome:
         record.closure = Closure(by=actor.id, on=on, reason=reason)
         record.state = lifecycle.next_state(Action.REJECT, record)
         tx.save(record)
-        return tx.commit(Action.REJECT, t("actions.rejected", name=record.service.name), state=record.state.value)
+        return tx.commit(
+            Action.REJECT, t("actions.rejected", name=record.service.name), state=record.state.value
+        )
 
 
 def withdraw(ws: Workspace, service_id: str, *, on: date, reason: str | None) -> Outcome:

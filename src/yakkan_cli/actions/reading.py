@@ -69,7 +69,14 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
             continue
         problems += ws.repo.attachment_problems(loaded)
         if loaded.record.id in seen_ids:
-            problems.append(t("actions.duplicate_id", id=loaded.record.id, first=seen_ids[loaded.record.id], second=loaded.rel))
+            problems.append(
+                t(
+                    "actions.duplicate_id",
+                    id=loaded.record.id,
+                    first=seen_ids[loaded.record.id],
+                    second=loaded.rel,
+                )
+            )
         seen_ids.setdefault(loaded.record.id, loaded.rel)
     return Validation(len(targets), problems)
 

@@ -63,7 +63,9 @@ class Workspace:
         return self.repo.load(service_id, self.config)
 
     @contextlib.contextmanager
-    def transaction(self, service_id: str, actor: Person, *, new: bool = False) -> Iterator[Transaction]:
+    def transaction(
+        self, service_id: str, actor: Person, *, new: bool = False
+    ) -> Iterator[Transaction]:
         with self.git.lock():
             self._preflight()
             if new:
@@ -140,7 +142,9 @@ class Transaction:
             target.unlink()
         self._touch(rel)
 
-    def commit(self, action: Action, summary: str, *, state: str | None, sign: bool = False) -> Outcome:
+    def commit(
+        self, action: Action, summary: str, *, state: str | None, sign: bool = False
+    ) -> Outcome:
         message = (
             f"{action.value}({self.service_id}): {summary}\n\n"
             f"Yakkan-Action: {action.value}\n"

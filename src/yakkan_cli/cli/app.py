@@ -37,7 +37,8 @@ def _global(
         typer.Option("-C", help=t("help.opt.directory"), file_okay=False, metavar="DIR"),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", help=t("help.opt.version"), callback=_version, is_eager=True)
+        bool,
+        typer.Option("--version", help=t("help.opt.version"), callback=_version, is_eager=True),
     ] = False,
 ) -> None:
     ctx.obj = {"directory": directory}

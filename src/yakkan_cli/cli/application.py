@@ -15,9 +15,21 @@ if TYPE_CHECKING:
     from yakkan_cli.actions.application import MarkInput
     from yakkan_cli.model import AttachmentKind
 
-DateOpt = Annotated[str | None, typer.Option("--date", help=t("help.opt.date"), metavar="YYYY-MM-DD")]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help=t("help.opt.date"), metavar="YYYY-MM-DD")
+]
 
-_MARK_WORDS = {"ok": "ok", "○": "ok", "o": "ok", "ng": "ng", "×": "ng", "x": "ng", "na": "na", "／": "na", "/": "na"}
+_MARK_WORDS = {
+    "ok": "ok",
+    "○": "ok",
+    "o": "ok",
+    "ng": "ng",
+    "×": "ng",
+    "x": "ng",
+    "na": "na",
+    "／": "na",
+    "/": "na",
+}
 
 
 def parse_attachments(values: list[str]) -> list[tuple[AttachmentKind, Path]]:
@@ -76,7 +88,9 @@ def apply(
 
         text, extra = ask_application(ws)
         attachments += extra
-        outcome = apply_from_text(ws, text, t("cli.interactive_source"), attachments=attachments, on=on)
+        outcome = apply_from_text(
+            ws, text, t("cli.interactive_source"), attachments=attachments, on=on
+        )
     else:
         try:
             text_bytes = from_file.read_bytes()
@@ -93,7 +107,8 @@ def check(
         str | None, typer.Option("--role", help=t("help.opt.role"), metavar="applicant|responsible")
     ] = None,
     mark: Annotated[
-        list[str] | None, typer.Option("--mark", help=t("help.opt.mark"), metavar="N=ok|ng|na[:NOTE]")
+        list[str] | None,
+        typer.Option("--mark", help=t("help.opt.mark"), metavar="N=ok|ng|na[:NOTE]"),
     ] = None,
     evidence: Annotated[
         list[str] | None, typer.Option("--evidence", help=t("help.opt.evidence"), metavar="N=FILE")
@@ -115,7 +130,11 @@ def check(
     ws = workspace(ctx)
     if role is None:
         loaded = ws.load(service_id)
-        chosen = Role.APPLICANT if ws.actor().id == pending_applicant(loaded.record) else Role.RESPONSIBLE
+        chosen = (
+            Role.APPLICANT
+            if ws.actor().id == pending_applicant(loaded.record)
+            else Role.RESPONSIBLE
+        )
     elif role in (Role.APPLICANT.value, Role.RESPONSIBLE.value):
         chosen = Role(role)
     else:

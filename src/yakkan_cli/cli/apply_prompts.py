@@ -24,7 +24,9 @@ Check = Callable[[str], str | None]  # returns the problem, or None when the ans
 
 def _ask(label: str, check: Check | None = None, *, default: str | None = None) -> str:
     while True:
-        answer: str = typer.prompt(label, default=default if default is not None else "", show_default=bool(default))
+        answer: str = typer.prompt(
+            label, default=default if default is not None else "", show_default=bool(default)
+        )
         answer = answer.strip()
         problem = check(answer) if check else None
         if problem is None:
@@ -140,13 +142,17 @@ def ask_application(ws: Workspace) -> tuple[str, list[tuple[AttachmentKind, Path
             say(t("prompt.retry", problem=t("prompt.attach_format")))
             continue
         attachments.append((AttachmentKind(kind_text), Path(path)))
-    data = {"id": service_id, "department": department, "service": service, "application": application}
+    data = {
+        "id": service_id,
+        "department": department,
+        "service": service,
+        "application": application,
+    }
     return dump_yaml(data), attachments
 
 
 def ask_marks(ws: Workspace, service_id: str, role: Role) -> dict[int, MarkInput]:
     """Ask for a mark on every item of the pending form; blank keeps what is there."""
-    from yakkan_cli.actions.application import MarkInput
     from yakkan_cli.cli.application import parse_mark
     from yakkan_cli.forms.items import APPLICATION_ITEM_TEXTS, TERMINATION_ITEM_TEXTS
     from yakkan_cli.model import State
@@ -155,7 +161,10 @@ def ask_marks(ws: Workspace, service_id: str, role: Role) -> dict[int, MarkInput
     terminating = record.state is State.TERMINATING
     texts = TERMINATION_ITEM_TEXTS if terminating else APPLICATION_ITEM_TEXTS
     current: dict[int, Any] = {
-        c.item: c for c in (record.termination.checks if terminating and record.termination else record.checks)
+        c.item: c
+        for c in (
+            record.termination.checks if terminating and record.termination else record.checks
+        )
     }
     say(t("prompt.marks_intro", column=t(f"column.{role.value}")))
     marks: dict[int, MarkInput] = {}
@@ -164,7 +173,13 @@ def ask_marks(ws: Workspace, service_id: str, role: Role) -> dict[int, MarkInput
         existing = getattr(entry, role.value) if entry else None
         answer = _ask(
             t("prompt.mark", item=number, text=text, current=existing.value if existing else "-"),
-            lambda a: None if not a or a.split(":")[0].strip().lower() in ("ok", "ng", "na", "○", "×", "／", "/", "o", "x") else t("prompt.mark_format"),
+            lambda a: (
+                None
+                if not a
+                or a.split(":")[0].strip().lower()
+                in ("ok", "ng", "na", "○", "×", "／", "/", "o", "x")
+                else t("prompt.mark_format")
+            ),
         )
         if answer:
             marks[number] = parse_mark(answer, "--mark")

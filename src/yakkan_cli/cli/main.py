@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes exit 3
+    except Exception as exc:
         _report_bug(exc)
         return EXIT_INTERNAL
     return result if isinstance(result, int) else EXIT_OK

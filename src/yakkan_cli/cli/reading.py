@@ -80,7 +80,9 @@ def list_(
 
 def validate(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("help.arg.paths"))] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("help.arg.paths"))
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     from yakkan_cli.actions.reading import validate as validate_action
@@ -95,11 +97,17 @@ def validate(
         raise typer.Exit(1) from None
     result = validate_action(ws, paths or [])
     if as_json:
-        print_json({"ok": not result.problems, "checked": result.checked, "problems": result.problems})
+        print_json(
+            {"ok": not result.problems, "checked": result.checked, "problems": result.problems}
+        )
     else:
         for line in result.problems:
             say(line)
-        say(t("cli.validated", count=result.checked) if not result.problems else t("cli.invalid_count", count=len(result.problems)))
+        say(
+            t("cli.validated", count=result.checked)
+            if not result.problems
+            else t("cli.invalid_count", count=len(result.problems))
+        )
     if result.problems:
         raise typer.Exit(1)
 
@@ -123,7 +131,9 @@ def fmt(
 
 
 def schema(
-    which: Annotated[str, typer.Argument(metavar="[record|config]", help=t("help.arg.schema"))] = "record",
+    which: Annotated[
+        str, typer.Argument(metavar="[record|config]", help=t("help.arg.schema"))
+    ] = "record",
 ) -> None:
     from yakkan_cli.actions.reading import json_schema
     from yakkan_cli.cli.output import print_json
@@ -136,9 +146,15 @@ def schema(
 def render(
     ctx: typer.Context,
     service_id: IdArg,
-    form: Annotated[str, typer.Option("--form", help=t("help.opt.form"), metavar="application|termination")] = "application",
-    format_: Annotated[str, typer.Option("--format", help=t("help.opt.format"), metavar="html|md")] = "html",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help=t("help.opt.output"), dir_okay=False)] = None,
+    form: Annotated[
+        str, typer.Option("--form", help=t("help.opt.form"), metavar="application|termination")
+    ] = "application",
+    format_: Annotated[
+        str, typer.Option("--format", help=t("help.opt.format"), metavar="html|md")
+    ] = "html",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help=t("help.opt.output"), dir_okay=False)
+    ] = None,
 ) -> None:
     from yakkan_cli.actions.reading import render as render_action
     from yakkan_cli.cli.output import say

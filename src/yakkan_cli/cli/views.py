@@ -48,7 +48,7 @@ def record_view(loaded: LoadedRecord, config: Config) -> None:
         (t("view.purpose"), app.purpose),
         (
             t("view.period"),
-            f"{app.period.start.isoformat()} 〜 {app.period.end.isoformat() if app.period.end else ''}",
+            f"{app.period.start.isoformat()} 〜 {app.period.end or ''}",
         ),
         (
             t("view.information"),

@@ -62,7 +62,9 @@ class Config(Schema):
         departments: set[str] = set()
         for i, dept in enumerate(self.departments):
             if dept.id in departments:
-                found.append((("departments", i, "id"), t("config.duplicate_department", id=dept.id)))
+                found.append(
+                    (("departments", i, "id"), t("config.duplicate_department", id=dept.id))
+                )
             departments.add(dept.id)
             if dept.head not in seen:
                 found.append((("departments", i, "head"), t("config.unknown_person", id=dept.head)))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
 from yakkan_cli.model.base import Loc
@@ -10,6 +13,15 @@ from yakkan_cli.model.base import Loc
 _NEEDS_APPROVAL = frozenset(
     {State.APPROVED, State.ACTIVE, State.SUSPENDED, State.TERMINATING, State.TERMINATED}
 )
+
+
+class _Done(Protocol):
+    by: str
+
+
+def _by(section: tuple[str, Sequence[_Done]]) -> list[tuple[Loc, str | None]]:
+    name, entries = section
+    return [((name, i, "by"), entry.by) for i, entry in enumerate(entries)]
 
 
 def _person_refs(record: Record) -> list[tuple[Loc, str | None]]:
@@ -24,16 +36,12 @@ def _person_refs(record: Record) -> list[tuple[Loc, str | None]]:
     if record.approval:
         refs.append((("approval", "approved_by"), record.approval.approved_by))
         refs.append((("approval", "risk_acknowledged_by"), record.approval.risk_acknowledged_by))
-    for name, entries in (
-        ("reviews", record.reviews),
-        ("purpose_checks", record.purpose_checks),
-        ("backups", record.backups),
-        ("suspensions", record.suspensions),
-        ("alerts", record.alerts),
-        ("notes", record.notes),
-    ):
-        for i, entry in enumerate(entries):
-            refs.append(((name, i, "by"), entry.by))
+    refs += _by(("reviews", record.reviews))
+    refs += _by(("purpose_checks", record.purpose_checks))
+    refs += _by(("backups", record.backups))
+    refs += _by(("suspensions", record.suspensions))
+    refs += _by(("alerts", record.alerts))
+    refs += _by(("notes", record.notes))
     for i, review in enumerate(record.reviews):
         refs.append((("reviews", i, "decided_by"), review.decided_by))
     for i, suspension in enumerate(record.suspensions):
@@ -48,14 +56,18 @@ def _person_refs(record: Record) -> list[tuple[Loc, str | None]]:
     return refs
 
 
-def record_problems(record: Record, config: Config, *, stem: str, folder: str) -> list[tuple[Loc, str]]:
+def record_problems(
+    record: Record, config: Config, *, stem: str, folder: str
+) -> list[tuple[Loc, str]]:
     found: list[tuple[Loc, str]] = []
     if record.id != stem:
         found.append((("id",), t("rules.id_vs_file", id=record.id, stem=stem)))
     if config.department(record.department) is None:
         found.append((("department",), t("rules.unknown_department", id=record.department)))
     elif record.department != folder:
-        found.append((("department",), t("rules.department_vs_folder", id=record.department, folder=folder)))
+        found.append(
+            (("department",), t("rules.department_vs_folder", id=record.department, folder=folder))
+        )
     for loc, person in _person_refs(record):
         if person is not None and config.person(person) is None:
             found.append((loc, t("config.unknown_person", id=person)))
@@ -65,9 +77,16 @@ def record_problems(record: Record, config: Config, *, stem: str, folder: str) -
     if state in (State.TERMINATING, State.TERMINATED) and record.termination is None:
         found.append((("state",), t("rules.state_needs", state=state.value, section="termination")))
     if state is State.TERMINATED and record.termination and not record.termination.approved_on:
-        found.append((("termination",), t("rules.state_needs", state=state.value, section="termination.approved_on")))
+        found.append(
+            (
+                ("termination",),
+                t("rules.state_needs", state=state.value, section="termination.approved_on"),
+            )
+        )
     if state in (State.REJECTED, State.WITHDRAWN) and record.closure is None:
         found.append((("state",), t("rules.state_needs", state=state.value, section="closure")))
     if state is State.APPLIED and record.approval is not None:
-        found.append((("approval",), t("rules.state_forbids", state=state.value, section="approval")))
+        found.append(
+            (("approval",), t("rules.state_forbids", state=state.value, section="approval"))
+        )
     return found

@@ -39,8 +39,20 @@ IN_USE = frozenset({S.APPROVED, S.ACTIVE})
 OPERATING = IN_USE | {S.SUSPENDED}
 CLOSED = frozenset({S.TERMINATED, S.REJECTED, S.WITHDRAWN})
 
+Edges = dict[State | None, frozenset[State | None]]
+
+
+def _stay(states: frozenset[State], *also: State) -> Edges:
+    """Each of `states` may stay as it is (or move to one of `also`)."""
+    return {s: frozenset({s, *also}) for s in states}
+
+
+def _to(states: frozenset[State], target: State | None) -> Edges:
+    return {s: frozenset({target}) for s in states}
+
+
 # action → {state before → states after}
-TRANSITIONS: dict[Action, dict[State | None, frozenset[State | None]]] = {
+TRANSITIONS: dict[Action, Edges] = {
     Action.APPLY: {None: frozenset({S.APPLIED})},
     Action.CHECK: {S.APPLIED: frozenset({S.APPLIED}), S.TERMINATING: frozenset({S.TERMINATING})},
     Action.APPROVE: {S.APPLIED: frozenset({S.APPROVED}), S.TERMINATING: frozenset({S.TERMINATED})},
@@ -55,20 +67,16 @@ TRANSITIONS: dict[Action, dict[State | None, frozenset[State | None]]] = {
         S.TERMINATING: frozenset({S.APPROVED, S.ACTIVE, S.SUSPENDED}),
     },
     # A review that finds data going abroad stops the service in the same commit (S6.2).
-    Action.REVIEW: {s: frozenset({s, S.SUSPENDED}) for s in IN_USE} | {
-        S.SUSPENDED: frozenset({S.SUSPENDED})
-    },
-    Action.DECIDE: {s: frozenset({s, S.SUSPENDED}) for s in IN_USE} | {
-        S.SUSPENDED: frozenset({S.SUSPENDED})
-    },
-    Action.PURPOSE_CHECK: {s: frozenset({s}) for s in IN_USE},
-    Action.BACKUP: {s: frozenset({s}) for s in OPERATING},
-    Action.SUSPEND: {s: frozenset({S.SUSPENDED}) for s in IN_USE},
+    Action.REVIEW: _stay(IN_USE, S.SUSPENDED) | _stay(frozenset({S.SUSPENDED})),
+    Action.DECIDE: _stay(IN_USE, S.SUSPENDED) | _stay(frozenset({S.SUSPENDED})),
+    Action.PURPOSE_CHECK: _stay(IN_USE),
+    Action.BACKUP: _stay(OPERATING),
+    Action.SUSPEND: _to(IN_USE, S.SUSPENDED),
     Action.RESUME: {S.SUSPENDED: frozenset({S.APPROVED, S.ACTIVE})},
-    Action.ALERT: {s: frozenset({s}) for s in OPERATING},
-    Action.WARN: {s: frozenset({s}) for s in OPERATING},
-    Action.TERMINATE: {s: frozenset({S.TERMINATING}) for s in OPERATING},
-    Action.DISPOSE: {s: frozenset({None}) for s in CLOSED},
+    Action.ALERT: _stay(OPERATING),
+    Action.WARN: _stay(OPERATING),
+    Action.TERMINATE: _to(OPERATING, S.TERMINATING),
+    Action.DISPOSE: _to(CLOSED, None),
 }
 
 

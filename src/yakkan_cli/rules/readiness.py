@@ -35,7 +35,9 @@ def termination_mark_problem(item: int, mark: Mark, note: str | None) -> str | N
 
 
 def needs_exception(record: Record, policy: Policy) -> bool:
-    return any(info.class_ < policy.max_class_without_exception for info in record.application.information)
+    return any(
+        info.class_ < policy.max_class_without_exception for info in record.application.information
+    )
 
 
 def _missing_marks(checks: Sequence[Check], count: int) -> list[str]:
@@ -54,12 +56,20 @@ def _missing_marks(checks: Sequence[Check], count: int) -> list[str]:
     return found
 
 
-def _missing_attachments(attachments: Sequence[Attachment], needs: Sequence[AttachmentKind]) -> list[str]:
+def _missing_attachments(
+    attachments: Sequence[Attachment], needs: Sequence[AttachmentKind]
+) -> list[str]:
     have = {a.kind for a in attachments}
-    return [t("rules.attachment_needed", kind=t(f"attachment.{k.value}")) for k in needs if k not in have]
+    return [
+        t("rules.attachment_needed", kind=t(f"attachment.{k.value}"))
+        for k in needs
+        if k not in have
+    ]
 
 
-def application_blockers(record: Record, policy: Policy, *, exception_reason: str | None) -> list[str]:
+def application_blockers(
+    record: Record, policy: Policy, *, exception_reason: str | None
+) -> list[str]:
     """Everything that stops the application from being approved; empty when it may be."""
     found = _missing_marks(record.checks, APPLICATION_ITEMS)
     personal = handles_personal(record)
@@ -67,7 +77,9 @@ def application_blockers(record: Record, policy: Policy, *, exception_reason: st
         if check.responsible is Mark.NG:
             found.append(t("rules.responsible_ng", item=check.item))
         for mark in (check.applicant, check.responsible):
-            if mark is not None and (problem := mark_problem(check.item, mark, check.note, personal=personal)):
+            if mark is not None and (
+                problem := mark_problem(check.item, mark, check.note, personal=personal)
+            ):
                 found.append(problem)
                 break
     found += _missing_attachments(record.application.attachments, APPLICATION_NEEDS)

@@ -102,7 +102,11 @@ class RecordsRepo:
         return sorted(self.records_dir.glob("*/*.yaml"))
 
     def find(self, service_id: str) -> Path:
-        matches = sorted(self.records_dir.glob(f"*/{service_id}.yaml")) if self.records_dir.is_dir() else []
+        matches = (
+            sorted(self.records_dir.glob(f"*/{service_id}.yaml"))
+            if self.records_dir.is_dir()
+            else []
+        )
         if not matches:
             raise YakkanError(t("store.unknown_record", id=service_id))
         if len(matches) > 1:

@@ -120,7 +120,13 @@ class Git:
         git_dir = self.git_dir
         return any(
             (git_dir / name).exists()
-            for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply")
+            for name in (
+                "MERGE_HEAD",
+                "CHERRY_PICK_HEAD",
+                "REVERT_HEAD",
+                "rebase-merge",
+                "rebase-apply",
+            )
         )
 
     def index_locked(self) -> bool:
@@ -142,11 +148,17 @@ class Git:
         """Put `paths` back as HEAD has them, in the index and the work tree."""
         if not paths:
             return
-        tracked = [
-            p
-            for p in self.text("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *paths).split("\0")
-            if p
-        ] if self.has_head() else []
+        tracked = (
+            [
+                p
+                for p in self.text(
+                    "ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *paths
+                ).split("\0")
+                if p
+            ]
+            if self.has_head()
+            else []
+        )
         self.run("reset", "-q", "--", *paths, check=False)
         if tracked:
             self.run("checkout", "-q", "HEAD", "--", *tracked, check=False)
