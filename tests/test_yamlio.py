@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 import pytest
@@ -413,7 +413,19 @@ def test_dump_accepts_str_subclasses() -> None:
     class Colour(StrEnum):
         RED = "red"
 
-    assert dump_yaml({"c": Colour.RED}) == "c: red\n"
+    class Mark(str, Enum):  # noqa: UP042 - the old spelling must work too
+        OK = "ok"
+
+    assert dump_yaml({"c": Colour.RED, "m": Mark.OK}) == "c: red\nm: ok\n"
+
+
+def test_dump_writes_shared_objects_twice_without_anchors() -> None:
+    shared = {"a": [1, "x"]}
+    data = {"one": shared, "two": shared, "three": shared["a"]}
+    dumped = dump_yaml(data)
+    assert "&" not in dumped
+    assert "*" not in dumped
+    assert load_yaml(dumped, SRC) == {"one": shared, "two": shared, "three": [1, "x"]}
 
 
 # --- locating nodes ----------------------------------------------------------------------------

@@ -93,10 +93,10 @@ def _line_column(data: bytes, offset: int) -> tuple[int, int]:
 
 def _yaml_problem(exc: yaml.YAMLError, source: str, text: str) -> YamlProblem:
     if isinstance(exc, yaml.reader.ReaderError):
-        if _LIBYAML:  # libyaml counts bytes of the UTF-8 text
-            line, column = _line_column(text.encode("utf-8", "replace"), exc.position)
-        else:
-            line, column = _line_column(text[: exc.position].encode("utf-8", "replace"), -1)
+        data = text.encode("utf-8", "replace")
+        # libyaml counts bytes of the UTF-8 text, PyYAML characters
+        offset = exc.position if _LIBYAML else len(text[: exc.position].encode("utf-8", "replace"))
+        line, column = _line_column(data, offset)
         description = t("store.bad_character", problem=exc.reason, code=f"{exc.character:#x}")
         return YamlProblem(source, line, column, description)
     if isinstance(exc, yaml.MarkedYAMLError):
@@ -186,7 +186,8 @@ def _decode(text: str | bytes, source: str, max_bytes: int) -> str:
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError as exc:  # a lone surrogate
-            line, column = _line_column(text[: exc.start].encode("utf-8", "replace"), max_bytes)
+            before = text[: exc.start].encode("utf-8", "replace")
+            line, column = _line_column(before, len(before))
             raise YamlProblem(source, line, column, t("store.not_utf8")) from None
     else:
         data = text
@@ -230,7 +231,8 @@ _NEEDS_QUOTES = re.compile("[\r\x85\u2028\u2029]").search
 
 
 class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the same object twice is written twice: we never read anchors
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
@@ -245,7 +247,8 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
         style = "|"
     elif "\n" in data:
         style = '"'
-    return dumper.represent_scalar(_STR_TAG, str(data), style=style)
+    # str.__str__: the text itself, also for a (str, Enum) member
+    return dumper.represent_scalar(_STR_TAG, str.__str__(data), style=style)
 
 
 _Dumper.add_representer(str, _represent_str)
@@ -360,7 +363,7 @@ def _describe(err: ErrorDetails) -> str:
     if kind == "string_too_short" and ctx.get("min_length", 1) <= 1:
         return t("store.v.empty")
     if kind in _SIMPLE:
-        return t(_SIMPLE[kind], value=value, **ctx)
+        return t(_SIMPLE[kind], **{**ctx, "value": value})
     return t("store.v.other", msg=err["msg"])
 
 
