@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-import click
+import typer
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
@@ -43,17 +43,20 @@ def main(argv: list[str] | None = None) -> int:
     except YakkanError as err:
         print_error(err)
         return err.exit_code
-    except click.exceptions.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write(t("cli.interrupted") + "\n")
         return EXIT_INTERRUPTED
-    except KeyboardInterrupt:
-        sys.stderr.write(t("cli.interrupted") + "\n")
-        return EXIT_INTERRUPTED
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.TyperException as exc:
+        # Typer's (vendored click's) usage errors: unknown option, missing argument …
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            sys.stderr.write(f"{exc}\n")
+        code = getattr(exc, "exit_code", EXIT_USAGE)
+        return code if isinstance(code, int) else EXIT_USAGE
     except BrokenPipeError:
         # `yakkan list | head`: the reader left; that is not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
