@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     # --- actions: termination and retention ------------------------------------------------------
     # --- actions: history, audit, verify, init, codeowners -------------------------------------
     # --- forms ----------------------------------------------------------------------------------
+    "forms.wareki_too_early": "{date} は和暦で表せません（明治6年1月1日より前の日付です）",
     # --- cli: help texts, prompts, output --------------------------------------------------------
 }
 
