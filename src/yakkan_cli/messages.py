@@ -30,6 +30,29 @@ MESSAGES: dict[str, str] = {
     # --- actions: history, audit, verify, init, codeowners -------------------------------------
     # --- forms ----------------------------------------------------------------------------------
     "forms.wareki_too_early": "{date} は和暦で表せません（明治6年1月1日より前の日付です）",
+    "forms.blank_date": "令和　年　月　日",
+    "forms.no_termination": "{id} には終了の申請（termination）がないため、終了確認書を作れません",
+    "forms.template_missing": "様式のテンプレート「{name}」が見つかりません（探した場所: {dirs}）",
+    "forms.template_syntax": "テンプレート {file} の {line} 行目に誤りがあります: {message}",
+    "forms.template_undefined": "テンプレート {file}{where} で未定義の値を使っています: {message}",
+    "forms.template_error": "テンプレート {file}{where} を処理できません: {message}",
+    "forms.line": " の {line} 行目",
+    "forms.personal_yes": "個人情報あり",
+    "forms.personal_no": "個人情報なし",
+    "forms.kind.signup": "利用申請時の申請内容",
+    "forms.kind.terms": "サービス約款",
+    "forms.kind.evidence": "確認資料",
+    "forms.kind.agreement": "終了時の承諾内容",
+    "forms.kind.deletion": "データ廃棄の証明",
+    "forms.kind.certificate": "廃棄証明書",
+    "forms.kind.other": "その他",
+    "forms.category.email": "電子メール",
+    "forms.category.file_storage": "ファイルストレージ",
+    "forms.category.groupware": "グループウェア",
+    "forms.category.other": "その他",
+    "forms.location.domestic": "国内",
+    "forms.location.overseas": "海外",
+    "forms.location.unknown": "不明",
     # --- cli: help texts, prompts, output --------------------------------------------------------
 }
 
