@@ -10,16 +10,19 @@ from yakkan_cli.messages import t
 
 class Era(NamedTuple):
     name: str
-    start: date  # the first day of the era
+    start: date  # the first day this table uses the era for
+    first_year: int  # the Gregorian year of the era's 元年
 
 
 # Newest first. Each era starts on the day its first year begins (改元日).
 ERAS: tuple[Era, ...] = (
-    Era("令和", date(2019, 5, 1)),
-    Era("平成", date(1989, 1, 8)),
-    Era("昭和", date(1926, 12, 25)),
-    Era("大正", date(1912, 7, 30)),
-    Era("明治", date(1873, 1, 1)),  # the Gregorian calendar was adopted on 明治6年1月1日
+    Era("令和", date(2019, 5, 1), 2019),
+    Era("平成", date(1989, 1, 8), 1989),
+    Era("昭和", date(1926, 12, 25), 1926),
+    Era("大正", date(1912, 7, 30), 1912),
+    # 明治 began in 1868, but Japan adopted the Gregorian calendar only on 明治6年1月1日;
+    # earlier dates were lunisolar and are not converted.
+    Era("明治", date(1873, 1, 1), 1868),
 )
 
 
@@ -34,7 +37,7 @@ def era_of(d: date) -> Era:
 def era_year(d: date) -> tuple[str, int]:
     """(era name, year of the era): 2019-05-01 → ("令和", 1)."""
     era = era_of(d)
-    return era.name, d.year - era.start.year + 1
+    return era.name, d.year - era.first_year + 1
 
 
 def format_year(year: int) -> str:
