@@ -409,3 +409,17 @@ def test_termination_form_needs_a_termination(fmt: FormatName) -> None:
     record = sample_record(State.ACTIVE)
     with pytest.raises(YakkanError, match=r"終了の申請（termination）がないため、終了確認書"):
         render_form(record, sample_config(), "termination", fmt)
+
+
+def test_error_in_an_overridden_macro_file_names_that_file(tmp_path: Path) -> None:
+    macros = (PACKAGED_TEMPLATES / "_macros.md.j2").read_text("utf-8")
+    broken = macros.replace("approval.approved_on|wareki", "approval.signed_on|wareki", 1)
+    assert broken != macros
+    (tmp_path / "_macros.md.j2").write_text(broken, "utf-8")
+    with pytest.raises(YakkanError) as caught:
+        render("termination", "md", repo_templates=tmp_path)
+    message = caught.value.message
+    assert str(tmp_path / "_macros.md.j2") in message
+    line = 1 + broken[: broken.index("approval.signed_on")].count("\n")
+    assert f"{line} 行目" in message
+    assert "signed_on" in message

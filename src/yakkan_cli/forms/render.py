@@ -313,14 +313,17 @@ def environment(config: Config, *, repo_templates: Path | None = None) -> jinja2
     return env
 
 
-def _template_line(tb: TracebackType | None, filename: str | None) -> int | None:
-    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
-    line = None
+def _where(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    """The template file and line a render error happened in (the innermost one: it may be
+    a macro file or an included template). Jinja rewrites tracebacks so that template
+    frames carry the template's file name and line number."""
+    found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
-        if filename and tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return found
 
 
 def render_form(
@@ -342,7 +345,6 @@ def render_form(
     context = _CONTEXTS[form](record, config)
     env = environment(config, repo_templates=repo_templates)
     name = f"{form}.{fmt}.j2"
-    dirs = template_dirs(repo_templates)
     try:
         template = env.get_template(name)
         return template.render(context)
@@ -360,12 +362,11 @@ def render_form(
             t(
                 "forms.template_missing",
                 name=e.name,
-                dirs=", ".join(str(d) for d in dirs),
+                dirs=", ".join(str(d) for d in template_dirs(repo_templates)),
             )
         ) from e
     except jinja2.TemplateError as e:
-        filename = _failing_template(e, env, name)
-        line = _template_line(e.__traceback__, filename)
+        filename, line = _where(e.__traceback__)
         where = t("forms.line", line=line) if line is not None else ""
         key = (
             "forms.template_undefined"
@@ -373,20 +374,3 @@ def render_form(
             else "forms.template_error"
         )
         raise YakkanError(t(key, file=filename or name, where=where, message=e)) from e
-
-
-def _failing_template(e: BaseException, env: jinja2.Environment, name: str) -> str | None:
-    # The innermost template frame names the file that failed (it may be an included one).
-    tb = e.__traceback__
-    found: str | None = None
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2"):
-            found = filename
-        tb = tb.tb_next
-    if found is None:
-        try:
-            found = env.get_template(name).filename
-        except jinja2.TemplateError:
-            found = None
-    return found
