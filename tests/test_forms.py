@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from enum import StrEnum
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from yakkan_cli.forms import (
 )
 from yakkan_cli.forms import render as render_module
 from yakkan_cli.forms.render import mark_filter, md_escape, roman_filter, wareki_filter
-from yakkan_cli.model import Mark, State
+from yakkan_cli.messages import t
+from yakkan_cli.model import AttachmentKind, Category, DataLocation, Mark, State
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("YAKKAN_UPDATE_GOLDEN") == "1"
@@ -423,3 +425,16 @@ def test_error_in_an_overridden_macro_file_names_that_file(tmp_path: Path) -> No
     line = 1 + broken[: broken.index("approval.signed_on")].count("\n")
     assert f"{line} 行目" in message
     assert "signed_on" in message
+
+
+@pytest.mark.parametrize(
+    ("prefix", "enum"),
+    [
+        ("forms.kind.", AttachmentKind),
+        ("forms.category.", Category),
+        ("forms.location.", DataLocation),
+    ],
+)
+def test_every_enum_value_has_a_japanese_label(prefix: str, enum: type[StrEnum]) -> None:
+    for member in enum:
+        assert t(prefix + member.value)

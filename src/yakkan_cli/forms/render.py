@@ -126,7 +126,7 @@ class CheckRow:
 
 
 @dataclass(frozen=True)
-class Approval:
+class ApprovalBox:
     approved_by: str | None  # a name
     approved_on: date | None
 
@@ -231,7 +231,7 @@ def application_context(record: Record, config: Config) -> dict[str, Any]:
         "checks": _check_rows(APPLICATION_ITEM_TEXTS, record.checks),
         "risk_heading": RISK_HEADING,
         "risks": list(RISK_TEXTS),
-        "approval": Approval(
+        "approval": ApprovalBox(
             approved_by=config.name_of(approval.approved_by) if approval else None,
             approved_on=approval.approved_on if approval else None,
         ),
@@ -269,7 +269,7 @@ def termination_context(record: Record, config: Config) -> dict[str, Any]:
         "end_on": term.end_on,
         **_attachments(term.attachments),
         "checks": _check_rows(TERMINATION_ITEM_TEXTS, term.checks),
-        "approval": Approval(
+        "approval": ApprovalBox(
             approved_by=config.name_of(term.approved_by) if term.approved_by else None,
             approved_on=term.approved_on,
         ),
