@@ -1,0 +1,376 @@
+"""Rendering the two forms (利用申請書, 終了確認書) from a record, as HTML or Markdown.
+
+The templates only lay out what `application_context` / `termination_context` prepare:
+names are resolved, rows are built and texts are looked up here, so a records
+repository that overrides a template never has to re-implement a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, get_args
+
+import jinja2
+
+import yakkan_cli
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.forms.items import (
+    APPLICATION_ITEM_TEXTS,
+    RISK_HEADING,
+    RISK_TEXTS,
+    TERMINATION_ITEM_TEXTS,
+)
+from yakkan_cli.forms.wareki import to_wareki
+from yakkan_cli.messages import t
+from yakkan_cli.model.config import Config
+from yakkan_cli.model.enums import AttachmentKind, Mark
+from yakkan_cli.model.record import Attachment, Check, Information, Record
+
+FormName = Literal["application", "termination"]
+FormatName = Literal["html", "md"]
+FORMS: tuple[FormName, ...] = get_args(FormName)
+FORMATS: tuple[FormatName, ...] = get_args(FormatName)
+
+
+def _packaged_templates() -> Path:
+    # A wheel carries the repository's templates/ as yakkan_cli/templates (pyproject's
+    # force-include); a source checkout has them at the repository root.
+    installed = Path(yakkan_cli.__file__).resolve().parent / "templates"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+PACKAGED_TEMPLATES: Path = _packaged_templates()
+
+SHA_PREFIX = 12
+"""How many hex digits of an attachment's sha256 the forms print."""
+
+# --- filters ------------------------------------------------------------------------------
+
+_MARKS: dict[str, str] = {Mark.OK: "○", Mark.NG: "×", Mark.NA: "／"}
+_ROMAN: dict[int, str] = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
+
+
+def wareki_filter(value: date | None) -> str:
+    """A date in the Japanese era; None prints the paper form's blank 「令和　年　月　日」."""
+    if value is None:
+        return t("forms.blank_date")
+    try:
+        return to_wareki(value)
+    except ValueError:
+        return value.isoformat()
+
+
+def mark_filter(value: Mark | str | None) -> str:
+    """ok → ○, ng → ×, na → ／, no mark yet → blank."""
+    if value is None:
+        return ""
+    return _MARKS[str(value)]
+
+
+def roman_filter(value: int) -> str:
+    """Information class 1..4 → Ⅰ..Ⅳ."""
+    return _ROMAN.get(value, str(value))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def md_escape(value: object) -> str:
+    """Free text made safe inside a Markdown table cell (GitHub/GitLab flavoured).
+
+    Markdown punctuation gets a backslash (so `|` cannot split the cell and `<` cannot
+    open an HTML tag), an `&` that would start an entity likewise, and line breaks
+    become `<br>`, the only line break a table cell knows.
+    """
+    text = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), str(value).strip())
+    return _NEWLINES.sub("<br>", text)
+
+
+# --- the context the templates see ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InfoRow:
+    name: str
+    info_class: int
+    personal: bool
+    personal_label: str  # 個人情報あり / 個人情報なし
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    kind: str  # the AttachmentKind value
+    kind_label: str  # in Japanese
+    path: str
+    file_name: str
+    sha256: str
+    sha256_short: str
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    no: int
+    text: str
+    applicant: Mark | None
+    responsible: Mark | None
+    note: str | None
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ApprovalBox:
+    approved_by: str | None  # a name
+    approved_on: date | None
+
+
+def _info_rows(information: Sequence[Information]) -> list[InfoRow]:
+    return [
+        InfoRow(
+            name=info.name,
+            info_class=info.class_,
+            personal=info.personal,
+            personal_label=t("forms.personal_yes" if info.personal else "forms.personal_no"),
+        )
+        for info in information
+    ]
+
+
+def _attachment_rows(attachments: Sequence[Attachment]) -> list[AttachmentRow]:
+    return [
+        AttachmentRow(
+            kind=str(a.kind),
+            kind_label=t(f"forms.kind.{a.kind}"),
+            path=a.path,
+            file_name=Path(a.path).name,
+            sha256=a.sha256,
+            sha256_short=a.sha256[:SHA_PREFIX],
+        )
+        for a in attachments
+    ]
+
+
+def _attachments(attachments: Sequence[Attachment]) -> dict[str, list[AttachmentRow]]:
+    # Evidence for the checks is listed under the check table's ※ note, the rest (sign-up,
+    # terms, agreement, disposal proof …) under the form's first ※ note.
+    evidence = [a for a in attachments if a.kind == AttachmentKind.EVIDENCE]
+    rest = [a for a in attachments if a.kind != AttachmentKind.EVIDENCE]
+    return {
+        "attachments": _attachment_rows(rest),
+        "evidence_attachments": _attachment_rows(evidence),
+    }
+
+
+def _check_rows(texts: Sequence[str], checks: Sequence[Check]) -> list[CheckRow]:
+    by_item = {c.item: c for c in checks}
+    rows: list[CheckRow] = []
+    for no, text in enumerate(texts, start=1):
+        check = by_item.get(no)
+        rows.append(
+            CheckRow(
+                no=no,
+                text=text,
+                applicant=check.applicant if check else None,
+                responsible=check.responsible if check else None,
+                note=check.note if check else None,
+                evidence=tuple(Path(e).name for e in check.evidence) if check else (),
+            )
+        )
+    return rows
+
+
+def _common_context(record: Record, config: Config) -> dict[str, Any]:
+    app = record.application
+    service = record.service
+    department = config.department(record.department)
+    return {
+        "record": record,
+        "config": config,
+        "organization": config.organization,
+        "department": department.name if department else record.department,
+        "record_id": record.id,
+        "service": {
+            "provider": service.provider,
+            "name": service.name,
+            "description": service.description,
+            "category": t(f"forms.category.{service.category}"),
+            "data_location": t(f"forms.location.{service.data_location}"),
+            "terms_url": service.terms_url,
+            "ismap_registration": service.ismap.registration if service.ismap else None,
+            "ismap_valid_until": service.ismap.valid_until if service.ismap else None,
+        },
+        "administrator": config.name_of(app.administrator),
+        "department_head": config.name_of(app.department_head),
+    }
+
+
+def application_context(record: Record, config: Config) -> dict[str, Any]:
+    """What the application form (利用申請書) prints, in plain values."""
+    app = record.application
+    exception = record.exception
+    approval = record.approval
+    return {
+        **_common_context(record, config),
+        "applied_on": app.applied_on,
+        "applicant": config.name_of(app.applicant),
+        "purpose": app.purpose,
+        "information": _info_rows(app.information),
+        "users": [config.name_of(u) for u in app.users],
+        "users_count": app.users_count,
+        "period_start": app.period.start,
+        "period_end": app.period.end,
+        "alternative": app.alternative,
+        **_attachments(app.attachments),
+        "checks": _check_rows(APPLICATION_ITEM_TEXTS, record.checks),
+        "risk_heading": RISK_HEADING,
+        "risks": list(RISK_TEXTS),
+        "approval": ApprovalBox(
+            approved_by=config.name_of(approval.approved_by) if approval else None,
+            approved_on=approval.approved_on if approval else None,
+        ),
+        "risk_acknowledged_by": (
+            config.name_of(approval.risk_acknowledged_by)
+            if approval and approval.risk_acknowledged_by
+            else None
+        ),
+        "risk_acknowledged_on": approval.risk_acknowledged_on if approval else None,
+        "exception": (
+            {
+                "reason": exception.reason,
+                "approved_by": config.name_of(exception.approved_by),
+                "approved_on": exception.approved_on,
+            }
+            if exception
+            else None
+        ),
+    }
+
+
+def termination_context(record: Record, config: Config) -> dict[str, Any]:
+    """What the termination form (終了確認書) prints, in plain values."""
+    term = record.termination
+    if term is None:
+        raise YakkanError(t("forms.no_termination", id=record.id))
+    return {
+        **_common_context(record, config),
+        "filed_on": term.filed_on,
+        "applicant": config.name_of(term.applicant),
+        "reason": term.reason,
+        "information": _info_rows(term.information),
+        "users": [config.name_of(u) for u in term.users],
+        "users_count": term.users_count,
+        "end_on": term.end_on,
+        **_attachments(term.attachments),
+        "checks": _check_rows(TERMINATION_ITEM_TEXTS, term.checks),
+        "approval": ApprovalBox(
+            approved_by=config.name_of(term.approved_by) if term.approved_by else None,
+            approved_on=term.approved_on,
+        ),
+    }
+
+
+_CONTEXTS: dict[FormName, Callable[[Record, Config], dict[str, Any]]] = {
+    "application": application_context,
+    "termination": termination_context,
+}
+
+# --- the environment -----------------------------------------------------------------------
+
+
+def template_dirs(repo_templates: Path | None = None) -> list[Path]:
+    """Where templates are looked up, first match wins: the repository's, then the packaged."""
+    dirs = [repo_templates] if repo_templates is not None and repo_templates.is_dir() else []
+    return [*dirs, PACKAGED_TEMPLATES]
+
+
+def environment(config: Config, *, repo_templates: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment of the forms: HTML templates (*.html.j2) are autoescaped,
+    Markdown templates escape free text explicitly with the `md` filter."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(d) for d in template_dirs(repo_templates)]
+        ),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html.j2", "html"), default_for_string=False, default=False
+        ),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["wareki"] = wareki_filter
+    env.filters["mark"] = mark_filter
+    env.filters["roman"] = roman_filter
+    env.filters["person"] = config.name_of
+    env.filters["md"] = md_escape
+    return env
+
+
+def _where(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    """The template file and line a render error happened in (the innermost one: it may be
+    a macro file or an included template). Jinja rewrites tracebacks so that template
+    frames carry the template's file name and line number."""
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_form(
+    record: Record,
+    config: Config,
+    form: FormName,
+    fmt: FormatName,
+    *,
+    repo_templates: Path | None = None,
+) -> str:
+    """The form `form` of `record` as `fmt` ("html": an A4 page, "md": for a pull request).
+
+    Templates are looked up in `repo_templates` first (a records repository's own
+    `templates/`), then in the packaged ones. Raises YakkanError for a termination form
+    without a termination, and for a missing or broken template.
+    """
+    if form not in FORMS or fmt not in FORMATS:
+        raise ValueError(f"unknown form {form!r} or format {fmt!r}")
+    context = _CONTEXTS[form](record, config)
+    env = environment(config, repo_templates=repo_templates)
+    name = f"{form}.{fmt}.j2"
+    try:
+        template = env.get_template(name)
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as e:
+        raise YakkanError(
+            t(
+                "forms.template_syntax",
+                file=e.filename or e.name or name,
+                line=e.lineno,
+                message=e.message,
+            )
+        ) from e
+    except jinja2.TemplateNotFound as e:
+        raise YakkanError(
+            t(
+                "forms.template_missing",
+                name=e.name,
+                dirs=", ".join(str(d) for d in template_dirs(repo_templates)),
+            )
+        ) from e
+    except jinja2.TemplateError as e:
+        filename, line = _where(e.__traceback__)
+        where = t("forms.line", line=line) if line is not None else ""
+        key = (
+            "forms.template_undefined"
+            if isinstance(e, jinja2.UndefinedError)
+            else "forms.template_error"
+        )
+        raise YakkanError(t(key, file=filename or name, where=where, message=e)) from e
