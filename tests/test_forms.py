@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from forms_fixtures import sample_config, sample_record
+from tests.forms_fixtures import sample_config, sample_record
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms import (
     APPLICATION_ITEM_TEXTS,
