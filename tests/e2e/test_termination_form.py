@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("yakkan_cli.forms.render")
 
-from tests.village import Village  # noqa: E402
+from tests.village import Village
 
 ID = "somu-drive"
 TERMINATION = """\
@@ -69,10 +69,8 @@ def terminated(village: Village) -> Village:
         "--attach", f"agreement={agreement}", "--attach", f"deletion={deletion}",
         "--date", "2026-11-20", as_="suzuki",
     )  # fmt: skip
-    for role, person, day in (
-        ("applicant", "suzuki", "2026-11-21"),
-        ("responsible", "sato", "2026-11-25"),
-    ):
+    columns = (("applicant", "suzuki", "2026-11-21"), ("responsible", "sato", "2026-11-25"))
+    for role, person, day in columns:
         marks = [a for n in range(1, 5) for a in ("--mark", f"{n}=ok")]
         village.ok("check", ID, "--role", role, *marks, "--date", day, as_=person)
     village.ok("approve", ID, "--date", "2026-12-01", as_="sato")
