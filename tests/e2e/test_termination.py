@@ -476,3 +476,55 @@ def test_files_outside_the_record_are_kept(village: Village) -> None:
     _assert_disposed(village, head)
     assert (village.path / "records" / "somu" / "somu-mail.yaml").is_file()
     assert (village.path / "attachments" / "somu-mail").is_dir()
+
+
+def test_terminate_asks_on_a_terminal_and_checks_each_answer(village: Village) -> None:
+    import os
+    import pty
+    import subprocess
+
+    from tests.village import yakkan_command
+
+    village.approved(ID, date="2026-04-01")
+    _attachments(village)
+    answers = [
+        "",  # reason: required, asked again
+        "移行のため",
+        "2026-02-30",  # no such day, asked again
+        "2026-11-30",
+        str(village.files / "missing.png"),  # no such file, asked again
+        str(village.files / "agreement.png"),
+        str(village.files / "deletion.pdf"),
+    ]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [*yakkan_command(), "terminate", ID, "--date", "2026-11-20"],
+        cwd=village.path,
+        env=village._env("suzuki", None),
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+    )
+    os.close(slave)
+    os.write(master, "".join(f"{a}\n" for a in answers).encode("utf-8"))
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait(timeout=30) == 0, output.decode("utf-8", "replace")
+    os.close(master)
+    text = output.decode("utf-8", "replace")
+    assert "終了理由" in text
+    assert "入力が必要です" in text
+    assert "存在する日付" in text
+    assert "そのファイルはありません" in text
+    term = _record(village)["termination"]
+    assert term["reason"] == "移行のため"
+    assert term["end_on"] == "2026-11-30"
+    assert [a["kind"] for a in term["attachments"]] == ["agreement", "deletion"]
+    assert village.status() == ""
