@@ -149,6 +149,20 @@ MESSAGES: dict[str, str] = {
     "actions.duplicate_id": "記録 ID「{id}」が {first} と {second} の両方にあります",
     # --- actions: operations (reviews, backups, purpose checks, suspension, alerts, due) -------
     # --- actions: termination and retention ------------------------------------------------------
+    "actions.terminate_not_mapping": "{source}: 終了確認書は「termination:」の下に reason（終了理由）と end_on（終了日）を書いてください",
+    "actions.terminate_unknown_key": "終了確認書のファイルに書ける項目ではありません「{key}」（書けるのは termination だけです）",
+    "actions.terminate_filled_by_tool": "「{key}」は yakkan が記入します（申請者は git の利用者、申請日は --date）。この行を削除してください",
+    "actions.terminate_kept_by_yakkan": "「{key}」は yakkan が管理します（添付は --attach、確認事項は yakkan check）。この行を削除してください",
+    "actions.terminate_needs": "{id} の終了確認書に必要な添付がありません（S7.1 ④⑤）:",
+    "actions.terminated_filed": "{name} の終了確認書を提出（終了日 {end}）",
+    "actions.dispose_too_early": "{id} は保存期間中なので廃棄できません（S5.4）。{start}から {years} 年保存し、{until} 以降に廃棄できます",
+    "actions.disposed": "{name} の記録と添付 {count} 件を廃棄（保存期間満了 {until}）",
+    "termination.approved_on": "利用の承認日",
+    "termination.end_on": "終了日",
+    "termination.approved_on_of_termination": "終了の承認日",
+    "termination.closed_on": "申請の却下・取下げの日",
+    "retention.from_end": "{what}（{start}）",
+    "retention.from_fiscal": "{what}（{start}）の翌年度の初日（{fiscal}）",
     # --- actions: history, audit, verify, init, codeowners -------------------------------------
     # --- forms ----------------------------------------------------------------------------------
     "forms.wareki_too_early": "{date} は和暦で表せません（明治6年1月1日より前の日付です）",
@@ -282,6 +296,19 @@ MESSAGES: dict[str, str] = {
     "help.opt.form": "様式: application（利用申請書）か termination（終了確認書）",
     "help.opt.format": "形式: html（A4 印刷用）か md（プルリクエスト用）",
     "help.opt.output": "出力先ファイル（省略時は標準出力）",
+    # termination and disposal (terminate, dispose)
+    "help.terminate": "終了確認書を提出する（状態 terminating）。--from で記入済みの YAML を渡すか、--reason と --end、または端末で質問に答える。添付 agreement（終了時の承諾内容）と deletion（データ廃棄の証明）が必要。",
+    "help.dispose": "保存期間（S5.4: 終了後 3 年）を過ぎた終了・却下・取下げの記録と添付を、一つのコミットで削除する。利用責任者のみ。",
+    "help.opt.terminate_from": "記入済みの終了確認書 YAML ファイル（termination: の下に reason, end_on など）",
+    "help.opt.termination_reason": "終了理由",
+    "help.opt.end": "サービスの終了日",
+    "help.opt.dispose_date": "廃棄する日（省略時は今日）。保存期間の満了日以降でなければなりません",
+    "cli.terminate_from_and_flags": "--from と {flags} は同時に指定できません（どちらか一方にしてください）",
+    "cli.flags_source": "<コマンドライン>",
+    "prompt.terminate_intro": "約款による外部サービス終了確認書を作成します。各項目を入力してください。",
+    "prompt.termination_reason": "終了理由",
+    "prompt.end_on": "終了日（YYYY-MM-DD）",
+    "prompt.termination_attachment": "添付「{kind}」のファイル",
 }
 
 

@@ -1,0 +1,138 @@
+"""Commands of the end of a service: terminate (S7) and dispose (S5.4)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from yakkan_cli.cli.common import interactive, parse_date_value, parse_day, report, workspace
+from yakkan_cli.errors import UsageProblem
+from yakkan_cli.messages import t
+
+if TYPE_CHECKING:
+    from yakkan_cli.model import AttachmentKind
+
+IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]
+
+
+def _ask_text(label: str) -> str:
+    from yakkan_cli.cli.output import say
+
+    while True:
+        answer = str(typer.prompt(label, default="", show_default=False)).strip()
+        if answer:
+            return answer
+        say(t("prompt.retry", problem=t("prompt.required")))
+
+
+def _ask_date(label: str) -> date:
+    from yakkan_cli.cli.output import say
+
+    while True:
+        answer = str(typer.prompt(label, default="", show_default=False)).strip()
+        try:
+            return parse_date_value(answer, label)
+        except UsageProblem:
+            say(t("prompt.retry", problem=t("prompt.date")))
+
+
+def _ask_file(label: str) -> Path:
+    from yakkan_cli.cli.output import say
+
+    while True:
+        answer = str(typer.prompt(label, default="", show_default=False)).strip()
+        if answer and Path(answer).is_file():
+            return Path(answer)
+        say(t("prompt.retry", problem=t("prompt.no_file")))
+
+
+def terminate(
+    ctx: typer.Context,
+    service_id: IdArg,
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from", help=t("help.opt.terminate_from"), dir_okay=False, metavar="FILE"),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help=t("help.opt.termination_reason"))
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help=t("help.opt.end"), metavar="YYYY-MM-DD")
+    ] = None,
+    attach: Annotated[
+        list[str] | None, typer.Option("--attach", help=t("help.opt.attach"), metavar="KIND=FILE")
+    ] = None,
+    date_: Annotated[
+        str | None, typer.Option("--date", help=t("help.opt.date"), metavar="YYYY-MM-DD")
+    ] = None,
+) -> None:
+    from yakkan_cli.actions import termination as actions
+    from yakkan_cli.cli.application import parse_attachments
+    from yakkan_cli.model import AttachmentKind
+
+    on = parse_day(date_, "--date")
+    attachments: list[tuple[AttachmentKind, Path]] = parse_attachments(attach or [])
+    given = [flag for flag, value in (("--reason", reason), ("--end", end)) if value is not None]
+    if from_file is not None and given:
+        raise UsageProblem(t("cli.terminate_from_and_flags", flags=" / ".join(given)))
+    end_on = parse_date_value(end, "--end") if end is not None else None
+    ws = workspace(ctx)
+    if from_file is not None:
+        try:
+            text = from_file.read_bytes()
+        except OSError as exc:
+            raise UsageProblem(t("cli.cannot_read", path=from_file, reason=exc.strerror)) from None
+        report(
+            actions.terminate_from_text(
+                ws, service_id, text, str(from_file), attachments=attachments, on=on
+            )
+        )
+        return
+    if reason is None or end_on is None:
+        if not interactive():
+            missing = "--reason" if reason is None else "--end"
+            raise UsageProblem(t("cli.needs_flag_no_tty", flag=missing))
+        from yakkan_cli.cli.output import say
+
+        say(t("prompt.terminate_intro"))
+        if reason is None:
+            reason = _ask_text(t("prompt.termination_reason"))
+        if end_on is None:
+            end_on = _ask_date(t("prompt.end_on"))
+        have = {kind for kind, _ in attachments}
+        for kind in (AttachmentKind.AGREEMENT, AttachmentKind.DELETION):
+            if kind not in have:
+                label = t("prompt.termination_attachment", kind=t(f"attachment.{kind.value}"))
+                attachments.append((kind, _ask_file(label)))
+    report(
+        actions.terminate(
+            ws,
+            service_id,
+            section={"reason": reason, "end_on": end_on.isoformat()},
+            text="",
+            source=t("cli.flags_source"),
+            attachments=attachments,
+            on=on,
+        )
+    )
+
+
+def dispose(
+    ctx: typer.Context,
+    service_id: IdArg,
+    date_: Annotated[
+        str | None, typer.Option("--date", help=t("help.opt.dispose_date"), metavar="YYYY-MM-DD")
+    ] = None,
+) -> None:
+    from yakkan_cli.actions.termination import dispose as dispose_action
+
+    on = parse_day(date_, "--date")
+    report(dispose_action(workspace(ctx), service_id, on=on))
+
+
+def register(app: typer.Typer) -> None:
+    for command in (terminate, dispose):
+        app.command(help=t(f"help.{command.__name__}"))(command)
