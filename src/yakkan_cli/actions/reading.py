@@ -65,7 +65,9 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
         try:
             loaded = ws.repo.load_path(path, ws.config)
         except YakkanError as err:
-            problems += [err.message, *err.details] if err.details else [err.message]
+            # The details already name the file, line and field; the headline ("… の内容に
+            # 誤りがあります") is not a problem of its own and would inflate the count.
+            problems += err.details or [err.message]
             continue
         problems += ws.repo.attachment_problems(loaded)
         if loaded.record.id in seen_ids:
