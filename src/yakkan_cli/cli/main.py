@@ -7,10 +7,17 @@ import sys
 import traceback
 from pathlib import Path
 
-import click
+import typer
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
+
+# The click that typer runs on: typer >= 0.22 vendors its own copy (typer._click) and no
+# longer depends on click, older typer uses click itself. `typer.BadParameter` lives in that
+# click's exceptions module either way, so its base classes are the ones raised at runtime.
+_click_exceptions = sys.modules[typer.BadParameter.__module__]
+ClickException: type[Exception] = _click_exceptions.ClickException
+UsageError: type[Exception] = _click_exceptions.UsageError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -43,17 +50,19 @@ def main(argv: list[str] | None = None) -> int:
     except YakkanError as err:
         print_error(err)
         return err.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         sys.stderr.write(t("cli.interrupted") + "\n")
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         sys.stderr.write(t("cli.interrupted") + "\n")
         return EXIT_INTERRUPTED
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except ClickException as exc:
+        exc.show()  # type: ignore[attr-defined]
+        if isinstance(exc, UsageError):
+            return EXIT_USAGE
+        return int(exc.exit_code)  # type: ignore[attr-defined]
     except BrokenPipeError:
         # `yakkan list | head`: the reader left; that is not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
