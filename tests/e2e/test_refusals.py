@@ -272,9 +272,23 @@ def _bad_application(village: Village, old: str, new: str) -> Path:
         ("users_count: 12", "users_count: twelve", 17, "application.users_count"),
         ("start: 2026-04-01", "start: 2026-02-30", 12, "application.period.start"),
         ("category: file_storage", "category: cloud", 7, "service.category"),
+        (
+            "department: somu",
+            "department: zaimu",
+            2,
+            "department: 課「zaimu」は yakkan.yaml にありません",
+        ),
         ("  administrator: suzuki\n", "  administrator: suzuki\n  purpose: again\n", 14, "purpose"),
     ],
-    ids=["unknown-nested-key", "unknown-top-key", "wrong-type", "bad-date", "bad-choice", "dup"],
+    ids=[
+        "unknown-nested-key",
+        "unknown-top-key",
+        "wrong-type",
+        "bad-date",
+        "bad-choice",
+        "unknown-department",
+        "dup",
+    ],
 )
 def test_apply_from_a_bad_file(
     village: Village, old: str, new: str, line: int, phrase: str
