@@ -328,3 +328,32 @@ def test_apply_with_a_missing_attachment(village: Village) -> None:
         f"terms={village.files / 'nope.pdf'}",
     )
     assert not (village.path / "attachments").exists()
+
+
+# --- a commit that git itself refuses ------------------------------------------------------
+
+
+def test_a_failed_commit_rolls_everything_back(village: Village) -> None:
+    village.apply()
+    before = village.record_text("somu-drive")
+    hook = village.path / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = refused(
+        village,
+        "git commit",
+        "check",
+        "somu-drive",
+        "--role",
+        "applicant",
+        "--mark",
+        "1=ok",
+        "--evidence",
+        f"1={village.files / 'evidence.png'}",
+        "--date",
+        "2026-03-21",
+    )
+    assert "hook says no" in result.stderr
+    assert village.record_text("somu-drive") == before
+    assert not (village.path / "attachments" / "somu-drive" / "evidence.png").exists()
+    assert village.git("diff", "--cached", "--name-only") == ""
