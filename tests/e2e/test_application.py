@@ -239,3 +239,129 @@ def test_list_refuses_unknown_state_and_department(village: Village) -> None:
     result = village.yakkan("list", "--department", "nowhere")
     assert result.code == 1
     assert "nowhere" in result.stderr
+
+
+def test_check_picks_the_column_from_the_person(village: Village) -> None:
+    village.apply()
+    village.ok("check", "somu-drive", "--mark", "1=○", "--mark", "2=×", "--date", "2026-03-20")
+    village.ok(
+        "check",
+        "somu-drive",
+        "--mark",
+        "1=ok",
+        "--mark",
+        "3=／",
+        "--date",
+        "2026-03-21",
+        as_="sato",
+    )
+    checks = {
+        c["item"]: c
+        for c in json.loads(village.ok("show", "somu-drive", "--json").stdout)["checks"]
+    }
+    assert checks[1] == {"item": 1, "applicant": "ok", "responsible": "ok"}
+    assert checks[2]["applicant"] == "ng"
+    assert "responsible" not in checks[2] or checks[2]["responsible"] is None
+    assert checks[3]["responsible"] == "na"
+
+
+def test_marks_are_kept_and_only_named_items_change(village: Village) -> None:
+    village.apply()
+    village.mark_all("somu-drive", "applicant", "yamada", "2026-03-20")
+    village.ok(
+        "check",
+        "somu-drive",
+        "--role",
+        "applicant",
+        "--mark",
+        "5=na:有料契約のため対象外",
+        "--date",
+        "2026-03-21",
+    )
+    data = json.loads(village.ok("show", "somu-drive", "--json").stdout)
+    marks = {c["item"]: c["applicant"] for c in data["checks"]}
+    assert marks == {1: "ok", 2: "ok", 3: "ok", 4: "ok", 5: "na", 6: "ok", 7: "ok", 8: "ok"}
+    assert data["checks"][4]["note"] == "有料契約のため対象外"
+
+
+def test_na_marks_with_reasons_can_be_approved(village: Village) -> None:
+    village.apply()
+    nas = ("--mark", "3=na", "--mark", "5=na:有料契約")
+    village.ok(
+        "check",
+        "somu-drive",
+        "--role",
+        "applicant",
+        *[a for n in (1, 2, 4, 6, 7, 8) for a in ("--mark", f"{n}=ok")],
+        *nas,
+        "--date",
+        "2026-03-20",
+    )
+    village.ok(
+        "check",
+        "somu-drive",
+        "--role",
+        "responsible",
+        *[a for n in (1, 2, 4, 6, 7, 8) for a in ("--mark", f"{n}=ok")],
+        *nas,
+        "--date",
+        "2026-03-21",
+        as_="sato",
+    )
+    village.ok("approve", "somu-drive", "--date", "2026-04-01", as_="sato")
+    assert _state(village) == "approved"
+
+
+def test_evidence_is_attached_with_its_hash(village: Village) -> None:
+    village.apply()
+    before = village.head()
+    village.ok(
+        "check",
+        "somu-drive",
+        "--role",
+        "applicant",
+        "--mark",
+        "1=ok",
+        "--evidence",
+        f"1={village.files / 'evidence.png'}",
+        "--date",
+        "2026-03-20",
+    )
+    _one_commit(village, before, "check", "somu-drive", "yamada")
+    changed = village.git("show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == [
+        "attachments/somu-drive/evidence.png",
+        "records/somu/somu-drive.yaml",
+    ]
+    data = json.loads(village.ok("show", "somu-drive", "--json").stdout)
+    assert data["checks"][0]["evidence"] == ["attachments/somu-drive/evidence.png"]
+    assert "evidence" in [a["kind"] for a in data["application"]["attachments"]]
+    assert village.yakkan("validate").code == 0
+
+
+def test_a_command_commits_only_its_own_files(village: Village) -> None:
+    village.apply()
+    (village.path / "memo.txt").write_text("unrelated work in progress\n", encoding="utf-8")
+    village.git("add", "memo.txt")
+    village.ok(
+        "check", "somu-drive", "--role", "applicant", "--mark", "1=ok", "--date", "2026-03-20"
+    )
+    assert village.git("show", "--name-only", "--format=", "HEAD").split() == [
+        "records/somu/somu-drive.yaml"
+    ]
+    assert village.status() == "A  memo.txt\n"
+
+
+def test_a_broken_record_does_not_hide_the_others(village: Village) -> None:
+    village.apply("somu-drive")
+    village.apply("somu-mail")
+    path = village.path / "records" / "somu" / "somu-mail.yaml"
+    path.write_text(path.read_text("utf-8").replace("users_count: 12", "users_count: x"), "utf-8")
+    result = village.yakkan("list", "--json")
+    assert result.code == 1
+    assert [r["id"] for r in json.loads(result.stdout)] == ["somu-drive"]
+    assert "records/somu/somu-mail.yaml:" in result.stderr
+    shown = village.yakkan("show", "somu-mail")
+    assert shown.code == 1
+    assert "records/somu/somu-mail.yaml:28:3: application.users_count" in shown.stderr
+    assert "Traceback" not in shown.output
