@@ -62,6 +62,10 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
             path.relative_to(ws.repo.root)
         except ValueError:
             raise YakkanError(t("actions.outside_repo", path=path, root=ws.repo.root)) from None
+        if path == ws.repo.config_path.resolve():
+            # yakkan.yaml was validated when the workspace opened; read as a record it would
+            # only produce a page of misleading "missing id/state/…" lines.
+            continue
         try:
             loaded = ws.repo.load_path(path, ws.config)
         except YakkanError as err:
