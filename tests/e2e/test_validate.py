@@ -228,3 +228,50 @@ def test_schema_unknown(village: Village) -> None:
     result = village.yakkan("schema", "bogus")
     assert result.code == 2
     assert "bogus" in result.stderr
+
+
+def test_validate_names_yakkan_yaml_problems(village: Village) -> None:
+    config = village.path / "yakkan.yaml"
+    config.write_text(
+        config.read_text("utf-8").replace("warn_days: 14", "warn_days: lots"), "utf-8"
+    )
+    result = village.yakkan("validate")
+    assert result.code == 1
+    assert "yakkan.yaml:14:3: policy.warn_days:" in result.stderr
+    data = json.loads(village.yakkan("validate", "--json").stdout)
+    assert data["ok"] is False
+    assert any("policy.warn_days" in p for p in data["problems"])
+
+
+def test_validate_yakkan_yaml_as_a_path(village: Village) -> None:
+    village.apply()
+    result = village.yakkan("validate", "yakkan.yaml", REL)
+    assert result.code == 0, result.output
+    config = village.path / "yakkan.yaml"
+    config.write_text(config.read_text("utf-8").replace("head: tanaka", "head: nobody"), "utf-8")
+    result = village.yakkan("validate", "yakkan.yaml")
+    assert result.code == 1
+    assert "departments[0].head" in result.stderr
+    assert "state" not in result.stderr  # not read as a record
+
+
+def test_validate_refuses_paths_outside_and_names_missing_ones(
+    village: Village, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "x.yaml"
+    outside.write_text("id: x\n", encoding="utf-8")
+    result = village.yakkan("validate", str(outside))
+    assert result.code == 1
+    assert "外にあります" in result.stderr
+    result = village.yakkan("validate", "records/somu/nope.yaml")
+    assert result.code == 1
+    assert "records/somu/nope.yaml" in result.stderr
+
+
+def test_validate_a_record_in_the_wrong_folder(village: Village) -> None:
+    village.apply()
+    (village.path / "records" / "kikaku").mkdir()
+    (village.path / REL).rename(village.path / "records" / "kikaku" / "somu-drive.yaml")
+    result = village.yakkan("validate")
+    assert result.code == 1
+    assert "records/kikaku/somu-drive.yaml:3:1: department:" in result.stderr
