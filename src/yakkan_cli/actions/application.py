@@ -50,6 +50,10 @@ def build_application(
         for key in data
         if key not in APPLY_KEYS
     ]
+    # An unknown department would otherwise surface as a puzzling "department_head is
+    # missing" (the head is taken from the department), hiding the real mistake.
+    if isinstance(data.get("department"), str) and ws.config.department(data["department"]) is None:
+        problems.append((("department",), t("rules.unknown_department", id=data["department"])))
     application = data.get("application")
     if isinstance(application, dict):
         problems += [

@@ -62,10 +62,16 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
             path.relative_to(ws.repo.root)
         except ValueError:
             raise YakkanError(t("actions.outside_repo", path=path, root=ws.repo.root)) from None
+        if path == ws.repo.config_path.resolve():
+            # yakkan.yaml was validated when the workspace opened; read as a record it would
+            # only produce a page of misleading "missing id/state/…" lines.
+            continue
         try:
             loaded = ws.repo.load_path(path, ws.config)
         except YakkanError as err:
-            problems += [err.message, *err.details] if err.details else [err.message]
+            # The details already name the file, line and field; the headline ("… の内容に
+            # 誤りがあります") is not a problem of its own and would inflate the count.
+            problems += err.details or [err.message]
             continue
         problems += ws.repo.attachment_problems(loaded)
         if loaded.record.id in seen_ids:

@@ -12,6 +12,13 @@ import typer
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 
+# The click that typer runs on: typer >= 0.22 vendors its own copy (typer._click) and no
+# longer depends on click, older typer uses click itself. `typer.BadParameter` lives in that
+# click's exceptions module either way, so its base classes are the ones raised at runtime.
+_click_exceptions = sys.modules[typer.BadParameter.__module__]
+ClickException: type[Exception] = _click_exceptions.ClickException
+UsageError: type[Exception] = _click_exceptions.UsageError
+
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
@@ -43,20 +50,19 @@ def main(argv: list[str] | None = None) -> int:
     except YakkanError as err:
         print_error(err)
         return err.exit_code
-    except (typer.Abort, KeyboardInterrupt):
+    except typer.Abort:
+        sys.stderr.write(t("cli.interrupted") + "\n")
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
         sys.stderr.write(t("cli.interrupted") + "\n")
         return EXIT_INTERRUPTED
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except typer.TyperException as exc:
-        # Typer's (vendored click's) usage errors: unknown option, missing argument …
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-        else:
-            sys.stderr.write(f"{exc}\n")
-        code = getattr(exc, "exit_code", EXIT_USAGE)
-        return code if isinstance(code, int) else EXIT_USAGE
+    except ClickException as exc:
+        exc.show()  # type: ignore[attr-defined]
+        if isinstance(exc, UsageError):
+            return EXIT_USAGE
+        return int(exc.exit_code)  # type: ignore[attr-defined]
     except BrokenPipeError:
         # `yakkan list | head`: the reader left; that is not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -24,15 +25,25 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
 
 
+def _no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def stdout_console() -> Console:
     from rich.console import Console
 
+    # rich reads NO_COLOR as "no colours" but still writes bold and italic escapes on a
+    # terminal; NO_COLOR users asked for plain text, so no escape sequence at all.
+    if _no_color():
+        return Console(highlight=False, soft_wrap=True, color_system=None)
     return Console(highlight=False, soft_wrap=True)
 
 
 def stderr_console() -> Console:
     from rich.console import Console
 
+    if _no_color():
+        return Console(stderr=True, highlight=False, soft_wrap=True, color_system=None)
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
