@@ -1,0 +1,1 @@
+"""The printed forms: Japanese era dates and the Jinja2 rendering of the two 様式."""
