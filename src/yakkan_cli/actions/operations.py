@@ -225,14 +225,6 @@ def _decide(tx: Transaction, decision: Decision, note: str | None, on: date) -> 
     return _with_hint(outcome, *hints)
 
 
-def decide(
-    ws: Workspace, service_id: str, *, decision: Decision, note: str | None, on: date
-) -> Outcome:
-    actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
-        return _decide(tx, decision, note, on)
-
-
 # --- suspend / resume ------------------------------------------------------------------------
 
 
