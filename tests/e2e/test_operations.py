@@ -243,6 +243,15 @@ def test_alert_refused_for_one_record_changes_none(two_services: Village) -> Non
             phrase="申請中")  # fmt: skip
 
 
+def test_warn_refused_on_the_second_record_rolls_back_the_first(two_services: Village) -> None:
+    village = two_services
+    village.ok("alert", "--title", "x", "--services", ID, "--date", "2026-05-06", as_="sato")
+    # somu-drive is written first, then somu-mail (which has no such alert) is refused.
+    refused(village, "warn", "alert-20260506-1", "--services", f"{ID},somu-mail",
+            "--date", "2026-05-07", as_="sato", phrase="somu-mail")  # fmt: skip
+    assert "warned_on" not in village.record_text(ID)
+
+
 def test_alert_refuses_a_dirty_record(two_services: Village) -> None:
     village = two_services
     path = village.path / "records" / "somu" / "somu-mail.yaml"
