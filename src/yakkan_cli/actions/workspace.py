@@ -9,7 +9,7 @@ every file it wrote is put back as HEAD has it: no half-written file, no staged 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +93,34 @@ class Workspace:
             if not tx.committed:
                 tx.rollback()
 
+    @contextlib.contextmanager
+    def transaction_many(
+        self, service_ids: Sequence[str], actor: Person
+    ) -> Iterator[BatchTransaction]:
+        """One commit over several existing records (an alert names many services, S6.7).
+
+        The same guarantees as `transaction`: the lock, each record and its attachments
+        refused when edited, every touched file restored unless the commit lands.
+        """
+        with self.git.lock():
+            self._preflight()
+            loaded: dict[str, LoadedRecord] = {}
+            for service_id in service_ids:
+                if service_id in loaded:
+                    raise YakkanError(t("actions.duplicate_service", id=service_id))
+                path = self.repo.find(service_id)
+                self._refuse_dirty([self.repo.rel(path)], service_id)
+                self._refuse_dirty([f"{ATTACHMENTS_DIR}/{service_id}"], service_id)
+                loaded[service_id] = self.repo.load_path(path, self.config)
+            tx = BatchTransaction(self, list(service_ids), actor, loaded)
+            try:
+                yield tx
+            except BaseException:
+                tx.rollback()
+                raise
+            if not tx.committed:
+                tx.rollback()
+
     def _preflight(self) -> None:
         if self.git.merge_in_progress():
             raise YakkanError(t("vcs.merge_in_progress"))
@@ -155,6 +183,47 @@ class Transaction:
         commit = self.ws.git.commit(message, self.touched, sign=sign)
         self.committed = True
         return Outcome(action, self.service_id, state, commit, summary)
+
+    def rollback(self) -> None:
+        self.ws.git.restore(self.touched)
+
+
+@dataclass
+class BatchTransaction:
+    """Changes to several records that land as one commit (see Workspace.transaction_many)."""
+
+    ws: Workspace
+    service_ids: list[str]
+    actor: Person
+    loaded: dict[str, LoadedRecord]
+    touched: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    def record(self, service_id: str) -> Record:
+        # A copy, so that a refused change never leaks into the loaded original.
+        return self.loaded[service_id].record.model_copy(deep=True)
+
+    def save(self, record: Record) -> None:
+        if record.id not in self.loaded:
+            raise AssertionError(f"{record.id} is not part of this transaction")
+        record = Record.model_validate(record.model_dump(by_alias=True))
+        rel = self.ws.repo.rel(self.ws.repo.write_record(record))
+        if rel not in self.touched:
+            self.touched.append(rel)
+
+    def commit(self, action: Action, summary: str) -> Outcome:
+        # One Yakkan-Service trailer per record, as git trailers allow repeated keys.
+        services = "".join(f"Yakkan-Service: {sid}\n" for sid in self.service_ids)
+        message = (
+            f"{action.value}({','.join(self.service_ids)}): {summary}\n\n"
+            f"Yakkan-Action: {action.value}\n"
+            f"{services}"
+            f"Yakkan-Actor: {self.actor.id}\n"
+        )
+        self.ws.git.add(self.touched)
+        commit = self.ws.git.commit(message, self.touched)
+        self.committed = True
+        return Outcome(action, ",".join(self.service_ids), None, commit, summary)
 
     def rollback(self) -> None:
         self.ws.git.restore(self.touched)

@@ -1,0 +1,142 @@
+"""`yakkan due`: what is overdue or coming up, over every record (rules.schedule)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.forms.wareki import to_wareki
+from yakkan_cli.messages import t
+from yakkan_cli.rules.schedule import Task, due_tasks
+from yakkan_cli.store.files import atomic_write
+
+
+@dataclass(frozen=True)
+class DueItem:
+    task: Task
+    service_name: str
+    department_name: str
+    days_overdue: int  # positive: late; zero: due today; negative: days left
+    assignee_names: tuple[str, ...]
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+    @property
+    def label(self) -> str:
+        return t(f"task.{self.task.task}")
+
+    def document(self) -> dict[str, Any]:
+        """The `due --json` object: `assignees` lists every id, `assignee` is the first."""
+        task = self.task
+        return {
+            "service": task.service,
+            "service_name": self.service_name,
+            "department": task.department,
+            "department_name": self.department_name,
+            "task": task.task,
+            "label": self.label,
+            "due": task.due.isoformat(),
+            "due_wareki": to_wareki(task.due),
+            "days_overdue": self.days_overdue,
+            "assignee": task.assignees[0] if task.assignees else None,
+            "assignees": list(task.assignees),
+            "detail": task.detail,
+        }
+
+
+@dataclass(frozen=True)
+class DueReport:
+    as_of: date
+    within: int
+    items: list[DueItem]
+    errors: list[YakkanError]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.items if item.overdue)
+
+    @property
+    def upcoming(self) -> int:
+        return len(self.items) - self.overdue
+
+
+def due(
+    ws: Workspace,
+    *,
+    as_of: date,
+    within: int | None = None,
+    department: str | None = None,
+    mine: bool = False,
+) -> DueReport:
+    config = ws.config
+    if department is not None and config.department(department) is None:
+        raise YakkanError(t("actions.unknown_department", id=department))
+    window = config.policy.warn_days if within is None else within
+    horizon = as_of + timedelta(days=window)
+    me = ws.actor().id if mine else None
+    names = {p.id: p.name for p in config.people}
+    departments = {d.id: d.name for d in config.departments}
+    items: list[DueItem] = []
+    errors: list[YakkanError] = []
+    for loaded in ws.repo.iter_records(config):
+        if isinstance(loaded, YakkanError):
+            errors.append(loaded)
+            continue
+        record = loaded.record
+        if department is not None and record.department != department:
+            continue
+        tasks = due_tasks(record, config, as_of)
+        # Retention (rules.retention) adds its `disposal` tasks here.
+        for task in tasks:
+            if task.due > horizon or (me is not None and me not in task.assignees):
+                continue
+            items.append(
+                DueItem(
+                    task,
+                    f"{record.service.provider} {record.service.name}",
+                    departments.get(task.department, task.department),
+                    task.days_overdue(as_of),
+                    tuple(names.get(a, a) for a in task.assignees),
+                )
+            )
+    items.sort(key=lambda i: (i.task.due, i.task.service, i.task.task))
+    return DueReport(as_of, window, items, errors)
+
+
+def ics_bytes(report: DueReport) -> bytes:
+    """One all-day event per task; the UID is stable for service + task + due date, so a
+    calendar that imports the file again updates events instead of duplicating them."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//yakkan//due//JA")
+    calendar.add("version", "2.0")
+    stamp = datetime.combine(report.as_of, datetime.min.time(), tzinfo=UTC)
+    for item in report.items:
+        task = item.task
+        event = Event()
+        event.add("uid", f"{task.service}-{task.task}-{task.due.isoformat()}@yakkan")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{item.label}: {item.service_name}（{task.service}）")
+        event.add("dtstart", task.due)
+        event.add("dtend", task.due + timedelta(days=1))
+        description = [f"{item.department_name} / {'、'.join(item.assignee_names)}"]
+        if task.detail:
+            description.append(task.detail)
+        event.add("description", "\n".join(description))
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def write_ics(path: Path, report: DueReport) -> None:
+    try:
+        atomic_write(path, ics_bytes(report))
+    except OSError as exc:
+        raise YakkanError(t("due.cannot_write", path=path, reason=exc.strerror)) from None

@@ -1,0 +1,206 @@
+"""Commands while a service is in use (S5.3, S6): acknowledge, backup-log, purpose-check,
+review, suspend, resume, alert, warn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from yakkan_cli.cli.common import interactive, parse_day, report, workspace
+from yakkan_cli.errors import UsageProblem
+from yakkan_cli.messages import t
+
+IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help=t("help.opt.date"), metavar="YYYY-MM-DD")
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", help=t("help.opt.note"))]
+ServicesOpt = Annotated[
+    list[str] | None,
+    typer.Option("--services", help=t("help.opt.services"), metavar="ID[,ID...]"),
+]
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _ask(value: str | None, flag: str, prompt_key: str) -> str:
+    """A value from its flag, or asked for on a terminal; with no TTY the flag is required."""
+    if value is not None:
+        return value
+    if not interactive():
+        raise UsageProblem(t("cli.needs_flag_no_tty", flag=flag))
+    answer: str = typer.prompt(t(prompt_key))
+    return answer
+
+
+def acknowledge(ctx: typer.Context, service_id: IdArg, date: DateOpt = None) -> None:
+    from yakkan_cli.actions.operations import acknowledge as action
+
+    on = parse_day(date, "--date")
+    report(action(workspace(ctx), service_id, on=on))
+
+
+def backup_log(
+    ctx: typer.Context,
+    service_id: IdArg,
+    method: Annotated[str | None, typer.Option("--method", help=t("help.opt.method"))] = None,
+    location: Annotated[str | None, typer.Option("--location", help=t("help.opt.location"))] = None,
+    note: NoteOpt = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.operations import backup_log as action
+
+    on = parse_day(date, "--date")
+    method = _ask(method, "--method", "prompt.backup_method")
+    location = _ask(location, "--location", "prompt.backup_location")
+    report(action(workspace(ctx), service_id, method=method, location=location, note=note, on=on))
+
+
+def purpose_check(
+    ctx: typer.Context,
+    service_id: IdArg,
+    matches: Annotated[
+        bool | None, typer.Option("--matches/--mismatch", help=t("help.opt.matches"))
+    ] = None,
+    note: NoteOpt = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.operations import purpose_check as action
+
+    on = parse_day(date, "--date")
+    if matches is None:
+        if not interactive():
+            raise UsageProblem(t("cli.needs_flag_no_tty", flag="--matches / --mismatch"))
+        matches = typer.confirm(t("help.opt.matches"), default=True)
+    report(action(workspace(ctx), service_id, matches=matches, note=note, on=on))
+
+
+def review(
+    ctx: typer.Context,
+    service_id: IdArg,
+    content_changed: Annotated[
+        bool, typer.Option("--content-changed", help=t("help.opt.content_changed"))
+    ] = False,
+    terms_changed: Annotated[
+        bool, typer.Option("--terms-changed", help=t("help.opt.terms_changed"))
+    ] = False,
+    overseas: Annotated[bool, typer.Option("--overseas", help=t("help.opt.overseas"))] = False,
+    decision: Annotated[
+        str | None,
+        typer.Option(
+            "--decision", help=t("help.opt.decision"), metavar="continue|suspend|terminate"
+        ),
+    ] = None,
+    note: NoteOpt = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.operations import review as action
+    from yakkan_cli.model import Decision
+
+    on = parse_day(date, "--date")
+    chosen: Decision | None = None
+    if decision is not None:
+        try:
+            chosen = Decision(decision.strip())
+        except ValueError:
+            raise UsageProblem(
+                t(
+                    "cli.ops_bad_choice",
+                    flag="--decision",
+                    value=decision,
+                    choices="continue, suspend, terminate",
+                )
+            ) from None
+    report(
+        action(
+            workspace(ctx),
+            service_id,
+            content_changed=content_changed,
+            terms_changed=terms_changed,
+            overseas=overseas,
+            decision=chosen,
+            note=note,
+            on=on,
+        )
+    )
+
+
+def suspend(
+    ctx: typer.Context,
+    service_id: IdArg,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help=t("help.opt.suspend_reason"))
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.operations import suspend as action
+
+    on = parse_day(date, "--date")
+    reason = _ask(reason, "--reason", "prompt.reason")
+    report(action(workspace(ctx), service_id, reason=reason, on=on))
+
+
+def resume(
+    ctx: typer.Context,
+    service_id: IdArg,
+    note: Annotated[str | None, typer.Option("--note", help=t("help.opt.resume_note"))] = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.operations import resume as action
+
+    on = parse_day(date, "--date")
+    note = _ask(note, "--note", "help.opt.resume_note")
+    report(action(workspace(ctx), service_id, note=note, on=on))
+
+
+def alert(
+    ctx: typer.Context,
+    title: Annotated[str | None, typer.Option("--title", help=t("help.opt.title"))] = None,
+    services: ServicesOpt = None,
+    users: Annotated[
+        list[str] | None,
+        typer.Option("--users", help=t("help.opt.users"), metavar="NAME[,NAME...]"),
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.operations import alert as action
+
+    on = parse_day(date, "--date")
+    ids = _split(services)
+    if not ids:
+        raise UsageProblem(t("cli.ops_needs_flag", flag="--services"))
+    title = _ask(title, "--title", "help.opt.title")
+    report(action(workspace(ctx), ids, title=title, users=_split(users), on=on))
+
+
+def warn(
+    ctx: typer.Context,
+    alert_id: Annotated[str, typer.Argument(metavar="ALERT_ID", help=t("help.arg.alert"))],
+    services: ServicesOpt = None,
+    note: NoteOpt = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.operations import warn as action
+
+    on = parse_day(date, "--date")
+    ids = _split(services)
+    if not ids:
+        raise UsageProblem(t("cli.ops_needs_flag", flag="--services"))
+    report(action(workspace(ctx), alert_id, ids, note=note, on=on))
+
+
+def register(app: typer.Typer) -> None:
+    for name, command in (
+        ("acknowledge", acknowledge),
+        ("backup-log", backup_log),
+        ("purpose-check", purpose_check),
+        ("review", review),
+        ("suspend", suspend),
+        ("resume", resume),
+        ("alert", alert),
+        ("warn", warn),
+    ):
+        app.command(name, help=t(f"help.{name}"))(command)
