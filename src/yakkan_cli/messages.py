@@ -169,6 +169,11 @@ MESSAGES: dict[str, str] = {
     "audit.unsigned_approval": "承認のコミットに署名がありません（policy.signed_approvals が true です）",
     "audit.bad_signature": "承認のコミットの署名を確認できません（git の判定: {status}）。署名鍵が .yakkan/allowed_signers にあるか確認してください",
     "audit.signer_not_author": "承認のコミットの署名者「{signer}」がコミットの作成者と一致しません",
+    "codeowners.header": "# yakkan codeowners --platform {platform} が生成（課の記録と添付を利用責任者に割り当てる）。yakkan.yaml を直したら作り直してください",
+    "codeowners.no_forge": "課「{department}」の利用責任者「{id}」に forge（ホスティングのユーザー名）がないので、CODEOWNERS に入れられません（yakkan.yaml の people に forge を書いてください）",
+    "init.exists": "{path} には既に yakkan.yaml があります。何も書き込みませんでした",
+    "init.not_empty_git": "{path} の git に、まだコミットしていない変更があります。片付けてからやり直してください",
+    "init.committed": "yakkan init: 記録リポジトリを作成",
     "audit.bad_range": "範囲「{value}」は BASE..HEAD の形で書いてください（例: origin/main..HEAD）",
     "audit.unknown_revision": "git のリビジョン「{rev}」が見つかりません（git fetch で取得してください）",
     # --- forms ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from yakkan_cli import __version__
-from yakkan_cli.cli import application, audit, reading
+from yakkan_cli.cli import application, audit, reading, setup
 from yakkan_cli.messages import t
 
 app = typer.Typer(
@@ -44,5 +44,5 @@ def _global(
     ctx.obj = {"directory": directory}
 
 
-for module in (application, reading, audit):
+for module in (application, reading, audit, setup):
     module.register(app)
