@@ -85,7 +85,9 @@ def commit(
     )
 
 
-def rules(c: CommitInfo, before: Record | None, after: Record | None, config: Config = CONF) -> list[str]:
+def rules(
+    c: CommitInfo, before: Record | None, after: Record | None, config: Config = CONF
+) -> list[str]:
     path = "records/somu/somu-drive.yaml"
     version = RecordVersion(
         "somu-drive", path if before else None, path if after else None, before, after
@@ -123,7 +125,14 @@ TERMINATED = record(
         (commit("sato", "approve", actor="yamada"), MARKED, APPROVED, ["D4"]),
         (commit("sato", "check"), MARKED, APPROVED, ["D4"]),  # check cannot approve
         (commit("stranger"), APPLIED, MARKED, ["S3.1"]),  # unknown identity
-        (commit("sato"), APPROVED, APPROVED.model_copy(update={"service": APPLIED.service.model_copy(update={"name": "別"})}), ["S5.3"]),
+        (
+            commit("sato"),
+            APPROVED,
+            APPROVED.model_copy(
+                update={"service": APPLIED.service.model_copy(update={"name": "別"})}
+            ),
+            ["S5.3"],
+        ),
         (commit("sato", "dispose", on="2029-07-01"), TERMINATED, None, []),
         (commit("sato", "dispose", on="2029-06-29"), TERMINATED, None, ["S5.4"]),
         (commit("yamada", "dispose", on="2030-01-01"), TERMINATED, None, ["S3.1"]),
@@ -131,7 +140,9 @@ TERMINATED = record(
         (commit("yamada", parents=2), MARKED, APPROVED, []),  # a merge is not an action
     ],
 )
-def test_check_version(c: CommitInfo, before: Record | None, after: Record | None, expected: list[str]) -> None:
+def test_check_version(
+    c: CommitInfo, before: Record | None, after: Record | None, expected: list[str]
+) -> None:
     assert rules(c, before, after) == expected
 
 
@@ -160,7 +171,9 @@ def test_retain_until(basis: RetentionBasis, state: str, expected: date | None) 
 
 def test_retain_until_leap_day() -> None:
     leap = TERMINATED.model_copy(
-        update={"termination": TERMINATED.termination.model_copy(update={"end_on": date(2028, 2, 29)})}  # type: ignore[union-attr]
+        update={
+            "termination": TERMINATED.termination.model_copy(update={"end_on": date(2028, 2, 29)})
+        }  # type: ignore[union-attr]
     )
     assert retain_until(leap, Policy()) == date(2031, 2, 28)
 
@@ -173,7 +186,9 @@ def test_attachment_swapped() -> None:
     assert [f.rule for f in check_version(commit(), version, CONF, CONF)] == ["S5.1.5"]
     gone = RecordVersion("somu-drive", "r", "r", APPROVED, APPROVED, attachments={path: None})
     assert [f.rule for f in check_version(commit(), gone, CONF, CONF)] == ["S5.1.5"]
-    assert attachments_to_check(RecordVersion("somu-drive", "r", "r", APPROVED, APPROVED), [path]) == {path: "0" * 64}
+    assert attachments_to_check(
+        RecordVersion("somu-drive", "r", "r", APPROVED, APPROVED), [path]
+    ) == {path: "0" * 64}
     assert attachments_to_check(RecordVersion("somu-drive", "r", "r", APPROVED, APPROVED), []) == {}
 
 

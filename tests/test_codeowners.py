@@ -8,7 +8,10 @@ from tests.village import CONFIG, Village
 from yakkan_cli.actions.codeowners import Platform, build
 from yakkan_cli.model import Config
 
-HEADER = "# yakkan codeowners --platform {} が生成（課の記録と添付を利用責任者に割り当てる）。yakkan.yaml を直したら作り直してください\n"
+HEADER = (
+    "# yakkan codeowners --platform {} が生成（課の記録と添付を利用責任者に割り当てる）。"
+    "yakkan.yaml を直したら作り直してください\n"
+)
 CONF = Config.model_validate(yaml.safe_load(CONFIG))
 RECORDS = [("somu", "somu-drive"), ("kikaku", "kikaku-chat")]
 

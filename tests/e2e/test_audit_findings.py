@@ -99,16 +99,28 @@ def test_record_deleted_before_retention_ended(village: Village) -> None:
     edit(village, "state: approved", "state: terminating")
     path = village.path / RECORD
     path.write_text(path.read_text("utf-8") + TERMINATION, "utf-8")
-    hand_commit(village, "sato", "terminate(somu-drive): 終了" + TRAILERS.format(action="terminate", actor="sato"))
+    hand_commit(
+        village,
+        "sato",
+        "terminate(somu-drive): 終了" + TRAILERS.format(action="terminate", actor="sato"),
+    )
     edit(village, "state: terminating", "state: terminated")
     path.write_text(
         path.read_text("utf-8") + "  approved_by: sato\n  approved_on: '2026-07-01'\n", "utf-8"
     )
-    hand_commit(village, "sato", "approve(somu-drive): 終了を承認" + TRAILERS.format(action="approve", actor="sato"))
+    hand_commit(
+        village,
+        "sato",
+        "approve(somu-drive): 終了を承認" + TRAILERS.format(action="approve", actor="sato"),
+    )
     base = village.head()
     assert village.yakkan("audit").code == 0, village.yakkan("audit").output
     village.git("rm", "-q", "-r", RECORD, "attachments/somu-drive", as_="sato")
-    bad = hand_commit(village, "sato", "dispose(somu-drive): 廃棄" + TRAILERS.format(action="dispose", actor="sato"))
+    bad = hand_commit(
+        village,
+        "sato",
+        "dispose(somu-drive): 廃棄" + TRAILERS.format(action="dispose", actor="sato"),
+    )
     assert_found(village, base, bad, "S5.4")
 
 
@@ -123,16 +135,29 @@ def test_illegal_state_jump(village: Village) -> None:
         path.read_text("utf-8") + "approval:\n  approved_by: sato\n  approved_on: '2026-04-01'\n",
         "utf-8",
     )
-    bad = hand_commit(village, "sato", "approve(somu-drive): 承認" + TRAILERS.format(action="approve", actor="sato"))
+    bad = hand_commit(
+        village,
+        "sato",
+        "approve(somu-drive): 承認" + TRAILERS.format(action="approve", actor="sato"),
+    )
     assert_found(village, base, bad, "D4")
 
 
 def test_trailer_naming_someone_else(village: Village) -> None:
     village.approved()
     base = village.head()
-    edit(village, "  procedure_version: '1.0'\n", "  procedure_version: '1.0'\n  risk_acknowledged_by: suzuki\n  risk_acknowledged_on: '2026-04-02'\n")
+    edit(
+        village,
+        "  procedure_version: '1.0'\n",
+        "  procedure_version: '1.0'\n  risk_acknowledged_by: suzuki\n"
+        "  risk_acknowledged_on: '2026-04-02'\n",
+    )
     edit(village, "state: approved", "state: active")
-    bad = hand_commit(village, "sato", "acknowledge(somu-drive): 確認" + TRAILERS.format(action="acknowledge", actor="suzuki"))
+    bad = hand_commit(
+        village,
+        "sato",
+        "acknowledge(somu-drive): 確認" + TRAILERS.format(action="acknowledge", actor="suzuki"),
+    )
     assert_found(village, base, bad, "D4")  # Yakkan-Actor names suzuki, sato committed
     assert_found(village, base, bad, "S3.1")  # only the administrator acknowledges
 

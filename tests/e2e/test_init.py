@@ -41,9 +41,16 @@ def test_init_passes_its_own_ci(tmp_path: Path, platform: str, workflow: str, ow
     assert made.returncode == 0, made.stderr
     assert run(repo, "git", "status", "--porcelain").stdout == ""
     files = run(repo, "git", "ls-files").stdout.split()
-    for name in ("yakkan.yaml", "records/.gitkeep", "attachments/.gitkeep", workflow, owners, ".pre-commit-config.yaml"):
+    for name in (
+        "yakkan.yaml",
+        "records/.gitkeep",
+        "attachments/.gitkeep",
+        workflow,
+        owners,
+        ".pre-commit-config.yaml",
+    ):
         assert name in files
-    assert "organization: \"恩納村\"" in (repo / "yakkan.yaml").read_text("utf-8")
+    assert 'organization: "恩納村"' in (repo / "yakkan.yaml").read_text("utf-8")
     ci = yaml.safe_load((repo / workflow).read_text("utf-8"))
     steps = str(ci)
     for command in ("yakkan validate", "yakkan fmt --check", "yakkan verify", "pip install"):

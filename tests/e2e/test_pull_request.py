@@ -48,7 +48,9 @@ def test_pull_request_is_verified_and_merged(village: Village) -> None:
 
     # Merged with a merge commit: the merge is not an action and the history stays clean.
     reviewer.git("switch", "-q", "main", as_="sato")
-    reviewer.git("merge", "-q", "--no-ff", "-m", "Merge apply/somu-drive", "apply/somu-drive", as_="sato")
+    reviewer.git(
+        "merge", "-q", "--no-ff", "-m", "Merge apply/somu-drive", "apply/somu-drive", as_="sato"
+    )
     reviewer.git("push", "-q", "origin", "main", as_="sato")
     assert json.loads(reviewer.ok("audit", "--json").stdout)["ok"] is True
     history = json.loads(reviewer.ok("history", "somu-drive", "--json").stdout)
@@ -66,8 +68,17 @@ def test_verify_catches_a_self_approval_on_the_branch(village: Village) -> None:
     # tanaka is listed responsible but is the department head: approve refuses, so he edits.
     path = village.path / "records/somu/somu-drive.yaml"
     text = path.read_text("utf-8").replace("state: applied", "state: approved")
-    path.write_text(text + "approval:\n  approved_by: tanaka\n  approved_on: '2026-04-01'\n", "utf-8")
-    village.git("commit", "-q", "-am", "approve(somu-drive): 承認\n\nYakkan-Action: approve\nYakkan-Service: somu-drive\nYakkan-Actor: tanaka\n", as_="tanaka")
+    path.write_text(
+        text + "approval:\n  approved_by: tanaka\n  approved_on: '2026-04-01'\n", "utf-8"
+    )
+    village.git(
+        "commit",
+        "-q",
+        "-am",
+        "approve(somu-drive): 承認\n\nYakkan-Action: approve\n"
+        "Yakkan-Service: somu-drive\nYakkan-Actor: tanaka\n",
+        as_="tanaka",
+    )
     result = village.yakkan("verify", "main..HEAD", "--json")
     assert result.code == 1
     findings = json.loads(result.stdout)["findings"]

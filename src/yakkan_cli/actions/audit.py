@@ -102,7 +102,9 @@ class _Replay:
         known = self.paths.get(service_id)
         candidates = [known] if known else []
         if self.config:
-            candidates += [f"{RECORDS_DIR}/{d.id}/{service_id}.yaml" for d in self.config.departments]
+            candidates += [
+                f"{RECORDS_DIR}/{d.id}/{service_id}.yaml" for d in self.config.departments
+            ]
         for path in candidates:
             if self.blobs.read(f"{commit}:{path}") is not None:
                 return path
@@ -188,7 +190,9 @@ def _version(
             stem, folder = path_after.rsplit("/", 1)[1][:-5], path_after.split("/")[1]
             found = record_problems(after, config, stem=stem, folder=folder)
             if found:
-                problems_after = problem_messages(found, text.decode("utf-8", "replace"), path_after)
+                problems_after = problem_messages(
+                    found, text.decode("utf-8", "replace"), path_after
+                )
         state.last[path_after] = (blob_id, after if not problems_after else None)
         state.paths[service_id] = path_after
     if path_before and path_before != path_after:
@@ -205,10 +209,7 @@ def _version(
     expected = attachments_to_check(version, touched)
     if not expected:
         return version
-    actual = {
-        path: state.digest(touched[path] if path in touched else f"{commit.sha}:{path}")
-        for path in expected
-    }
+    actual = {path: state.digest(touched.get(path, f"{commit.sha}:{path}")) for path in expected}
     return RecordVersion(
         service_id=service_id,
         path_before=path_before,

@@ -105,9 +105,7 @@ def audit(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 def verify(
     ctx: typer.Context,
-    revision_range: Annotated[
-        str, typer.Argument(metavar="BASE..HEAD", help=t("help.arg.range"))
-    ],
+    revision_range: Annotated[str, typer.Argument(metavar="BASE..HEAD", help=t("help.arg.range"))],
     as_json: JsonOpt = False,
 ) -> None:
     from yakkan_cli.actions.audit import run_audit

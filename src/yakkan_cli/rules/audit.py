@@ -173,13 +173,17 @@ def _marks_changed(before: Record | None, after: Record | None, column: str) -> 
 def _approval_facts(record: Record | None) -> tuple[Any, ...]:
     if record is None:
         return (None, None, None, None)
-    approval = (record.approval.approved_by, record.approval.approved_on) if record.approval else None
+    approval = (
+        (record.approval.approved_by, record.approval.approved_on) if record.approval else None
+    )
     termination = (
         (record.termination.approved_by, record.termination.approved_on)
         if record.termination
         else None
     )
-    exception = (record.exception.approved_by, record.exception.reason) if record.exception else None
+    exception = (
+        (record.exception.approved_by, record.exception.reason) if record.exception else None
+    )
     rejected = record.closure if record.state is State.REJECTED else None
     return (approval, termination, exception, rejected)
 
@@ -345,7 +349,9 @@ def _transition_findings(commit: CommitInfo, version: RecordVersion, add: Any) -
             if s not in ACTION_SECTIONS[action] and s != "notes"
         ]
         if extra:
-            add(RULE_GIT, t("audit.action_mismatch", action=action.value, sections=", ".join(extra)))
+            add(
+                RULE_GIT, t("audit.action_mismatch", action=action.value, sections=", ".join(extra))
+            )
 
 
 def _role_findings(
@@ -420,9 +426,7 @@ def check_config_change(commit: CommitInfo, problems: Sequence[str]) -> list[Fin
     return [Finding(commit.sha, "yakkan.yaml", None, RULE_SCHEMA, p) for p in problems]
 
 
-def attachments_to_check(
-    version: RecordVersion, touched: Iterable[str]
-) -> dict[str, str]:
+def attachments_to_check(version: RecordVersion, touched: Iterable[str]) -> dict[str, str]:
     """Attachment path → the sha256 the record expects, for the attachments this step
     touched or whose entry in the record it changed."""
     after = version.after
