@@ -148,7 +148,7 @@ def test_check_version(
 
 @pytest.mark.parametrize(
     ("signature", "expected"),
-    [("G", []), ("N", ["S5.3"]), ("B", ["S5.3"]), ("E", ["S5.3"])],
+    [("G", []), ("N", ["S5.3"]), ("U", ["S5.3"]), ("B", ["S5.3"]), ("E", ["S5.3"])],
 )
 def test_signed_approvals(signature: str, expected: list[str]) -> None:
     c = commit("sato", "approve", signature=signature)

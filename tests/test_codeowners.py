@@ -17,6 +17,7 @@ RECORDS = [("somu", "somu-drive"), ("kikaku", "kikaku-chat")]
 
 GITHUB = """
 /yakkan.yaml @sato-h @tanaka-i @takahashi-m
+/.yakkan/ @sato-h @tanaka-i @takahashi-m
 
 # 総務課
 /records/somu/ @sato-h @tanaka-i
@@ -29,6 +30,7 @@ GITHUB = """
 
 GITLAB = """
 /yakkan.yaml @sato-h @tanaka-i @takahashi-m
+/.yakkan/ @sato-h @tanaka-i @takahashi-m
 
 [somu]
 # 総務課
@@ -43,6 +45,7 @@ GITLAB = """
 
 GITEA = r"""
 ^yakkan\.yaml$ @sato-h @tanaka-i @takahashi-m
+^\.yakkan/.*$ @sato-h @tanaka-i @takahashi-m
 
 # 総務課
 ^records/somu/.*$ @sato-h @tanaka-i

@@ -168,6 +168,7 @@ MESSAGES: dict[str, str] = {
     "audit.deleted_early": "保管期間中（{until} まで）の記録が {on} に削除されています",
     "audit.unsigned_approval": "承認のコミットに署名がありません（policy.signed_approvals が true です）",
     "audit.bad_signature": "承認のコミットの署名を確認できません（git の判定: {status}）。署名鍵が .yakkan/allowed_signers にあるか確認してください",
+    "audit.untrusted_signature": "承認のコミットの署名鍵 {key} が、検査の基準となる .yakkan/allowed_signers に登録されていません",
     "audit.signer_not_author": "承認のコミットの署名者「{signer}」がコミットの作成者と一致しません",
     "codeowners.header": "# yakkan codeowners --platform {platform} が生成（課の記録と添付を利用責任者に割り当てる）。yakkan.yaml を直したら作り直してください",
     "codeowners.no_forge": "課「{department}」の利用責任者「{id}」に forge（ホスティングのユーザー名）がないので、CODEOWNERS に入れられません（yakkan.yaml の people に forge を書いてください）",

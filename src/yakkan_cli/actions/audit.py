@@ -7,10 +7,13 @@ them to the pure checks in rules/audit.py.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import UsageProblem, YakkanError
@@ -28,7 +31,15 @@ from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
 from yakkan_cli.store.yamlio import parse_model, problem_messages
 from yakkan_cli.vcs.git import Git
-from yakkan_cli.vcs.history import ZERO, BlobReader, Change, count_commits, iter_log, resolve
+from yakkan_cli.vcs.history import (
+    ALLOWED_SIGNERS,
+    ZERO,
+    BlobReader,
+    Change,
+    count_commits,
+    iter_log,
+    resolve,
+)
 
 _RECORD = re.compile(rf"^{RECORDS_DIR}/([^/]+)/([^/]+)\.yaml$")
 _ATTACHMENT = re.compile(rf"^{ATTACHMENTS_DIR}/([^/]+)/")
@@ -118,6 +129,7 @@ def replay(
     paths: Sequence[str] = WATCHED,
     start_config: str | None = None,
     signatures: bool = False,
+    signers: Path | None = None,
 ) -> Iterator[Step]:
     """Every commit of `revisions` touching `paths`, oldest first, as record versions."""
     git = ws.git
@@ -125,7 +137,9 @@ def replay(
         state = _Replay(git, blobs, None)
         if start_config is not None:
             state.config, _ = state.parse_config(f"{start_config}:{CONFIG_FILE}")
-        for entry in iter_log(git, revisions, paths, signatures=signatures):
+        for entry in iter_log(
+            git, revisions, paths, signatures=signatures, allowed_signers=signers
+        ):
             yield _step(state, entry.commit, entry.changes)
 
 
@@ -247,8 +261,21 @@ def parse_range(ws: Workspace, spec: str) -> tuple[str, str]:
     return base, head
 
 
-def _signatures_needed(ws: Workspace) -> bool:
-    return ws.config.policy.signed_approvals
+@contextlib.contextmanager
+def _allowed_signers(ws: Workspace, revision: str) -> Iterator[Path | None]:
+    """The allowed-signers file as `revision` has it, in a temporary file.
+
+    Taken from the base of the range (or HEAD for `audit`), never from the working tree:
+    a pull request must not be able to vouch for the key that signs its own approval.
+    """
+    if not ws.config.policy.signed_approvals:
+        yield None
+        return
+    proc = ws.git.run("show", f"{revision}:{ALLOWED_SIGNERS}", check=False)
+    with tempfile.TemporaryDirectory(prefix="yakkan-") as folder:
+        target = Path(folder) / "allowed_signers"
+        target.write_bytes(proc.stdout if proc.returncode == 0 else b"")
+        yield target
 
 
 def run_audit(
@@ -265,10 +292,14 @@ def run_audit(
     total = count_commits(ws.git, revisions, WATCHED) if progress else 0
     findings: list[Finding] = []
     commits = versions = 0
-    for step in replay(ws, revisions, start_config=start, signatures=_signatures_needed(ws)):
-        commits += 1
-        versions += len(step.versions)
-        findings += step.findings
-        if progress:
-            progress(commits, total)
+    with _allowed_signers(ws, start or "HEAD") as signers:
+        steps = replay(
+            ws, revisions, start_config=start, signatures=signers is not None, signers=signers
+        )
+        for step in steps:
+            commits += 1
+            versions += len(step.versions)
+            findings += step.findings
+            if progress:
+                progress(commits, total)
     return AuditResult(revision_range or "HEAD", commits, versions, findings)

@@ -20,6 +20,8 @@ class Platform(StrEnum):
     GITEA = "gitea"
 
 
+SIGNERS_DIR = ".yakkan"  # holds allowed_signers (see vcs/history.py)
+
 LOCATION = {
     Platform.GITHUB: ".github/CODEOWNERS",
     Platform.GITLAB: ".gitlab/CODEOWNERS",
@@ -70,7 +72,10 @@ def build(config: Config, record_ids: list[tuple[str, str]], platform: Platform)
         per_department[dept.id] = handles
         everyone += [h for h in handles if h not in everyone]
     if everyone:
+        # yakkan.yaml says who may approve, .yakkan/allowed_signers whose signatures count:
+        # every responsible manager reviews changes to either.
         lines.append(f"{_pattern(platform, CONFIG_FILE, False)} {' '.join(everyone)}")
+        lines.append(f"{_pattern(platform, SIGNERS_DIR, True)} {' '.join(everyone)}")
     for dept in config.departments:
         handles = per_department[dept.id]
         if not handles:

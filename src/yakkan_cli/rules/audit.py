@@ -416,7 +416,9 @@ def _retention(commit: CommitInfo, before: Record, policy: Policy, add: Any) -> 
 def _signature(commit: CommitInfo, add: Any) -> None:
     if commit.signature == "N":
         add(RULE_APPROVED, t("audit.unsigned_approval"))
-    elif commit.signature not in ("G", "U"):
+    elif commit.signature == "U":  # a good signature by a key nobody vouched for
+        add(RULE_APPROVED, t("audit.untrusted_signature", key=commit.signing_key))
+    elif commit.signature != "G":
         add(RULE_APPROVED, t("audit.bad_signature", status=commit.signature))
     elif commit.signer and commit.signer.casefold() != commit.author_email.casefold():
         add(RULE_APPROVED, t("audit.signer_not_author", signer=commit.signer))

@@ -94,17 +94,19 @@ def iter_log(
     paths: Sequence[str],
     *,
     signatures: bool = False,
+    allowed_signers: Path | None = None,
 ) -> Iterator[LogEntry]:
     """Commits touching `paths`, oldest first, each with its first-parent diff.
 
+    With `signatures`, each commit's signature is checked as `git verify-commit` would,
+    SSH keys against `allowed_signers` (a file of principals and their public keys).
     Merge commits are listed with their diff against the first parent (what the merge
     brought to the branch); `--no-renames` makes a moved record a delete plus an add.
     """
     fmt = "%x1e" + "%x1f".join(_FIELDS + (_SIGNATURE_FIELDS if signatures else ())) + "%x1f"
     args = ["git", "-c", "core.quotePath=false"]
-    if signatures:
-        allowed = git.root / ALLOWED_SIGNERS
-        args += ["-c", f"gpg.ssh.allowedSignersFile={allowed}"]
+    if signatures and allowed_signers is not None:
+        args += ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"]
     args += [
         "log",
         "--reverse",
