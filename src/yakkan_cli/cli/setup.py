@@ -44,6 +44,7 @@ def codeowners(
 
 
 def init(
+    ctx: typer.Context,
     directory: Annotated[
         Path | None, typer.Argument(metavar="[DIR]", help=t("help.arg.init_dir"), file_okay=False)
     ] = None,
@@ -56,7 +57,8 @@ def init(
     from yakkan_cli.cli.output import say
 
     _platform(platform, ("github", "gitlab"))
-    target = (directory or Path.cwd()).resolve()
+    base: Path | None = (ctx.obj or {}).get("directory")
+    target = (directory or base or Path.cwd()).resolve()
     result = init_repository(target, organization=org, platform=platform)
     say(t("cli.init_done", path=result.root, commit=result.commit[:10]))
     for warning in result.warnings:
