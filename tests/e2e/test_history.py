@@ -24,7 +24,8 @@ def test_history_follows_moves_and_deletion(village: Village) -> None:
 
     entries = json.loads(village.ok("history", "somu-drive", "--json").stdout)
     assert [e["action"] for e in entries] == ["apply", "check", "check", "approve", "edit", "edit"]
-    assert [e["actor"] for e in entries] == ["yamada", "yamada", "sato", "sato", "sato", "takahashi"]
+    actors = ["yamada", "yamada", "sato", "sato", "sato", "takahashi"]
+    assert [e["actor"] for e in entries] == actors
     assert entries[0]["date"] == "2026-03-20T10:00:00+09:00"
     assert entries[0]["state_before"] is None and entries[0]["state_after"] == "applied"
     assert entries[4]["commit"] == moved
