@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import subprocess
+import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -16,7 +16,7 @@ from yakkan_cli.model import Config
 from yakkan_cli.store.files import atomic_write
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
 from yakkan_cli.store.yamlio import parse_model
-from yakkan_cli.vcs.git import Git
+from yakkan_cli.vcs.git import Git, discover
 
 DEFAULT_ORGANIZATION = "（団体名）"
 WORKFLOW = {Platform.GITHUB: ".github/workflows/yakkan.yml", Platform.GITLAB: ".gitlab-ci.yml"}
@@ -42,15 +42,25 @@ def _quoted(value: str) -> str:
 
 
 def _git_root(directory: Path) -> Path | None:
-    proc = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"],
-        cwd=directory,
-        capture_output=True,
-        check=False,
-    )
-    if proc.returncode != 0:
+    try:
+        return discover(directory).root.resolve()
+    except YakkanError:
         return None
-    return Path(proc.stdout.decode("utf-8").strip()).resolve()
+
+
+def _undo(directory: Path, written: list[str], *, fresh_git: bool, created_dir: bool) -> None:
+    """Take back everything init wrote: its files, the folders it made, a new .git."""
+    for rel in written:
+        with contextlib.suppress(FileNotFoundError):
+            (directory / rel).unlink()
+        for parent in Path(rel).parents:
+            if parent != Path():
+                with contextlib.suppress(OSError):
+                    (directory / parent).rmdir()  # only when empty
+    if fresh_git:
+        shutil.rmtree(directory / ".git", ignore_errors=True)
+    if created_dir:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def init_repository(directory: Path, *, organization: str | None, platform: str) -> Initialised:
@@ -85,16 +95,6 @@ def init_repository(directory: Path, *, organization: str | None, platform: str)
         git.add(written)
         commit = git.commit(t("init.committed") + "\n", written)
     except BaseException:
-        for rel in written:
-            with contextlib.suppress(FileNotFoundError):
-                (directory / rel).unlink()
-        if fresh_git:
-            import shutil
-
-            shutil.rmtree(directory / ".git", ignore_errors=True)
-        if created_dir:
-            import shutil
-
-            shutil.rmtree(directory, ignore_errors=True)
+        _undo(directory, written, fresh_git=fresh_git, created_dir=created_dir)
         raise
     return Initialised(directory.resolve(), commit, tuple(written), owners.warnings)
