@@ -47,7 +47,7 @@ ACTION_SECTIONS: dict[Action, frozenset[str]] = {
     Action.ACKNOWLEDGE: frozenset({"approval"}),
     Action.REJECT: frozenset({"closure"}),
     Action.WITHDRAW: frozenset({"closure", "termination"}),
-    Action.REVIEW: frozenset({"reviews", "suspensions", "service"}),
+    Action.REVIEW: frozenset({"reviews", "suspensions"}),
     Action.DECIDE: frozenset({"reviews", "suspensions"}),
     Action.PURPOSE_CHECK: frozenset({"purpose_checks"}),
     Action.BACKUP: frozenset({"backups"}),
