@@ -259,8 +259,10 @@ def check_version(
     before, after = version.before, version.after
     person = roles_config.person_by_email(commit.author_email)
     actor = person.id if person else None
+    # Dumping both records is the costliest step of a replay: do it once per version.
+    sections = changed_sections(before, after) if before and after else []
     _trailer_findings(commit, version, actor, add)
-    _transition_findings(commit, version, add)
+    _transition_findings(commit, version, sections, add)
     if actor is None:
         if before != after or version.path_before != version.path_after:
             add(RULE_ROLE, t("audit.unknown_author", email=commit.author_email))
@@ -272,7 +274,7 @@ def check_version(
         before is not None
         and after is not None
         and before.state in _APPROVED_STATES
-        and (changed := [s for s in changed_sections(before, after) if s in APPROVED_CONTENT])
+        and (changed := [s for s in sections if s in APPROVED_CONTENT])
     ):
         add(RULE_APPROVED, t("audit.approved_changed", sections=", ".join(changed)))
     if after is not None and config.policy.signed_approvals and _approvers_named(before, after):
@@ -315,7 +317,9 @@ def _trailer_findings(
         )
 
 
-def _transition_findings(commit: CommitInfo, version: RecordVersion, add: Any) -> None:
+def _transition_findings(
+    commit: CommitInfo, version: RecordVersion, sections: list[str], add: Any
+) -> None:
     before, after = version.state_before, version.state_after
     name = commit.action_name
     action = commit.action
@@ -343,11 +347,7 @@ def _transition_findings(commit: CommitInfo, version: RecordVersion, add: Any) -
         )
         return
     if version.before is not None and version.after is not None:
-        extra = [
-            s
-            for s in changed_sections(version.before, version.after)
-            if s not in ACTION_SECTIONS[action] and s != "notes"
-        ]
+        extra = [s for s in sections if s not in ACTION_SECTIONS[action] and s != "notes"]
         if extra:
             add(
                 RULE_GIT, t("audit.action_mismatch", action=action.value, sections=", ".join(extra))
