@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from yakkan_cli import __version__
-from yakkan_cli.cli import application, due, operations, reading, termination
+from yakkan_cli.cli import application, audit, due, operations, reading, setup, termination
 from yakkan_cli.messages import t
 
 app = typer.Typer(
@@ -44,5 +44,5 @@ def _global(
     ctx.obj = {"directory": directory}
 
 
-for module in (application, operations, termination, due, reading):
+for module in (application, operations, termination, due, reading, audit, setup):
     module.register(app)

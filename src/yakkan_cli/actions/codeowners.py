@@ -1,0 +1,104 @@
+"""CODEOWNERS per forge (DESIGN §4): each department's records, and each record's
+attachments, are reviewed by that department's responsible managers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.messages import t
+from yakkan_cli.model import Config
+from yakkan_cli.store.files import atomic_write
+from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
+
+
+class Platform(StrEnum):
+    GITHUB = "github"
+    GITLAB = "gitlab"
+    GITEA = "gitea"
+
+
+SIGNERS_DIR = ".yakkan"  # holds allowed_signers (see vcs/history.py)
+
+LOCATION = {
+    Platform.GITHUB: ".github/CODEOWNERS",
+    Platform.GITLAB: ".gitlab/CODEOWNERS",
+    Platform.GITEA: ".gitea/CODEOWNERS",
+}
+
+
+@dataclass(frozen=True)
+class CodeOwners:
+    platform: Platform
+    text: str
+    warnings: tuple[str, ...]
+    location: str
+
+
+def _handles(config: Config, department: str, warnings: list[str]) -> list[str]:
+    dept = config.department(department)
+    if dept is None:
+        return []
+    found: list[str] = []
+    for person_id in dept.responsible:
+        person = config.person(person_id)
+        if person is None or not person.forge:
+            warning = t("codeowners.no_forge", id=person_id, department=department)
+            if warning not in warnings:
+                warnings.append(warning)
+            continue
+        found.append("@" + person.forge.lstrip("@"))
+    return found
+
+
+def _pattern(platform: Platform, path: str, folder: bool) -> str:
+    """`path` (relative, POSIX) in the forge's syntax: a folder owns everything below it."""
+    if platform is Platform.GITEA:  # Go regular expressions over the path
+        escaped = path.replace(".", r"\.")
+        return f"^{escaped}/.*$" if folder else f"^{escaped}$"
+    return f"/{path}/" if folder else f"/{path}"
+
+
+def build(config: Config, record_ids: list[tuple[str, str]], platform: Platform) -> CodeOwners:
+    """`record_ids`: (department folder, service id) of the records that exist."""
+    warnings: list[str] = []
+    lines = [t("codeowners.header", platform=platform.value), ""]
+    everyone: list[str] = []
+    per_department: dict[str, list[str]] = {}
+    for dept in config.departments:
+        handles = _handles(config, dept.id, warnings)
+        per_department[dept.id] = handles
+        everyone += [h for h in handles if h not in everyone]
+    if everyone:
+        # yakkan.yaml says who may approve, .yakkan/allowed_signers whose signatures count:
+        # every responsible manager reviews changes to either.
+        lines.append(f"{_pattern(platform, CONFIG_FILE, False)} {' '.join(everyone)}")
+        lines.append(f"{_pattern(platform, SIGNERS_DIR, True)} {' '.join(everyone)}")
+    for dept in config.departments:
+        handles = per_department[dept.id]
+        if not handles:
+            continue
+        lines.append("")
+        if platform is Platform.GITLAB:
+            lines.append(f"[{dept.id}]")
+        lines.append(f"# {dept.name}")
+        lines.append(f"{_pattern(platform, f'{RECORDS_DIR}/{dept.id}', True)} {' '.join(handles)}")
+        for folder, service_id in record_ids:
+            if folder == dept.id:
+                pattern = _pattern(platform, f"{ATTACHMENTS_DIR}/{service_id}", True)
+                lines.append(f"{pattern} {' '.join(handles)}")
+    return CodeOwners(platform, "\n".join(lines) + "\n", tuple(warnings), LOCATION[platform])
+
+
+def codeowners(ws: Workspace, platform: Platform) -> CodeOwners:
+    ids = [(p.parent.name, p.stem) for p in ws.repo.record_paths()]
+    return build(ws.config, ids, platform)
+
+
+def write(ws: Workspace, owners: CodeOwners) -> Path:
+    """Replace the forge's CODEOWNERS file in one step; committing is left to the person."""
+    target = ws.repo.root / owners.location
+    atomic_write(target, owners.text.encode("utf-8"))
+    return target

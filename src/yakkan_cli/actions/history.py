@@ -1,0 +1,34 @@
+"""`history ID`: a record's timeline, read from git (DESIGN §4: git history is the audit trail)."""
+
+from __future__ import annotations
+
+from yakkan_cli.actions.audit import replay
+from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.messages import t
+from yakkan_cli.rules.audit import HistoryEntry, history_entry
+from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
+
+
+def history(ws: Workspace, service_id: str) -> list[HistoryEntry]:
+    """Every commit that changed the record or its attachments, oldest first.
+
+    The record is followed by its id in every department folder, so a move between
+    departments (a delete and an add in one commit) and its final removal are part of it.
+    """
+    if not ws.git.has_head():
+        raise YakkanError(t("store.unknown_record", id=service_id))
+    paths = (
+        CONFIG_FILE,  # the people of each commit's yakkan.yaml name the actors
+        f":(glob){RECORDS_DIR}/*/{service_id}.yaml",
+        f"{ATTACHMENTS_DIR}/{service_id}",
+    )
+    entries: list[HistoryEntry] = []
+    for step in replay(ws, ["HEAD"], paths=paths):
+        config = step.config_before or step.config
+        for version, touched in step.versions:
+            if version.service_id == service_id:
+                entries.append(history_entry(step.commit, version, config, touched))
+    if not entries:
+        raise YakkanError(t("store.unknown_record", id=service_id))
+    return entries

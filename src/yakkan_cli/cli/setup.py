@@ -1,0 +1,70 @@
+"""Setting a repository up: init, codeowners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yakkan_cli.cli.common import workspace
+from yakkan_cli.errors import UsageProblem
+from yakkan_cli.messages import t
+
+
+def _platform(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise UsageProblem(t("cli.bad_platform", value=value, choices=", ".join(allowed)))
+    return value
+
+
+def codeowners(
+    ctx: typer.Context,
+    platform: Annotated[
+        str,
+        typer.Option("--platform", help=t("help.opt.platform"), metavar="github|gitlab|gitea"),
+    ] = "github",
+    write: Annotated[bool, typer.Option("--write", help=t("help.opt.write"))] = False,
+) -> None:
+    from yakkan_cli.actions.codeowners import Platform
+    from yakkan_cli.actions.codeowners import codeowners as build
+    from yakkan_cli.actions.codeowners import write as write_file
+    from yakkan_cli.cli.output import say
+
+    chosen = Platform(_platform(platform, tuple(p.value for p in Platform)))
+    ws = workspace(ctx)
+    owners = build(ws, chosen)
+    for warning in owners.warnings:
+        say(warning)
+    if write:
+        target = write_file(ws, owners)
+        say(t("cli.codeowners_written", path=ws.repo.rel(target)))
+    else:
+        typer.echo(owners.text, nl=False)
+
+
+def init(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None, typer.Argument(metavar="[DIR]", help=t("help.arg.init_dir"), file_okay=False)
+    ] = None,
+    org: Annotated[str | None, typer.Option("--org", help=t("help.opt.org"))] = None,
+    platform: Annotated[
+        str, typer.Option("--platform", help=t("help.opt.platform"), metavar="github|gitlab")
+    ] = "github",
+) -> None:
+    from yakkan_cli.actions.init import init_repository
+    from yakkan_cli.cli.output import say
+
+    _platform(platform, ("github", "gitlab"))
+    base: Path | None = (ctx.obj or {}).get("directory")
+    target = (directory or base or Path.cwd()).resolve()
+    result = init_repository(target, organization=org, platform=platform)
+    say(t("cli.init_done", path=result.root, commit=result.commit[:10]))
+    for warning in result.warnings:
+        say(warning)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init", help=t("help.init"))(init)
+    app.command("codeowners", help=t("help.codeowners"))(codeowners)
