@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
 import yaml
 
 from tests.village import CONFIG
-from yakkan_cli.model import Config, Policy, Record, RetentionBasis, State
+from yakkan_cli.model import Config, Policy, Record
 from yakkan_cli.rules.audit import (
     CommitInfo,
     RecordVersion,
     attachments_to_check,
     changed_sections,
     check_version,
-    retain_until,
 )
 
 SHA = "a" * 40
@@ -154,28 +153,6 @@ def test_signed_approvals(signature: str, expected: list[str]) -> None:
     c = commit("sato", "approve", signature=signature)
     assert rules(c, MARKED, APPROVED, SIGNED) == expected
     assert rules(c, MARKED, APPROVED, CONF) == []
-
-
-@pytest.mark.parametrize(
-    ("basis", "state", "expected"),
-    [
-        (RetentionBasis.END_DATE, "terminated", date(2029, 6, 30)),
-        (RetentionBasis.FISCAL_YEAR, "terminated", date(2030, 4, 1)),
-        (RetentionBasis.END_DATE, "active", None),
-    ],
-)
-def test_retain_until(basis: RetentionBasis, state: str, expected: date | None) -> None:
-    policy = Policy(retention_basis=basis)
-    assert retain_until(TERMINATED.model_copy(update={"state": State(state)}), policy) == expected
-
-
-def test_retain_until_leap_day() -> None:
-    leap = TERMINATED.model_copy(
-        update={
-            "termination": TERMINATED.termination.model_copy(update={"end_on": date(2028, 2, 29)})
-        }  # type: ignore[union-attr]
-    )
-    assert retain_until(leap, Policy()) == date(2031, 2, 28)
 
 
 def test_attachment_swapped() -> None:

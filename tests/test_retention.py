@@ -9,12 +9,11 @@ import pytest
 
 from yakkan_cli.model import Config, Policy, Record, RetentionBasis, State
 from yakkan_cli.rules.retention import (
-    DisposalDue,
     add_years,
-    disposal_task,
     next_fiscal_year_start,
     retain_until,
 )
+from yakkan_cli.rules.schedule import due_tasks
 
 END = RetentionBasis.END_DATE
 FISCAL = RetentionBasis.FISCAL_YEAR
@@ -169,16 +168,18 @@ CONFIG = Config.model_validate(
     ("as_of", "days_overdue"),
     [("2030-03-31", -1), ("2030-04-01", 0), ("2030-04-11", 10)],
 )
-def test_disposal_task(as_of: str, days_overdue: int) -> None:
+def test_due_lists_disposal_from_retain_until(as_of: str, days_overdue: int) -> None:
     record = _record(State.TERMINATED, end_on="2026-05-10", approved_on="2026-05-01")
-    assert disposal_task(record, CONFIG, D(as_of)) == DisposalDue(
-        service="somu-drive",
-        department="somu",
-        due=D("2030-04-01"),
-        assignees=("sato", "tanaka"),
-        days_overdue=days_overdue,
+    (task,) = due_tasks(record, CONFIG, D(as_of))
+    assert (task.task, task.due, task.assignees) == (
+        "disposal",
+        D("2030-04-01"),
+        ("sato", "tanaka"),
     )
+    assert task.days_overdue(D(as_of)) == days_overdue
 
 
-def test_no_disposal_task_while_open() -> None:
-    assert disposal_task(_record(State.ACTIVE), CONFIG, D("2040-01-01")) is None
+def test_no_disposal_while_open() -> None:
+    assert all(
+        t.task != "disposal" for t in due_tasks(_record(State.ACTIVE), CONFIG, D("2040-01-01"))
+    )

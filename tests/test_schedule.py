@@ -167,8 +167,18 @@ def test_suspended_waits_only_for_a_decision() -> None:
     assert [(t.task, t.due, t.assignees) for t in found] == [("decide", D("2026-05-04"), ("sato",))]
 
 
-@pytest.mark.parametrize("state", ["terminating", "terminated", "rejected", "withdrawn"])
-def test_no_operations_outside_use(state: str) -> None:
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        # the termination form waits for its own checks; nothing of §6 is due any more
+        ("terminating", [("check", "applicant"), ("check", "responsible")]),
+        # a closed record only waits for the end of its retention (S5.4)
+        ("terminated", [("disposal", "")]),
+        ("rejected", [("disposal", "")]),
+        ("withdrawn", [("disposal", "")]),
+    ],
+)
+def test_no_operations_outside_use(state: str, expected: list[tuple[str, str]]) -> None:
     sections: dict[str, Any] = {}
     if state in ("terminating", "terminated"):
         sections["termination"] = {
@@ -184,7 +194,8 @@ def test_no_operations_outside_use(state: str) -> None:
         }
     if state in ("rejected", "withdrawn"):
         sections["closure"] = {"by": "sato", "on": "2026-04-01"}
-    assert due_tasks(record(state, **sections), CONFIG, D("2026-06-01")) == []
+    found = due_tasks(record(state, **sections), CONFIG, D("2026-06-01"))
+    assert [(t.task, t.detail) for t in found] == expected
 
 
 def _checks(applicant: bool, responsible: bool) -> list[dict[str, Any]]:

@@ -92,7 +92,6 @@ def due(
         if department is not None and record.department != department:
             continue
         tasks = due_tasks(record, config, as_of)
-        # Retention (rules.retention) adds its `disposal` tasks here.
         for task in tasks:
             if task.due > horizon or (me is not None and me not in task.assignees):
                 continue

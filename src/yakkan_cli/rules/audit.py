@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config, Policy, Record, RetentionBasis, State
+from yakkan_cli.model import Config, Policy, Record, State
 from yakkan_cli.rules import roles
 from yakkan_cli.rules.lifecycle import CLOSED, Action, transition_allowed
+from yakkan_cli.rules.retention import retain_until
 from yakkan_cli.rules.violation import RuleViolation
 
 TRAILER_ACTION = "Yakkan-Action"
@@ -198,29 +199,6 @@ def _approvers_named(before: Record | None, after: Record) -> list[str]:
     if term and term.approved_by and old[1] != (term.approved_by, term.approved_on):
         named.append(term.approved_by)
     return named
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a common year
-        return day.replace(year=day.year + years, day=28)
-
-
-def retain_until(record: Record, policy: Policy) -> date | None:
-    """The first day the record may be removed (S5.4), or None while it must be kept.
-
-    Private stand-in for rules/retention.py (written in parallel); switch at merge.
-    """
-    if record.state is State.TERMINATED and record.termination:
-        ended = record.termination.end_on
-    elif record.state in (State.REJECTED, State.WITHDRAWN) and record.closure:
-        ended = record.closure.on
-    else:
-        return None
-    if policy.retention_basis is RetentionBasis.FISCAL_YEAR:
-        ended = date(ended.year if ended.month < 4 else ended.year + 1, 4, 1)
-    return _add_years(ended, policy.retention_years)
 
 
 def _services(value: str | None) -> set[str]:

@@ -24,23 +24,11 @@ The record may be disposed of on `retain_until` itself and any day after.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from yakkan_cli.model import Config, Policy, Record, RetentionBasis, State
+from yakkan_cli.model import Policy, Record, RetentionBasis, State
 
 FISCAL_YEAR_START = (4, 1)  # month, day: the Japanese fiscal year starts on April 1
-
-
-@dataclass(frozen=True)
-class DisposalDue:
-    """The `disposal` task of `yakkan due`: the record may be disposed of from `due` on."""
-
-    service: str
-    department: str
-    due: date
-    assignees: tuple[str, ...]  # the people who may run `yakkan dispose`
-    days_overdue: int  # as_of - due in days; negative = days left
 
 
 def add_years(day: date, years: int) -> date:
@@ -77,23 +65,3 @@ def retain_until(record: Record, policy: Policy) -> date | None:
     if policy.retention_basis is RetentionBasis.FISCAL_YEAR:
         start = next_fiscal_year_start(start)
     return add_years(start, policy.retention_years)
-
-
-def disposal_task(record: Record, config: Config, as_of: date) -> DisposalDue | None:
-    """The disposal item for `yakkan due`, or None when the record is not closed.
-
-    The assignees are the department's responsible managers, the only ones who may dispose
-    of a record. Whether the item is shown yet (within the warning window) is left to `due`.
-    """
-    due = retain_until(record, config.policy)
-    if due is None:
-        return None
-    department = config.department(record.department)
-    assignees = tuple(department.responsible) if department else ()
-    return DisposalDue(
-        service=record.id,
-        department=record.department,
-        due=due,
-        assignees=assignees,
-        days_overdue=(as_of - due).days,
-    )

@@ -11,8 +11,10 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from yakkan_cli.model import Config, Record, State
-from yakkan_cli.model.record import APPLICATION_ITEMS, Review
+from yakkan_cli.model import Check, Config, Record, State
+from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Review
+from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
+from yakkan_cli.rules.retention import retain_until
 
 # Task names: the stable identifiers of `due --json`; labels live in the catalog (task.<name>).
 REVIEW = "review"
@@ -25,7 +27,7 @@ DECIDE = "decide"
 PERIOD_END = "period_end"
 WARN = "warn"
 ISMAP = "ismap"
-DISPOSAL = "disposal"  # listed by rules.retention (termination and retention)
+DISPOSAL = "disposal"  # S5.4: from rules.retention.retain_until on
 
 TASKS = (
     REVIEW,
@@ -83,31 +85,34 @@ def _latest(dates: list[date], fallback: date) -> date:
     return max(dates) if dates else fallback
 
 
-def _application_tasks(record: Record, config: Config) -> list[Task]:
-    """An applied record: columns still to mark (check) or, when complete, the approval."""
+def _pending_form_tasks(record: Record, config: Config) -> list[Task]:
+    """A form awaiting its checks (the application while applied, the termination while
+    terminating): columns still to mark (check) or, when both are complete, the approval."""
     dept = config.department(record.department)
     responsible = tuple(dept.responsible) if dept else ()
-    on = record.application.applied_on
+    if record.state is State.TERMINATING and record.termination is not None:
+        filer, on, count = (
+            record.termination.applicant,
+            record.termination.filed_on,
+            TERMINATION_ITEMS,
+        )
+        checks: dict[int, Check] = {c.item: c for c in record.termination.checks}
+    else:
+        filer, on, count = (
+            record.application.applicant,
+            record.application.applied_on,
+            APPLICATION_ITEMS,
+        )
+        checks = {c.item: c for c in record.checks}
     missing_applicant = any(
-        (c := record.check(i)) is None or c.applicant is None
-        for i in range(1, APPLICATION_ITEMS + 1)
+        (c := checks.get(i)) is None or c.applicant is None for i in range(1, count + 1)
     )
     missing_responsible = any(
-        (c := record.check(i)) is None or c.responsible is None
-        for i in range(1, APPLICATION_ITEMS + 1)
+        (c := checks.get(i)) is None or c.responsible is None for i in range(1, count + 1)
     )
     tasks: list[Task] = []
     if missing_applicant:
-        tasks.append(
-            Task(
-                record.id,
-                record.department,
-                CHECK,
-                on,
-                (record.application.applicant,),
-                "applicant",
-            )
-        )
+        tasks.append(Task(record.id, record.department, CHECK, on, (filer,), "applicant"))
     if missing_responsible:
         tasks.append(Task(record.id, record.department, CHECK, on, responsible, "responsible"))
     if not tasks:
@@ -127,8 +132,12 @@ def due_tasks(record: Record, config: Config, as_of: date) -> list[Task]:
     admin = (record.application.administrator,)
     sid, dep = record.id, record.department
 
-    if record.state is State.APPLIED:
-        return _application_tasks(record, config)
+    if record.state in (State.APPLIED, State.TERMINATING):
+        return _pending_form_tasks(record, config)
+    if record.state in CLOSED:
+        # S5.4: a closed record's forms are kept; from retain_until on they may be disposed of.
+        until = retain_until(record, policy)
+        return [Task(sid, dep, DISPOSAL, until, responsible)] if until else []
     if record.state is State.SUSPENDED:
         # A stopped service waits for the responsible manager: resume it or end it.
         since = open_suspension_on(record)
@@ -137,8 +146,7 @@ def due_tasks(record: Record, config: Config, as_of: date) -> list[Task]:
         if start is None and record.suspensions:
             start = max(s.on for s in record.suspensions)
         return [Task(sid, dep, DECIDE, start or as_of, responsible, "suspended")]
-    if record.state not in (State.APPROVED, State.ACTIVE) or record.approval is None:
-        # Termination and retention tasks come from rules.retention, merged in by the caller.
+    if record.state not in IN_USE or record.approval is None:
         return []
 
     approved_on = record.approval.approved_on
