@@ -117,6 +117,9 @@ class Village:
     def yakkan(
         self, *args: str, as_: str = "yamada", when: str | None = None, input: str | None = None
     ) -> Result:
+        if when is None and "--date" in args[:-1]:
+            # Work is recorded on the day it is done: the commit carries the --date.
+            when = f"{args[args.index('--date') + 1]}T10:00:00+09:00"
         proc = subprocess.run(
             [*yakkan_command(), *args],
             cwd=self.path,

@@ -210,6 +210,7 @@ MESSAGES: dict[str, str] = {
     "due.ics_written": "{path} に {count} 件の予定を書き出しました",
     "due.cannot_write": "{path} に書けません: {reason}",
     # --- actions: termination and retention ------------------------------------------------------
+    "actions.dispose_future": "廃棄日 {date} はまだ来ていません（今日は {today}）。廃棄した日に記録してください",
     "actions.terminate_not_mapping": "{source}: 終了確認書は「termination:」の下に reason（終了理由）と end_on（終了日）を書いてください",
     "actions.terminate_unknown_key": "終了確認書のファイルに書ける項目ではありません「{key}」（書けるのは termination だけです）",
     "actions.terminate_filled_by_tool": "「{key}」は yakkan が記入します（申請者は git の利用者、申請日は --date）。この行を削除してください",

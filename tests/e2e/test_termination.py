@@ -528,3 +528,14 @@ def test_terminate_asks_on_a_terminal_and_checks_each_answer(village: Village) -
     assert term["end_on"] == "2026-11-30"
     assert [a["kind"] for a in term["attachments"]] == ["agreement", "deletion"]
     assert village.status() == ""
+
+
+def test_dispose_cannot_be_dated_after_the_day_it_is_recorded(village: Village) -> None:
+    _terminated(village)
+    head = village.head()
+    result = village.yakkan(
+        "dispose", ID, "--date", "2040-01-01", as_="sato", when="2026-12-10T10:00:00+09:00"
+    )
+    assert result.code == 1
+    assert "まだ来ていません" in result.stderr
+    assert village.head() == head and village.status() == ""

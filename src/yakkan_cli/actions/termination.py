@@ -211,6 +211,11 @@ def dispose(ws: Workspace, service_id: str, *, on: date) -> Outcome:
         policy = ws.config.policy
         until = retention.retain_until(record, policy)
         assert until is not None  # every state DISPOSE starts from has a retention end
+        # The audit dates a deletion by its commit; a disposal dated later than the commit
+        # records it would slip past the retention period unseen.
+        recorded = ws.git.author_day()
+        if recorded is not None and on > recorded:
+            raise RuleViolation(t("actions.dispose_future", date=on, today=recorded))
         if on < until:
             raise RuleViolation(
                 t(

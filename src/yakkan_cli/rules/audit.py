@@ -53,7 +53,8 @@ ACTION_SECTIONS: dict[Action, frozenset[str]] = {
     Action.PURPOSE_CHECK: frozenset({"purpose_checks"}),
     Action.BACKUP: frozenset({"backups"}),
     Action.SUSPEND: frozenset({"suspensions"}),
-    Action.RESUME: frozenset({"suspensions"}),
+    # Resuming settles a still-pending review (decision `continue`) in the same commit.
+    Action.RESUME: frozenset({"suspensions", "reviews"}),
     Action.ALERT: frozenset({"alerts"}),
     Action.WARN: frozenset({"alerts"}),
     Action.TERMINATE: frozenset({"termination"}),
@@ -177,9 +178,10 @@ def _approval_facts(record: Record | None) -> tuple[Any, ...]:
     approval = (
         (record.approval.approved_by, record.approval.approved_on) if record.approval else None
     )
+    # Filing a termination is not deciding it: only its approval counts here.
     termination = (
         (record.termination.approved_by, record.termination.approved_on)
-        if record.termination
+        if record.termination and record.termination.approved_by
         else None
     )
     exception = (

@@ -8,6 +8,7 @@ import os
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from yakkan_cli.errors import YakkanError
@@ -83,14 +84,29 @@ class Git:
         value = proc.stdout.decode("utf-8", "replace").strip()
         return value or None
 
+    def _author_ident(self) -> str | None:
+        proc = self.run("var", "GIT_AUTHOR_IDENT", check=False)
+        return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
+
     def author_email(self) -> str | None:
         """The e-mail of the author git would record now, or None when git has none."""
-        proc = self.run("var", "GIT_AUTHOR_IDENT", check=False)
-        ident = proc.stdout.decode("utf-8", "replace")
+        ident = self._author_ident() or ""
         start, end = ident.find("<"), ident.find(">")
-        if proc.returncode != 0 or start < 0 or end <= start + 1:
+        if start < 0 or end <= start + 1:
             return None
         return ident[start + 1 : end].strip()
+
+    def author_day(self) -> date | None:
+        """The calendar day (in its own time zone) of the author date git would record now:
+        today, unless GIT_AUTHOR_DATE says otherwise."""
+        ident = self._author_ident() or ""
+        try:
+            stamp, zone = ident.rsplit(">", 1)[1].split()
+            sign = -1 if zone.startswith("-") else 1
+            offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * sign
+            return datetime.fromtimestamp(int(stamp), timezone(offset)).date()
+        except (IndexError, ValueError):
+            return None
 
     def has_head(self) -> bool:
         return self.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
