@@ -155,8 +155,9 @@ application:
 }
 
 TERMINATION = """\
-reason: 印刷会社が入稿サイトを用意したため不要になった
-end_on: 2026-06-30
+termination:
+  reason: 印刷会社が入稿サイトを用意したため不要になった
+  end_on: 2026-06-30
 """
 
 
