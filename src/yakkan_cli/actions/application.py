@@ -153,13 +153,16 @@ def check(
         else:
             checks = record.checks
         by_item = {c.item: c for c in checks}
+
+        def entry_for(item: int) -> Check:
+            if item not in by_item:
+                by_item[item] = TerminationCheck(item=item) if terminating else Check(item=item)
+                checks.append(by_item[item])
+            return by_item[item]
+
         personal = readiness.handles_personal(record)
         for item, given in sorted(marks.items()):
-            entry = by_item.get(item)
-            if entry is None:
-                entry = TerminationCheck(item=item) if terminating else Check(item=item)
-                checks.append(entry)
-                by_item[item] = entry
+            entry = entry_for(item)
             note = given.note or entry.note
             problem = (
                 readiness.termination_mark_problem(item, given.mark, note)
@@ -171,11 +174,7 @@ def check(
             setattr(entry, role.value, given.mark)
             entry.note = note
         for item, files in sorted(evidence.items()):
-            entry = by_item.get(item)
-            if entry is None:
-                entry = TerminationCheck(item=item) if terminating else Check(item=item)
-                checks.append(entry)
-                by_item[item] = entry
+            entry = entry_for(item)
             for source in files:
                 attachment = tx.attach(AttachmentKind.EVIDENCE, source)
                 target = (

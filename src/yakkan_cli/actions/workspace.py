@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
@@ -84,14 +85,8 @@ class Workspace:
                 self._refuse_dirty([self.repo.rel(path)], service_id)
                 loaded = self.repo.load_path(path, self.config)
             self._refuse_dirty([f"{ATTACHMENTS_DIR}/{service_id}"], service_id)
-            tx = Transaction(self, service_id, actor, loaded)
-            try:
+            with _rolled_back_unless_committed(Transaction(self, actor, service_id, loaded)) as tx:
                 yield tx
-            except BaseException:
-                tx.rollback()
-                raise
-            if not tx.committed:
-                tx.rollback()
 
     @contextlib.contextmanager
     def transaction_many(
@@ -112,14 +107,9 @@ class Workspace:
                 self._refuse_dirty([self.repo.rel(path)], service_id)
                 self._refuse_dirty([f"{ATTACHMENTS_DIR}/{service_id}"], service_id)
                 loaded[service_id] = self.repo.load_path(path, self.config)
-            tx = BatchTransaction(self, list(service_ids), actor, loaded)
-            try:
+            batch = BatchTransaction(self, actor, list(service_ids), loaded)
+            with _rolled_back_unless_committed(batch) as tx:
                 yield tx
-            except BaseException:
-                tx.rollback()
-                raise
-            if not tx.committed:
-                tx.rollback()
 
     def _preflight(self) -> None:
         if self.git.merge_in_progress():
@@ -133,14 +123,60 @@ class Workspace:
             raise YakkanError(t("vcs.dirty", id=service_id), details=dirty)
 
 
+_Tx = TypeVar("_Tx", bound="_Changes")
+
+
+@contextlib.contextmanager
+def _rolled_back_unless_committed(tx: _Tx) -> Iterator[_Tx]:
+    try:
+        yield tx
+    except BaseException:
+        tx.rollback()
+        raise
+    if not tx.committed:
+        tx.rollback()
+
+
 @dataclass
-class Transaction:
+class _Changes:
+    """The files one commit will name, and how to write, commit or undo them."""
+
     ws: Workspace
-    service_id: str
     actor: Person
+    touched: list[str] = field(default_factory=list, init=False)
+    committed: bool = field(default=False, init=False)
+
+    def _touch(self, rel: str) -> None:
+        if rel not in self.touched:
+            self.touched.append(rel)
+
+    def _write(self, record: Record) -> None:
+        # Validate the whole record again: use cases build it field by field.
+        record = Record.model_validate(record.model_dump(by_alias=True))
+        self._touch(self.ws.repo.rel(self.ws.repo.write_record(record)))
+
+    def _commit(self, action: Action, ids: Sequence[str], summary: str, *, sign: bool) -> str:
+        # One Yakkan-Service trailer per record: git trailers allow repeated keys.
+        services = "".join(f"Yakkan-Service: {sid}\n" for sid in ids)
+        message = (
+            f"{action.value}({','.join(ids)}): {summary}\n\n"
+            f"Yakkan-Action: {action.value}\n"
+            f"{services}"
+            f"Yakkan-Actor: {self.actor.id}\n"
+        )
+        self.ws.git.add(self.touched)
+        commit = self.ws.git.commit(message, self.touched, sign=sign)
+        self.committed = True
+        return commit
+
+    def rollback(self) -> None:
+        self.ws.git.restore(self.touched)
+
+
+@dataclass
+class Transaction(_Changes):
+    service_id: str
     loaded: LoadedRecord | None
-    touched: list[str] = field(default_factory=list)
-    committed: bool = False
 
     @property
     def record(self) -> Record:
@@ -149,20 +185,13 @@ class Transaction:
         # A copy, so that a refused change never leaks into the loaded original.
         return self.loaded.record.model_copy(deep=True)
 
-    def _touch(self, rel: str) -> None:
-        if rel not in self.touched:
-            self.touched.append(rel)
-
     def attach(self, kind: AttachmentKind, source: Path) -> Attachment:
         attachment = self.ws.repo.add_attachment(self.service_id, kind, source)
         self._touch(attachment.path)
         return attachment
 
     def save(self, record: Record) -> None:
-        # Validate the whole record again: use cases build it field by field.
-        record = Record.model_validate(record.model_dump(by_alias=True))
-        path = self.ws.repo.write_record(record)
-        self._touch(self.ws.repo.rel(path))
+        self._write(record)
 
     def remove(self, rel: str) -> None:
         target = self.ws.repo.root / rel
@@ -173,31 +202,16 @@ class Transaction:
     def commit(
         self, action: Action, summary: str, *, state: str | None, sign: bool = False
     ) -> Outcome:
-        message = (
-            f"{action.value}({self.service_id}): {summary}\n\n"
-            f"Yakkan-Action: {action.value}\n"
-            f"Yakkan-Service: {self.service_id}\n"
-            f"Yakkan-Actor: {self.actor.id}\n"
-        )
-        self.ws.git.add(self.touched)
-        commit = self.ws.git.commit(message, self.touched, sign=sign)
-        self.committed = True
+        commit = self._commit(action, [self.service_id], summary, sign=sign)
         return Outcome(action, self.service_id, state, commit, summary)
-
-    def rollback(self) -> None:
-        self.ws.git.restore(self.touched)
 
 
 @dataclass
-class BatchTransaction:
+class BatchTransaction(_Changes):
     """Changes to several records that land as one commit (see Workspace.transaction_many)."""
 
-    ws: Workspace
     service_ids: list[str]
-    actor: Person
     loaded: dict[str, LoadedRecord]
-    touched: list[str] = field(default_factory=list)
-    committed: bool = False
 
     def record(self, service_id: str) -> Record:
         # A copy, so that a refused change never leaks into the loaded original.
@@ -206,24 +220,8 @@ class BatchTransaction:
     def save(self, record: Record) -> None:
         if record.id not in self.loaded:
             raise AssertionError(f"{record.id} is not part of this transaction")
-        record = Record.model_validate(record.model_dump(by_alias=True))
-        rel = self.ws.repo.rel(self.ws.repo.write_record(record))
-        if rel not in self.touched:
-            self.touched.append(rel)
+        self._write(record)
 
     def commit(self, action: Action, summary: str) -> Outcome:
-        # One Yakkan-Service trailer per record, as git trailers allow repeated keys.
-        services = "".join(f"Yakkan-Service: {sid}\n" for sid in self.service_ids)
-        message = (
-            f"{action.value}({','.join(self.service_ids)}): {summary}\n\n"
-            f"Yakkan-Action: {action.value}\n"
-            f"{services}"
-            f"Yakkan-Actor: {self.actor.id}\n"
-        )
-        self.ws.git.add(self.touched)
-        commit = self.ws.git.commit(message, self.touched)
-        self.committed = True
+        commit = self._commit(action, self.service_ids, summary, sign=False)
         return Outcome(action, ",".join(self.service_ids), None, commit, summary)
-
-    def rollback(self) -> None:
-        self.ws.git.restore(self.touched)
