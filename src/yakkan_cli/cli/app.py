@@ -46,3 +46,10 @@ def _global(
 
 for module in (application, operations, termination, due, reading, audit, setup):
     module.register(app)
+
+# Click shortens a help text for the command list at a word boundary near 45 characters;
+# Japanese has no spaces between words, so it would cut mid-sentence. List the first
+# sentence instead.
+for info in app.registered_commands:
+    if info.help and not info.short_help:
+        info.short_help = info.help.split("。", 1)[0] + "。"
