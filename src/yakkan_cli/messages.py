@@ -226,6 +226,7 @@ MESSAGES: dict[str, str] = {
     "retention.from_end": "{what}（{start}）",
     "retention.from_fiscal": "{what}（{start}）の翌年度の初日（{fiscal}）",
     # --- actions: history, audit, verify, init, codeowners -------------------------------------
+    "init.default_organization": "（団体名）",
     "audit.no_record": "（記録なし）",
     "audit.unreadable": "{path}: git から読めません",
     "audit.unknown_author": "コミットの作成者「{email}」は yakkan.yaml の people にいません（登録された人だけが記録を変更できます）",

@@ -18,7 +18,6 @@ from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
 from yakkan_cli.store.yamlio import parse_model
 from yakkan_cli.vcs.git import Git, discover
 
-DEFAULT_ORGANIZATION = "（団体名）"
 WORKFLOW = {Platform.GITHUB: ".github/workflows/yakkan.yml", Platform.GITLAB: ".gitlab-ci.yml"}
 _TEMPLATE = {Platform.GITHUB: "github-workflow.yml", Platform.GITLAB: "gitlab-ci.yml"}
 
@@ -67,7 +66,9 @@ def init_repository(directory: Path, *, organization: str | None, platform: str)
     chosen = Platform(platform)
     if (directory / CONFIG_FILE).exists():
         raise YakkanError(t("init.exists", path=directory))
-    config_text = _scaffold("yakkan.yaml.txt", _quoted(organization or DEFAULT_ORGANIZATION))
+    config_text = _scaffold(
+        "yakkan.yaml.txt", _quoted(organization or t("init.default_organization"))
+    )
     config = parse_model(Config, config_text, CONFIG_FILE)  # the scaffold is valid as written
     owners = build(config, [], chosen)
     files = {
