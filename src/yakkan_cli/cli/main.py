@@ -58,10 +58,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]  # the help page itself
+        else:
+            from yakkan_cli.cli.usage import show_usage_error
+
+            show_usage_error(exc)
+        return EXIT_USAGE
     except ClickException as exc:
         exc.show()  # type: ignore[attr-defined]
-        if isinstance(exc, UsageError):
-            return EXIT_USAGE
         return int(exc.exit_code)  # type: ignore[attr-defined]
     except BrokenPipeError:
         # `yakkan list | head`: the reader left; that is not an error of ours.

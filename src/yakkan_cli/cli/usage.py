@@ -1,0 +1,61 @@
+"""Usage errors from the command-line parser, said in Japanese.
+
+Typer runs on (a copy of) click, whose messages are English and not translatable; the
+common ones are recognised here by their kind and said again from the catalog. Anything
+unrecognised keeps click's own wording after the Japanese lead.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from yakkan_cli.messages import t
+
+
+def _name(param: Any) -> str:
+    if param is None:
+        return "?"
+    opts = getattr(param, "opts", None) or []
+    if getattr(param, "param_type_name", "") == "argument":
+        return str(getattr(param, "metavar", None) or param.name).upper()
+    return "/".join(opts) or str(param.name)
+
+
+def describe(exc: Exception) -> str:
+    """The Japanese sentence for one of click's usage errors."""
+    kind = type(exc).__name__
+    if kind == "NoSuchOption":
+        possible = getattr(exc, "possibilities", None) or []
+        hint = t("cli.usage_did_you_mean", options=", ".join(sorted(possible))) if possible else ""
+        return t("cli.usage_no_such_option", option=getattr(exc, "option_name", "?")) + hint
+    if kind == "MissingParameter":
+        return t("cli.usage_missing", name=_name(getattr(exc, "param", None)))
+    if kind == "BadParameter":
+        return t(
+            "cli.usage_bad_value",
+            name=_name(getattr(exc, "param", None)),
+            detail=getattr(exc, "message", str(exc)),
+        )
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if message.startswith("Got unexpected extra argument"):
+        extra = message.rsplit("(", 1)[-1].rstrip(")")
+        return t("cli.usage_extra_argument", value=extra)
+    if message.startswith("Option '") and "requires an argument" in message:
+        return t("cli.usage_needs_value", option=message.split("'")[1])
+    if message.startswith("No such command"):
+        name = message.split("'")[1] if message.count("'") >= 2 else message
+        return t("cli.usage_no_such_command", detail=name)
+    return t("cli.usage_other", detail=message)
+
+
+def show_usage_error(exc: Exception) -> None:
+    ctx = getattr(exc, "ctx", None)
+    lines: list[str] = []
+    if ctx is not None:
+        usage = ctx.get_usage()
+        lines.append(usage.replace("Usage:", t("cli.usage_lead"), 1))
+        lines.append(t("cli.usage_help_hint", command=ctx.command_path))
+        lines.append("")
+    lines.append(t("cli.error_prefix") + describe(exc))
+    sys.stderr.write("\n".join(lines) + "\n")

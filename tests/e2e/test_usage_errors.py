@@ -1,0 +1,35 @@
+"""Mistakes on the command line are answered in Japanese, with the usage line, exit 2."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.village import Village
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "message"),
+    [
+        (["--badopt"], "使い方: yakkan [OPTIONS] COMMAND", "--badopt というオプションはありません"),
+        (["list", "--stat", "x"], "使い方: yakkan list", "（もしかして: --state）"),
+        (["show"], "使い方: yakkan show [OPTIONS] {ID}", "ID を指定してください"),
+        (["show", "a", "b"], "使い方: yakkan show", "余分な引数があります: b"),
+        (["frobnicate"], "使い方: yakkan [OPTIONS]", "そのコマンドはありません: frobnicate"),
+        # click raises this one before it knows the command: no usage line to show
+        (["render", "x", "--form"], None, "--form には値を続けて書いてください"),
+        (["due", "--within", "abc"], "使い方: yakkan due", "--within の値が正しくありません"),
+    ],
+)
+def test_usage_errors_speak_japanese(
+    village: Village, args: list[str], usage: str | None, message: str
+) -> None:
+    result = village.yakkan(*args)
+    assert result.code == 2
+    assert result.stdout == ""
+    if usage is not None:
+        assert usage in result.stderr
+    assert (
+        "エラー: " + message.split("（もしかして")[0] in result.stderr or message in result.stderr
+    )
+    assert message in result.stderr
+    assert "Usage:" not in result.stderr and "Traceback" not in result.stderr
