@@ -29,7 +29,7 @@ from yakkan_cli.rules.audit import (
 )
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
-from yakkan_cli.store.yamlio import parse_model, problem_messages
+from yakkan_cli.store.yamlio import VersionReader, parse_model, problem_messages
 from yakkan_cli.vcs.git import Git
 from yakkan_cli.vcs.history import (
     ALLOWED_SIGNERS,
@@ -71,6 +71,8 @@ class _Replay:
     last: dict[str, tuple[str, Record | None]] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # service id → last record path
     digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
+    # Each version of a record is mostly the one before it: read only what changed.
+    reader: VersionReader = field(default_factory=VersionReader)
 
     def parse_config(self, spec: str) -> tuple[Config | None, list[str]]:
         blob = self.blobs.read(spec)
@@ -94,7 +96,7 @@ class _Replay:
         if blob is None:
             return None, b"", [t("audit.unreadable", path=path)]
         try:
-            return parse_model(Record, blob.data, path), blob.data, []
+            return self.reader.parse_model(Record, blob.data, path), blob.data, []
         except YakkanError as err:
             return None, blob.data, _problems(err)
 
@@ -211,6 +213,7 @@ def _version(
         state.paths[service_id] = path_after
     if path_before and path_before != path_after:
         state.last.pop(path_before, None)
+        state.reader.forget(path_before)
     version = RecordVersion(
         service_id=service_id,
         path_before=path_before,
