@@ -11,6 +11,7 @@ quotes wherever a YAML 1.1 reader would take a string for something else.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any, TypeVar
 
@@ -429,6 +430,10 @@ _KEY_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 _NOT_SPLITTABLE = re.compile("[\r\x85\u2028\u2029&*]").search
 
 
+# Lines starting in column 0 with anything but a blank or a comment: keys, items, oddities.
+_COLUMN_0 = re.compile(r"^[^ #\n]", re.MULTILINE).finditer
+
+
 class _Unsplittable(Exception):
     """The text is not plain enough to be read section by section: read it whole."""
 
@@ -443,42 +448,24 @@ def _split(text: str) -> list[tuple[str, list[str]]]:
     run on over them leave the earlier piece unreadable alone, and the caller then reads the
     whole text.
     """
+    starts = [m.start() for m in _COLUMN_0(text)]
+    if not starts:
+        raise _Unsplittable
+    preamble = text[: starts[0]]
+    if preamble.startswith(" ") or "\n " in preamble:  # indented lines before any key
+        raise _Unsplittable
+    starts.append(len(text))
     sections: list[tuple[str, list[str]]] = []
-    preamble = ""
-    head: list[str] = []
-    items: list[list[str]] = []
-    current = head
-    parts = text.split("\n")
-    # Each line keeps its line break: a piece ends where its text ends in the whole file
-    # (a block scalar's final newline depends on it).
-    lines = [part + "\n" for part in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    for line in lines:
-        first = line[:1]
+    for begin, end in itertools.pairwise(starts):
+        first = text[begin]
         if first in _KEY_START:
-            if head:
-                sections.append(("".join(head), ["".join(i) for i in items]))
-            head, items = [preamble, line], []
-            preamble = ""
-            current = head
-        elif first == "-" and line[1:2] == " ":
-            if not head:
-                raise _Unsplittable
-            current = [line]
-            items.append(current)
-        elif first in ("\n", "#", " "):
-            if head:
-                current.append(line)
-            elif first == " ":
-                raise _Unsplittable
-            else:
-                preamble += line
+            sections.append((text[begin:end], []))
+        elif first == "-" and text.startswith(" ", begin + 1) and sections:
+            sections[-1][1].append(text[begin:end])
         else:
             raise _Unsplittable
-    if not head:
-        raise _Unsplittable
-    sections.append(("".join(head), ["".join(i) for i in items]))
+    if preamble:  # blank and comment lines before the first key go with it
+        sections[0] = (preamble + sections[0][0], sections[0][1])
     return sections
 
 
