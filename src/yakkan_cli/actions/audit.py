@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import UsageProblem, YakkanError
@@ -26,6 +27,7 @@ from yakkan_cli.rules.audit import (
     attachments_to_check,
     check_config_change,
     check_version,
+    record_data,
 )
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
@@ -66,9 +68,9 @@ class _Replay:
     git: Git
     blobs: BlobReader
     config: Config | None
-    # path → (blob id, record or None when it does not validate): the last version seen,
-    # which is the "before" of the next change of that path.
-    last: dict[str, tuple[str, Record | None]] = field(default_factory=dict)
+    # path → (blob id, record or None when it does not validate, its `record_data`): the
+    # last version seen, which is the "before" of the next change of that path.
+    last: dict[str, tuple[str, Record | None, dict[str, Any] | None]] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # service id → last record path
     digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
     # Each version of a record is mostly the one before it: read only what changed.
@@ -99,6 +101,11 @@ class _Replay:
             return self.reader.parse_model(Record, blob.data, path), blob.data, []
         except YakkanError as err:
             return None, blob.data, _problems(err)
+
+    def data(self, path: str, blob_id: str) -> dict[str, Any] | None:
+        """`record_data` of the version `record` returns from what it kept, if it kept it."""
+        cached = self.last.get(path)
+        return cached[2] if cached and cached[0] == blob_id else None
 
     def digest(self, spec: str) -> str | None:
         if spec in self.digests:
@@ -191,13 +198,16 @@ def _version(
     touched: dict[str, str],
 ) -> RecordVersion:
     before: Record | None = None
+    before_data: dict[str, Any] | None = None
     before_invalid = False
     path_before = path_after = None
     if "before" in sides:
         path_before, blob_id = sides["before"]
+        before_data = state.data(path_before, blob_id)
         before, _, problems = state.record(path_before, blob_id)
         before_invalid = bool(problems)
     after: Record | None = None
+    after_data: dict[str, Any] | None = None
     problems_after: list[str] = []
     if "after" in sides:
         path_after, blob_id = sides["after"]
@@ -209,7 +219,10 @@ def _version(
                 problems_after = problem_messages(
                     found, text.decode("utf-8", "replace"), path_after
                 )
-        state.last[path_after] = (blob_id, after if not problems_after else None)
+        if after is not None and not problems_after:
+            # Dumped once here, compared again as the "before" of the path's next change.
+            after_data = record_data(after)
+        state.last[path_after] = (blob_id, after if not problems_after else None, after_data)
         state.paths[service_id] = path_after
     if path_before and path_before != path_after:
         state.last.pop(path_before, None)
@@ -222,6 +235,8 @@ def _version(
         after=after if not problems_after else None,
         before_invalid=before_invalid,
         after_problems=tuple(problems_after),
+        before_data=before_data,
+        after_data=after_data,
     )
     expected = attachments_to_check(version, touched)
     if not expected:
@@ -236,6 +251,8 @@ def _version(
         before_invalid=before_invalid,
         after_problems=version.after_problems,
         attachments=actual,
+        before_data=before_data,
+        after_data=after_data,
     )
 
 
