@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import UsageProblem, YakkanError
@@ -26,10 +27,11 @@ from yakkan_cli.rules.audit import (
     attachments_to_check,
     check_config_change,
     check_version,
+    record_data,
 )
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
-from yakkan_cli.store.yamlio import parse_model, problem_messages
+from yakkan_cli.store.yamlio import VersionReader, parse_model, problem_messages
 from yakkan_cli.vcs.git import Git
 from yakkan_cli.vcs.history import (
     ALLOWED_SIGNERS,
@@ -66,11 +68,13 @@ class _Replay:
     git: Git
     blobs: BlobReader
     config: Config | None
-    # path → (blob id, record or None when it does not validate): the last version seen,
-    # which is the "before" of the next change of that path.
-    last: dict[str, tuple[str, Record | None]] = field(default_factory=dict)
+    # path → (blob id, record or None when it does not validate, its `record_data`): the
+    # last version seen, which is the "before" of the next change of that path.
+    last: dict[str, tuple[str, Record | None, dict[str, Any] | None]] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # service id → last record path
     digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
+    # Each version of a record is mostly the one before it: read only what changed.
+    reader: VersionReader = field(default_factory=VersionReader)
 
     def parse_config(self, spec: str) -> tuple[Config | None, list[str]]:
         blob = self.blobs.read(spec)
@@ -94,9 +98,14 @@ class _Replay:
         if blob is None:
             return None, b"", [t("audit.unreadable", path=path)]
         try:
-            return parse_model(Record, blob.data, path), blob.data, []
+            return self.reader.parse_model(Record, blob.data, path), blob.data, []
         except YakkanError as err:
             return None, blob.data, _problems(err)
+
+    def data(self, path: str, blob_id: str) -> dict[str, Any] | None:
+        """`record_data` of the version `record` returns from what it kept, if it kept it."""
+        cached = self.last.get(path)
+        return cached[2] if cached and cached[0] == blob_id else None
 
     def digest(self, spec: str) -> str | None:
         if spec in self.digests:
@@ -189,13 +198,16 @@ def _version(
     touched: dict[str, str],
 ) -> RecordVersion:
     before: Record | None = None
+    before_data: dict[str, Any] | None = None
     before_invalid = False
     path_before = path_after = None
     if "before" in sides:
         path_before, blob_id = sides["before"]
+        before_data = state.data(path_before, blob_id)
         before, _, problems = state.record(path_before, blob_id)
         before_invalid = bool(problems)
     after: Record | None = None
+    after_data: dict[str, Any] | None = None
     problems_after: list[str] = []
     if "after" in sides:
         path_after, blob_id = sides["after"]
@@ -207,10 +219,14 @@ def _version(
                 problems_after = problem_messages(
                     found, text.decode("utf-8", "replace"), path_after
                 )
-        state.last[path_after] = (blob_id, after if not problems_after else None)
+        if after is not None and not problems_after:
+            # Dumped once here, compared again as the "before" of the path's next change.
+            after_data = record_data(after)
+        state.last[path_after] = (blob_id, after if not problems_after else None, after_data)
         state.paths[service_id] = path_after
     if path_before and path_before != path_after:
         state.last.pop(path_before, None)
+        state.reader.forget(path_before)
     version = RecordVersion(
         service_id=service_id,
         path_before=path_before,
@@ -219,6 +235,8 @@ def _version(
         after=after if not problems_after else None,
         before_invalid=before_invalid,
         after_problems=tuple(problems_after),
+        before_data=before_data,
+        after_data=after_data,
     )
     expected = attachments_to_check(version, touched)
     if not expected:
@@ -233,6 +251,8 @@ def _version(
         before_invalid=before_invalid,
         after_problems=version.after_problems,
         attachments=actual,
+        before_data=before_data,
+        after_data=after_data,
     )
 
 

@@ -98,6 +98,8 @@ class RecordVersion:
     `before`/`after` are None when the record did not exist (or could not be read:
     then `before_invalid`/`after_problems` say so). `attachments` maps each attachment
     path to check to the sha256 of its content at the commit (None: no such file).
+    `before_data`/`after_data` are `record_data` of `before`/`after` when the caller already
+    has them: a replay dumps each version once and reuses it as the next one's `before`.
     """
 
     service_id: str
@@ -108,6 +110,8 @@ class RecordVersion:
     before_invalid: bool = False
     after_problems: tuple[str, ...] = ()
     attachments: Mapping[str, str | None] = field(default_factory=dict)
+    before_data: Mapping[str, Any] | None = None
+    after_data: Mapping[str, Any] | None = None
 
     @property
     def path(self) -> str:
@@ -143,17 +147,30 @@ class Finding:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _dump(record: Record) -> dict[str, Any]:
+def record_data(record: Record) -> dict[str, Any]:
+    """The record as plain data, as `changed_sections` compares it."""
     data: dict[str, Any] = record.model_dump(mode="json", by_alias=True)
     return data
 
 
-def changed_sections(before: Record | None, after: Record | None) -> list[str]:
-    """Top-level keys whose value differs (all set keys when one side is missing)."""
+def changed_sections(
+    before: Record | None,
+    after: Record | None,
+    before_data: Mapping[str, Any] | None = None,
+    after_data: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """Top-level keys whose value differs (all set keys when one side is missing).
+
+    `before_data`/`after_data`: `record_data` of the records when already at hand.
+    """
     if before is None and after is None:
         return []
-    old = _dump(before) if before else {}
-    new = _dump(after) if after else {}
+    old: Mapping[str, Any] = {}
+    new: Mapping[str, Any] = {}
+    if before:
+        old = before_data if before_data is not None else record_data(before)
+    if after:
+        new = after_data if after_data is not None else record_data(after)
     keys = [k for k in (new or old) if k != "state"]
     return [k for k in keys if old.get(k) != new.get(k)]
 
@@ -240,7 +257,11 @@ def check_version(
     person = roles_config.person_by_email(commit.author_email)
     actor = person.id if person else None
     # Dumping both records is the costliest step of a replay: do it once per version.
-    sections = changed_sections(before, after) if before and after else []
+    sections = (
+        changed_sections(before, after, version.before_data, version.after_data)
+        if before and after
+        else []
+    )
     _trailer_findings(commit, version, actor, add)
     _transition_findings(commit, version, sections, add)
     if actor is None:
@@ -463,7 +484,9 @@ def history_entry(
     commit: CommitInfo, version: RecordVersion, config: Config | None, touched: Sequence[str]
 ) -> HistoryEntry:
     person = config.person_by_email(commit.author_email) if config else None
-    changes = changed_sections(version.before, version.after)
+    changes = changed_sections(
+        version.before, version.after, version.before_data, version.after_data
+    )
     if version.before is None and version.after is not None:
         changes = ["created"]
     elif version.after is None:
