@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from yakkan_cli.cli.common import interactive, parse_day, report, workspace
+from yakkan_cli.cli.prompts import flag_or_ask
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
@@ -84,7 +85,7 @@ def apply(
     if from_file is None:
         if not interactive():
             raise UsageProblem(t("cli.needs_flag_no_tty", flag="--from"))
-        from yakkan_cli.cli.apply_prompts import ask_application
+        from yakkan_cli.cli.prompts import ask_application
 
         text, extra = ask_application(ws)
         attachments += extra
@@ -142,7 +143,7 @@ def check(
     if not marks and not files:
         if not interactive():
             raise UsageProblem(t("cli.needs_flag_no_tty", flag="--mark"))
-        from yakkan_cli.cli.apply_prompts import ask_marks
+        from yakkan_cli.cli.prompts import ask_marks
 
         marks = ask_marks(ws, service_id, chosen)
     report(actions.check(ws, service_id, role=chosen, marks=marks, evidence=files, on=on))
@@ -171,10 +172,7 @@ def reject(
     from yakkan_cli.actions.application import reject as reject_action
 
     on = parse_day(date, "--date")
-    if reason is None:
-        if not interactive():
-            raise UsageProblem(t("cli.needs_flag_no_tty", flag="--reason"))
-        reason = typer.prompt(t("prompt.reason"))
+    reason = flag_or_ask(reason, "--reason", t("prompt.reason"))
     report(reject_action(workspace(ctx), service_id, on=on, reason=reason))
 
 

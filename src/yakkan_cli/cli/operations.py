@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from yakkan_cli.cli.common import interactive, parse_day, report, workspace
+from yakkan_cli.cli.prompts import flag_or_ask
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
@@ -24,16 +25,6 @@ ServicesOpt = Annotated[
 
 def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
-
-
-def _ask(value: str | None, flag: str, prompt_key: str) -> str:
-    """A value from its flag, or asked for on a terminal; with no TTY the flag is required."""
-    if value is not None:
-        return value
-    if not interactive():
-        raise UsageProblem(t("cli.needs_flag_no_tty", flag=flag))
-    answer: str = typer.prompt(t(prompt_key))
-    return answer
 
 
 def acknowledge(ctx: typer.Context, service_id: IdArg, date: DateOpt = None) -> None:
@@ -54,8 +45,8 @@ def backup_log(
     from yakkan_cli.actions.operations import backup_log as action
 
     on = parse_day(date, "--date")
-    method = _ask(method, "--method", "prompt.backup_method")
-    location = _ask(location, "--location", "prompt.backup_location")
+    method = flag_or_ask(method, "--method", t("prompt.backup_method"))
+    location = flag_or_ask(location, "--location", t("prompt.backup_location"))
     report(action(workspace(ctx), service_id, method=method, location=location, note=note, on=on))
 
 
@@ -139,7 +130,7 @@ def suspend(
     from yakkan_cli.actions.operations import suspend as action
 
     on = parse_day(date, "--date")
-    reason = _ask(reason, "--reason", "prompt.reason")
+    reason = flag_or_ask(reason, "--reason", t("prompt.reason"))
     report(action(workspace(ctx), service_id, reason=reason, on=on))
 
 
@@ -152,7 +143,7 @@ def resume(
     from yakkan_cli.actions.operations import resume as action
 
     on = parse_day(date, "--date")
-    note = _ask(note, "--note", "help.opt.resume_note")
+    note = flag_or_ask(note, "--note", t("help.opt.resume_note"))
     report(action(workspace(ctx), service_id, note=note, on=on))
 
 
@@ -172,7 +163,7 @@ def alert(
     ids = _split(services)
     if not ids:
         raise UsageProblem(t("cli.ops_needs_flag", flag="--services"))
-    title = _ask(title, "--title", "help.opt.title")
+    title = flag_or_ask(title, "--title", t("help.opt.title"))
     report(action(workspace(ctx), ids, title=title, users=_split(users), on=on))
 
 

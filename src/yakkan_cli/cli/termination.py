@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from yakkan_cli.cli.common import interactive, parse_date_value, parse_day, report, workspace
+from yakkan_cli.cli.prompts import a_date, ask, existing_file, required
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
@@ -16,37 +17,6 @@ if TYPE_CHECKING:
     from yakkan_cli.model import AttachmentKind
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]
-
-
-def _ask_text(label: str) -> str:
-    from yakkan_cli.cli.output import say
-
-    while True:
-        answer = str(typer.prompt(label, default="", show_default=False)).strip()
-        if answer:
-            return answer
-        say(t("prompt.retry", problem=t("prompt.required")))
-
-
-def _ask_date(label: str) -> date:
-    from yakkan_cli.cli.output import say
-
-    while True:
-        answer = str(typer.prompt(label, default="", show_default=False)).strip()
-        try:
-            return parse_date_value(answer, label)
-        except UsageProblem:
-            say(t("prompt.retry", problem=t("prompt.date")))
-
-
-def _ask_file(label: str) -> Path:
-    from yakkan_cli.cli.output import say
-
-    while True:
-        answer = str(typer.prompt(label, default="", show_default=False)).strip()
-        if answer and Path(answer).is_file():
-            return Path(answer)
-        say(t("prompt.retry", problem=t("prompt.no_file")))
 
 
 def terminate(
@@ -99,14 +69,14 @@ def terminate(
 
         say(t("prompt.terminate_intro"))
         if reason is None:
-            reason = _ask_text(t("prompt.termination_reason"))
+            reason = ask(t("prompt.termination_reason"), required)
         if end_on is None:
-            end_on = _ask_date(t("prompt.end_on"))
+            end_on = date.fromisoformat(ask(t("prompt.end_on"), a_date()))
         have = {kind for kind, _ in attachments}
         for kind in (AttachmentKind.AGREEMENT, AttachmentKind.DELETION):
             if kind not in have:
                 label = t("prompt.termination_attachment", kind=t(f"attachment.{kind.value}"))
-                attachments.append((kind, _ask_file(label)))
+                attachments.append((kind, Path(ask(label, existing_file))))
     report(
         actions.terminate(
             ws,

@@ -1,4 +1,4 @@
-"""Interactive questions for `apply` and `check`: each answer is checked as it is typed."""
+"""Interactive questions (apply, check, terminate …): each answer is checked as it is typed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from yakkan_cli.cli.common import interactive
 from yakkan_cli.cli.output import say
+from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 Check = Callable[[str], str | None]  # returns the problem, or None when the answer is fine
 
 
-def _ask(label: str, check: Check | None = None, *, default: str | None = None) -> str:
+def ask(label: str, check: Check | None = None, *, default: str | None = None) -> str:
     while True:
         answer: str = typer.prompt(
             label, default=default if default is not None else "", show_default=bool(default)
@@ -34,8 +36,21 @@ def _ask(label: str, check: Check | None = None, *, default: str | None = None) 
         say(t("prompt.retry", problem=problem))
 
 
-def _required(answer: str) -> str | None:
+def required(answer: str) -> str | None:
     return None if answer else t("prompt.required")
+
+
+def existing_file(answer: str) -> str | None:
+    return None if answer and Path(answer).is_file() else t("prompt.no_file")
+
+
+def flag_or_ask(value: str | None, flag: str, label: str) -> str:
+    """The flag's value, or asked for on a terminal; without a terminal the flag is required."""
+    if value is not None:
+        return value
+    if not interactive():
+        raise UsageProblem(t("cli.needs_flag_no_tty", flag=flag))
+    return ask(label, required)
 
 
 def _pattern(regex: str) -> Check:
@@ -47,7 +62,7 @@ def _one_of(choices: list[str]) -> Check:
     return lambda a: None if a in choices else t("prompt.choices", choices=", ".join(choices))
 
 
-def _date(optional: bool = False) -> Check:
+def a_date(optional: bool = False) -> Check:
     def check(answer: str) -> str | None:
         if optional and not answer:
             return None
@@ -78,63 +93,63 @@ def ask_application(ws: Workspace) -> tuple[str, list[tuple[AttachmentKind, Path
     departments = [d.id for d in config.departments]
     people = [p.id for p in config.people]
     say(t("prompt.apply_intro"))
-    service_id = _ask(t("prompt.id"), _pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*"))
-    department = _ask(t("prompt.department", choices=", ".join(departments)), _one_of(departments))
+    service_id = ask(t("prompt.id"), _pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*"))
+    department = ask(t("prompt.department", choices=", ".join(departments)), _one_of(departments))
     service: dict[str, Any] = {
-        "provider": _ask(t("prompt.provider"), _required),
-        "name": _ask(t("prompt.service_name"), _required),
-        "description": _ask(t("prompt.description"), _required),
-        "category": _ask(
+        "provider": ask(t("prompt.provider"), required),
+        "name": ask(t("prompt.service_name"), required),
+        "description": ask(t("prompt.description"), required),
+        "category": ask(
             t("prompt.category", choices=", ".join(c.value for c in Category)),
             _one_of([c.value for c in Category]),
         ),
     }
-    terms_url = _ask(t("prompt.terms_url"))
+    terms_url = ask(t("prompt.terms_url"))
     if terms_url:
         service["terms_url"] = terms_url
-    service["data_location"] = _ask(
+    service["data_location"] = ask(
         t("prompt.data_location", choices=", ".join(d.value for d in DataLocation)),
         _one_of([d.value for d in DataLocation]),
         default=DataLocation.DOMESTIC.value,
     )
-    application: dict[str, Any] = {"purpose": _ask(t("prompt.purpose"), _required)}
-    start = _ask(t("prompt.period_start"), _date())
-    end = _ask(t("prompt.period_end"), _date(optional=True))
+    application: dict[str, Any] = {"purpose": ask(t("prompt.purpose"), required)}
+    start = ask(t("prompt.period_start"), a_date())
+    end = ask(t("prompt.period_end"), a_date(optional=True))
     application["period"] = {"start": start, **({"end": end} if end else {})}
-    application["administrator"] = _ask(
+    application["administrator"] = ask(
         t("prompt.administrator", choices=", ".join(people)), _one_of(people)
     )
     information: list[dict[str, Any]] = []
     while True:
-        name = _ask(t("prompt.info_name"), None if information else _required)
+        name = ask(t("prompt.info_name"), None if information else required)
         if not name:
             break
-        level = _ask(t("prompt.info_class"), _int_range(1, 4), default="3")
+        level = ask(t("prompt.info_class"), _int_range(1, 4), default="3")
         personal = typer.confirm(t("prompt.info_personal"), default=False)
         information.append({"name": name, "class": int(level), "personal": personal})
     application["information"] = information
     users: list[str] = []
     while True:
-        user = _ask(t("prompt.user"), None if users else _required)
+        user = ask(t("prompt.user"), None if users else required)
         if not user:
             break
         users.append(user)
     application["users"] = users
     application["users_count"] = int(
-        _ask(t("prompt.users_count"), _int_range(1, 100_000), default=str(len(users)))
+        ask(t("prompt.users_count"), _int_range(1, 100_000), default=str(len(users)))
     )
-    application["alternative"] = _ask(t("prompt.alternative"), _required)
+    application["alternative"] = ask(t("prompt.alternative"), required)
     attachments: list[tuple[AttachmentKind, Path]] = []
     kinds = [k.value for k in AttachmentKind]
     for kind in (AttachmentKind.SIGNUP, AttachmentKind.TERMS):
-        path = _ask(
+        path = ask(
             t("prompt.attachment", kind=t(f"attachment.{kind.value}")),
-            lambda a: None if not a or Path(a).is_file() else t("prompt.no_file"),
+            lambda a: None if not a else existing_file(a),
         )
         if path:
             attachments.append((kind, Path(path)))
     while True:
-        more = _ask(t("prompt.more_attachment", kinds=", ".join(kinds)))
+        more = ask(t("prompt.more_attachment", kinds=", ".join(kinds)))
         if not more:
             break
         kind_text, _, path = more.partition("=")
@@ -171,7 +186,7 @@ def ask_marks(ws: Workspace, service_id: str, role: Role) -> dict[int, MarkInput
     for number, text in enumerate(texts, start=1):
         entry = current.get(number)
         existing = getattr(entry, role.value) if entry else None
-        answer = _ask(
+        answer = ask(
             t("prompt.mark", item=number, text=text, current=existing.value if existing else "-"),
             lambda a: (
                 None
