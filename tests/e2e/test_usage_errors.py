@@ -33,3 +33,14 @@ def test_usage_errors_speak_japanese(
     )
     assert message in result.stderr
     assert "Usage:" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["due", "--help"], ["check", "-h"]])
+def test_help_pages_speak_japanese(village: Village, args: list[str]) -> None:
+    result = village.yakkan(*args)
+    assert result.code == 0
+    assert result.stdout.startswith("使い方: yakkan")
+    assert "オプション:" in result.stdout
+    assert "この説明を表示して終わる" in result.stdout
+    for english in ("Usage:", "Options:", "Commands:", "Show this message"):
+        assert english not in result.stdout

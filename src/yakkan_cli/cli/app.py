@@ -10,9 +10,11 @@ import typer
 
 from yakkan_cli import __version__
 from yakkan_cli.cli import application, audit, due, operations, reading, setup, termination
+from yakkan_cli.cli.help import JapaneseCommand, JapaneseGroup
 from yakkan_cli.messages import t
 
 app = typer.Typer(
+    cls=JapaneseGroup,
     name="yakkan",
     help=t("help.app"),
     no_args_is_help=True,
@@ -51,5 +53,6 @@ for module in (application, operations, termination, due, reading, audit, setup)
 # Japanese has no spaces between words, so it would cut mid-sentence. List the first
 # sentence instead.
 for info in app.registered_commands:
+    info.cls = JapaneseCommand
     if info.help and not info.short_help:
         info.short_help = info.help.split("。", 1)[0] + "。"

@@ -53,8 +53,7 @@ def show_usage_error(exc: Exception) -> None:
     ctx = getattr(exc, "ctx", None)
     lines: list[str] = []
     if ctx is not None:
-        usage = ctx.get_usage()
-        lines.append(usage.replace("Usage:", t("cli.usage_lead"), 1))
+        lines.append(ctx.get_usage())  # the app's command classes write it in Japanese
         lines.append(t("cli.usage_help_hint", command=ctx.command_path))
         lines.append("")
     lines.append(t("cli.error_prefix") + describe(exc))
