@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from yakkan_cli.actions.workspace import Outcome, Transaction, Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.model import AttachmentKind, Check, Closure, Exception_, Mark, Record, State
+from yakkan_cli.model import AttachmentKind, Check, Closure, Exception_, Mark, Person, Record, State
 from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Approval, TerminationCheck
 from yakkan_cli.rules import lifecycle, readiness, roles
 from yakkan_cli.rules.consistency import record_problems
@@ -103,13 +103,15 @@ def apply_from_text(
     data = load_yaml(text, source)
     plain = text.decode("utf-8") if isinstance(text, bytes) else text
     record = build_application(data, plain, source, ws, actor.id, on)
-    return apply_record(ws, record, attachments=attachments)
+    return _file_application(ws, actor, record, attachments)
 
 
-def apply_record(
-    ws: Workspace, record: Record, *, attachments: Sequence[tuple[AttachmentKind, Path]]
+def _file_application(
+    ws: Workspace,
+    actor: Person,
+    record: Record,
+    attachments: Sequence[tuple[AttachmentKind, Path]],
 ) -> Outcome:
-    actor = ws.actor()
     roles.require_role(Action.APPLY, ws.config, record, actor.id)
     with ws.transaction(record.id, actor, new=True) as tx:
         for kind, source in attachments:

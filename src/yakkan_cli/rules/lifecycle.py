@@ -80,10 +80,6 @@ TRANSITIONS: dict[Action, Edges] = {
 }
 
 
-def allowed_from(action: Action) -> frozenset[State | None]:
-    return frozenset(TRANSITIONS[action])
-
-
 def transition_allowed(action: Action, before: State | None, after: State | None) -> bool:
     return after in TRANSITIONS[action].get(before, frozenset())
 

@@ -148,12 +148,6 @@ class RecordsRepo:
     def attachments_dir(self, service_id: str) -> Path:
         return self.root / ATTACHMENTS_DIR / service_id
 
-    def attachment_paths(self, record: Record) -> list[str]:
-        paths = [a.path for a in record.application.attachments]
-        if record.termination:
-            paths += [a.path for a in record.termination.attachments]
-        return paths
-
     def add_attachment(self, service_id: str, kind: AttachmentKind, source: Path) -> Attachment:
         """Copy `source` under attachments/<id>/, never overwriting a different file."""
         if not source.is_file():

@@ -79,11 +79,6 @@ class Git:
     def git_dir(self) -> Path:
         return Path(self.text("rev-parse", "--absolute-git-dir").strip())
 
-    def config_value(self, key: str) -> str | None:
-        proc = self.run("config", "--get", key, check=False)
-        value = proc.stdout.decode("utf-8", "replace").strip()
-        return value or None
-
     def _author_ident(self) -> str | None:
         proc = self.run("var", "GIT_AUTHOR_IDENT", check=False)
         return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
