@@ -36,6 +36,7 @@ EXPECTED_SOURCES: dict[Action, set[State | None]] = {
     Action.WARN: {State.APPROVED, State.ACTIVE, State.SUSPENDED},
     Action.TERMINATE: {State.APPROVED, State.ACTIVE, State.SUSPENDED},
     Action.DISPOSE: {State.TERMINATED, State.REJECTED, State.WITHDRAWN},
+    Action.REASSIGN: {State.APPROVED, State.ACTIVE, State.SUSPENDED, State.TERMINATING},
 }
 
 

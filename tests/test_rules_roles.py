@@ -91,6 +91,8 @@ CASES = [
     (Action.TERMINATE, ACTIVE, "yamada", False),
     (Action.DISPOSE, ACTIVE, "sato", True),
     (Action.DISPOSE, ACTIVE, "suzuki", False),
+    (Action.REASSIGN, ACTIVE, "sato", True),
+    (Action.REASSIGN, ACTIVE, "suzuki", False),
     (Action.APPROVE, TERMINATING, "sato", True),
     (Action.APPROVE, TERMINATING, "suzuki", False),  # filed the termination
     (Action.APPROVE, TERMINATING, "tanaka", False),

@@ -34,6 +34,16 @@ class Policy(Schema):
     retention_basis: RetentionBasis = RetentionBasis.END_DATE
     warn_days: Int = Field(default=14, ge=0, le=366)
     signed_approvals: Bool = False
+    # Every action of a responsible manager signed (marks, approve, reject, decide, resume,
+    # suspend, dispose, alert, reassign). `signed_approvals: true` means the same, so the
+    # configs written before the wider rule keep working and get the wider protection.
+    signed_actions: Bool = False
+    # How far an action's --date may lie before the day its commit is made (issue 8.6).
+    max_backdate_days: Int = Field(default=31, ge=0, le=366)
+
+    @property
+    def signatures_required(self) -> bool:
+        return self.signed_actions or self.signed_approvals
 
 
 class Config(Schema):

@@ -165,6 +165,20 @@ class Alert(Schema):
     note: Text | None = None
 
 
+class Reassignment(Schema):
+    """A new service administrator named by a responsible manager (S3.2; 人事異動).
+
+    The application keeps the administrator it was filed with; the current one is the
+    last reassignment's, so the record's own history says who was in charge when.
+    """
+
+    on: IsoDate
+    by: PersonId
+    administrator: PersonId
+    previous: PersonId
+    reason: Text | None = None
+
+
 class TerminationCheck(Check):
     item: Int = Field(ge=1, le=TERMINATION_ITEMS)
 
@@ -218,6 +232,7 @@ class Record(Schema):
     backups: list[Backup] = Field(default_factory=list)
     suspensions: list[Suspension] = Field(default_factory=list)
     alerts: list[Alert] = Field(default_factory=list)
+    reassignments: list[Reassignment] = Field(default_factory=list)
     termination: Termination | None = None
     closure: Closure | None = None
     notes: list[Note] = Field(default_factory=list)
@@ -226,6 +241,12 @@ class Record(Schema):
     @classmethod
     def _unique(cls, checks: list[Check]) -> list[Check]:
         return _checks_unique(list(checks), APPLICATION_ITEMS)
+
+    def current_administrator(self) -> str:
+        """The service administrator now: the last reassignment's, else the application's."""
+        if self.reassignments:
+            return self.reassignments[-1].administrator
+        return self.application.administrator
 
     def check(self, item: int) -> Check | None:
         return next((c for c in self.checks if c.item == item), None)

@@ -32,6 +32,8 @@ class Action(StrEnum):
     WARN = "warn"
     TERMINATE = "terminate"
     DISPOSE = "dispose"
+    # 人事異動: the responsible manager names a new service administrator (S3.2).
+    REASSIGN = "reassign"
 
 
 S = State
@@ -77,6 +79,7 @@ TRANSITIONS: dict[Action, Edges] = {
     Action.WARN: _stay(OPERATING),
     Action.TERMINATE: _to(OPERATING, S.TERMINATING),
     Action.DISPOSE: _to(CLOSED, None),
+    Action.REASSIGN: _stay(OPERATING | {S.TERMINATING}),
 }
 
 

@@ -35,7 +35,7 @@ def roles_of(config: Config, record: Record, person_id: str) -> frozenset[Role]:
         roles.add(Role.APPLICANT)
     if is_responsible(config, record.department, person_id):
         roles.add(Role.RESPONSIBLE)
-    if person_id == record.application.administrator:
+    if person_id == record.current_administrator():
         roles.add(Role.ADMINISTRATOR)
     return frozenset(roles)
 
@@ -57,6 +57,7 @@ WHO_MAY: dict[Action, frozenset[Role]] = {
     Action.WARN: frozenset({Role.ADMINISTRATOR, Role.RESPONSIBLE}),
     Action.TERMINATE: frozenset({Role.ADMINISTRATOR, Role.RESPONSIBLE}),
     Action.DISPOSE: frozenset({Role.RESPONSIBLE}),
+    Action.REASSIGN: frozenset({Role.RESPONSIBLE}),
 }
 
 # The double-check and the approval must come from someone other than the applicant and

@@ -129,7 +129,7 @@ def due_tasks(record: Record, config: Config, as_of: date) -> list[Task]:
     policy = config.policy
     dept = config.department(record.department)
     responsible = tuple(dept.responsible) if dept else ()
-    admin = (record.application.administrator,)
+    admin = (record.current_administrator(),)
     sid, dep = record.id, record.department
 
     if record.state in (State.APPLIED, State.TERMINATING):
