@@ -37,6 +37,8 @@ EXPECTED_SOURCES: dict[Action, set[State | None]] = {
     Action.TERMINATE: {State.APPROVED, State.ACTIVE, State.SUSPENDED},
     Action.DISPOSE: {State.TERMINATED, State.REJECTED, State.WITHDRAWN},
     Action.REASSIGN: {State.APPROVED, State.ACTIVE, State.SUSPENDED, State.TERMINATING},
+    Action.EDIT: {State.APPLIED, State.TERMINATING},
+    Action.ATTACH: {State.APPLIED, State.TERMINATING},
 }
 
 

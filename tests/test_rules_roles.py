@@ -93,6 +93,9 @@ CASES = [
     (Action.DISPOSE, ACTIVE, "suzuki", False),
     (Action.REASSIGN, ACTIVE, "sato", True),
     (Action.REASSIGN, ACTIVE, "suzuki", False),
+    (Action.EDIT, APPLIED, "yamada", True),
+    (Action.EDIT, APPLIED, "suzuki", False),
+    (Action.ATTACH, APPLIED, "sato", True),
     (Action.APPROVE, TERMINATING, "sato", True),
     (Action.APPROVE, TERMINATING, "suzuki", False),  # filed the termination
     (Action.APPROVE, TERMINATING, "tanaka", False),

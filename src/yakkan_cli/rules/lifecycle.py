@@ -34,6 +34,9 @@ class Action(StrEnum):
     DISPOSE = "dispose"
     # 人事異動: the responsible manager names a new service administrator (S3.2).
     REASSIGN = "reassign"
+    # Fixing the pending form before it is decided (clears the responsible column).
+    EDIT = "edit"
+    ATTACH = "attach"
 
 
 S = State
@@ -80,6 +83,8 @@ TRANSITIONS: dict[Action, Edges] = {
     Action.TERMINATE: _to(OPERATING, S.TERMINATING),
     Action.DISPOSE: _to(CLOSED, None),
     Action.REASSIGN: _stay(OPERATING | {S.TERMINATING}),
+    Action.EDIT: _stay(frozenset({S.APPLIED, S.TERMINATING})),
+    Action.ATTACH: _stay(frozenset({S.APPLIED, S.TERMINATING})),
 }
 
 

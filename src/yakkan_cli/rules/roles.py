@@ -58,6 +58,8 @@ WHO_MAY: dict[Action, frozenset[Role]] = {
     Action.TERMINATE: frozenset({Role.ADMINISTRATOR, Role.RESPONSIBLE}),
     Action.DISPOSE: frozenset({Role.RESPONSIBLE}),
     Action.REASSIGN: frozenset({Role.RESPONSIBLE}),
+    Action.EDIT: frozenset({Role.APPLICANT, Role.RESPONSIBLE}),
+    Action.ATTACH: frozenset({Role.APPLICANT, Role.RESPONSIBLE}),
 }
 
 # The double-check and the approval must come from someone other than the applicant and
