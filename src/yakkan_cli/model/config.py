@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from enum import StrEnum
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -25,6 +26,26 @@ class Department(Schema):
     responsible: list[PersonId] = Field(min_length=1)
 
 
+class Security(StrEnum):
+    STARTTLS = "starttls"
+    SSL = "ssl"
+    NONE = "none"
+
+
+class Notify(Schema):
+    """Where `yakkan notify` sends its reminders (SMTP). The password never lives here:
+    `password_env` names the environment variable that holds it (a CI secret)."""
+
+    host: Text
+    port: Int = Field(default=587, ge=1, le=65535)
+    security: Security = Security.STARTTLS
+    from_: Text = Field(alias="from")
+    reply_to: Text | None = None
+    username: Text | None = None
+    password_env: Annotated[str, Field(pattern=r"^[A-Z_][A-Z0-9_]*$", max_length=64)] | None = None
+    subject_prefix: Text = "【yakkan】"
+
+
 class Policy(Schema):
     max_class_without_exception: Int = Field(default=3, ge=1, le=4)
     review_months: Int = Field(default=3, ge=1, le=24)
@@ -40,6 +61,8 @@ class Policy(Schema):
     signed_actions: Bool = False
     # How far an action's --date may lie before the day its commit is made (issue 8.6).
     max_backdate_days: Int = Field(default=31, ge=0, le=366)
+    # `yakkan notify` reminds of the same task at most once in this many days.
+    remind_every_days: Int = Field(default=7, ge=1, le=366)
 
     @property
     def signatures_required(self) -> bool:
@@ -53,6 +76,7 @@ class Config(Schema):
     people: list[Person] = Field(min_length=1)
     departments: list[Department] = Field(min_length=1)
     policy: Policy = Field(default_factory=Policy)
+    notify: Notify | None = None
 
     def problems(self) -> list[tuple[Loc, str]]:
         """Cross-references a schema cannot express, each with the path of the culprit."""
