@@ -15,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from yakkan_cli.actions.due import DueItem, detail_text, due
 from yakkan_cli.actions.workspace import Workspace
@@ -24,6 +23,7 @@ from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.mail.smtp import Mail, MailFailed, Sender, compose
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config
+from yakkan_cli.model.config import Notify
 from yakkan_cli.rules import reminders
 from yakkan_cli.rules.reminders import Sent
 from yakkan_cli.store.files import atomic_write
@@ -39,6 +39,16 @@ class Message:
     department: str | None
     items: tuple[DueItem, ...]
     mail: Mail
+
+    @property
+    def memory_owner(self) -> str:
+        return _owner(self.recipient, self.kind, self.department)
+
+
+def _owner(recipient: str, kind: str, department: str | None) -> str:
+    """Whose memory a message's tasks go into: a manager's digest is remembered apart from
+    the tasks assigned to the same person, so neither message silences the other."""
+    return recipient if kind == "assignee" else f"digest:{department}:{recipient}"
 
 
 @dataclass
@@ -196,7 +206,7 @@ def plan(
         intro: str,
     ) -> None:
         tasks = [i.task for i in items]
-        key = recipient if kind == "assignee" else f"digest:{dept}:{recipient}"
+        key = _owner(recipient, kind, dept)
         current.update(reminders.memory_key(key, task) for task in tasks)
         chosen = reminders.select(key, tasks, memory, as_of, every)
         if not chosen:
@@ -275,18 +285,14 @@ def notify(
             except MailFailed as err:
                 result.failed.append((message, err.message))
                 continue
-            key = (
-                message.recipient
-                if message.kind == "assignee"
-                else (f"digest:{message.department}:{message.recipient}")
-            )
-            memory = reminders.remember(memory, key, (i.task for i in message.items), as_of)
+            tasks = (i.task for i in message.items)
+            memory = reminders.remember(memory, message.memory_owner, tasks, as_of)
             result.sent.append(message)
     save_memory(path, reminders.forget_finished(memory, current))
     return result
 
 
-def as_text(message: Message, settings: Any) -> str:
+def as_text(message: Message, settings: Notify | None) -> str:
     """The message as a person would read it (for --dry-run): headers, then the body."""
     lines = [
         f"To: {', '.join(message.mail.to)}",
