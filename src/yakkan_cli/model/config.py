@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from yakkan_cli.messages import t
 from yakkan_cli.model.base import Bool, DepartmentId, Int, Loc, PersonId, Schema, Text
 from yakkan_cli.model.enums import RetentionBasis
+
+# A forge handle as GitHub, GitLab and Gitea accept one (GitLab also group/subgroup paths):
+# a value CODEOWNERS would silently ignore ("sato h") leaves a folder without its reviewer.
+_FORGE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)*$")
 
 
 class Person(Schema):
@@ -17,6 +22,13 @@ class Person(Schema):
     name: Text
     email: Text
     forge: str | None = None
+
+    @field_validator("forge")
+    @classmethod
+    def _forge_handle(cls, value: str | None) -> str | None:
+        if value is not None and not _FORGE.fullmatch(value):
+            raise ValueError(t("config.bad_forge", value=value))
+        return value
 
 
 class Department(Schema):
