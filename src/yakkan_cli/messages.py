@@ -495,6 +495,8 @@ MESSAGES: dict[str, str] = {
     "audit.not_pending_review": "操作 {action} が判断待ちでない見直しを変えています: {paths}",
     "audit.suspension_unexplained": "操作 {action} で停止が追記されていますが、国外保存の発見も停止の判断もありません",
     "audit.reassign_previous": "付け替えの前任者「{previous}」が、その時点のサービス管理者「{current}」と違います",
+    "audit.by_not_actor": "操作 {action} で記録された人がコミットの作成者と違います: {paths}",
+    "audit.new_form_filled": "操作 {action} で、まだ誰も記入していないはずの欄（確認・承認・リスクの了承）が埋まっています",
     "audit.apply_extra": "apply で作られた記録に、申請書以外の記入があります: {paths}",
     "audit.apply_head": "申請書の所属長「{head}」は、{department}の所属長（{actual}）ではありません",
     "audit.apply_applicant": "申請者「{applicant}」がコミットの作成者（{actor}）と違います",

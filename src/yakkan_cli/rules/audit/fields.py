@@ -87,10 +87,10 @@ def _mapping(
         if o == n:
             continue
         path = f"{prefix}{key}"
-        if isinstance(o, list) and isinstance(n, list) and path in CHECK_LISTS:
-            _checks(path, o, n, out)
-        elif isinstance(o, list) and isinstance(n, list) and path in OPERATION_LISTS:
-            _entries(path, o, n, out)
+        lists = path in CHECK_LISTS or path in OPERATION_LISTS
+        if lists and isinstance(o or [], list) and isinstance(n or [], list):
+            # A list left out is an empty one (a section written by hand may omit it).
+            (_checks if path in CHECK_LISTS else _entries)(path, o or [], n or [], out)
         elif isinstance(o, Mapping) and isinstance(n, Mapping):
             _mapping(f"{path}.", o, n, out, top=False)
         else:

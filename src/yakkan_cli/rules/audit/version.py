@@ -8,12 +8,7 @@ from typing import Any
 
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record
-from yakkan_cli.rules.audit.actions import (
-    creation_findings,
-    field_findings,
-    trailer_findings,
-    transition_findings,
-)
+from yakkan_cli.rules.audit.actions import trailer_findings, transition_findings
 from yakkan_cli.rules.audit.actors import approvers_named, role_findings
 from yakkan_cli.rules.audit.approvals import readiness_findings, stale_marks_findings
 from yakkan_cli.rules.audit.attachments import attachment_findings
@@ -30,6 +25,7 @@ from yakkan_cli.rules.audit.facts import (
     record_data,
 )
 from yakkan_cli.rules.audit.fields import changed_fields
+from yakkan_cli.rules.audit.permitted import creation_findings, field_findings
 from yakkan_cli.rules.audit.retention import retention_findings
 from yakkan_cli.rules.audit.signatures import signature_findings
 from yakkan_cli.rules.audit.squash import (
@@ -90,7 +86,7 @@ def check_version(
     changes = changed_fields(old, new)
     trailer_findings(commit, version, actor, add)
     if transition_findings(commit, version, add):
-        field_findings(commit, version, changes, add)
+        field_findings(commit, version, changes, add, actor)
     if before is None and after is not None and new is not None:
         creation_findings(commit, after, dict(new), roles_config, actor, add)
     if actor is None:
