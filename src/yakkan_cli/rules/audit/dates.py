@@ -17,7 +17,7 @@ from typing import Any
 from yakkan_cli.messages import t
 from yakkan_cli.model import Policy
 from yakkan_cli.rules.audit.facts import Add, CommitInfo
-from yakkan_cli.rules.audit.fields import FieldChange
+from yakkan_cli.rules.audit.fields import OPERATION_LISTS, FieldChange
 
 RULE_DATES = "A6"  # an action dated after its commit, before the last one, or too far back
 
@@ -84,11 +84,36 @@ def stated_dates(
     return found
 
 
+# Where a record keeps action dates: sections, and the fields of each list's entries.
+_SECTION_DATES = (
+    ("application", ("applied_on",)),
+    ("exception", ("approved_on",)),
+    ("approval", ("approved_on", "risk_acknowledged_on")),
+    ("termination", ("filed_on", "approved_on")),
+    ("closure", ("on",)),
+)
+_ENTRY_DATES = ("on", "decided_on", "resumed_on", "warned_on")
+
+
 def last_action_date(data: Mapping[str, Any] | None) -> date | None:
-    """The latest action date the record held before the step."""
+    """The latest action date the record held before the step.
+
+    Read from the places the record keeps them rather than by walking it: a replay asks
+    this for every version, and the lists of operations only grow. ISO dates compare as
+    text, so only the latest is parsed.
+    """
     if data is None:
         return None
-    return max((day for _, day in _dates(data, "")), default=None)
+    found: list[str] = []
+    for section, keys in _SECTION_DATES:
+        value = data.get(section)
+        if isinstance(value, Mapping):
+            found += (v for k in keys if isinstance(v := value.get(k), str))
+    for name in OPERATION_LISTS:
+        for entry in data.get(name) or ():
+            if isinstance(entry, Mapping):
+                found += (v for k in _ENTRY_DATES if isinstance(v := entry.get(k), str))
+    return _day(max(found)) if found else None
 
 
 def date_findings(

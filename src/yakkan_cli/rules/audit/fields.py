@@ -128,6 +128,10 @@ def _key(entry: Any) -> tuple[str, ...]:
 
 
 def _entries(path: str, old: Sequence[Any], new: Sequence[Any], out: list[FieldChange]) -> None:
+    # The common step appends at the end: no need to match entries one by one.
+    if len(new) >= len(old) and list(new[: len(old)]) == list(old):
+        out.extend(FieldChange(f"{path}[+]", None, entry) for entry in new[len(old) :])
+        return
     matcher = SequenceMatcher(None, [_key(e) for e in old], [_key(e) for e in new], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
