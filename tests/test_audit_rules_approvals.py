@@ -161,3 +161,10 @@ def test_a_rebased_approval_is_named_as_a_rebase(
     c = commit("sato", "approve", committed=committed, signature=signature)
     assert rules(c, MARKED, approved(MARKED), SIGNED) == expected
     assert looks_rebased(c) == (expected == ["A9"])
+
+
+def test_a_squash_over_several_records_is_one_finding_per_record() -> None:
+    # Two applications filed and checked on a branch, squashed: "check" changes both.
+    c = commit("yamada", "check", on="2026-03-20")
+    assert rules(c, MARKED_A, MARKED, records=2) == ["A9"]
+    assert rules(c, MARKED_A, MARKED, records=1) == ["S5.2"]
