@@ -195,6 +195,26 @@ ATTACHMENTS = MARKED.model_dump(mode="json", by_alias=True)["application"]["atta
         ("sato", "reassign", "2026-05-01", ACTIVE, active(reassignments=[MOVE])),
         ("suzuki", "terminate", "2026-05-01", ACTIVE, TERMINATING),
         ("suzuki", "withdraw", "2026-05-02", TERMINATING, ACTIVE),
+        (
+            "suzuki",
+            "check",
+            "2026-05-02",
+            TERMINATING,
+            active(
+                state="terminating",
+                termination={
+                    **FILED,
+                    "checks": marks(responsible=None, count=4),
+                },
+            ),
+        ),
+        (
+            "suzuki",
+            "edit",
+            "2026-05-02",
+            TERMINATING,
+            active(state="terminating", termination={**FILED, "reason": "別の理由"}),
+        ),
         ("yamada", "withdraw", "2026-03-21", APPLIED, WITHDRAWN),
         # edit and attach change the pending form and take back the double-check.
         ("yamada", "edit", "2026-03-25", MARKED, cleared(purpose="別")),
@@ -337,6 +357,18 @@ def created(**changes: Any) -> Record:
             MARKED_A,
             cleared(attachments=ATTACHMENTS[:1]),
             ["A3"],
+        ),
+        # While terminating, the pending form is the termination, not the application.
+        (
+            commit("suzuki", "edit", on="2026-05-02"),
+            TERMINATING,
+            Record.model_validate(
+                {
+                    **TERMINATING.model_dump(mode="json", by_alias=True),
+                    "service": {**ACTIVE_DATA["service"], "name": "別"},
+                }
+            ),
+            ["A3", "S5.3"],
         ),
         # One check, one column.
         (commit("sato", "check", on="2026-03-25"), APPLIED, MARKED, ["A3", "S5.2"]),

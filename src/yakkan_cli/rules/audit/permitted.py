@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Any
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config, Decision, Record
+from yakkan_cli.model import Config, Decision, Record, State
 from yakkan_cli.rules.audit.facts import Add, CommitInfo, RecordVersion
 from yakkan_cli.rules.audit.fields import OPERATION_LISTS, FieldChange
 from yakkan_cli.rules.lifecycle import Action
@@ -128,6 +128,9 @@ ACTION_FIELDS: dict[Action, tuple[May, ...]] = {
     ),
 }
 
+# The actions on whichever form is pending: the application, or the termination.
+_FORM_ACTIONS = frozenset({Action.CHECK, Action.EDIT, Action.ATTACH})
+
 # Named in the finding as facts of the record that never change, whatever the action.
 IMMUTABLE = (
     "id",
@@ -170,9 +173,13 @@ def field_findings(
         problems.setdefault(key, []).append(path)
 
     allowed = ACTION_FIELDS[action]
+    # While a termination is pending, it is the form: the approved application is not.
+    termination_only = action in _FORM_ACTIONS and before.state is State.TERMINATING
     added: dict[str, int] = {}
     for change in changes:
         may = next((m for m in allowed if m.covers(change)), None)
+        if termination_only and change.section != "termination":
+            may = None
         if may is None:
             problem(_why_not(change, before), change.path)
         elif may.how is How.SET and change.old is not None:
