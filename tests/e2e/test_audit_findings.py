@@ -79,40 +79,29 @@ def test_attachment_swapped_after_approval(village: Village) -> None:
 
 TERMINATION = """\
 termination:
-  applicant: suzuki
-  filed_on: '2026-06-01'
   reason: 庁内システムへ移行
-  end_on: '2026-06-30'
-  information:
-  - name: 会議資料（公開前）
-    class: 3
-    personal: false
-  users:
-  - 総務課 職員
-  users_count: 12
+  end_on: 2026-06-30
 """
 
 
 def test_record_deleted_before_retention_ended(village: Village) -> None:
     village.approved()
-    # The termination walked by hand, each step by the right person with the right trailers.
-    edit(village, "state: approved", "state: terminating")
-    path = village.path / RECORD
-    path.write_text(path.read_text("utf-8") + TERMINATION, "utf-8")
-    hand_commit(
-        village,
-        "sato",
-        "terminate(somu-drive): 終了" + TRAILERS.format(action="terminate", actor="sato"),
+    # The termination walked honestly with yakkan; only the removal is done by hand.
+    form = village.write("termination.yaml", TERMINATION)
+    agreement, deletion = village.files / "agreement.png", village.files / "deletion.pdf"
+    agreement.write_bytes(b"\x89PNG agreement at the end")
+    deletion.write_bytes(b"%PDF-1.4 data deletion certificate")
+    village.ok(
+        "terminate", "somu-drive", "--from", str(form), "--attach", f"agreement={agreement}",
+        "--attach", f"deletion={deletion}", "--date", "2026-06-01", as_="suzuki",
+    )  # fmt: skip
+    marks = [a for n in range(1, 5) for a in ("--mark", f"{n}=ok")]
+    village.ok("check", "somu-drive", *marks, "--date", "2026-06-02", as_="suzuki")
+    village.ok(
+        "check", "somu-drive", "--role", "responsible", *marks, "--date", "2026-06-03", as_="sato"
     )
-    edit(village, "state: terminating", "state: terminated")
-    path.write_text(
-        path.read_text("utf-8") + "  approved_by: sato\n  approved_on: '2026-07-01'\n", "utf-8"
-    )
-    hand_commit(
-        village,
-        "sato",
-        "approve(somu-drive): 終了を承認" + TRAILERS.format(action="approve", actor="sato"),
-    )
+    village.ok("approve", "somu-drive", "--date", "2026-07-01", as_="sato")
+    village.clock = "2026-07-02T10:00:00+09:00"
     base = village.head()
     assert village.yakkan("audit").code == 0, village.yakkan("audit").output
     village.git("rm", "-q", "-r", RECORD, "attachments/somu-drive", as_="sato")

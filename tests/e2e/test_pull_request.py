@@ -71,6 +71,7 @@ def test_verify_catches_a_self_approval_on_the_branch(village: Village) -> None:
     path.write_text(
         text + "approval:\n  approved_by: tanaka\n  approved_on: '2026-04-01'\n", "utf-8"
     )
+    village.clock = "2026-04-01T10:00:00+09:00"  # committed on the day it claims (A6)
     village.git(
         "commit",
         "-q",

@@ -78,6 +78,7 @@ def test_unsigned_approval_is_found(signed: tuple[Village, Path]) -> None:
     path = village.path / "records/somu/somu-drive.yaml"
     text = path.read_text("utf-8").replace("state: applied", "state: approved")
     path.write_text(text + "approval:\n  approved_by: sato\n  approved_on: '2026-04-01'\n", "utf-8")
+    village.clock = "2026-04-01T10:00:00+09:00"  # committed on the day it claims (A6)
     village.git(
         "commit",
         "-q",

@@ -1,11 +1,12 @@
-"""D4: every record change is an action — the trailer names it, the state change fits the
-lifecycle table, and the action changes only the sections it owns."""
+"""D4: every record change is an action — the trailers name it and the record, and the
+state change fits the lifecycle table. What the action may change is `permitted`'s (A3)."""
 
 from __future__ import annotations
 
 from yakkan_cli.messages import t
 from yakkan_cli.rules.audit.facts import (
     RULE_GIT,
+    TRAILER_ACTION,
     TRAILER_ACTOR,
     TRAILER_SERVICE,
     Add,
@@ -13,31 +14,8 @@ from yakkan_cli.rules.audit.facts import (
     RecordVersion,
     state_name,
 )
-from yakkan_cli.rules.lifecycle import Action, transition_allowed
-
-# What each action may change besides `state` (top-level sections of the record).
-ACTION_SECTIONS: dict[Action, frozenset[str]] = {
-    Action.APPLY: frozenset(),  # creates the record; checked as a creation
-    Action.CHECK: frozenset({"checks", "application", "termination"}),
-    Action.APPROVE: frozenset({"approval", "exception", "termination"}),
-    Action.ACKNOWLEDGE: frozenset({"approval"}),
-    Action.REJECT: frozenset({"closure"}),
-    Action.WITHDRAW: frozenset({"closure", "termination"}),
-    Action.REVIEW: frozenset({"reviews", "suspensions"}),
-    Action.DECIDE: frozenset({"reviews", "suspensions"}),
-    Action.PURPOSE_CHECK: frozenset({"purpose_checks"}),
-    Action.BACKUP: frozenset({"backups"}),
-    Action.SUSPEND: frozenset({"suspensions"}),
-    # Resuming settles a still-pending review (decision `continue`) in the same commit.
-    Action.RESUME: frozenset({"suspensions", "reviews"}),
-    Action.ALERT: frozenset({"alerts"}),
-    Action.WARN: frozenset({"alerts"}),
-    Action.TERMINATE: frozenset({"termination"}),
-    Action.DISPOSE: frozenset(),
-    Action.REASSIGN: frozenset({"reassignments"}),
-    Action.EDIT: frozenset({"service", "application", "checks", "termination"}),
-    Action.ATTACH: frozenset({"application", "checks", "termination"}),
-}
+from yakkan_cli.rules.audit.permitted import RULE_ACTION
+from yakkan_cli.rules.lifecycle import transition_allowed
 
 
 def _services(value: str | None) -> set[str]:
@@ -48,6 +26,11 @@ def trailer_findings(
     commit: CommitInfo, version: RecordVersion, actor: str | None, add: Add
 ) -> None:
     trailers = commit.trailers
+    if TRAILER_ACTION in trailers:
+        # The record and the person an action names are part of the action (A3).
+        for needed in (TRAILER_SERVICE, TRAILER_ACTOR):
+            if needed not in trailers:
+                add(RULE_ACTION, t("audit.trailer_missing", trailer=needed))
     services = _services(trailers.get(TRAILER_SERVICE))
     if TRAILER_SERVICE in trailers and version.service_id not in services:
         add(
@@ -62,9 +45,8 @@ def trailer_findings(
         )
 
 
-def transition_findings(
-    commit: CommitInfo, version: RecordVersion, sections: list[str], add: Add
-) -> None:
+def transition_findings(commit: CommitInfo, version: RecordVersion, add: Add) -> bool:
+    """The state change fits the commit's action; False when it does not (or none is named)."""
     before, after = version.state_before, version.state_after
     name = commit.action_name
     action = commit.action
@@ -79,7 +61,8 @@ def transition_findings(
                     after=state_name(after),
                 ),
             )
-        return
+            return False
+        return True
     if not transition_allowed(action, before, after):
         add(
             RULE_GIT,
@@ -90,10 +73,5 @@ def transition_findings(
                 after=state_name(after),
             ),
         )
-        return
-    if version.before is not None and version.after is not None:
-        extra = [s for s in sections if s not in ACTION_SECTIONS[action] and s != "notes"]
-        if extra:
-            add(
-                RULE_GIT, t("audit.action_mismatch", action=action.value, sections=", ".join(extra))
-            )
+        return False
+    return True

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config
+from yakkan_cli.model import Config, Record
 from yakkan_cli.rules.audit.actions import trailer_findings, transition_findings
 from yakkan_cli.rules.audit.actors import approvers_named, role_findings
+from yakkan_cli.rules.audit.approvals import readiness_findings, stale_marks_findings
 from yakkan_cli.rules.audit.attachments import attachment_findings
+from yakkan_cli.rules.audit.dates import date_findings, last_action_date, stated_dates
 from yakkan_cli.rules.audit.facts import (
     APPROVED_CONTENT,
     APPROVED_STATES,
@@ -18,10 +22,24 @@ from yakkan_cli.rules.audit.facts import (
     CommitInfo,
     Finding,
     RecordVersion,
-    changed_sections,
+    record_data,
 )
+from yakkan_cli.rules.audit.fields import changed_fields
+from yakkan_cli.rules.audit.permitted import creation_findings, field_findings
 from yakkan_cli.rules.audit.retention import retention_findings
 from yakkan_cli.rules.audit.signatures import signature_findings
+from yakkan_cli.rules.audit.squash import (
+    RULE_SQUASH,
+    looks_rebased,
+    rebase_message,
+    squash_message,
+)
+
+
+def _data(record: Record | None, known: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    if record is None:
+        return None
+    return known if known is not None else record_data(record)
 
 
 def check_version(
@@ -29,8 +47,17 @@ def check_version(
     version: RecordVersion,
     config: Config | None,
     config_before: Config | None,
+    *,
+    today: date | None = None,
+    records: int = 1,
+    approval_arrived: date | None = None,
 ) -> list[Finding]:
-    """Everything wrong with one record's step in one commit."""
+    """Everything wrong with one record's step in one commit.
+
+    `today`: the audit's own day (a commit dated later is a finding); `records`: how many
+    records the commit changed (several, for an action made for one, is a squash);
+    `approval_arrived`: the day the record's termination approval reached the mainline.
+    """
     out: list[Finding] = []
 
     def add(rule: str, message: str) -> None:
@@ -45,35 +72,57 @@ def check_version(
         return out  # a merge is not an action; its parts were checked on their own commits
     if version.before_invalid or version.after_problems or config is None:
         return out
+    # Several actions in one commit: one clear finding rather than a cascade (A9).
+    squashed = squash_message(commit, records)
+    if squashed is not None:
+        add(RULE_SQUASH, squashed)
+        return out
     roles_config = config_before or config
     before, after = version.before, version.after
     person = roles_config.person_by_email(commit.author_email)
     actor = person.id if person else None
     # Dumping both records is the costliest step of a replay: do it once per version.
-    sections = (
-        changed_sections(before, after, version.before_data, version.after_data)
-        if before and after
-        else []
-    )
+    old, new = _data(before, version.before_data), _data(after, version.after_data)
+    changes = changed_fields(old, new)
     trailer_findings(commit, version, actor, add)
-    transition_findings(commit, version, sections, add)
+    if transition_findings(commit, version, add):
+        field_findings(commit, version, changes, add, actor)
+    if before is None and after is not None and new is not None:
+        creation_findings(commit, after, dict(new), roles_config, actor, add)
     if actor is None:
         if before != after or version.path_before != version.path_after:
             add(RULE_ROLE, t("audit.unknown_author", email=commit.author_email))
     else:
         role_findings(commit, version, roles_config, actor, add)
+    readiness_findings(before, after, roles_config, add)
+    stale_marks_findings(before, after, changes, add)
     if after is None and before is not None:
-        retention_findings(commit, before, config.policy, add)
+        retention_findings(
+            commit, before, roles_config.policy, add, approval_arrived=approval_arrived
+        )
+    stated = stated_dates(changes, created=new if before is None else None)
+    date_findings(commit, stated, last_action_date(old), roles_config.policy, add, today=today)
+    _approved_content(before, after, [c.section for c in changes], add)
     if (
-        before is not None
-        and after is not None
-        and before.state in APPROVED_STATES
-        and (changed := [s for s in sections if s in APPROVED_CONTENT])
+        after is not None
+        and roles_config.policy.signatures_required
+        and approvers_named(before, after)
     ):
-        add(RULE_APPROVED, t("audit.approved_changed", sections=", ".join(changed)))
-    if after is not None and config.policy.signed_approvals and approvers_named(before, after):
-        signature_findings(commit, add)
+        if looks_rebased(commit):
+            add(RULE_SQUASH, rebase_message(commit))
+        else:
+            signature_findings(commit, add)
     return out
+
+
+def _approved_content(
+    before: Record | None, after: Record | None, sections: Sequence[str], add: Any
+) -> None:
+    if before is None or after is None or before.state not in APPROVED_STATES:
+        return
+    changed = list(dict.fromkeys(s for s in sections if s in APPROVED_CONTENT))
+    if changed:
+        add(RULE_APPROVED, t("audit.approved_changed", sections=", ".join(changed)))
 
 
 def check_config_change(commit: CommitInfo, problems: Sequence[str]) -> list[Finding]:

@@ -1,0 +1,95 @@
+"""A5: an approval seen in history is one `yakkan approve` would have given.
+
+The version before an approval must pass the readiness rules of `rules/readiness.py`
+under the config in force (class Ⅰ/Ⅱ only with an exception, no × by the responsible
+manager, the terms and sign-up screen attached, an alternative, every mark given…).
+
+The responsible manager's marks vouch for the form as it was when they were given. Rather
+than remember, per record, when each mark was given and when the form last changed, each
+step is checked on its own: a step that changes the content of a pending form must leave
+its responsible column empty (`edit` and `attach` clear it in the same commit). Marks can
+then only come back through a later `check`, so every mark present at approval time was
+given after the form's last change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from yakkan_cli.messages import t
+from yakkan_cli.model import Config, Record, State
+from yakkan_cli.rules import readiness
+from yakkan_cli.rules.audit.facts import Add
+from yakkan_cli.rules.audit.fields import FieldChange
+
+RULE_READY = "A5"  # an approval of a form `approve` refuses; marks older than the form
+
+# The content of each pending form that the responsible manager's marks vouch for.
+_APPLICATION_CONTENT: tuple[str, ...] = ("service", "application")
+_TERMINATION_CONTENT = tuple(
+    f"termination.{f}"
+    for f in ("reason", "end_on", "information", "users", "users_count", "attachments")
+)
+
+
+def readiness_findings(
+    before: Record | None, after: Record | None, config: Config, add: Add
+) -> None:
+    """An approval (of an application or a termination) of a form that was not ready."""
+    if before is None or after is None:
+        return
+    blockers: list[str] = []
+    if before.state is State.APPLIED and after.state is State.APPROVED:
+        policy = config.policy
+        reason = after.exception.reason if after.exception and not before.exception else None
+        if reason and not readiness.needs_exception(before, policy):
+            blockers.append(
+                t("actions.exception_not_needed", limit=policy.max_class_without_exception)
+            )
+        blockers += readiness.application_blockers(before, policy, exception_reason=reason)
+    elif before.state is State.TERMINATING and after.state is State.TERMINATED:
+        blockers = readiness.termination_blockers(before)
+    if blockers:
+        add(RULE_READY, t("audit.approved_not_ready", problems="。".join(blockers)))
+
+
+def stale_marks_findings(
+    before: Record | None, after: Record | None, changes: Sequence[FieldChange], add: Add
+) -> None:
+    """A change of a pending form's content that leaves the responsible column standing."""
+    if before is None or after is None:
+        return
+    if before.state is State.APPLIED:
+        content = _APPLICATION_CONTENT
+        marks = [c.item for c in after.checks if c.responsible is not None]
+    elif before.state is State.TERMINATING and after.termination is not None:
+        content = _TERMINATION_CONTENT
+        marks = [c.item for c in after.termination.checks if c.responsible is not None]
+    else:
+        return
+    changed = [
+        c.path
+        for c in changes
+        if any(c.path == p or c.path.startswith(f"{p}.") for p in content)
+        and not _evidence_added(c)
+    ]
+    if changed and marks:
+        add(
+            RULE_READY,
+            t(
+                "audit.marks_not_cleared",
+                paths=", ".join(changed),
+                items="、".join(str(i) for i in marks),
+            ),
+        )
+
+
+def _evidence_added(change: FieldChange) -> bool:
+    """Evidence files a `check` adds vouch for a mark; they are not the form's content."""
+    if not change.path.endswith("attachments"):
+        return False
+    old = change.old if isinstance(change.old, list) else []
+    new = change.new if isinstance(change.new, list) else []
+    return all(a in new for a in old) and all(
+        isinstance(a, dict) and a.get("kind") == "evidence" for a in new if a not in old
+    )

@@ -1,0 +1,150 @@
+"""A6: time is the mainline's clock.
+
+A date an action states (a backup's `on`, `approved_on`, a closure's `on`, a termination's
+`filed_on`…) may not be later than the day of its commit — by the committer date, which a
+rebase or a merge renews, not the author date anyone sets — nor later than the day the
+commit reached the mainline, nor earlier than the record's previous action, nor more than
+`policy.max_backdate_days` before the commit. A commit dated after the audit's own day is
+itself a finding. Days are taken in the time zone each commit was made in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from yakkan_cli.messages import t
+from yakkan_cli.model import Policy
+from yakkan_cli.rules.audit.facts import Add, CommitInfo
+from yakkan_cli.rules.audit.fields import OPERATION_LISTS, FieldChange
+
+RULE_DATES = "A6"  # an action dated after its commit, before the last one, or too far back
+
+# The fields in which a record states when an action was done. Other dates (a period's
+# start and end, a termination's `end_on`, an ISMAP expiry) are plans, not actions.
+ACTION_DATES = frozenset(
+    {
+        "on",
+        "applied_on",
+        "approved_on",
+        "risk_acknowledged_on",
+        "decided_on",
+        "resumed_on",
+        "warned_on",
+        "filed_on",
+    }
+)
+
+
+def commit_time(commit: CommitInfo) -> datetime:
+    """When the commit was made: its committer date (older callers: the author date)."""
+    return commit.committer_date or commit.author_date
+
+
+def _dates(value: Any, path: str) -> Iterator[tuple[str, date]]:
+    """Every action date in `value` (a field, an entry, a section), with its path."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if key in ACTION_DATES and isinstance(item, str):
+                day = _day(item)
+                if day is not None:
+                    yield sub, day
+            elif isinstance(item, Mapping | list):
+                yield from _dates(item, sub)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _dates(item, f"{path}[{i}]")
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def stated_dates(
+    changes: Sequence[FieldChange], created: Mapping[str, Any] | None = None
+) -> list[tuple[str, date]]:
+    """The action dates this step wrote: in new fields, entries and sections (or, for a
+    record it created, anywhere in `created`)."""
+    if created is not None:
+        return list(_dates(created, ""))
+    found: list[tuple[str, date]] = []
+    for change in changes:
+        leaf = change.path.rsplit(".", 1)[-1]
+        if leaf in ACTION_DATES and isinstance(change.new, str):
+            day = _day(change.new)
+            if day is not None:
+                found.append((change.path, day))
+        elif isinstance(change.new, Mapping):
+            found += _dates(change.new, change.path)
+    return found
+
+
+# Where a record keeps action dates: sections, and the fields of each list's entries.
+_SECTION_DATES = (
+    ("application", ("applied_on",)),
+    ("exception", ("approved_on",)),
+    ("approval", ("approved_on", "risk_acknowledged_on")),
+    ("termination", ("filed_on", "approved_on")),
+    ("closure", ("on",)),
+)
+_ENTRY_DATES = ("on", "decided_on", "resumed_on", "warned_on")
+
+
+def last_action_date(data: Mapping[str, Any] | None) -> date | None:
+    """The latest action date the record held before the step.
+
+    Read from the places the record keeps them rather than by walking it: a replay asks
+    this for every version, and the lists of operations only grow. ISO dates compare as
+    text, so only the latest is parsed.
+    """
+    if data is None:
+        return None
+    found: list[str] = []
+    for section, keys in _SECTION_DATES:
+        value = data.get(section)
+        if isinstance(value, Mapping):
+            found += (v for k in keys if isinstance(v := value.get(k), str))
+    for name in OPERATION_LISTS:
+        for entry in data.get(name) or ():
+            if isinstance(entry, Mapping):
+                found += (v for k in _ENTRY_DATES if isinstance(v := entry.get(k), str))
+    return _day(max(found)) if found else None
+
+
+def date_findings(
+    commit: CommitInfo,
+    stated: Sequence[tuple[str, date]],
+    previous: date | None,
+    policy: Policy,
+    add: Add,
+    *,
+    today: date | None = None,
+) -> None:
+    made = commit_time(commit).date()
+    if today is not None and made > today:
+        add(RULE_DATES, t("audit.commit_in_future", day=made, today=today))
+    arrived = commit.arrived.date() if commit.arrived is not None else None
+    earliest = made - timedelta(days=policy.max_backdate_days)
+    for path, day in stated:
+        if day > made:
+            add(RULE_DATES, t("audit.date_after_commit", path=path, date=day, day=made))
+        elif arrived is not None and day > arrived:
+            add(RULE_DATES, t("audit.date_after_arrival", path=path, date=day, day=arrived))
+        if previous is not None and day < previous:
+            add(RULE_DATES, t("audit.date_before_previous", path=path, date=day, previous=previous))
+        elif day < earliest:
+            add(
+                RULE_DATES,
+                t(
+                    "audit.date_backdated",
+                    path=path,
+                    date=day,
+                    day=made,
+                    days=policy.max_backdate_days,
+                ),
+            )

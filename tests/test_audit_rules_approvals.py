@@ -1,0 +1,170 @@
+"""A5: approvals re-checked against the readiness rules; marks older than the form they
+vouch for. A9: a squash or a rebase named once, instead of a cascade of findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.factories import APPROVAL, config, termination
+from tests.test_audit_rules import (
+    CONF,
+    MARKED,
+    MARKED_A,
+    SIGNED,
+    commit,
+    marks,
+    messages,
+    rules,
+    step,
+)
+from tests.test_audit_rules_fields import ACTIVE, cleared
+from yakkan_cli.model import Record
+from yakkan_cli.rules.audit import check_version
+from yakkan_cli.rules.audit.squash import looks_rebased, squash_message
+
+MARKED_DATA = MARKED.model_dump(mode="json", by_alias=True)
+
+
+def form(**changes: Any) -> Record:
+    """The pending application with `changes` (sections or application fields)."""
+    data = {**MARKED_DATA}
+    application = {k: v for k, v in changes.items() if k in MARKED_DATA["application"]}
+    data["application"] = {**data["application"], **application}
+    data |= {k: v for k, v in changes.items() if k not in application}
+    return Record.model_validate(data)
+
+
+def approved(before: Record, **changes: Any) -> Record:
+    data = before.model_dump(mode="json", by_alias=True)
+    return Record.model_validate({**data, "state": "approved", "approval": APPROVAL, **changes})
+
+
+CLASS_2 = [{"name": "個人情報", "class": 2, "personal": True}]
+EXCEPTION = {"reason": "必要", "approved_by": "sato", "approved_on": "2026-04-01"}
+TERMS_ONLY = MARKED_DATA["application"]["attachments"][1:]
+
+
+@pytest.mark.parametrize(
+    ("before", "changes", "expected"),
+    [
+        (MARKED, {}, []),
+        (form(information=CLASS_2), {}, ["A5"]),  # class Ⅱ without an exception
+        (form(information=CLASS_2), {"exception": EXCEPTION}, []),
+        (MARKED, {"exception": EXCEPTION}, ["A5"]),  # an exception nobody needed
+        (form(checks=marks(responsible="ng")), {}, ["A5"]),  # a × by the responsible
+        (MARKED_A, {}, ["A5"]),  # marks missing
+        (form(attachments=TERMS_ONLY), {}, ["A5"]),  # no sign-up screen
+        (form(alternative=None), {}, ["A5"]),  # no alternative (S6.3)
+    ],
+)
+def test_an_approval_passes_the_readiness_rules(
+    before: Record, changes: dict[str, Any], expected: list[str]
+) -> None:
+    assert rules(commit("sato", "approve"), before, approved(before, **changes)) == expected
+
+
+def test_the_readiness_is_judged_by_the_config_in_force() -> None:
+    strict = config(max_class_without_exception=4)  # class Ⅲ needs an exception too
+    c = commit("sato", "approve")
+    version = step(MARKED, approved(MARKED))
+    assert [f.rule for f in check_version(c, version, CONF, strict)] == ["A5"]
+    assert [f.rule for f in check_version(c, version, strict, CONF)] == []
+
+
+TERMINATING = Record.model_validate(
+    {
+        **ACTIVE.model_dump(mode="json", by_alias=True),
+        "state": "terminating",
+        "termination": termination(filed_on="2026-05-01", end_on="2026-05-31"),
+    }
+)
+
+
+def _terminated(before: Record) -> Record:
+    data = before.model_dump(mode="json", by_alias=True)
+    data["termination"] |= {"approved_by": "sato", "approved_on": "2026-06-01"}
+    return Record.model_validate({**data, "state": "terminated"})
+
+
+def test_a_termination_approval_passes_the_readiness_rules() -> None:
+    c = commit("sato", "approve", on="2026-06-01")
+    assert rules(c, TERMINATING, _terminated(TERMINATING)) == []
+    data = TERMINATING.model_dump(mode="json", by_alias=True)
+    data["termination"]["checks"] = marks(responsible="na", count=4)
+    unready = Record.model_validate(data)
+    assert rules(c, unready, _terminated(unready)) == ["A5"]
+    (message,) = messages(c, unready, _terminated(unready))
+    assert message.startswith("yakkan approve なら断る")
+
+
+@pytest.mark.parametrize(
+    ("action", "after", "expected"),
+    [
+        ("edit", cleared(purpose="別"), []),
+        ("edit", form(purpose="別"), ["A5"]),  # the double-check still stands
+        ("edit", form(users=["全職員"]), ["A5"]),
+        ("attach", form(attachments=TERMS_ONLY), ["A5"]),
+        ("edit", form(service={**MARKED_DATA["service"], "terms_url": "https://x"}), ["A5"]),
+    ],
+)
+def test_a_changed_form_takes_back_the_double_check(
+    action: str, after: Record, expected: list[str]
+) -> None:
+    assert rules(commit("yamada", action, on="2026-03-25"), MARKED, after) == expected
+
+
+def test_marks_cleared_by_a_change_then_given_again_are_fresh() -> None:
+    # edit (clears) → check by the responsible manager → approve: an honest walk.
+    edited = cleared(purpose="別")
+    rechecked = form(purpose="別")
+    assert rules(commit("yamada", "edit", on="2026-03-25"), MARKED, edited) == []
+    assert rules(commit("sato", "check", on="2026-03-26"), edited, rechecked) == []
+    assert rules(commit("sato", "approve"), rechecked, approved(rechecked)) == []
+
+
+# --- A9 ----------------------------------------------------------------------------------------
+
+
+def test_a_squash_of_several_actions_is_one_finding() -> None:
+    # apply + check + approve folded into one commit by a squash merge.
+    squash = commit("sato", "apply", names=["apply", "check", "check", "approve"])
+    found = messages(squash, None, approved(MARKED))
+    assert len(found) == 1
+    assert "スカッシュマージ" in found[0]
+    assert "accepted-findings.yaml" in found[0]
+    assert rules(squash, None, approved(MARKED)) == ["A9"]
+
+
+def test_one_action_over_several_records_is_a_squash_unless_made_for_several() -> None:
+    backup = commit("suzuki", "backup-log", on="2026-05-01")
+    assert squash_message(backup, 1) is None
+    assert squash_message(backup, 3) is not None
+    assert squash_message(commit("sato", "alert"), 3) is None
+    assert squash_message(commit("sato", names=["apply", "check"], parents=2)) is None
+    assert squash_message(commit("sato", "check")) is None
+
+
+@pytest.mark.parametrize(
+    ("committed", "signature", "expected"),
+    [
+        ("2026-04-01", "G", []),
+        ("2026-04-01", "N", ["S5.3"]),  # unsigned where it was made: a plain finding
+        ("2026-04-03", "N", ["A9"]),  # re-committed later, unsigned: a rebase
+        ("2026-04-03", "B", ["S5.3"]),
+    ],
+)
+def test_a_rebased_approval_is_named_as_a_rebase(
+    committed: str, signature: str, expected: list[str]
+) -> None:
+    c = commit("sato", "approve", committed=committed, signature=signature)
+    assert rules(c, MARKED, approved(MARKED), SIGNED) == expected
+    assert looks_rebased(c) == (expected == ["A9"])
+
+
+def test_a_squash_over_several_records_is_one_finding_per_record() -> None:
+    # Two applications filed and checked on a branch, squashed: "check" changes both.
+    c = commit("yamada", "check", on="2026-03-20")
+    assert rules(c, MARKED_A, MARKED, records=2) == ["A9"]
+    assert rules(c, MARKED_A, MARKED, records=1) == ["S5.2"]
