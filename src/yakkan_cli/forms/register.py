@@ -102,6 +102,7 @@ def to_html(register: Register) -> str:
     )
     env.filters["wareki"] = wareki_filter
     env.filters["text"] = _text
+    env.tests["date"] = lambda value: isinstance(value, date)
     template = env.get_template("register.html.j2")
     title = t("register.title", org=register.organization)
     if register.fiscal_year is not None:
