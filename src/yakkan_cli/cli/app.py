@@ -12,6 +12,7 @@ from yakkan_cli import __version__
 from yakkan_cli.cli import (
     application,
     audit,
+    documents,
     due,
     notify,
     operations,
@@ -55,7 +56,17 @@ def _global(
     ctx.obj = {"directory": directory}
 
 
-for module in (application, operations, termination, due, notify, reading, audit, setup):
+for module in (
+    application,
+    operations,
+    termination,
+    due,
+    notify,
+    reading,
+    documents,
+    audit,
+    setup,
+):
     module.register(app)
 
 # Click shortens a help text for the command list at a word boundary near 45 characters;

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from yakkan_cli.errors import YakkanError
@@ -55,3 +56,23 @@ def say(message: str) -> None:
 def print_error(err: YakkanError) -> None:
     lines = [t("cli.error_prefix") + err.message, *("  " + d for d in err.details)]
     sys.stderr.write("\n".join(lines) + "\n")
+
+
+def write_document(data: bytes, output: Path | None, *, binary: bool) -> None:
+    """A rendered document to `output` (atomically) or to stdout. Binary data (PDF, xlsx) is
+    not poured onto a terminal: the person is asked for -o instead."""
+    from yakkan_cli.store.files import atomic_write
+
+    if output is not None:
+        try:
+            atomic_write(output.resolve(), data)
+        except OSError as exc:
+            raise YakkanError(
+                t("cli.cannot_write", path=output, reason=exc.strerror or str(exc))
+            ) from None
+        return
+    if binary and sys.stdout.isatty():
+        raise YakkanError(t("cli.binary_to_terminal"))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

@@ -150,25 +150,31 @@ def render(
         str, typer.Option("--form", help=t("help.opt.form"), metavar="application|termination")
     ] = "application",
     format_: Annotated[
-        str, typer.Option("--format", help=t("help.opt.format"), metavar="html|md")
+        str, typer.Option("--format", help=t("help.opt.format"), metavar="html|md|pdf")
     ] = "html",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help=t("help.opt.output"), dir_okay=False)
     ] = None,
+    bundle: Annotated[bool, typer.Option("--bundle", help=t("help.opt.bundle"))] = False,
 ) -> None:
     from yakkan_cli.actions.reading import render as render_action
-    from yakkan_cli.cli.output import say
-    from yakkan_cli.store.files import atomic_write
+    from yakkan_cli.cli.output import say, write_document
 
     if form not in ("application", "termination"):
         raise UsageProblem(t("cli.bad_form", value=form))
-    if format_ not in ("html", "md"):
+    if format_ not in ("html", "md", "pdf"):
         raise UsageProblem(t("cli.bad_format", value=format_))
-    text = render_action(workspace(ctx), service_id, form=form, fmt_name=format_)
-    if output is None:
-        typer.echo(text, nl=False)
+    if bundle and format_ != "pdf":
+        raise UsageProblem(t("cli.bundle_needs_pdf"))
+    ws = workspace(ctx)
+    if format_ == "pdf":
+        from yakkan_cli.actions.documents import form_pdf
+
+        data = form_pdf(ws, service_id, form=form, bundle=bundle)
     else:
-        atomic_write(output.resolve(), text.encode("utf-8"))
+        data = render_action(ws, service_id, form=form, fmt_name=format_).encode("utf-8")
+    write_document(data, output, binary=format_ == "pdf")
+    if output is not None:
         say(t("cli.rendered", path=output))
 
 

@@ -1,0 +1,121 @@
+"""Writing the register (台帳) as CSV, an Excel workbook, HTML and PDF (issue 12)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from yakkan_cli.forms.render import PACKAGED_TEMPLATES, wareki_filter
+from yakkan_cli.messages import t
+
+if TYPE_CHECKING:
+    from yakkan_cli.actions.register import Register
+
+FORMATS = ("csv", "xlsx", "html", "pdf")
+
+
+def headers() -> list[str]:
+    from yakkan_cli.actions.register import Row
+
+    return [t(f"register.col.{name}") for name in Row.FIELDS]
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_csv(register: Register) -> bytes:
+    """UTF-8 with a BOM and CRLF line ends: what Excel needs to open Japanese text as such."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers())
+    for row in register.rows:
+        writer.writerow([_text(v) for v in row.values()])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def to_xlsx(register: Register, due_rows: list[list[Any]], due_headers: list[str]) -> bytes:
+    """Three sheets: the register, the due tasks, and a count per department and state.
+    Typed cells (dates as dates), Japanese headers, a frozen header row and filters."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
+        (t("register.sheet.register"), headers(), [r.values() for r in register.rows]),
+        (t("register.sheet.due"), due_headers, due_rows),
+        (
+            t("register.sheet.summary"),
+            [t("register.col.department"), t("register.col.state"), t("register.col.count")],
+            [list(item) for item in register.summary()],
+        ),
+    ]
+    for index, (title, head, rows) in enumerate(sheets):
+        sheet = book.active if index == 0 else book.create_sheet()
+        assert sheet is not None
+        sheet.title = title
+        sheet.append(head)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for values in rows:
+            sheet.append(values)
+        for column, name in enumerate(head, start=1):
+            width = max([len(name) * 2, *(len(_text(r[column - 1])) for r in rows)], default=8)
+            sheet.column_dimensions[get_column_letter(column)].width = min(max(width, 8), 40)
+        for row_cells in sheet.iter_rows(min_row=2):
+            for cell in row_cells:
+                if isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+    # Fixed document properties: the same register gives the same workbook.
+    stamp = date(register.as_of.year, register.as_of.month, register.as_of.day)
+    from datetime import datetime
+
+    book.properties.creator = register.organization
+    book.properties.created = datetime.combine(stamp, datetime.min.time())
+    book.properties.modified = book.properties.created
+    book.properties.title = t("register.title", org=register.organization)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_html(register: Register) -> str:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(PACKAGED_TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["wareki"] = wareki_filter
+    env.filters["text"] = _text
+    env.tests["date"] = lambda value: isinstance(value, date)
+    template = env.get_template("register.html.j2")
+    title = t("register.title", org=register.organization)
+    if register.fiscal_year is not None:
+        title += t("register.fiscal_year", year=register.fiscal_year)
+    return template.render(
+        title=title,
+        as_of=register.as_of,
+        headers=headers(),
+        rows=[r.values() for r in register.rows],
+        summary=register.summary(),
+        summary_headers=[
+            t("register.col.department"),
+            t("register.col.state"),
+            t("register.col.count"),
+        ],
+    )
