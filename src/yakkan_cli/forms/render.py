@@ -16,6 +16,8 @@ from types import TracebackType
 from typing import Any, Literal, get_args
 
 import jinja2
+import jinja2.exceptions
+import jinja2.sandbox
 
 import yakkan_cli
 from yakkan_cli.errors import YakkanError
@@ -290,13 +292,36 @@ def template_dirs(repo_templates: Path | None = None) -> list[Path]:
     return [*dirs, PACKAGED_TEMPLATES]
 
 
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads nothing outside its folder.
+
+    Jinja already refuses `..` in a template name; a symbolic link committed into a
+    repository's `templates/` (to `~/.ssh/id_ed25519`, say) would still be followed and
+    printed into the form. Such a template is treated as not there.
+    """
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(d).resolve()) for d in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def environment(config: Config, *, repo_templates: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment of the forms: HTML templates (*.html.j2) are autoescaped,
-    Markdown templates escape free text explicitly with the `md` filter."""
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(d) for d in template_dirs(repo_templates)]
-        ),
+    Markdown templates escape free text explicitly with the `md` filter.
+
+    The environment is sandboxed (ImmutableSandboxedEnvironment): a template comes from a
+    records repository, i.e. from any pull request that touches `templates/`, and is
+    rendered on a reviewer's machine. It may read the values it is given and call the
+    filters, and nothing else: no attribute starting with `_` (so no `__globals__`,
+    `__subclasses__`, `__init__`), no changing lists or mappings, ranges capped.
+    """
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([_ConfinedLoader(d) for d in template_dirs(repo_templates)]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html.j2", "html"), default_for_string=False, default=False
@@ -368,9 +393,26 @@ def render_form(
     except jinja2.TemplateError as e:
         filename, line = _where(e.__traceback__)
         where = t("forms.line", line=line) if line is not None else ""
-        key = (
-            "forms.template_undefined"
-            if isinstance(e, jinja2.UndefinedError)
-            else "forms.template_error"
-        )
+        if isinstance(e, jinja2.exceptions.SecurityError):
+            key = "forms.template_unsafe"
+        elif isinstance(e, jinja2.UndefinedError):
+            key = "forms.template_undefined"
+        else:
+            key = "forms.template_error"
         raise YakkanError(t(key, file=filename or name, where=where, message=e)) from e
+    except YakkanError:
+        raise
+    except Exception as e:
+        # What the template's own expressions raise ({{ 1 / 0 }}, a loop of includes …)
+        # is the template's fault, not yakkan's: the reviewer needs the file and the line.
+        filename, line = _where(e.__traceback__)
+        where = t("forms.line", line=line) if line is not None else ""
+        raise YakkanError(
+            t(
+                "forms.template_failed",
+                file=filename or name,
+                where=where,
+                kind=type(e).__name__,
+                message=e,
+            )
+        ) from e

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -10,12 +10,16 @@ from yakkan_cli.messages import t
 from yakkan_cli.model.base import Bool, DepartmentId, Int, Loc, PersonId, Schema, Text
 from yakkan_cli.model.enums import RetentionBasis
 
+# A user or group name on the forge, written into CODEOWNERS as `@handle`: a blank, a line
+# break or a `#` there would add owners or lines of the attacker's choosing.
+ForgeHandle = Annotated[str, Field(pattern=r"^@?[A-Za-z0-9_][A-Za-z0-9._/-]*$", max_length=100)]
+
 
 class Person(Schema):
     id: PersonId
     name: Text
     email: Text
-    forge: str | None = None
+    forge: ForgeHandle | None = None
 
 
 class Department(Schema):
@@ -46,6 +50,17 @@ class Policy(Schema):
         return self.signed_actions or self.signed_approvals
 
 
+class Templates(Schema):
+    """Whether the forms may come from the repository's own `templates/` folder.
+
+    Off by default: a template is code run on the machine of whoever renders a form, so a
+    village turns this on knowingly (and reviews every change under `templates/`); even
+    then the templates run sandboxed.
+    """
+
+    use_repository: Bool = False
+
+
 class Config(Schema):
     schema_version: Literal[1]
     organization: Text
@@ -53,6 +68,7 @@ class Config(Schema):
     people: list[Person] = Field(min_length=1)
     departments: list[Department] = Field(min_length=1)
     policy: Policy = Field(default_factory=Policy)
+    templates: Templates = Field(default_factory=Templates)
 
     def problems(self) -> list[tuple[Loc, str]]:
         """Cross-references a schema cannot express, each with the path of the culprit."""

@@ -11,6 +11,7 @@ from typing import Any
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Record
+from yakkan_cli.model.base import is_service_id
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.files import atomic_write, sha256_of
 from yakkan_cli.store.yamlio import MAX_BYTES, dump_yaml, parse_model, problem_messages
@@ -20,6 +21,13 @@ RECORDS_DIR = "records"
 ATTACHMENTS_DIR = "attachments"
 TEMPLATES_DIR = "templates"
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+
+
+def require_service_id(service_id: str) -> None:
+    """Refuse, before any file is looked at, what is not a service id."""
+    if not is_service_id(service_id):
+        shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in service_id[:100])
+        raise YakkanError(t("store.bad_id", id=shown))
 
 
 def _prune(value: Any) -> Any:
@@ -94,6 +102,7 @@ class RecordsRepo:
 
     # --- records ---------------------------------------------------------------------------
     def record_path(self, department: str, service_id: str) -> Path:
+        require_service_id(service_id)
         return self.records_dir / department / f"{service_id}.yaml"
 
     def record_paths(self) -> list[Path]:
@@ -101,12 +110,26 @@ class RecordsRepo:
             return []
         return sorted(self.records_dir.glob("*/*.yaml"))
 
+    def department_dirs(self) -> list[Path]:
+        if not self.records_dir.is_dir():
+            return []
+        return sorted(p for p in self.records_dir.iterdir() if p.is_dir())
+
+    def candidates(self, service_id: str) -> list[Path]:
+        """The files that hold `service_id` (one in a sound repository), by exact name.
+
+        The id is checked first and then only ever joined to a department folder: never a
+        glob (`somu-o*` matched `somu-old`) and never a path of its own (`../x`).
+        """
+        require_service_id(service_id)
+        return [
+            path
+            for path in (folder / f"{service_id}.yaml" for folder in self.department_dirs())
+            if path.is_file()
+        ]
+
     def find(self, service_id: str) -> Path:
-        matches = (
-            sorted(self.records_dir.glob(f"*/{service_id}.yaml"))
-            if self.records_dir.is_dir()
-            else []
-        )
+        matches = self.candidates(service_id)
         if not matches:
             raise YakkanError(t("store.unknown_record", id=service_id))
         if len(matches) > 1:
@@ -146,6 +169,7 @@ class RecordsRepo:
 
     # --- attachments -----------------------------------------------------------------------
     def attachments_dir(self, service_id: str) -> Path:
+        require_service_id(service_id)
         return self.root / ATTACHMENTS_DIR / service_id
 
     def add_attachment(self, service_id: str, kind: AttachmentKind, source: Path) -> Attachment:

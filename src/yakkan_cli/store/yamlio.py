@@ -29,6 +29,7 @@ __all__ = [
     "VersionReader",
     "YamlProblem",
     "dump_yaml",
+    "field_messages",
     "load_yaml",
     "locate",
     "parse_model",
@@ -57,6 +58,9 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 _PLAIN: dict[str, bool | None] = {"true": True, "false": False, "null": None, "~": None, "": None}
 _INT = re.compile(r"0|[-+]?[1-9][0-9]*").fullmatch
+MAX_INT_DIGITS = 18
+"""Longest integer literal read: every number of a record or the config is far shorter, and
+Python refuses to turn a literal of over 4,300 digits into an int at all."""
 
 
 class YamlProblem(YakkanError):
@@ -148,6 +152,11 @@ def _build(node: Any, source: str) -> Any:
             if value in _PLAIN:
                 return _PLAIN[value]
             if _INT(value):
+                digits = len(value.lstrip("+-"))
+                if digits > MAX_INT_DIGITS:
+                    raise _where(
+                        source, node, t("store.int_too_long", digits=digits, limit=MAX_INT_DIGITS)
+                    )
                 return int(value)
         return value
     if cls is MappingNode:
@@ -398,6 +407,16 @@ def validation_messages(exc: ValidationError, text: str, source: str) -> list[st
     """One `source:line:column: field.path: 説明` line per error of `exc`."""
     root = _root_or_none(text)
     return [_line(source, root, tuple(err["loc"]), _describe(err)) for err in exc.errors()]
+
+
+def field_messages(exc: ValidationError) -> list[str]:
+    """One `field.path: 説明` line per error of `exc`, for values that came from no file
+    (command-line flags, prompts)."""
+    lines: list[str] = []
+    for err in exc.errors():
+        path = _path(tuple(err["loc"]))
+        lines.append(f"{path}: {_describe(err)}" if path else _describe(err))
+    return lines
 
 
 def problem_messages(problems: list[tuple[Loc, str]], text: str, source: str) -> list[str]:
