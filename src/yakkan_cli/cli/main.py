@@ -65,10 +65,14 @@ def _utf8_streams() -> None:
 def main(argv: list[str] | None = None) -> int:
     _utf8_streams()
     from yakkan_cli.cli.app import app
+    from yakkan_cli.cli.help import ReaderLeft
     from yakkan_cli.cli.output import print_error
 
     try:
         result = app(args=argv, prog_name="yakkan", standalone_mode=False)
+        # Flushed here, where a reader that left is still the quiet BrokenPipeError below,
+        # not an error at interpreter exit.
+        sys.stdout.flush()
     except YakkanError as err:
         print_error(err)
         return err.exit_code
@@ -91,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     except ClickException as exc:
         exc.show()  # type: ignore[attr-defined]
         return int(exc.exit_code)  # type: ignore[attr-defined]
-    except BrokenPipeError:
+    except (BrokenPipeError, ReaderLeft):
         # `yakkan list | head`: the reader left; that is not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
