@@ -490,7 +490,7 @@ MESSAGES: dict[str, str] = {
     "actions.input_invalid": "指定した値に誤りがあります（何も変更していません）:",
     "vcs.detached_head": "いまの HEAD はブランチを指していません（detached HEAD）。このまま記録するとコミットがどのブランチにも残りません。git switch -c ブランチ名 でブランチを作るか、git switch main で戻ってからやり直してください",
     "vcs.bare_repo": "{path} は作業ツリーのない bare リポジトリです。git clone で作業用の複製を作り、その中で実行してください",
-    "cli.date_not_exist": "{flag} の日付「{value}」は存在しない日付です（その月にその日はありません）",
+    "cli.date_not_exist": "{flag} の日付「{value}」は存在しない日付です（YYYY-MM-DD の月は 01〜12、日はその月の日数まで）",
     "cli.usage_not_integer": "{name} には整数を書いてください（「{value}」）",
     "cli.usage_is_directory": "{name} に指定した {path} はフォルダです。ファイルを指定してください",
     "cli.usage_is_file": "{name} に指定した {path} はファイルです。フォルダを指定してください",
