@@ -17,7 +17,6 @@ from typing import Any, Literal, get_args
 
 import jinja2
 import jinja2.exceptions
-import jinja2.sandbox
 
 import yakkan_cli
 from yakkan_cli.errors import YakkanError
@@ -27,6 +26,7 @@ from yakkan_cli.forms.items import (
     RISK_TEXTS,
     TERMINATION_ITEM_TEXTS,
 )
+from yakkan_cli.forms.sandbox import sandboxed_environment
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
 from yakkan_cli.model.config import Config
@@ -292,44 +292,11 @@ def template_dirs(repo_templates: Path | None = None) -> list[Path]:
     return [*dirs, PACKAGED_TEMPLATES]
 
 
-class _ConfinedLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that reads nothing outside its folder.
-
-    Jinja already refuses `..` in a template name; a symbolic link committed into a
-    repository's `templates/` (to `~/.ssh/id_ed25519`, say) would still be followed and
-    printed into the form. Such a template is treated as not there.
-    """
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        real = Path(filename).resolve()
-        if not any(real.is_relative_to(Path(d).resolve()) for d in self.searchpath):
-            raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
-
-
 def environment(config: Config, *, repo_templates: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment of the forms: HTML templates (*.html.j2) are autoescaped,
-    Markdown templates escape free text explicitly with the `md` filter.
-
-    The environment is sandboxed (ImmutableSandboxedEnvironment): a template comes from a
-    records repository, i.e. from any pull request that touches `templates/`, and is
-    rendered on a reviewer's machine. It may read the values it is given and call the
-    filters, and nothing else: no attribute starting with `_` (so no `__globals__`,
-    `__subclasses__`, `__init__`), no changing lists or mappings, ranges capped.
-    """
-    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
-        loader=jinja2.ChoiceLoader([_ConfinedLoader(d) for d in template_dirs(repo_templates)]),
-        undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html.j2", "html"), default_for_string=False, default=False
-        ),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    """The environment of the forms (see `forms/sandbox.py`) with the forms' filters: HTML
+    templates (*.html.j2) are autoescaped, Markdown templates escape free text explicitly
+    with the `md` filter."""
+    env = sandboxed_environment(template_dirs(repo_templates))
     env.filters["wareki"] = wareki_filter
     env.filters["mark"] = mark_filter
     env.filters["roman"] = roman_filter
