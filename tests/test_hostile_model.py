@@ -218,3 +218,42 @@ def test_a_long_digit_string_in_quotes_stays_text() -> None:
 )
 def test_service_ids(value: str, ok: bool) -> None:
     assert is_service_id(value) is ok
+
+
+# --- what error messages quote ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "quoted"),
+    [
+        # an unknown key: the message names it
+        ("\x1b]0;pwned\x07", 1, "\\x1b]0;pwned\\x07"),
+        # a value that does not fit a pattern: the message quotes it
+        ("id", "somu\x1b[2J", "somu\\x1b[2J"),
+        # a value that is none of a choice
+        ("state", "active\u202e", "active\\u202e"),
+    ],
+)
+def test_messages_write_out_the_control_characters_they_quote(
+    key: str, value: object, quoted: str
+) -> None:
+    data = record_data()
+    data[key] = value
+    with pytest.raises(YakkanError) as caught:
+        parse_model(Record, dump_yaml(data), "r.yaml")
+    message = str(caught.value)
+    assert quoted in message
+    assert "\x1b" not in message and "\x07" not in message and "\u202e" not in message
+
+
+def test_a_duplicate_key_is_quoted_with_its_escapes_written_out() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        load_yaml('"\\e[2J": 1\n"\\e[2J": 2\n', "x.yaml")
+    assert "\\x1b[2J" in str(caught.value) and "\x1b" not in str(caught.value)
+
+
+def test_long_values_are_quoted_shortened() -> None:
+    with pytest.raises(YakkanError) as caught:
+        parse_model(Record, dump_yaml(record_data(state="x" * 5_000)), "r.yaml")
+    assert "x" * 80 + "…" in str(caught.value)
+    assert "x" * 81 not in str(caught.value)

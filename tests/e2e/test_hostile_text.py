@@ -77,6 +77,27 @@ def test_a_record_with_escapes_committed_by_hand_is_named_not_printed(village: V
         assert "U+001B" in result.stderr
 
 
+def test_escapes_in_the_config_are_refused_with_their_place(village: Village) -> None:
+    config = (village.path / "yakkan.yaml").read_text("utf-8")
+    commit_by_hand(
+        village, "yakkan.yaml", config.replace("name: 総務課", 'name: "総務課\\e[2J\\u202e"')
+    )
+    result = village.yakkan("list")
+    assert result.code == 1
+    assert "yakkan.yaml:" in result.stderr and "departments[0].name" in result.stderr
+    assert ESC not in result.output and "\u202e" not in result.output
+
+
+def test_a_file_name_with_escapes_is_written_out(village: Village) -> None:
+    village.apply("somu-drive")
+    hostile = f"records/somu/x{ESC}]0;pwned\a.yaml"
+    commit_by_hand(village, hostile, village.record_text("somu-drive"))
+    result = village.yakkan("validate")
+    assert result.code == 1, result.output
+    assert "\\x1b]0;pwned\\x07" in result.stderr
+    assert ESC not in result.output and "\a" not in result.output
+
+
 def test_markup_in_a_name_is_kept_as_data(village: Village) -> None:
     text = APPLICATION.format(id="somu-box", info_class=3).replace(
         "name: Google ドライブ", 'name: "Box [/x] [i]斜体[/i]"'

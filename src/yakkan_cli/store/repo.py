@@ -14,7 +14,13 @@ from yakkan_cli.model import Attachment, AttachmentKind, Config, Record
 from yakkan_cli.model.base import is_service_id
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.files import atomic_write, sha256_of
-from yakkan_cli.store.yamlio import MAX_BYTES, dump_yaml, parse_model, problem_messages
+from yakkan_cli.store.yamlio import (
+    MAX_BYTES,
+    dump_yaml,
+    parse_model,
+    problem_messages,
+    visible,
+)
 
 CONFIG_FILE = "yakkan.yaml"
 RECORDS_DIR = "records"
@@ -26,8 +32,7 @@ MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 def require_service_id(service_id: str) -> None:
     """Refuse, before any file is looked at, what is not a service id."""
     if not is_service_id(service_id):
-        shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in service_id[:100])
-        raise YakkanError(t("store.bad_id", id=shown))
+        raise YakkanError(t("store.bad_id", id=visible(service_id)))
 
 
 def _prune(value: Any) -> Any:
@@ -141,13 +146,19 @@ class RecordsRepo:
 
     def load_path(self, path: Path, config: Config) -> LoadedRecord:
         rel = self.rel(path)
+        # A file name comes from whoever committed the file; messages quote it with its
+        # control characters written out. (Ids never hold any, so the comparisons of
+        # `record_problems` come out the same.)
+        source = visible(rel, limit=300)
         text = self.read_text(path)
-        record = parse_model(Record, text, rel)
-        problems = record_problems(record, config, stem=path.stem, folder=path.parent.name)
+        record = parse_model(Record, text, source)
+        problems = record_problems(
+            record, config, stem=visible(path.stem), folder=visible(path.parent.name)
+        )
         if problems:
             raise YakkanError(
-                t("store.invalid", source=rel),
-                details=problem_messages(problems, text.decode("utf-8"), rel),
+                t("store.invalid", source=source),
+                details=problem_messages(problems, text.decode("utf-8"), source),
             )
         return LoadedRecord(record, path, rel)
 
