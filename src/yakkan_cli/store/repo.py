@@ -110,15 +110,19 @@ class RecordsRepo:
         require_service_id(service_id)
         return self.records_dir / department / f"{service_id}.yaml"
 
-    def record_paths(self) -> list[Path]:
-        if not self.records_dir.is_dir():
-            return []
-        return sorted(self.records_dir.glob("*/*.yaml"))
-
     def department_dirs(self) -> list[Path]:
         if not self.records_dir.is_dir():
             return []
         return sorted(p for p in self.records_dir.iterdir() if p.is_dir())
+
+    def record_paths(self) -> list[Path]:
+        """Every `records/<folder>/<name>.yaml`, listed folder by folder (no glob)."""
+        return sorted(
+            path
+            for folder in self.department_dirs()
+            for path in folder.iterdir()
+            if path.name.endswith(".yaml")
+        )
 
     def candidates(self, service_id: str) -> list[Path]:
         """The files that hold `service_id` (one in a sound repository), by exact name.
