@@ -24,6 +24,11 @@ from tests.village import Village
         (["due", "--exit-code=3"], None, "--exit-code は値をとりません"),
         # A number far beyond any date is refused before it reaches the date arithmetic.
         (["due", "--within", "9" * 30], None, "--within は 0 以上 3660 以下の日数です"),
+        (
+            ["due", "--within", "9" * 5000],
+            "使い方: yakkan due",
+            "--within には整数を書いてください",
+        ),
         # Two marks for one item: neither is kept.
         (
             ["check", "somu-drive", "--mark", "1=ok", "--mark", "1=ng"],

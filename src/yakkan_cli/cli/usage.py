@@ -63,14 +63,17 @@ def _bad_parameter(exc: Exception) -> str:
         if detail.endswith(ending) and detail.count("'") >= 2:
             path = detail[detail.index("'") + 1 : detail.rindex("'")]
             return t(key, name=name, path=path)
-    if "valid integer" in detail:
-        # typer checks with pydantic (the bad input is in the error it was raised from),
-        # older click says "'x' is not a valid integer."
-        errors = getattr(exc.__cause__, "errors", None)
-        value = errors()[0].get("input", "") if callable(errors) and errors() else ""
+    # typer checks with pydantic (the bad input is in the error it was raised from: int_parsing,
+    # int_parsing_size for 5,000 digits …), older click says "'x' is not a valid integer."
+    errors = getattr(exc.__cause__, "errors", None)
+    found = errors() if callable(errors) else []
+    if "valid integer" in detail or any(str(e.get("type", "")).startswith("int_") for e in found):
+        from yakkan_cli.store.yamlio import visible
+
+        value = str(found[0].get("input", "")) if found else ""
         if not value and detail.count("'") >= 2:
             value = detail.split("'")[1]
-        return t("cli.usage_not_integer", name=name, value=value)
+        return t("cli.usage_not_integer", name=name, value=visible(value, limit=30))
     return t("cli.usage_bad_value", name=name, detail=detail)
 
 
