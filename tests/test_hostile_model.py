@@ -118,7 +118,8 @@ def test_config_texts_refuse_control_characters(where: str, value: str) -> None:
         ("yamada @evil", False),
         ("yamada\n* @evil", False),
         ("#comment", False),
-        ("", False),
+        ("", True),  # no handle: CODEOWNERS warns
+        ("@", False),
     ],
 )
 def test_forge_handles_cannot_inject_codeowners_lines(handle: str, ok: bool) -> None:

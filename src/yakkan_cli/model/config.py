@@ -12,7 +12,10 @@ from yakkan_cli.model.enums import RetentionBasis
 
 # A user or group name on the forge, written into CODEOWNERS as `@handle`: a blank, a line
 # break or a `#` there would add owners or lines of the attacker's choosing.
-ForgeHandle = Annotated[str, Field(pattern=r"^@?[A-Za-z0-9_][A-Za-z0-9._/-]*$", max_length=100)]
+# Empty stays allowed, as before: CODEOWNERS then warns that the person has no handle.
+ForgeHandle = Annotated[
+    str, Field(pattern=r"^(?:@?[A-Za-z0-9_][A-Za-z0-9._/-]*)?$", max_length=100)
+]
 
 
 class Person(Schema):
