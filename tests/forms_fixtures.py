@@ -32,6 +32,11 @@ def _sha(char: str) -> str:
     return char * 64
 
 
+def _info(name: str, info_class: int, *, personal: bool) -> Information:
+    # `class` is a keyword in Python and the model is read by its aliases only.
+    return Information.model_validate({"name": name, "class": info_class, "personal": personal})
+
+
 def sample_config() -> Config:
     return Config(
         schema_version=1,
@@ -83,8 +88,8 @@ def sample_record(state: State = State.ACTIVE, *, terminated: bool = False) -> R
             administrator="higa",
             department_head="tanaka",
             information=[
-                Information(name="住民説明会の配布資料", class_=3, personal=False),
-                Information(name="説明会参加者の名簿", class_=2, personal=True),
+                _info("住民説明会の配布資料", 3, personal=False),
+                _info("説明会参加者の名簿", 2, personal=True),
             ],
             users=["yamada", "higa", "chinen"],
             users_count=3,
@@ -127,8 +132,8 @@ def sample_record(state: State = State.ACTIVE, *, terminated: bool = False) -> R
             reason="説明会が終了し、共有の必要がなくなったため",
             end_on=date(2027, 3, 31),
             information=[
-                Information(name="住民説明会の配布資料", class_=3, personal=False),
-                Information(name="説明会参加者の名簿", class_=2, personal=True),
+                _info("住民説明会の配布資料", 3, personal=False),
+                _info("説明会参加者の名簿", 2, personal=True),
             ],
             users=["yamada", "higa", "chinen"],
             users_count=3,

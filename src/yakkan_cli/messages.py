@@ -197,7 +197,7 @@ MESSAGES: dict[str, str] = {
     "task.warn": "利用者への注意喚起",
     "task.ismap": "ISMAP 登録の期限",
     "task.disposal": "保存期間満了（廃棄）",
-    "due.bad_within": "--within は 0 以上の日数です（「{value}」）",
+    "due.bad_within": "--within は 0 以上 {limit} 以下の日数です（「{value}」）",
     "due.title": "期限のある作業（{as_of} 現在、{within} 日先まで）",
     "due.col.service": "サービス",
     "due.col.department": "課",
@@ -661,6 +661,24 @@ MESSAGES: dict[str, str] = {
     "register.col.terminated_on": "終了の承認日",
     "register.col.disposal_from": "廃棄できる日",
     "register.col.count": "件数",
+    # --- hostile-text ---
+    "model.control_character": "表示を乱す制御文字 {code}（{position} 文字目）は使えません。取り除いてください",
+    "model.control_character_multiline": "改行のほかの制御文字 {code}（{position} 文字目）は使えません（タブも使えません）。取り除いてください",
+    "model.line_break": "この項目は 1 行で書いてください（{position} 文字目に改行があります）",
+    "store.int_too_long": "整数が長すぎます（{digits} 桁。読めるのは {limit} 桁までです）",
+    "store.bad_id": "「{id}」はサービス ID の形ではありません。ID は英小文字・数字とハイフンだけです（例: somu-google-drive。一覧は yakkan list）",
+    "forms.template_unsafe": "テンプレート {file}{where} が許されていない操作をしようとしたので止めました（{message}）。テンプレートの内容を確認してください",
+    "forms.template_failed": "テンプレート {file}{where} を処理できません（{kind}: {message}）",
+    "actions.input_invalid": "指定した値に誤りがあります（何も変更していません）:",
+    "vcs.detached_head": "いまの HEAD はブランチを指していません（detached HEAD）。このまま記録するとコミットがどのブランチにも残りません。git switch -c ブランチ名 でブランチを作るか、git switch main で戻ってからやり直してください",
+    "vcs.bare_repo": "{path} は作業ツリーのない bare リポジトリです。git clone で作業用の複製を作り、その中で実行してください",
+    "cli.date_not_exist": "{flag} の日付「{value}」は存在しない日付です（YYYY-MM-DD の月は 01〜12、日はその月の日数まで）",
+    "cli.usage_not_integer": "{name} には整数を書いてください（「{value}」）",
+    "cli.usage_is_directory": "{name} に指定した {path} はフォルダです。ファイルを指定してください",
+    "cli.usage_is_file": "{name} に指定した {path} はファイルです。フォルダを指定してください",
+    "cli.usage_not_found": "{name} に指定した {path} がありません",
+    "cli.usage_takes_no_value": "{option} は値をとりません（「=」以下を消してください）",
+    "cli.mark_repeated": "--mark {item} が二度指定されています（{first} と {second}）。一つの項目には一度だけ指定してください",
 }
 
 

@@ -17,7 +17,31 @@ from tests.village import Village
         (["frobnicate"], "使い方: yakkan [OPTIONS]", "そのコマンドはありません: frobnicate"),
         # click raises this one before it knows the command: no usage line to show
         (["render", "x", "--form"], None, "--form には値を続けて書いてください"),
-        (["due", "--within", "abc"], "使い方: yakkan due", "--within の値が正しくありません"),
+        (["due", "--within", "abc"], "使い方: yakkan due", "--within には整数を書いてください"),
+        # The English sentences click and typer write for path options and flags.
+        (["-C", "yakkan.yaml", "list"], None, "-C に指定した yakkan.yaml はファイルです"),
+        (["apply", "--from", "."], "使い方: yakkan apply", "--from に指定した . はフォルダです"),
+        (["due", "--exit-code=3"], None, "--exit-code は値をとりません"),
+        # A number far beyond any date is refused before it reaches the date arithmetic.
+        (["due", "--within", "9" * 30], None, "--within は 0 以上 3660 以下の日数です"),
+        (
+            ["due", "--within", "9" * 5000],
+            "使い方: yakkan due",
+            "--within には整数を書いてください",
+        ),
+        # Two marks for one item: neither is kept.
+        (
+            ["check", "somu-drive", "--mark", "1=ok", "--mark", "1=ng"],
+            None,
+            "--mark 1 が二度指定されています（1=ok と 1=ng）",
+        ),
+        (["check", "somu-drive", "--mark", "9" * 5000 + "=ok"], None, "番号=値 の形で"),
+        # A date written right that does not exist says so.
+        (
+            ["backup-log", "somu-drive", "--date", "2026-02-30"],
+            None,
+            "「2026-02-30」は存在しない日付です",
+        ),
     ],
 )
 def test_usage_errors_speak_japanese(

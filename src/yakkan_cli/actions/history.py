@@ -7,7 +7,12 @@ from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.rules.audit import HistoryEntry, history_entry
-from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
+from yakkan_cli.store.repo import (
+    ATTACHMENTS_DIR,
+    CONFIG_FILE,
+    RECORDS_DIR,
+    require_service_id,
+)
 
 
 def history(ws: Workspace, service_id: str) -> list[HistoryEntry]:
@@ -16,6 +21,8 @@ def history(ws: Workspace, service_id: str) -> list[HistoryEntry]:
     The record is followed by its id in every department folder, so a move between
     departments (a delete and an add in one commit) and its final removal are part of it.
     """
+    # The id goes into a git pathspec below: only a checked id may.
+    require_service_id(service_id)
     if not ws.git.has_head():
         raise YakkanError(t("store.unknown_record", id=service_id))
     paths = (

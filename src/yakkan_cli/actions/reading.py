@@ -130,5 +130,6 @@ def render(ws: Workspace, service_id: str, *, form: str, fmt_name: str) -> str:
         ws.config,
         form,  # type: ignore[arg-type]
         fmt_name,  # type: ignore[arg-type]
-        repo_templates=ws.repo.templates_dir,
+        # A repository's own templates only when yakkan.yaml says so (templates.use_repository).
+        repo_templates=ws.repo.templates_dir if ws.config.templates.use_repository else None,
     )

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from pydantic import ValidationError
+
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Person, Record
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo
+from yakkan_cli.store.yamlio import field_messages
 from yakkan_cli.vcs.git import Git, discover
 
 
@@ -70,11 +73,7 @@ class Workspace:
         with self.git.lock():
             self._preflight()
             if new:
-                existing = (
-                    sorted(self.repo.records_dir.glob(f"*/{service_id}.yaml"))
-                    if self.repo.records_dir.is_dir()
-                    else []
-                )
+                existing = self.repo.candidates(service_id)
                 if existing:
                     raise YakkanError(
                         t("actions.exists", id=service_id, path=self.repo.rel(existing[0]))
@@ -85,7 +84,10 @@ class Workspace:
                 self._refuse_dirty([self.repo.rel(path)], service_id)
                 loaded = self.repo.load_path(path, self.config)
             self._refuse_dirty([f"{ATTACHMENTS_DIR}/{service_id}"], service_id)
-            with _rolled_back_unless_committed(Transaction(self, actor, service_id, loaded)) as tx:
+            with (
+                _flag_values_checked(),
+                _rolled_back_unless_committed(Transaction(self, actor, service_id, loaded)) as tx,
+            ):
                 yield tx
 
     @contextlib.contextmanager
@@ -108,10 +110,14 @@ class Workspace:
                 self._refuse_dirty([f"{ATTACHMENTS_DIR}/{service_id}"], service_id)
                 loaded[service_id] = self.repo.load_path(path, self.config)
             batch = BatchTransaction(self, actor, list(service_ids), loaded)
-            with _rolled_back_unless_committed(batch) as tx:
+            with _flag_values_checked(), _rolled_back_unless_committed(batch) as tx:
                 yield tx
 
     def _preflight(self) -> None:
+        # A commit made on a detached HEAD belongs to no branch: it never reaches a pull
+        # request and is easily lost at the next checkout.
+        if not self.git.on_branch():
+            raise YakkanError(t("vcs.detached_head"))
         if self.git.merge_in_progress():
             raise YakkanError(t("vcs.merge_in_progress"))
         if self.git.index_locked():
@@ -124,6 +130,16 @@ class Workspace:
 
 
 _Tx = TypeVar("_Tx", bound="_Changes")
+
+
+@contextlib.contextmanager
+def _flag_values_checked() -> Iterator[None]:
+    """A value given on the command line that the model refuses (a note holding an escape
+    sequence, a name holding a line break) is the user's error, said field by field."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise YakkanError(t("actions.input_invalid"), details=field_messages(exc)) from None
 
 
 @contextlib.contextmanager

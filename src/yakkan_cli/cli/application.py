@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -62,7 +63,8 @@ def parse_mark(text: str, flag: str) -> MarkInput:
 
 def _item_of(value: str, flag: str) -> tuple[int, str]:
     item, sep, rest = value.partition("=")
-    if not sep or not item.strip().isdigit():
+    # ASCII digits, and few: items are 1-8; a 5,000-digit number must not reach int().
+    if not sep or not re.fullmatch(r"[0-9]{1,3}", item.strip()):
         raise UsageProblem(t("cli.bad_item_value", flag=flag, value=value))
     return int(item), rest
 
@@ -121,8 +123,14 @@ def check(
 
     on = parse_day(date, "--date")
     marks: dict[int, MarkInput] = {}
+    given: dict[int, str] = {}
     for value in mark or []:
         item, rest = _item_of(value, "--mark")
+        if item in given:
+            # Two marks for one item is a slip of the hand; keeping either would record
+            # something the person may not have meant.
+            raise UsageProblem(t("cli.mark_repeated", item=item, first=given[item], second=value))
+        given[item] = value
         marks[item] = parse_mark(rest, "--mark")
     files: dict[int, list[Path]] = {}
     for value in evidence or []:

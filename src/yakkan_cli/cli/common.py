@@ -38,7 +38,8 @@ def parse_date_value(value: str, flag: str) -> date:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            # Written right, but no such day (2026-02-30): say that, not "use YYYY-MM-DD".
+            raise UsageProblem(t("cli.date_not_exist", flag=flag, value=value)) from None
     raise UsageProblem(t("cli.bad_date", flag=flag, value=value))
 
 

@@ -11,6 +11,8 @@ from yakkan_cli.cli.common import parse_day, workspace
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
+MAX_WITHIN_DAYS = 3660
+
 if TYPE_CHECKING:
     from yakkan_cli.actions.due import DueReport
 
@@ -70,8 +72,10 @@ def due(
     from yakkan_cli.cli.output import print_error, print_json, say
 
     day = parse_day(as_of, "--as-of")
-    if within is not None and within < 0:
-        raise UsageProblem(t("due.bad_within", value=within))
+    # Ten years ahead is more than any task of the procedure; a bigger number would only
+    # overflow the date arithmetic.
+    if within is not None and not 0 <= within <= MAX_WITHIN_DAYS:
+        raise UsageProblem(t("due.bad_within", value=within, limit=MAX_WITHIN_DAYS))
     ws = workspace(ctx)
     report = due_action(ws, as_of=day, within=within, department=department, mine=mine)
     for err in report.errors:

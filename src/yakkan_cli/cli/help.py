@@ -49,5 +49,17 @@ class JapaneseCommand(_Japanese, typer.core.TyperCommand):
     pass
 
 
+class ReaderLeft(Exception):
+    """stdout's reader went away (`yakkan list | head -1`): not an error of ours.
+
+    Deliberately not an OSError: click answers a broken pipe with exit 1 (PacifyFlushWrapper
+    and sys.exit), which would turn a clerk's `| head` into a failure.
+    """
+
+
 class JapaneseGroup(_Japanese, typer.core.TyperGroup):
-    pass
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise ReaderLeft from None

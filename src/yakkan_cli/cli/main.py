@@ -41,12 +41,38 @@ def _report_bug(exc: BaseException) -> None:
     sys.stderr.write(t("cli.internal_error", kind=type(exc).__name__, log=where) + "\n")
 
 
+# Written to stdout and stderr by nearly every command: Japanese, the marks and the classes.
+_SAMPLE = "恩納村○×／Ⅰ「」"
+
+
+def _utf8_streams() -> None:
+    """Switch stdout and stderr to UTF-8 when their encoding cannot write Japanese.
+
+    PYTHONIOENCODING=ascii, a latin-1 locale or an old pipe default would otherwise end
+    the first line of output in UnicodeEncodeError (exit 3). UTF-8 is what the records
+    themselves are written in, so a file or pipe receiving it reads them as they are.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            _SAMPLE.encode(encoding)
+        except (LookupError, UnicodeEncodeError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _utf8_streams()
     from yakkan_cli.cli.app import app
+    from yakkan_cli.cli.help import ReaderLeft
     from yakkan_cli.cli.output import print_error
 
     try:
         result = app(args=argv, prog_name="yakkan", standalone_mode=False)
+        # Flushed here, where a reader that left is still the quiet BrokenPipeError below,
+        # not an error at interpreter exit.
+        sys.stdout.flush()
     except YakkanError as err:
         print_error(err)
         return err.exit_code
@@ -69,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     except ClickException as exc:
         exc.show()  # type: ignore[attr-defined]
         return int(exc.exit_code)  # type: ignore[attr-defined]
-    except BrokenPipeError:
+    except (BrokenPipeError, ReaderLeft):
         # `yakkan list | head`: the reader left; that is not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

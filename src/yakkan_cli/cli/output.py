@@ -33,11 +33,17 @@ def _no_color() -> bool:
 def stdout_console() -> Console:
     from rich.console import Console
 
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich's own answer to a reader that left (`yakkan list | head -1`) is
+            # SystemExit(1); main() treats BrokenPipeError as the quiet exit 0 it is.
+            raise BrokenPipeError
+
     # rich reads NO_COLOR as "no colours" but still writes bold and italic escapes on a
     # terminal; NO_COLOR users asked for plain text, so no escape sequence at all.
     if _no_color():
-        return Console(highlight=False, soft_wrap=True, color_system=None)
-    return Console(highlight=False, soft_wrap=True)
+        return _PipeConsole(highlight=False, soft_wrap=True, color_system=None)
+    return _PipeConsole(highlight=False, soft_wrap=True)
 
 
 def stderr_console() -> Console:

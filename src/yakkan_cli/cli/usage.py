@@ -32,12 +32,10 @@ def describe(exc: Exception) -> str:
     if kind == "MissingParameter":
         return t("cli.usage_missing", name=_name(getattr(exc, "param", None)))
     if kind == "BadParameter":
-        return t(
-            "cli.usage_bad_value",
-            name=_name(getattr(exc, "param", None)),
-            detail=getattr(exc, "message", str(exc)),
-        )
+        return _bad_parameter(exc)
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if message.startswith("Option '") and message.endswith("does not take a value."):
+        return t("cli.usage_takes_no_value", option=message.split("'")[1])
     if message.startswith("Got unexpected extra argument"):
         extra = message.rsplit("(", 1)[-1].rstrip(")")
         return t("cli.usage_extra_argument", value=extra)
@@ -47,6 +45,36 @@ def describe(exc: Exception) -> str:
         name = message.split("'")[1] if message.count("'") >= 2 else message
         return t("cli.usage_no_such_command", detail=name)
     return t("cli.usage_other", detail=message)
+
+
+# The checks of path options (exists, file or folder) end their English sentence so, in
+# click and in the typer that vendors it; the path itself is quoted before.
+_PATH_PROBLEMS = (
+    (" is a directory.", "cli.usage_is_directory"),
+    (" is a file.", "cli.usage_is_file"),
+    (" does not exist.", "cli.usage_not_found"),
+)
+
+
+def _bad_parameter(exc: Exception) -> str:
+    name = _name(getattr(exc, "param", None))
+    detail = str(getattr(exc, "message", exc))
+    for ending, key in _PATH_PROBLEMS:
+        if detail.endswith(ending) and detail.count("'") >= 2:
+            path = detail[detail.index("'") + 1 : detail.rindex("'")]
+            return t(key, name=name, path=path)
+    # typer checks with pydantic (the bad input is in the error it was raised from: int_parsing,
+    # int_parsing_size for 5,000 digits …), older click says "'x' is not a valid integer."
+    errors = getattr(exc.__cause__, "errors", None)
+    found = errors() if callable(errors) else []
+    if "valid integer" in detail or any(str(e.get("type", "")).startswith("int_") for e in found):
+        from yakkan_cli.store.yamlio import visible
+
+        value = str(found[0].get("input", "")) if found else ""
+        if not value and detail.count("'") >= 2:
+            value = detail.split("'")[1]
+        return t("cli.usage_not_integer", name=name, value=visible(value, limit=30))
+    return t("cli.usage_bad_value", name=name, detail=detail)
 
 
 def show_usage_error(exc: Exception) -> None:

@@ -13,13 +13,13 @@ from yakkan_cli.forms.render import PACKAGED_TEMPLATES, wareki_filter
 from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.register import Register
+    from yakkan_cli.rules.register import Register
 
 FORMATS = ("csv", "xlsx", "html", "pdf")
 
 
 def headers() -> list[str]:
-    from yakkan_cli.actions.register import Row
+    from yakkan_cli.rules.register import Row
 
     return [t(f"register.col.{name}") for name in Row.FIELDS]
 

@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any, Literal, get_args
 
 import jinja2
+import jinja2.exceptions
 
 import yakkan_cli
 from yakkan_cli.errors import YakkanError
@@ -25,6 +26,7 @@ from yakkan_cli.forms.items import (
     RISK_TEXTS,
     TERMINATION_ITEM_TEXTS,
 )
+from yakkan_cli.forms.sandbox import sandboxed_environment
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
 from yakkan_cli.model.config import Config
@@ -291,20 +293,10 @@ def template_dirs(repo_templates: Path | None = None) -> list[Path]:
 
 
 def environment(config: Config, *, repo_templates: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment of the forms: HTML templates (*.html.j2) are autoescaped,
-    Markdown templates escape free text explicitly with the `md` filter."""
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(d) for d in template_dirs(repo_templates)]
-        ),
-        undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html.j2", "html"), default_for_string=False, default=False
-        ),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    """The environment of the forms (see `forms/sandbox.py`) with the forms' filters: HTML
+    templates (*.html.j2) are autoescaped, Markdown templates escape free text explicitly
+    with the `md` filter."""
+    env = sandboxed_environment(template_dirs(repo_templates))
     env.filters["wareki"] = wareki_filter
     env.filters["mark"] = mark_filter
     env.filters["roman"] = roman_filter
@@ -368,9 +360,26 @@ def render_form(
     except jinja2.TemplateError as e:
         filename, line = _where(e.__traceback__)
         where = t("forms.line", line=line) if line is not None else ""
-        key = (
-            "forms.template_undefined"
-            if isinstance(e, jinja2.UndefinedError)
-            else "forms.template_error"
-        )
+        if isinstance(e, jinja2.exceptions.SecurityError):
+            key = "forms.template_unsafe"
+        elif isinstance(e, jinja2.UndefinedError):
+            key = "forms.template_undefined"
+        else:
+            key = "forms.template_error"
         raise YakkanError(t(key, file=filename or name, where=where, message=e)) from e
+    except YakkanError:
+        raise
+    except Exception as e:
+        # What the template's own expressions raise ({{ 1 / 0 }}, a loop of includes …)
+        # is the template's fault, not yakkan's: the reviewer needs the file and the line.
+        filename, line = _where(e.__traceback__)
+        where = t("forms.line", line=line) if line is not None else ""
+        raise YakkanError(
+            t(
+                "forms.template_failed",
+                file=filename or name,
+                where=where,
+                kind=type(e).__name__,
+                message=e,
+            )
+        ) from e

@@ -1,6 +1,6 @@
 """Pydantic schemas for `yakkan.yaml` and the service record (DESIGN §2, §3)."""
 
-from yakkan_cli.model.config import Config, Department, Person, Policy
+from yakkan_cli.model.config import Config, Department, Person, Policy, Templates
 from yakkan_cli.model.enums import (
     AttachmentKind,
     Category,
@@ -62,5 +62,6 @@ __all__ = [
     "Service",
     "State",
     "Suspension",
+    "Templates",
     "Termination",
 ]

@@ -16,17 +16,24 @@ from yakkan_cli.model.enums import RetentionBasis
 # a value CODEOWNERS would silently ignore ("sato h") leaves a folder without its reviewer.
 _FORGE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)*$")
 
+# A user or group name on the forge, written into CODEOWNERS as `@handle`: a blank, a line
+# break or a `#` there would add owners or lines of the attacker's choosing.
+# Empty stays allowed, as before: CODEOWNERS then warns that the person has no handle.
+ForgeHandle = Annotated[
+    str, Field(pattern=r"^(?:@?[A-Za-z0-9_][A-Za-z0-9._/-]*)?$", max_length=100)
+]
+
 
 class Person(Schema):
     id: PersonId
     name: Text
     email: Text
-    forge: str | None = None
+    forge: ForgeHandle | None = None
 
     @field_validator("forge")
     @classmethod
     def _forge_handle(cls, value: str | None) -> str | None:
-        if value is not None and not _FORGE.fullmatch(value):
+        if value and not _FORGE.fullmatch(value):
             raise ValueError(t("config.bad_forge", value=value))
         return value
 
@@ -81,6 +88,17 @@ class Policy(Schema):
         return self.signed_actions or self.signed_approvals
 
 
+class Templates(Schema):
+    """Whether the forms may come from the repository's own `templates/` folder.
+
+    Off by default: a template is code run on the machine of whoever renders a form, so a
+    village turns this on knowingly (and reviews every change under `templates/`); even
+    then the templates run sandboxed.
+    """
+
+    use_repository: Bool = False
+
+
 class Config(Schema):
     schema_version: Literal[1]
     organization: Text
@@ -89,6 +107,7 @@ class Config(Schema):
     departments: list[Department] = Field(min_length=1)
     policy: Policy = Field(default_factory=Policy)
     notify: Notify | None = None
+    templates: Templates = Field(default_factory=Templates)
 
     def problems(self) -> list[tuple[Loc, str]]:
         """Cross-references a schema cannot express, each with the path of the culprit."""

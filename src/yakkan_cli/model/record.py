@@ -13,9 +13,11 @@ from pydantic import Field, field_validator, model_validator
 from yakkan_cli.messages import t
 from yakkan_cli.model.base import (
     Bool,
+    Count,
     DepartmentId,
     Int,
     IsoDate,
+    LongText,
     PersonId,
     Schema,
     ServiceId,
@@ -39,7 +41,7 @@ class Ismap(Schema):
 class Service(Schema):
     provider: Text
     name: Text
-    description: Text
+    description: LongText
     category: Category
     terms_url: Text | None = None
     data_location: DataLocation = DataLocation.UNKNOWN
@@ -74,7 +76,7 @@ class Check(Schema):
     applicant: Mark | None = None
     responsible: Mark | None = None
     evidence: list[Text] = Field(default_factory=list)
-    note: Text | None = None
+    note: LongText | None = None
 
 
 def _checks_unique(checks: list[Check], count: int) -> list[Check]:
@@ -89,21 +91,21 @@ def _checks_unique(checks: list[Check], count: int) -> list[Check]:
 class Application(Schema):
     applicant: PersonId
     applied_on: IsoDate
-    purpose: Text
+    purpose: LongText
     period: Period
     administrator: PersonId
     department_head: PersonId
     information: list[Information] = Field(min_length=1)
     users: list[Text] = Field(min_length=1)
-    users_count: Int = Field(ge=1)
-    alternative: Text | None = None
+    users_count: Count
+    alternative: LongText | None = None
     attachments: list[Attachment] = Field(default_factory=list)
 
 
 class Exception_(Schema):
     """The recorded permission (決裁) to handle class Ⅰ/Ⅱ information (S4.3)."""
 
-    reason: Text
+    reason: LongText
     approved_by: PersonId
     approved_on: IsoDate
 
@@ -125,14 +127,14 @@ class Review(Schema):
     decision: Decision | None = None
     decided_by: PersonId | None = None
     decided_on: IsoDate | None = None
-    note: Text | None = None
+    note: LongText | None = None
 
 
 class PurposeCheck(Schema):
     on: IsoDate
     by: PersonId
     matches: Bool
-    note: Text | None = None
+    note: LongText | None = None
 
 
 class Backup(Schema):
@@ -140,16 +142,16 @@ class Backup(Schema):
     by: PersonId
     method: Text
     location: Text
-    note: Text | None = None
+    note: LongText | None = None
 
 
 class Suspension(Schema):
     on: IsoDate
     by: PersonId
-    reason: Text
+    reason: LongText
     resumed_on: IsoDate | None = None
     resumed_by: PersonId | None = None
-    resume_note: Text | None = None
+    resume_note: LongText | None = None
 
 
 class Alert(Schema):
@@ -162,7 +164,7 @@ class Alert(Schema):
     users: list[Text] = Field(default_factory=list)
     warned_on: IsoDate | None = None
     warned_by: PersonId | None = None
-    note: Text | None = None
+    note: LongText | None = None
 
 
 class Reassignment(Schema):
@@ -176,7 +178,7 @@ class Reassignment(Schema):
     by: PersonId
     administrator: PersonId
     previous: PersonId
-    reason: Text | None = None
+    reason: LongText | None = None
 
 
 class TerminationCheck(Check):
@@ -186,11 +188,11 @@ class TerminationCheck(Check):
 class Termination(Schema):
     applicant: PersonId
     filed_on: IsoDate
-    reason: Text
+    reason: LongText
     end_on: IsoDate
     information: list[Information] = Field(min_length=1)
     users: list[Text] = Field(min_length=1)
-    users_count: Int = Field(ge=1)
+    users_count: Count
     attachments: list[Attachment] = Field(default_factory=list)
     checks: list[TerminationCheck] = Field(default_factory=list)
     previous_state: Literal[State.APPROVED, State.ACTIVE, State.SUSPENDED] | None = None
@@ -208,13 +210,13 @@ class Closure(Schema):
 
     by: PersonId
     on: IsoDate
-    reason: Text | None = None
+    reason: LongText | None = None
 
 
 class Note(Schema):
     on: IsoDate
     by: PersonId
-    text: Text
+    text: LongText
 
 
 class Record(Schema):

@@ -11,15 +11,28 @@ from typing import Any
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Record
+from yakkan_cli.model.base import is_service_id
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.files import atomic_write, sha256_of
-from yakkan_cli.store.yamlio import MAX_BYTES, dump_yaml, parse_model, problem_messages
+from yakkan_cli.store.yamlio import (
+    MAX_BYTES,
+    dump_yaml,
+    parse_model,
+    problem_messages,
+    visible,
+)
 
 CONFIG_FILE = "yakkan.yaml"
 RECORDS_DIR = "records"
 ATTACHMENTS_DIR = "attachments"
 TEMPLATES_DIR = "templates"
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+
+
+def require_service_id(service_id: str) -> None:
+    """Refuse, before any file is looked at, what is not a service id."""
+    if not is_service_id(service_id):
+        raise YakkanError(t("store.bad_id", id=visible(service_id)))
 
 
 def _prune(value: Any) -> Any:
@@ -94,19 +107,38 @@ class RecordsRepo:
 
     # --- records ---------------------------------------------------------------------------
     def record_path(self, department: str, service_id: str) -> Path:
+        require_service_id(service_id)
         return self.records_dir / department / f"{service_id}.yaml"
 
-    def record_paths(self) -> list[Path]:
+    def department_dirs(self) -> list[Path]:
         if not self.records_dir.is_dir():
             return []
-        return sorted(self.records_dir.glob("*/*.yaml"))
+        return sorted(p for p in self.records_dir.iterdir() if p.is_dir())
+
+    def record_paths(self) -> list[Path]:
+        """Every `records/<folder>/<name>.yaml`, listed folder by folder (no glob)."""
+        return sorted(
+            path
+            for folder in self.department_dirs()
+            for path in folder.iterdir()
+            if path.name.endswith(".yaml")
+        )
+
+    def candidates(self, service_id: str) -> list[Path]:
+        """The files that hold `service_id` (one in a sound repository), by exact name.
+
+        The id is checked first and then only ever joined to a department folder: never a
+        glob (`somu-o*` matched `somu-old`) and never a path of its own (`../x`).
+        """
+        require_service_id(service_id)
+        return [
+            path
+            for path in (folder / f"{service_id}.yaml" for folder in self.department_dirs())
+            if path.is_file()
+        ]
 
     def find(self, service_id: str) -> Path:
-        matches = (
-            sorted(self.records_dir.glob(f"*/{service_id}.yaml"))
-            if self.records_dir.is_dir()
-            else []
-        )
+        matches = self.candidates(service_id)
         if not matches:
             raise YakkanError(t("store.unknown_record", id=service_id))
         if len(matches) > 1:
@@ -118,13 +150,19 @@ class RecordsRepo:
 
     def load_path(self, path: Path, config: Config) -> LoadedRecord:
         rel = self.rel(path)
+        # A file name comes from whoever committed the file; messages quote it with its
+        # control characters written out. (Ids never hold any, so the comparisons of
+        # `record_problems` come out the same.)
+        source = visible(rel, limit=300)
         text = self.read_text(path)
-        record = parse_model(Record, text, rel)
-        problems = record_problems(record, config, stem=path.stem, folder=path.parent.name)
+        record = parse_model(Record, text, source)
+        problems = record_problems(
+            record, config, stem=visible(path.stem), folder=visible(path.parent.name)
+        )
         if problems:
             raise YakkanError(
-                t("store.invalid", source=rel),
-                details=problem_messages(problems, text.decode("utf-8"), rel),
+                t("store.invalid", source=source),
+                details=problem_messages(problems, text.decode("utf-8"), source),
             )
         return LoadedRecord(record, path, rel)
 
@@ -146,6 +184,7 @@ class RecordsRepo:
 
     # --- attachments -----------------------------------------------------------------------
     def attachments_dir(self, service_id: str) -> Path:
+        require_service_id(service_id)
         return self.root / ATTACHMENTS_DIR / service_id
 
     def add_attachment(self, service_id: str, kind: AttachmentKind, source: Path) -> Attachment:

@@ -29,11 +29,13 @@ __all__ = [
     "VersionReader",
     "YamlProblem",
     "dump_yaml",
+    "field_messages",
     "load_yaml",
     "locate",
     "parse_model",
     "problem_messages",
     "validation_messages",
+    "visible",
 ]
 
 MAX_BYTES = 1_048_576
@@ -57,6 +59,9 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 _PLAIN: dict[str, bool | None] = {"true": True, "false": False, "null": None, "~": None, "": None}
 _INT = re.compile(r"0|[-+]?[1-9][0-9]*").fullmatch
+MAX_INT_DIGITS = 18
+"""Longest integer literal read: every number of a record or the config is far shorter, and
+Python refuses to turn a literal of over 4,300 digits into an int at all."""
 
 
 class YamlProblem(YakkanError):
@@ -68,6 +73,14 @@ class YamlProblem(YakkanError):
         self.line = line
         self.column = column
         self.description = description
+
+
+def visible(text: str, limit: int = 80) -> str:
+    """`text` as an error message may quote it: control characters written out (`\x1b`,
+    `\n`, `\u202e`) so that a hostile key or value cannot drive the terminal, and at most
+    `limit` characters."""
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[: limit + 1])
+    return shown if len(text) <= limit else shown[:limit] + "…"
 
 
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -135,7 +148,7 @@ def _tagged_scalar(node: ScalarNode, source: str) -> str:
     if node.tag == _STR_TAG:
         value: str = node.value
         return value
-    raise _where(source, node, t("store.tag", tag=node.tag))
+    raise _where(source, node, t("store.tag", tag=visible(node.tag)))
 
 
 def _build(node: Any, source: str) -> Any:
@@ -148,24 +161,29 @@ def _build(node: Any, source: str) -> Any:
             if value in _PLAIN:
                 return _PLAIN[value]
             if _INT(value):
+                digits = len(value.lstrip("+-"))
+                if digits > MAX_INT_DIGITS:
+                    raise _where(
+                        source, node, t("store.int_too_long", digits=digits, limit=MAX_INT_DIGITS)
+                    )
                 return int(value)
         return value
     if cls is MappingNode:
         if node.tag is not _IMPLICIT and node.tag != _MAP_TAG:
-            raise _where(source, node, t("store.tag", tag=node.tag))
+            raise _where(source, node, t("store.tag", tag=visible(node.tag)))
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode:
                 raise _where(source, key_node, t("store.complex_key"))
             if key_node.tag is not _IMPLICIT and key_node.tag != _STR_TAG:
-                raise _where(source, key_node, t("store.tag", tag=key_node.tag))
+                raise _where(source, key_node, t("store.tag", tag=visible(key_node.tag)))
             key = key_node.value
             if key in result:
                 raise _duplicate(node, key_node, source)
             result[key] = _build(value_node, source)
         return result
     if node.tag is not _IMPLICIT and node.tag != _SEQ_TAG:
-        raise _where(source, node, t("store.tag", tag=node.tag))
+        raise _where(source, node, t("store.tag", tag=visible(node.tag)))
     return [_build(item, source) for item in node.value]
 
 
@@ -176,7 +194,7 @@ def _duplicate(mapping: Node, again: Node, source: str) -> YamlProblem:
         again,
         t(
             "store.duplicate_key",
-            key=again.value,
+            key=visible(again.value),
             first=first.start_mark.line + 1,
             second=again.start_mark.line + 1,
         ),
@@ -319,8 +337,9 @@ def _path(loc: Loc) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
+        else:  # a key of the file: an unknown one is whatever the file says
+            name = visible(str(part))
+            out += f".{name}" if out else name
     return out
 
 
@@ -343,7 +362,7 @@ def _show(value: Any) -> str:
         return t("store.kind_mapping")
     if isinstance(value, list):
         return t("store.kind_list")
-    return str(value)
+    return visible(str(value))
 
 
 def _expected(ctx: dict[str, Any]) -> str:
@@ -398,6 +417,16 @@ def validation_messages(exc: ValidationError, text: str, source: str) -> list[st
     """One `source:line:column: field.path: 説明` line per error of `exc`."""
     root = _root_or_none(text)
     return [_line(source, root, tuple(err["loc"]), _describe(err)) for err in exc.errors()]
+
+
+def field_messages(exc: ValidationError) -> list[str]:
+    """One `field.path: 説明` line per error of `exc`, for values that came from no file
+    (command-line flags, prompts)."""
+    lines: list[str] = []
+    for err in exc.errors():
+        path = _path(tuple(err["loc"]))
+        lines.append(f"{path}: {_describe(err)}" if path else _describe(err))
+    return lines
 
 
 def problem_messages(problems: list[tuple[Loc, str]], text: str, source: str) -> list[str]:

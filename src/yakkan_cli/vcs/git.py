@@ -103,6 +103,10 @@ class Git:
         except (IndexError, ValueError):
             return None
 
+    def on_branch(self) -> bool:
+        """Whether HEAD names a branch (also one without commits yet), not a bare commit."""
+        return self.run("symbolic-ref", "-q", "HEAD", check=False).returncode == 0
+
     def has_head(self) -> bool:
         return self.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
 
@@ -209,5 +213,14 @@ def discover(start: Path) -> Git:
     except FileNotFoundError:
         raise YakkanError(t("vcs.no_git")) from None
     if proc.returncode != 0:
+        bare = subprocess.run(
+            ["git", "rev-parse", "--is-bare-repository"],
+            cwd=start,
+            capture_output=True,
+            env=_environment(),
+            check=False,
+        )
+        if bare.returncode == 0 and bare.stdout.strip() == b"true":
+            raise YakkanError(t("vcs.bare_repo", path=start))
         raise YakkanError(t("vcs.not_a_repo", path=start))
     return Git(Path(proc.stdout.decode("utf-8").strip()))
