@@ -14,10 +14,10 @@ class NotFound(AssertionError):
     """The replay ran cleanly but did not report the forgery (its rule is not there yet)."""
 
 
-def needs(rule: str, branch: str) -> pytest.MarkDecorator:
+def needs(rule: str, branch: str, raises: type[AssertionError] = NotFound) -> pytest.MarkDecorator:
     """The mark of a test whose finding comes with `rule` from another branch of issue 8."""
     return pytest.mark.xfail(
-        strict=True, raises=NotFound, reason=f"needs rule {rule} (branch {branch})"
+        strict=True, raises=raises, reason=f"needs rule {rule} (branch {branch})"
     )
 
 
