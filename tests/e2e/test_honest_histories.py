@@ -106,3 +106,11 @@ def test_key_rotation_with_valid_before(village: Village, tmp_path: Path) -> Non
     clean(village, "verify", "main..HEAD")
     village.merge("apply/somu-box", when="2026-06-03T12:00:00+09:00")
     clean(village, "audit")
+
+
+def test_a_village_year_in_a_repository_of_its_own(demo: Village) -> None:
+    """`yakkan demo`: a year of the procedure, every step by the real command."""
+    first = demo.git("rev-list", "--max-parents=0", "HEAD").strip()
+    clean(demo, "verify", f"{first}..HEAD")
+    audit = report(demo, "audit")
+    assert audit["findings"] == [] and audit["commits"] == 42

@@ -65,6 +65,20 @@ def init(
         say(warning)
 
 
+def demo(
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help=t("help.arg.demo_dir"), file_okay=False)
+    ],
+) -> None:
+    from yakkan_cli.actions.demo import build_demo
+    from yakkan_cli.cli.output import say
+
+    say(t("cli.demo_building", path=directory))
+    result = build_demo(directory.resolve())
+    say(t("cli.demo_done", path=result.root, commits=result.commits))
+
+
 def register(app: typer.Typer) -> None:
     app.command("init", help=t("help.init"))(init)
     app.command("codeowners", help=t("help.codeowners"))(codeowners)
+    app.command("demo", help=t("help.demo"))(demo)
