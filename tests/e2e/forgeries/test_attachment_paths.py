@@ -24,6 +24,7 @@ def attach_by_hand(village: Village, path: str) -> str:
 # Today the `..` path makes the replay itself fail: any assertion may be what breaks.
 @needs("A8", "audit-replay, audit-commands", raises=AssertionError)
 def test_dot_dot_path_is_one_finding_and_the_replay_goes_on(year: Village) -> None:
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     bad = attach_by_hand(year, "attachments/somu-box/../somu-drive/terms.pdf")
     # A forgery on another record after it: removed long before its retention ended.
@@ -37,6 +38,7 @@ def test_dot_dot_path_is_one_finding_and_the_replay_goes_on(year: Village) -> No
 
 @needs("A8", "audit-replay, audit-commands")
 def test_path_into_another_services_folder(year: Village) -> None:
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     bad = attach_by_hand(year, "attachments/somu-drive/terms.pdf")
     found(year, base, bad, "A8", "somu-box")

@@ -60,6 +60,7 @@ def test_invented_acknowledgement(year: Village) -> None:
     """A state change with no action: D4 has always found it, A3 names it too."""
     year.ok("approve", "somu-box", "--date", "2026-07-01", as_="sato")
     base = year.head()
+    year.git("switch", "-q", "-c", "pr")
     year.ok("acknowledge", "somu-box", "--date", DAY, as_="suzuki")
     bad = strip_action(year, "yamada", "リスク説明を確認")
     found(year, base, bad, ("A3", "D4"), "somu-box")
@@ -68,6 +69,7 @@ def test_invented_acknowledgement(year: Village) -> None:
 @needs("A3", "audit-rules")
 def test_closure_moved_back_then_an_honest_dispose(year: Village) -> None:
     """closure.on moved back three years; the dispose after it is made by `yakkan` itself."""
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     year.edit(RECORD.format("somu-form"), "'on': '2026-04-05'", "'on': '2023-04-05'")
     bad = year.hand_commit("yamada", "取下げ日を訂正")
@@ -77,6 +79,7 @@ def test_closure_moved_back_then_an_honest_dispose(year: Village) -> None:
 
 @needs("A3", "audit-rules")
 def test_approved_termination_rewritten(year: Village) -> None:
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     year.edit(RECORD.format("somu-old"), "end_on: '2026-05-31'", "end_on: '2023-05-31'")
     bad = year.hand_commit("sato", "終了日を訂正")

@@ -64,6 +64,7 @@ def test_department_head_swapped(year: Village) -> None:
     merged(year, clerk, clerk.head(), ("S3.1",), "somu-new")
 
 
+@needs("A1 and A5", "audit-replay, audit-rules")
 def test_class_limit_raised(year: Village) -> None:
     clerk = pull_request(year)
     clerk.edit("yakkan.yaml", "policy:\n", "policy:\n  max_class_without_exception: 1\n")

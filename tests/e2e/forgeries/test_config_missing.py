@@ -24,6 +24,7 @@ def self_approval(village: Village) -> str:
 
 @needs("A1", "audit-replay")
 def test_config_removed_then_restored(year: Village) -> None:
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     year.git("rm", "-q", "yakkan.yaml")
     gone = year.hand_commit("yamada", "設定を整理")
@@ -36,6 +37,7 @@ def test_config_removed_then_restored(year: Village) -> None:
 
 @needs("A1", "audit-replay")
 def test_config_invalid_then_restored(year: Village) -> None:
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     year.edit("yakkan.yaml", "schema_version: 1", "schema_version: [")
     broken = year.hand_commit("yamada", "設定を編集中")
@@ -48,6 +50,7 @@ def test_config_invalid_then_restored(year: Village) -> None:
 
 @needs("A1", "audit-replay")
 def test_record_invalid_for_one_commit(year: Village) -> None:
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     year.edit(BOX, "state: applied", "state: applied-")
     year.hand_commit("yamada", "編集中")

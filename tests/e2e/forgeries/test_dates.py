@@ -11,7 +11,7 @@ from tests.e2e.forgeries.conftest import LATER
 from tests.e2e.forgeries.found import audit_finds, found, found_then_merged, needs, verify_finds
 from tests.village import Village
 
-pytestmark = needs("A6", "audit-rules")
+pytestmark = needs("A6", "audit-rules, audit-replay")
 FUTURE = "2030-01-01T10:00:00+09:00"
 
 
@@ -57,6 +57,7 @@ def test_a_2022_lifecycle_run_in_one_afternoon(year: Village) -> None:
 
 
 def test_author_date_in_2030_disposes_early(year: Village) -> None:
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     if not tried(year, "sato", "dispose", "somu-old", "--date", "2030-01-01",
                  GIT_AUTHOR_DATE=FUTURE):  # fmt: skip
@@ -73,6 +74,7 @@ def test_committer_date_in_the_future(year: Village) -> None:
 
 def test_back_dated_past_the_cap(year: Village) -> None:
     """A backup "done" on May 1 recorded on August 1: more than max_backdate_days (31)."""
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     args = ("backup-log", "somu-drive", "--method", "手動", "--location", "庁内")
     if not tried(year, "suzuki", *args, "--date", "2026-05-01"):

@@ -11,6 +11,7 @@ pytestmark = needs("A4", "audit-replay")
 
 
 def test_twin_hides_the_removal_of_an_active_record(year: Village) -> None:
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     (year.path / "records/kikaku").mkdir()
     twin = year.path / "records/kikaku/somu-drive.yaml"
@@ -23,6 +24,7 @@ def test_twin_hides_the_removal_of_an_active_record(year: Village) -> None:
 
 
 def test_record_moved_to_another_department(year: Village) -> None:
+    year.git("switch", "-q", "-c", "pr")
     base = year.head()
     (year.path / "records/kikaku").mkdir()
     year.git("mv", RECORD.format("somu-drive"), "records/kikaku/somu-drive.yaml")

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.forgeries.conftest import RECORD
-from tests.e2e.forgeries.found import any_rule, found, found_then_merged, needs
+from tests.e2e.forgeries.found import (
+    any_rule,
+    audit_finds,
+    found,
+    found_then_merged,
+    needs,
+    verify_finds,
+)
 from tests.village import Village, keygen, public_key
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")
@@ -54,8 +61,9 @@ def test_forged_resume_of_a_service_stopped_for_overseas_data(
     signed: tuple[Village, Path],
 ) -> None:
     year, _ = signed
-    year.ok("review", "somu-drive", "--overseas", "--note", "海外", "--date", DAY, as_="suzuki")
     base = year.head()
+    year.git("switch", "-q", "-c", "pr")
+    year.ok("review", "somu-drive", "--overseas", "--note", "海外", "--date", DAY, as_="suzuki")
     drive = RECORD.format("somu-drive")
     year.edit(drive, "state: suspended", "state: active")
     year.edit(
@@ -72,6 +80,7 @@ def test_forged_resume_of_a_service_stopped_for_overseas_data(
 def test_a_merged_key_addition_does_not_vouch_for_the_past(signed: tuple[Village, Path]) -> None:
     year, stray = signed
     base = year.head()
+    year.git("switch", "-q", "-c", "pr")
     box = RECORD.format("somu-box")
     year.edit(box, "state: applied", "state: approved")
     year.append(box, APPROVAL)
@@ -82,15 +91,18 @@ def test_a_merged_key_addition_does_not_vouch_for_the_past(signed: tuple[Village
         message + "Yakkan-Actor: sato\n", as_="sato",
     )  # fmt: skip
     bad = year.head()
+    verify_finds(year, base, bad, SIGNATURE, "somu-box")
+    year.merge("pr")
+    # Later, a pull request of its own registers the stray key as sato's.
     year.git("switch", "-q", "-c", "keys")
     signers = year.path / ".yakkan/allowed_signers"
     signers.write_text(signers.read_text("utf-8") + f"sato@example.jp {public_key(stray)}\n")
     year.hand_commit("sato", "佐藤の予備の鍵を登録")
     year.merge("keys")
-    found(year, base, bad, SIGNATURE, "somu-box")
+    audit_finds(year, bad, SIGNATURE, "somu-box")
 
 
-@needs("A1", "audit-replay")
+@needs("A1 and A7", "audit-replay")
 def test_signatures_turned_off_in_the_pull_request(signed: tuple[Village, Path]) -> None:
     year, _ = signed
     year.git("switch", "-q", "-c", "pr")
