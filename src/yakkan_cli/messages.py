@@ -483,12 +483,17 @@ MESSAGES: dict[str, str] = {
     "help.demo": "手続きを1年分実際に実行して、練習用の村の記録リポジトリを作る。"
     "history、audit、verify はそこで試す。",
     "help.arg.demo_dir": "作るフォルダ（存在しないか、空であること）",
-    "demo.not_empty": "{path} は空のフォルダではありません。練習用の村は、まだ無いフォルダか空のフォルダに作ります",
+    "demo.not_empty": "{path} は空のフォルダではありません。\n"
+    "練習用の村は、まだ無いフォルダか空のフォルダに作ります（中身は変えていません）",
     "demo.first_commit": "練習用の村の記録リポジトリを始める",
     "cli.demo_building": "{path} に練習用の村を作っています（1年分の手続きを yakkan で実行します）…",
     "cli.demo_done": "{path} に練習用の村を作りました（{commits} 件のコミット）。\n"
-    "cd {path} として yakkan due --as-of 2026-11-26、yakkan history somu-google-drive、"
-    "yakkan audit、yakkan verify HEAD~5..HEAD を試してください",
+    "そこで次を試してください（この yakkan のチェックアウトではなく）:\n"
+    "  cd {path}\n"
+    "  yakkan due --as-of 2026-11-26\n"
+    "  yakkan history somu-google-drive\n"
+    "  yakkan audit\n"
+    "  yakkan verify HEAD~5..HEAD",
 }
 
 

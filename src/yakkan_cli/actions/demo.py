@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -253,10 +253,15 @@ def _clear(target: Path, *, created: bool) -> None:
             child.unlink(missing_ok=True)
 
 
-def build_demo(target: Path, progress: Callable[[int, int], None] | None = None) -> Demo:
-    """Build the demo village in `target`, which must not exist or be an empty folder."""
+def check_target(target: Path) -> None:
+    """The demo goes into a folder that does not exist yet or is empty: nothing is lost."""
     if target.exists() and not _is_empty_folder(target):
         raise YakkanError(t("demo.not_empty", path=target))
+
+
+def build_demo(target: Path) -> Demo:
+    """Build the demo village in `target`, which must not exist or be an empty folder."""
+    check_target(target)
     config_text = _data("yakkan.yaml")
     config = parse_model(Config, config_text, CONFIG_FILE)
     created = not target.exists()
@@ -269,10 +274,8 @@ def build_demo(target: Path, progress: Callable[[int, int], None] | None = None)
         village.run(["git", "commit", "-q", "-m", t("demo.first_commit")], "tanaka", FIRST_DAY)
         with tempfile.TemporaryDirectory(prefix="yakkan-demo-") as scratch:
             steps = year_of_the_village(Path(scratch))
-            for done, step in enumerate(steps, start=1):
+            for step in steps:
                 village.step(step)
-                if progress:
-                    progress(done, len(steps))
         commits = village.run(["git", "rev-list", "--count", "HEAD"], "tanaka", FIRST_DAY)
     except BaseException:
         _clear(target, created=created)

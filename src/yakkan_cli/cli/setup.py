@@ -70,11 +70,13 @@ def demo(
         Path, typer.Argument(metavar="DIR", help=t("help.arg.demo_dir"), file_okay=False)
     ],
 ) -> None:
-    from yakkan_cli.actions.demo import build_demo
+    from yakkan_cli.actions.demo import build_demo, check_target
     from yakkan_cli.cli.output import say
 
-    say(t("cli.demo_building", path=directory))
-    result = build_demo(directory.resolve())
+    target = directory.resolve()
+    check_target(target)
+    say(t("cli.demo_building", path=target))
+    result = build_demo(target)
     say(t("cli.demo_done", path=result.root, commits=result.commits))
 
 
