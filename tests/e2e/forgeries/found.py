@@ -24,10 +24,11 @@ def needs(rule: str, branch: str, raises: type[AssertionError] = NotFound) -> py
     )
 
 
-def any_rule(village: Village, args: tuple[str, ...], rule: str) -> None:
-    """`rule` is reported somewhere in the range (a finding about the range as a whole)."""
+def any_rule(village: Village, args: tuple[str, ...], rule: str, commit: str | None = None) -> None:
+    """`rule` is reported somewhere in the range, or at `commit` (a finding about a range
+    or a merge as a whole, which need not name one record)."""
     data = report(village, *args)
-    if not any(f["rule"] == rule for f in data["findings"]):
+    if not any(f["rule"] == rule and commit in (None, f["commit"]) for f in data["findings"]):
         raise NotFound(f"yakkan {' '.join(args)}: no {rule}: {data['findings']}")
 
 

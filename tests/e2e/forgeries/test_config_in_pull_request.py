@@ -19,16 +19,27 @@ def pull_request(year: Village) -> Village:
     return clerk
 
 
-def merged(year: Village, clerk: Village, bad: str, rules: tuple[str, ...], service: str) -> None:
-    """verify on the pull request, then audit once it is merged with a merge commit."""
+def merged(
+    year: Village,
+    clerk: Village,
+    bad: str,
+    rules: tuple[str, ...],
+    service: str,
+    *,
+    config_changed: bool = True,
+) -> None:
+    """verify on the pull request, then audit once it is merged with a merge commit.
+    A pull request whose net change touches config and records is itself a finding."""
     base = clerk.git("rev-parse", "origin/main").strip()
     verify_finds(clerk, base, bad, rules, service)
-    any_rule(clerk, ("verify", f"{base}..HEAD"), "A1")
+    if config_changed:
+        any_rule(clerk, ("verify", f"{base}..HEAD"), "A1")
     clerk.git("push", "-q", "origin", "pr")
     year.git("fetch", "-q", "origin")
     merge = year.merge("origin/pr")
     audit_finds(year, bad, rules, service)
-    audit_finds(year, merge, "A1", "somu")  # config and records changed in one merge
+    if config_changed:
+        any_rule(year, ("audit",), "A1", merge)
 
 
 def test_author_adds_himself_as_responsible_manager(year: Village) -> None:
@@ -49,7 +60,8 @@ def test_manager_email_pointed_at_the_author_and_back(year: Village) -> None:
     bad = clerk.head()
     clerk.git("checkout", "origin/main", "--", "yakkan.yaml")
     clerk.hand_commit("suzuki", "連絡先を戻す")
-    merged(year, clerk, bad, ("S3.1", "S5.3", "D4"), "somu-box")
+    # Net of the pull request, yakkan.yaml is unchanged: only the approval is judged.
+    merged(year, clerk, bad, ("S3.1", "S5.3", "D4"), "somu-box", config_changed=False)
 
 
 def test_department_head_swapped(year: Village) -> None:
