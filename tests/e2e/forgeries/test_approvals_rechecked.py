@@ -3,6 +3,11 @@ made after the responsible manager's double-check. Each on a pull request's bran
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+
+import pytest
+
 from tests.e2e.forgeries.conftest import RECORD
 from tests.e2e.forgeries.found import found_then_merged, needs
 from tests.village import APPLICATION, Village
@@ -13,6 +18,7 @@ APPROVAL = (
     "approval:\n  approved_by: sato\n  approved_on: '2026-08-01'\n  procedure_version: '1.0'\n"
 )
 DAY = "2026-08-01"
+BOX = RECORD.format("somu-box")
 
 
 def approve_by_hand(village: Village, service: str) -> str:
@@ -66,14 +72,28 @@ def test_no_alternative(year: Village) -> None:
     found_then_merged(year, "pr", bad, "A5", "somu-noalt")
 
 
-def test_purpose_changed_after_the_double_check(year: Village) -> None:
-    """The applicant widens the purpose once sato has marked; sato then approves with yakkan."""
+def change_purpose(village: Village) -> None:
+    village.edit(BOX, "purpose: 審議会の会議資料の事前共有", "purpose: 住民の個人情報の共有")
+
+
+def change_users(village: Village) -> None:
+    village.edit(BOX, "  - 審議会委員\n", "  - 審議会委員\n  - 村外の委託業者\n")
+
+
+def change_terms(village: Village) -> None:
+    terms = village.path / "attachments/somu-box/terms.pdf"
+    old = hashlib.sha256(terms.read_bytes()).hexdigest()
+    terms.write_bytes(b"%PDF-1.4 other terms, data may be kept abroad")
+    village.edit(BOX, old, hashlib.sha256(terms.read_bytes()).hexdigest())
+
+
+@pytest.mark.parametrize("change", [change_purpose, change_users, change_terms])
+def test_form_changed_after_the_double_check(
+    year: Village, change: Callable[[Village], None]
+) -> None:
+    """The applicant changes the form once sato has marked; sato then approves with yakkan."""
     year.git("switch", "-q", "-c", "pr")
-    year.edit(
-        RECORD.format("somu-box"),
-        "purpose: 審議会の会議資料の事前共有",
-        "purpose: 住民の個人情報の共有",
-    )
-    year.hand_commit("yamada", "目的を修正")
+    change(year)
+    year.hand_commit("yamada", "申請書を修正")
     year.ok("approve", "somu-box", "--date", DAY, as_="sato")
     found_then_merged(year, "pr", year.head(), "A5", "somu-box")
