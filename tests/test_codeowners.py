@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from tests.village import CONFIG, Village
@@ -16,8 +17,22 @@ CONF = Config.model_validate(yaml.safe_load(CONFIG))
 RECORDS = [("somu", "somu-drive"), ("kikaku", "kikaku-chat")]
 
 GITHUB = """
+# 上のどれにも当たらないファイル（設定・CI・テンプレートを含む）は、全課の利用責任者が確認します
+* @sato-h @tanaka-i @takahashi-m
+
+# 検査を無効にできるファイル: 設定、署名鍵、テンプレート、CI、CODEOWNERS、pre-commit、.gitattributes
 /yakkan.yaml @sato-h @tanaka-i @takahashi-m
 /.yakkan/ @sato-h @tanaka-i @takahashi-m
+/templates/ @sato-h @tanaka-i @takahashi-m
+/.github/ @sato-h @tanaka-i @takahashi-m
+/.gitlab/ @sato-h @tanaka-i @takahashi-m
+/.gitlab-ci.yml @sato-h @tanaka-i @takahashi-m
+/.gitea/ @sato-h @tanaka-i @takahashi-m
+/.forgejo/ @sato-h @tanaka-i @takahashi-m
+/CODEOWNERS @sato-h @tanaka-i @takahashi-m
+/docs/CODEOWNERS @sato-h @tanaka-i @takahashi-m
+/.pre-commit-config.yaml @sato-h @tanaka-i @takahashi-m
+/.gitattributes @sato-h @tanaka-i @takahashi-m
 
 # 総務課
 /records/somu/ @sato-h @tanaka-i
@@ -29,8 +44,22 @@ GITHUB = """
 """
 
 GITLAB = """
+# 上のどれにも当たらないファイル（設定・CI・テンプレートを含む）は、全課の利用責任者が確認します
+* @sato-h @tanaka-i @takahashi-m
+
+# 検査を無効にできるファイル: 設定、署名鍵、テンプレート、CI、CODEOWNERS、pre-commit、.gitattributes
 /yakkan.yaml @sato-h @tanaka-i @takahashi-m
 /.yakkan/ @sato-h @tanaka-i @takahashi-m
+/templates/ @sato-h @tanaka-i @takahashi-m
+/.github/ @sato-h @tanaka-i @takahashi-m
+/.gitlab/ @sato-h @tanaka-i @takahashi-m
+/.gitlab-ci.yml @sato-h @tanaka-i @takahashi-m
+/.gitea/ @sato-h @tanaka-i @takahashi-m
+/.forgejo/ @sato-h @tanaka-i @takahashi-m
+/CODEOWNERS @sato-h @tanaka-i @takahashi-m
+/docs/CODEOWNERS @sato-h @tanaka-i @takahashi-m
+/.pre-commit-config.yaml @sato-h @tanaka-i @takahashi-m
+/.gitattributes @sato-h @tanaka-i @takahashi-m
 
 [somu]
 # 総務課
@@ -44,8 +73,22 @@ GITLAB = """
 """
 
 GITEA = r"""
+# 上のどれにも当たらないファイル（設定・CI・テンプレートを含む）は、全課の利用責任者が確認します
+.* @sato-h @tanaka-i @takahashi-m
+
+# 検査を無効にできるファイル: 設定、署名鍵、テンプレート、CI、CODEOWNERS、pre-commit、.gitattributes
 ^yakkan\.yaml$ @sato-h @tanaka-i @takahashi-m
 ^\.yakkan/.*$ @sato-h @tanaka-i @takahashi-m
+^templates/.*$ @sato-h @tanaka-i @takahashi-m
+^\.github/.*$ @sato-h @tanaka-i @takahashi-m
+^\.gitlab/.*$ @sato-h @tanaka-i @takahashi-m
+^\.gitlab-ci\.yml$ @sato-h @tanaka-i @takahashi-m
+^\.gitea/.*$ @sato-h @tanaka-i @takahashi-m
+^\.forgejo/.*$ @sato-h @tanaka-i @takahashi-m
+^CODEOWNERS$ @sato-h @tanaka-i @takahashi-m
+^docs/CODEOWNERS$ @sato-h @tanaka-i @takahashi-m
+^\.pre-commit-config\.yaml$ @sato-h @tanaka-i @takahashi-m
+^\.gitattributes$ @sato-h @tanaka-i @takahashi-m
 
 # 総務課
 ^records/somu/.*$ @sato-h @tanaka-i
@@ -102,3 +145,102 @@ def test_codeowners_command(village: Village) -> None:
     bad = village.yakkan("codeowners", "--platform", "bitbucket")
     assert bad.code == 2
     assert "bitbucket" in bad.stderr
+
+
+# --- every path a pull request could use, matched the way each forge matches -------------
+
+
+def _github_match(pattern: str, path: str) -> bool:
+    """GitHub's and GitLab's CODEOWNERS patterns as generated here: `*`, an anchored file
+    `/a/b`, or an anchored folder `/a/` owning everything below it."""
+    if pattern == "*":
+        return True
+    anchored = pattern.lstrip("/")
+    if pattern.endswith("/"):
+        return path.startswith(anchored)
+    return path == anchored
+
+
+def _gitea_match(pattern: str, path: str) -> bool:
+    import re
+
+    return re.fullmatch(pattern, path) is not None
+
+
+def owners_of(text: str, path: str, platform: Platform) -> set[str]:
+    """The owners of `path`: the last matching line (GitHub, Gitea), and for GitLab the
+    union over sections of each section's last matching line (every section must approve)."""
+    match = _gitea_match if platform is Platform.GITEA else _github_match
+    sections: dict[str, set[str]] = {}
+    section = ""
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if platform is Platform.GITLAB and line.startswith("["):
+            section = line
+            continue
+        pattern, *handles = line.split()
+        if match(pattern, path):
+            sections[section] = set(handles)
+    return set().union(*sections.values()) if sections else set()
+
+
+EVERY_MANAGER = {"@sato-h", "@tanaka-i", "@takahashi-m"}
+DANGEROUS = [
+    "yakkan.yaml",
+    ".yakkan/allowed_signers",
+    ".yakkan/accepted-findings.yaml",
+    "templates/_macros.md.j2",
+    "templates/application.html.j2",
+    ".github/workflows/yakkan.yml",
+    ".github/workflows/new-bypass.yml",
+    ".github/CODEOWNERS",
+    ".gitlab-ci.yml",
+    ".gitlab/CODEOWNERS",
+    ".gitea/CODEOWNERS",
+    ".gitea/workflows/ci.yml",
+    ".forgejo/workflows/ci.yml",
+    "CODEOWNERS",
+    "docs/CODEOWNERS",
+    ".pre-commit-config.yaml",
+    ".gitattributes",
+    "README.md",  # anything else: the catch-all
+    "attachments/somu-new/terms.pdf",  # a new record's attachments before CODEOWNERS knows it
+]
+
+
+@pytest.mark.parametrize("platform", list(Platform))
+@pytest.mark.parametrize("path", DANGEROUS)
+def test_every_path_a_pull_request_could_use_has_every_manager(
+    platform: Platform, path: str
+) -> None:
+    text = build(CONF, RECORDS, platform).text
+    assert owners_of(text, path, platform) >= EVERY_MANAGER
+
+
+@pytest.mark.parametrize("platform", list(Platform))
+def test_department_folders_go_to_their_managers(platform: Platform) -> None:
+    text = build(CONF, RECORDS, platform).text
+    somu = owners_of(text, "records/somu/somu-drive.yaml", platform)
+    kikaku = owners_of(text, "attachments/kikaku-chat/terms.pdf", platform)
+    if platform is Platform.GITLAB:  # the default section applies too: any manager there
+        assert {"@sato-h", "@tanaka-i"} <= somu
+        assert "@takahashi-m" in kikaku
+    else:
+        assert somu == {"@sato-h", "@tanaka-i"}
+        assert kikaku == {"@takahashi-m"}
+
+
+@pytest.mark.parametrize("handle", ["sato h", "sato@h", "-sato", "sato-", "佐藤", "a/b c"])
+def test_forge_handles_are_checked(handle: str) -> None:
+    data = yaml.safe_load(CONFIG)
+    data["people"][0]["forge"] = handle
+    with pytest.raises(ValueError, match="forge"):
+        Config.model_validate(data)
+
+
+@pytest.mark.parametrize("handle", ["sato-h", "@sato-h", "sato.h", "group/sub", "a_b"])
+def test_forge_handles_that_forges_accept(handle: str) -> None:
+    data = yaml.safe_load(CONFIG)
+    data["people"][0]["forge"] = handle
+    Config.model_validate(data)

@@ -28,6 +28,10 @@ def yakkan(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run(cwd, *yakkan_command(), *args)
 
 
+# A spec a village would give: its own mirror of yakkan at one commit.
+SPEC = "yakkan @ git+https://git.example.jp/joho/yakkan@0123456789abcdef0123456789abcdef01234567"
+
+
 @pytest.mark.parametrize(
     ("platform", "workflow", "owners"),
     [
@@ -37,8 +41,11 @@ def yakkan(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 )
 def test_init_passes_its_own_ci(tmp_path: Path, platform: str, workflow: str, owners: str) -> None:
     repo = tmp_path / "records-repo"
-    made = yakkan(tmp_path, "init", str(repo), "--org", "恩納村", "--platform", platform)
+    made = yakkan(
+        tmp_path, "init", str(repo), "--org", "恩納村", "--platform", platform, "--install", SPEC
+    )
     assert made.returncode == 0, made.stderr
+    assert SPEC in made.stderr
     assert run(repo, "git", "status", "--porcelain").stdout == ""
     files = run(repo, "git", "ls-files").stdout.split()
     for name in (
@@ -55,6 +62,11 @@ def test_init_passes_its_own_ci(tmp_path: Path, platform: str, workflow: str, ow
     steps = str(ci)
     for command in ("yakkan validate", "yakkan fmt --check", "yakkan verify", "pip install"):
         assert command in steps
+    # The same pinned yakkan in CI and in the pre-commit hooks.
+    assert f"YAKKAN_SPEC: '{SPEC}'" in (repo / workflow).read_text("utf-8")
+    assert f"additional_dependencies: ['{SPEC}']" in (repo / ".pre-commit-config.yaml").read_text(
+        "utf-8"
+    )
     hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text("utf-8"))
     assert [h["id"] for h in hooks["repos"][0]["hooks"]] == ["yakkan-validate", "yakkan-fmt-check"]
     assert "@kanri-t" in (repo / owners).read_text("utf-8")
@@ -86,7 +98,26 @@ def test_init_in_an_existing_git_repository(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text("*.bak\n", "utf-8")
     run(tmp_path, "git", "add", ".gitignore")
     run(tmp_path, "git", "commit", "-qm", "start")
-    made = yakkan(tmp_path, "init")
+    made = yakkan(tmp_path, "init", "--install", SPEC)
     assert made.returncode == 0, made.stderr
     assert (tmp_path / ".gitignore").read_text("utf-8") == "*.bak\n"  # kept as it was
     assert run(tmp_path, "git", "rev-list", "--count", "HEAD").stdout.strip() == "2"
+
+
+def test_init_refuses_a_yakkan_it_cannot_name(tmp_path: Path) -> None:
+    """The tests run an editable install (a local folder): CI could not install that, so
+    `init` without --install refuses, says how, and writes nothing."""
+    repo = tmp_path / "records-repo"
+    made = yakkan(tmp_path, "init", str(repo))
+    assert made.returncode == 1
+    assert "--install" in made.stderr
+    assert "Traceback" not in made.stderr
+    assert not repo.exists()
+
+
+@pytest.mark.parametrize("spec", ["yakkan", "yakkan>=0.1", "yakkan==1.0'; evil '", "evil==1"])
+def test_init_refuses_an_unpinned_or_hostile_spec(tmp_path: Path, spec: str) -> None:
+    repo = tmp_path / "records-repo"
+    made = yakkan(tmp_path, "init", str(repo), "--install", spec)
+    assert made.returncode == 1, made.stderr
+    assert not repo.exists()

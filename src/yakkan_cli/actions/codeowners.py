@@ -61,8 +61,36 @@ def _pattern(platform: Platform, path: str, folder: bool) -> str:
     return f"/{path}/" if folder else f"/{path}"
 
 
+# Every file with which a pull request could switch the checks off or vouch for itself
+# (issue 10): the config and signing keys, the forms' templates, the CI of each forge, the
+# CODEOWNERS files themselves, the pre-commit hooks and the line-ending rules. Owned by every
+# responsible manager, whichever forge the village uses today.
+GUARDED: tuple[tuple[str, bool], ...] = (
+    (CONFIG_FILE, False),
+    (SIGNERS_DIR, True),
+    ("templates", True),
+    (".github", True),
+    (".gitlab", True),
+    (".gitlab-ci.yml", False),
+    (".gitea", True),
+    (".forgejo", True),
+    ("CODEOWNERS", False),
+    ("docs/CODEOWNERS", False),
+    (".pre-commit-config.yaml", False),
+    (".gitattributes", False),
+)
+
+
+def _default(platform: Platform) -> str:
+    return ".*" if platform is Platform.GITEA else "*"
+
+
 def build(config: Config, record_ids: list[tuple[str, str]], platform: Platform) -> CodeOwners:
-    """`record_ids`: (department folder, service id) of the records that exist."""
+    """`record_ids`: (department folder, service id) of the records that exist.
+
+    Order matters: GitHub and GitLab apply the LAST matching line, so the catch-all comes
+    first, the guarded files next, and each department's folders last.
+    """
     warnings: list[str] = []
     lines = [t("codeowners.header", platform=platform.value), ""]
     everyone: list[str] = []
@@ -72,10 +100,12 @@ def build(config: Config, record_ids: list[tuple[str, str]], platform: Platform)
         per_department[dept.id] = handles
         everyone += [h for h in handles if h not in everyone]
     if everyone:
-        # yakkan.yaml says who may approve, .yakkan/allowed_signers whose signatures count:
-        # every responsible manager reviews changes to either.
-        lines.append(f"{_pattern(platform, CONFIG_FILE, False)} {' '.join(everyone)}")
-        lines.append(f"{_pattern(platform, SIGNERS_DIR, True)} {' '.join(everyone)}")
+        owners = " ".join(everyone)
+        lines.append(t("codeowners.default"))
+        lines.append(f"{_default(platform)} {owners}")
+        lines.append("")
+        lines.append(t("codeowners.guarded"))
+        lines += [f"{_pattern(platform, path, folder)} {owners}" for path, folder in GUARDED]
     for dept in config.departments:
         handles = per_department[dept.id]
         if not handles:

@@ -108,30 +108,87 @@ def due(
     return DueReport(as_of, window, items, errors)
 
 
-def ics_bytes(report: DueReport) -> bytes:
-    """One all-day event per task; the UID is stable for service + task + due date, so a
-    calendar that imports the file again updates events instead of duplicating them."""
+# Task details that are codes, said in words; others (a date, an alert's id) print as they are.
+_DETAIL_WORDS = frozenset({"applicant", "responsible", "suspended", "mismatch"})
+
+
+def detail_text(task: Task) -> str:
+    if task.detail in _DETAIL_WORDS:
+        return t(f"task_detail.{task.detail}")
+    return task.detail
+
+
+def _timezone() -> Any:
+    """Japan Standard Time, with no daylight saving: the one zone a village's dates live in.
+
+    A calendar needs at least one component (RFC 5545); with nothing due, this is it, so a
+    subscribed calendar stays valid when every task is done.
+    """
+    from icalendar import Timezone, TimezoneStandard
+
+    zone = Timezone()
+    zone.add("tzid", "Asia/Tokyo")
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timedelta(hours=9))
+    standard.add("tzoffsetto", timedelta(hours=9))
+    standard.add("tzname", "JST")
+    zone.add_component(standard)
+    return zone
+
+
+def ics_bytes(report: DueReport, items: list[DueItem] | None = None) -> bytes:
+    """One all-day event per task. The UID is the task's identity (`Task.key`), not its date:
+    when a task is done and due again, a subscribed calendar moves the event instead of
+    keeping the old one beside the new, and a task no longer due disappears."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", "-//yakkan//due//JA")
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", t("due.calendar_name"))
+    calendar.add_component(_timezone())
     stamp = datetime.combine(report.as_of, datetime.min.time(), tzinfo=UTC)
-    for item in report.items:
+    for item in report.items if items is None else items:
         task = item.task
         event = Event()
-        event.add("uid", f"{task.service}-{task.task}-{task.due.isoformat()}@yakkan")
+        event.add("uid", f"{task.key}@yakkan")
         event.add("dtstamp", stamp)
         event.add("summary", f"{item.label}: {item.service_name}（{task.service}）")
         event.add("dtstart", task.due)
         event.add("dtend", task.due + timedelta(days=1))
-        description = [f"{item.department_name} / {'、'.join(item.assignee_names)}"]
-        if task.detail:
-            description.append(task.detail)
+        description = [
+            t(
+                "due.ics_description",
+                department=item.department_name,
+                assignees="、".join(item.assignee_names),
+            )
+        ]
+        if detail := detail_text(task):
+            description.append(detail)
         event.add("description", "\n".join(description))
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
+
+
+def write_ics_dir(folder: Path, report: DueReport, people: list[str]) -> list[Path]:
+    """One calendar per person (`<person id>.ics`) with that person's tasks, for subscription.
+    Every person in yakkan.yaml gets a file, empty or not, so a subscription never breaks."""
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for person in people:
+            mine = [i for i in report.items if person in i.task.assignees]
+            target = folder / f"{person}.ics"
+            atomic_write(target, ics_bytes(report, mine))
+            written.append(target)
+    except OSError as exc:
+        raise YakkanError(
+            t("due.cannot_write", path=exc.filename or folder, reason=exc.strerror)
+        ) from None
+    return written
 
 
 def write_ics(path: Path, report: DueReport) -> None:

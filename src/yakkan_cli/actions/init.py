@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from yakkan_cli import __version__
 from yakkan_cli.actions.codeowners import LOCATION, Platform, build
+from yakkan_cli.actions.install_spec import check_spec, running_spec
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config
@@ -28,11 +28,14 @@ class Initialised:
     commit: str
     files: tuple[str, ...]
     warnings: tuple[str, ...]
+    spec: str
 
 
-def _scaffold(name: str, organization: str) -> str:
+def _scaffold(name: str, organization: str = "", spec: str = "") -> str:
     text = (resources.files("yakkan_cli") / "scaffold" / name).read_text("utf-8")
-    return text.replace("@VERSION@", __version__).replace("@ORG@", organization)
+    # `spec` passed check_spec: no quote of any kind, so it sits in a single-quoted YAML
+    # scalar and, through the YAKKAN_SPEC variable, in a double-quoted shell word.
+    return text.replace("@SPEC@", spec).replace("@ORG@", organization)
 
 
 def _quoted(value: str) -> str:
@@ -62,10 +65,13 @@ def _undo(directory: Path, written: list[str], *, fresh_git: bool, created_dir: 
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def init_repository(directory: Path, *, organization: str | None, platform: str) -> Initialised:
+def init_repository(
+    directory: Path, *, organization: str | None, platform: str, install: str | None = None
+) -> Initialised:
     chosen = Platform(platform)
     if (directory / CONFIG_FILE).exists():
         raise YakkanError(t("init.exists", path=directory))
+    spec = check_spec(install if install is not None else running_spec())
     config_text = _scaffold(
         "yakkan.yaml.txt", _quoted(organization or t("init.default_organization"))
     )
@@ -75,10 +81,10 @@ def init_repository(directory: Path, *, organization: str | None, platform: str)
         CONFIG_FILE: config_text,
         f"{RECORDS_DIR}/.gitkeep": "",
         f"{ATTACHMENTS_DIR}/.gitkeep": "",
-        WORKFLOW[chosen]: _scaffold(_TEMPLATE[chosen], ""),
-        ".pre-commit-config.yaml": _scaffold("pre-commit-config.yaml", ""),
+        WORKFLOW[chosen]: _scaffold(_TEMPLATE[chosen], spec=spec),
+        ".pre-commit-config.yaml": _scaffold("pre-commit-config.yaml", spec=spec),
         LOCATION[chosen]: owners.text,
-        ".gitignore": _scaffold("gitignore.txt", ""),
+        ".gitignore": _scaffold("gitignore.txt"),
     }
     created_dir = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
@@ -98,4 +104,4 @@ def init_repository(directory: Path, *, organization: str | None, platform: str)
     except BaseException:
         _undo(directory, written, fresh_git=fresh_git, created_dir=created_dir)
         raise
-    return Initialised(directory.resolve(), commit, tuple(written), owners.warnings)
+    return Initialised(directory.resolve(), commit, tuple(written), owners.warnings, spec)

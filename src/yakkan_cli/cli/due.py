@@ -60,15 +60,20 @@ def due(
     ics: Annotated[
         Path | None, typer.Option("--ics", help=t("help.opt.ics"), dir_okay=False, metavar="FILE")
     ] = None,
+    ics_dir: Annotated[
+        Path | None,
+        typer.Option("--ics-dir", help=t("help.opt.ics_dir"), file_okay=False, metavar="DIR"),
+    ] = None,
 ) -> None:
     from yakkan_cli.actions.due import due as due_action
-    from yakkan_cli.actions.due import write_ics
+    from yakkan_cli.actions.due import write_ics, write_ics_dir
     from yakkan_cli.cli.output import print_error, print_json, say
 
     day = parse_day(as_of, "--as-of")
     if within is not None and within < 0:
         raise UsageProblem(t("due.bad_within", value=within))
-    report = due_action(workspace(ctx), as_of=day, within=within, department=department, mine=mine)
+    ws = workspace(ctx)
+    report = due_action(ws, as_of=day, within=within, department=department, mine=mine)
     for err in report.errors:
         print_error(err)
     if as_json:
@@ -78,6 +83,10 @@ def due(
     if ics is not None:
         write_ics(ics, report)
         say(t("due.ics_written", path=ics, count=len(report.items)))
+    if ics_dir is not None:
+        people = [p.id for p in ws.config.people]
+        written = write_ics_dir(ics_dir, report, people)
+        say(t("due.ics_dir_written", path=ics_dir, count=len(written)))
     if exit_code and (report.overdue or report.errors):
         raise typer.Exit(1)
 

@@ -52,6 +52,9 @@ def init(
     platform: Annotated[
         str, typer.Option("--platform", help=t("help.opt.platform"), metavar="github|gitlab")
     ] = "github",
+    install: Annotated[
+        str | None, typer.Option("--install", help=t("help.opt.install"), metavar="SPEC")
+    ] = None,
 ) -> None:
     from yakkan_cli.actions.init import init_repository
     from yakkan_cli.cli.output import say
@@ -59,10 +62,53 @@ def init(
     _platform(platform, ("github", "gitlab"))
     base: Path | None = (ctx.obj or {}).get("directory")
     target = (directory or base or Path.cwd()).resolve()
-    result = init_repository(target, organization=org, platform=platform)
+    result = init_repository(target, organization=org, platform=platform, install=install)
     say(t("cli.init_done", path=result.root, commit=result.commit[:10]))
+    say(t("install.written", spec=result.spec))
     for warning in result.warnings:
         say(warning)
+
+
+def doctor(
+    ctx: typer.Context,
+    platform: Annotated[
+        str | None,
+        typer.Option(
+            "--platform", help=t("help.opt.doctor_platform"), metavar="github|gitlab|gitea"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=t("help.opt.json"))] = False,
+) -> None:
+    from yakkan_cli.actions.codeowners import Platform
+    from yakkan_cli.actions.doctor import diagnose
+    from yakkan_cli.cli.output import print_json
+
+    chosen = None
+    if platform is not None:
+        chosen = Platform(_platform(platform, tuple(p.value for p in Platform)))
+    result = diagnose(workspace(ctx), chosen)
+    if as_json:
+        print_json(
+            {
+                "ok": result.ok,
+                "platform": result.platform.value,
+                "checks": [c.as_dict() for c in result.checks],
+                "manual": result.manual,
+            }
+        )
+    else:
+        # Plain lines, nothing cut: read in a terminal and in CI logs alike.
+        for check in result.checks:
+            mark = t("doctor.ok_mark") if check.ok else t("doctor.ng_mark")
+            typer.echo(f"{mark} {check.message}")
+            if not check.ok and check.fix:
+                typer.echo("    " + t("doctor.fix", command=check.fix))
+        typer.echo("")
+        typer.echo(t("doctor.manual_title", platform=result.platform.value))
+        for line in result.manual:
+            typer.echo(f"  - {line}")
+    if not result.ok:
+        raise typer.Exit(1)
 
 
 def demo(
@@ -83,4 +129,5 @@ def demo(
 def register(app: typer.Typer) -> None:
     app.command("init", help=t("help.init"))(init)
     app.command("codeowners", help=t("help.codeowners"))(codeowners)
+    app.command("doctor", help=t("help.doctor"))(doctor)
     app.command("demo", help=t("help.demo"))(demo)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from yakkan_cli.messages import t
 from yakkan_cli.model.base import Bool, DepartmentId, Int, Loc, PersonId, Schema, Text
 from yakkan_cli.model.enums import RetentionBasis
+
+# A forge handle as GitHub, GitLab and Gitea accept one (GitLab also group/subgroup paths):
+# a value CODEOWNERS would silently ignore ("sato h") leaves a folder without its reviewer.
+_FORGE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)*$")
 
 
 class Person(Schema):
@@ -17,12 +23,39 @@ class Person(Schema):
     email: Text
     forge: str | None = None
 
+    @field_validator("forge")
+    @classmethod
+    def _forge_handle(cls, value: str | None) -> str | None:
+        if value is not None and not _FORGE.fullmatch(value):
+            raise ValueError(t("config.bad_forge", value=value))
+        return value
+
 
 class Department(Schema):
     id: DepartmentId
     name: Text
     head: PersonId
     responsible: list[PersonId] = Field(min_length=1)
+
+
+class Security(StrEnum):
+    STARTTLS = "starttls"
+    SSL = "ssl"
+    NONE = "none"
+
+
+class Notify(Schema):
+    """Where `yakkan notify` sends its reminders (SMTP). The password never lives here:
+    `password_env` names the environment variable that holds it (a CI secret)."""
+
+    host: Text
+    port: Int = Field(default=587, ge=1, le=65535)
+    security: Security = Security.STARTTLS
+    from_: Text = Field(alias="from")
+    reply_to: Text | None = None
+    username: Text | None = None
+    password_env: Annotated[str, Field(pattern=r"^[A-Z_][A-Z0-9_]*$", max_length=64)] | None = None
+    subject_prefix: Text = "【yakkan】"
 
 
 class Policy(Schema):
@@ -40,6 +73,8 @@ class Policy(Schema):
     signed_actions: Bool = False
     # How far an action's --date may lie before the day its commit is made (issue 8.6).
     max_backdate_days: Int = Field(default=31, ge=0, le=366)
+    # `yakkan notify` reminds of the same task at most once in this many days.
+    remind_every_days: Int = Field(default=7, ge=1, le=366)
 
     @property
     def signatures_required(self) -> bool:
@@ -53,6 +88,7 @@ class Config(Schema):
     people: list[Person] = Field(min_length=1)
     departments: list[Department] = Field(min_length=1)
     policy: Policy = Field(default_factory=Policy)
+    notify: Notify | None = None
 
     def problems(self) -> list[tuple[Loc, str]]:
         """Cross-references a schema cannot express, each with the path of the culprit."""

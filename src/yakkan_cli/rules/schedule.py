@@ -53,6 +53,17 @@ class Task:
     assignees: tuple[str, ...]
     detail: str = ""  # what the task is about (an alert's title, a review's date …), not a label
 
+    @property
+    def key(self) -> str:
+        """The task's identity across dates: one per service and kind, and per check column or
+        alert where a service can have several at once. A calendar event's UID and a
+        reminder's memory are keyed by it, so doing a task moves its event instead of
+        leaving the old one beside the new."""
+        parts = [self.service, self.task]
+        if self.task in (CHECK, WARN):
+            parts.append(self.detail)
+        return "/".join(parts)
+
     def days_overdue(self, as_of: date) -> int:
         """Positive: days late; zero: due today; negative: days left."""
         return (as_of - self.due).days

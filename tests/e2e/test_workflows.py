@@ -1,0 +1,238 @@
+"""The CI files `yakkan init` writes: checked by the forges' own schemas (SchemaStore, via
+check-jsonschema) and by zizmor, then rehearsed: their `run:`/`script:` lines run in order
+in a shell, in a clone made as the forge's checkout makes it, with the install step pointed
+at a wheel built from this checkout. Green on an honest pull request, red on a forgery."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.e2e.test_init import SPEC, run, yakkan
+from tests.village import APPLICATION, CONFIG, clean_env, yakkan_command
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def init(tmp_path: Path, platform: str) -> Path:
+    repo = tmp_path / f"origin-{platform}"
+    made = yakkan(tmp_path, "init", str(repo), "--platform", platform, "--install", SPEC)
+    assert made.returncode == 0, made.stderr
+    return repo
+
+
+@pytest.mark.parametrize(
+    ("platform", "path", "schema"),
+    [
+        ("github", ".github/workflows/yakkan.yml", "vendor.github-workflows"),
+        ("gitlab", ".gitlab-ci.yml", "vendor.gitlab-ci"),
+    ],
+)
+def test_the_forges_schemas_accept_the_workflows(
+    tmp_path: Path, platform: str, path: str, schema: str
+) -> None:
+    repo = init(tmp_path, platform)
+    checked = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", schema, str(repo / path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def zizmor(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--min-severity", "medium", "--no-progress", str(path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_zizmor_finds_nothing_at_medium_or_above(tmp_path: Path) -> None:
+    repo = init(tmp_path, "github")
+    result = zizmor(repo / ".github/workflows/yakkan.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_would_see_the_old_mistakes(tmp_path: Path) -> None:
+    """The control: the workflow as it was before (a tag pin, `${{ }}` in a shell line, the
+    credentials left in the checkout) is reported, so the test above can fail."""
+    repo = init(tmp_path, "github")
+    workflow = repo / ".github/workflows/yakkan.yml"
+    text = workflow.read_text("utf-8")
+    text = re.sub(r"actions/checkout@[0-9a-f]{40} # v\S+", "actions/checkout@v4", text)
+    text = text.replace('run: yakkan verify "origin/$BASE_REF..HEAD"',
+                        'run: yakkan verify "origin/${{ github.base_ref }}..HEAD"')  # fmt: skip
+    workflow.write_text(text, "utf-8")
+    result = zizmor(workflow)
+    assert result.returncode != 0
+    assert "template-injection" in result.stdout + result.stderr
+
+
+# --- rehearsal ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def runner_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A fresh virtual environment standing for the CI runner's Python, where the workflow's
+    own install step (`pip install "$YAKKAN_SPEC"`) installs the wheel of this checkout.
+    Offline: yakkan's dependencies come from this test environment's site-packages."""
+    base = tmp_path_factory.mktemp("runner")
+    wheels = base / "dist"
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+         "-w", str(wheels), str(ROOT)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if built.returncode != 0:  # hatchling may be absent: build it in isolation then
+        built = subprocess.run(
+            [sys.executable, "-m", "build", "-q", "--wheel", "-o", str(wheels), str(ROOT)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    (wheel,) = wheels.glob("yakkan-*.whl")
+    venv = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    site = subprocess.run(
+        [str(venv / "bin/python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    # The test environment's packages, except its own (editable) yakkan, linked into a
+    # folder the runner's Python reads: only the wheel the job installs provides yakkan.
+    deps = base / "deps"
+    deps.mkdir()
+    for entry in Path(sysconfig.get_path("purelib")).iterdir():
+        if "yakkan" not in entry.name.lower():
+            (deps / entry.name).symlink_to(entry)
+    (Path(site) / "deps.pth").write_text(f"{deps}\n", "utf-8")
+    env = clean_env()
+    env.update(
+        PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+        PIP_NO_INDEX="1",
+        PIP_NO_DEPS="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        YAKKAN_SPEC=str(wheel),
+    )
+    return env
+
+
+def github_pr_steps(workflow: Path, base: str) -> tuple[list[str], dict[str, str]]:
+    """The `run:` lines of the pull-request job, and the env they get, with the `${{ }}`
+    expressions the forge would fill filled as it would."""
+    data = yaml.safe_load(workflow.read_text("utf-8"))
+    job = data["jobs"]["verify"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    commands: list[str] = []
+    env: dict[str, str] = {}
+    for step in job["steps"]:
+        if "run" not in step:
+            continue
+        for key, value in (step.get("env") or {}).items():
+            env[key] = str(value).replace("${{ github.base_ref }}", base)
+        commands.append(step["run"])
+    assert not any("${{" in c for c in commands), "no expression inside a shell line"
+    return commands, env
+
+
+def gitlab_mr_script(config: Path) -> list[str]:
+    data = yaml.safe_load(config.read_text("utf-8"))
+    job = data["yakkan"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert data["variables"]["GIT_DEPTH"] == "0"
+    return list(job["script"])
+
+
+def rehearse(checkout: Path, commands: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Each line in bash as the runner would (`set -e`): the log and the first failure."""
+    log = ""
+    for command in commands:
+        proc = subprocess.run(
+            ["bash", "-e", "-c", command], cwd=checkout, env=env,
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        log += f"$ {command}\n{proc.stdout}{proc.stderr}"
+        if proc.returncode != 0:
+            return proc.returncode, log
+    return 0, log
+
+
+def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
+    """origin (bare) with the village's config on main; a clerk's clone pushes a branch with
+    an application (and, when `forged`, a hand-made approval); the forge's checkout clones
+    it with full history and checks out the branch's head."""
+    origin = init(tmp_path, platform)
+    (origin / "yakkan.yaml").write_text(CONFIG, "utf-8")
+    run(origin, "git", "commit", "-qam", "yakkan.yaml: 職員と課")
+    bare = tmp_path / "origin.git"
+    run(tmp_path, "git", "clone", "-q", "--bare", str(origin), str(bare))
+    clerk = tmp_path / "clerk"
+    run(tmp_path, "git", "clone", "-q", str(bare), str(clerk))
+    run(clerk, "git", "switch", "-q", "-c", "apply-drive")
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "signup.png").write_bytes(b"\x89PNG signup")
+    (files / "terms.pdf").write_bytes(b"%PDF terms")
+    app = files / "drive.yaml"
+    app.write_text(APPLICATION.format(id="somu-drive", info_class=3), "utf-8")
+    applied = run(
+        clerk, *yakkan_command(), "apply", "--from", str(app),
+        "--attach", f"signup={files / 'signup.png'}", "--attach", f"terms={files / 'terms.pdf'}",
+        "--date", "2026-04-01", person="yamada",
+    )  # fmt: skip
+    assert applied.returncode == 0, applied.stderr
+    if forged:
+        record = clerk / "records/somu/somu-drive.yaml"
+        record.write_text(
+            record.read_text("utf-8").replace("state: applied", "state: approved")
+            + "approval:\n  approved_by: sato\n  approved_on: '2026-04-01'\n",
+            "utf-8",
+        )
+        run(clerk, "git", "commit", "-qam", "承認済みにした", person="yamada")
+    run(clerk, "git", "push", "-q", "origin", "apply-drive")
+    checkout = tmp_path / "checkout"
+    run(tmp_path, "git", "clone", "-q", str(bare), str(checkout))  # fetch-depth: 0
+    head = run(checkout, "git", "rev-parse", "origin/apply-drive").stdout.strip()
+    run(checkout, "git", "checkout", "-q", head)
+    return checkout
+
+
+@pytest.mark.parametrize("forged", [False, True], ids=["honest", "forged"])
+def test_github_pull_request_job(tmp_path: Path, runner_env: dict[str, str], forged: bool) -> None:
+    checkout = pull_request(tmp_path, "github", forged=forged)
+    commands, step_env = github_pr_steps(checkout / ".github/workflows/yakkan.yml", "main")
+    code, log = rehearse(checkout, commands, {**runner_env, **step_env})
+    # The job's own install step put the wheel of this checkout in the runner's Python.
+    # (The runner is shared by this module's tests: the second finds the same wheel in place.)
+    assert re.search(
+        r"Successfully installed yakkan|yakkan is already installed with the same version",
+        log,
+    ), log
+    where = subprocess.run(
+        ["python", "-c", "import yakkan_cli; print(yakkan_cli.__file__)"],
+        env=runner_env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "/runner" in where and "site-packages" in where, where
+    if forged:
+        assert code == 1, log
+        assert "somu-drive" in log and "Traceback" not in log
+    else:
+        assert code == 0, log
+
+
+@pytest.mark.parametrize("forged", [False, True], ids=["honest", "forged"])
+def test_gitlab_merge_request_job(tmp_path: Path, runner_env: dict[str, str], forged: bool) -> None:
+    checkout = pull_request(tmp_path, "gitlab", forged=forged)
+    script = gitlab_mr_script(checkout / ".gitlab-ci.yml")
+    env = {**runner_env, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}
+    code, log = rehearse(checkout, script, env)
+    if forged:
+        assert code == 1, log
+        assert "somu-drive" in log and "Traceback" not in log
+    else:
+        assert code == 0, log
