@@ -115,7 +115,12 @@ class Village:
         return env
 
     def yakkan(
-        self, *args: str, as_: str = "yamada", when: str | None = None, input: str | None = None
+        self,
+        *args: str,
+        as_: str = "yamada",
+        when: str | None = None,
+        input: str | None = None,
+        env: dict[str, str] | None = None,
     ) -> Result:
         if when is None and "--date" in args[:-1]:
             # Work is recorded on the day it is done: the commit carries the --date.
@@ -123,7 +128,7 @@ class Village:
         proc = subprocess.run(
             [*yakkan_command(), *args],
             cwd=self.path,
-            env=self._env(as_, when),
+            env={**self._env(as_, when), **(env or {})},
             input=input,
             capture_output=True,
             text=True,
@@ -137,11 +142,14 @@ class Village:
         assert "Traceback" not in result.output
         return result
 
-    def git(self, *args: str, as_: str = "yamada") -> str:
+    def git(
+        self, *args: str, as_: str = "yamada", when: str | None = None, input: str | None = None
+    ) -> str:
         proc = subprocess.run(
             ["git", *args],
             cwd=self.path,
-            env=self._env(as_, None),
+            env=self._env(as_, when),
+            input=input,
             capture_output=True,
             text=True,
             check=True,
@@ -202,6 +210,39 @@ class Village:
         self.mark_all(service_id, "responsible", "sato", "2026-03-25")
         self.ok("approve", service_id, "--date", date, as_="sato")
 
+    # --- plain git, as a person (or an attacker) would use it ----------------------------
+    def edit(self, rel: str, old: str, new: str, *, count: int = 1) -> None:
+        """Replace text in a file of the repository by hand (at least `count` times)."""
+        path = self.path / rel
+        text = path.read_text("utf-8")
+        assert text.count(old) >= count, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new), "utf-8")
+
+    def append(self, rel: str, text: str) -> None:
+        path = self.path / rel
+        path.write_text(path.read_text("utf-8") + text, "utf-8")
+
+    def hand_commit(
+        self, person: str, message: str, *, when: str | None = None, trailers: str = ""
+    ) -> str:
+        """`git add -A && git commit` by `person`; `trailers` = "action service actor"."""
+        if trailers:
+            action, service, actor = trailers.split()
+            message += (
+                f"\n\nYakkan-Action: {action}\nYakkan-Service: {service}\nYakkan-Actor: {actor}\n"
+            )
+        self.git("add", "-A", as_=person, when=when)
+        self.git("commit", "-q", "-m", message, as_=person, when=when)
+        return self.head()
+
+    def merge(
+        self, branch: str, *, into: str = "main", as_: str = "sato", when: str | None = None
+    ) -> str:
+        """Merge `branch` into `into` with a merge commit, as the README asks."""
+        self.git("switch", "-q", into, as_=as_)
+        self.git("merge", "-q", "--no-ff", "-m", f"Merge {branch}", branch, as_=as_, when=when)
+        return self.head()
+
 
 def make_village(root: Path) -> Village:
     repo = root / "village"
@@ -217,3 +258,41 @@ def make_village(root: Path) -> Village:
     village.git("add", "yakkan.yaml")
     village.git("commit", "-q", "-m", "init: yakkan.yaml")
     return village
+
+
+def copy_village(village: Village, root: Path) -> Village:
+    """A copy of a village (repository and files) to spoil without rebuilding it."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(village.path, root / "village", symlinks=True)
+    shutil.copytree(village.files, root / "files", symlinks=True)
+    return Village(root / "village", root / "files", clock=village.clock)
+
+
+def origin(village: Village) -> Path:
+    """A bare remote made from the village, as the forge would hold it; `origin` of it."""
+    remote = village.path.parent / "origin.git"
+    village.git("clone", "-q", "--bare", str(village.path), str(remote))
+    village.git("remote", "add", "origin", str(remote))
+    village.git("fetch", "-q", "origin")
+    return remote
+
+
+def clone(village: Village, remote: Path, name: str) -> Village:
+    """A person's own clone of the remote (the clerk's, the reviewer's)."""
+    target = village.path.parent / name
+    village.git("clone", "-q", str(remote), str(target))
+    return Village(target, village.files, clock=village.clock)
+
+
+def keygen(folder: Path, name: str) -> Path:
+    """An SSH signing key (ed25519, no passphrase) made with ssh-keygen."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = folder / name
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True
+    )
+    return key
+
+
+def public_key(key: Path) -> str:
+    return " ".join(key.with_suffix(".pub").read_text().split()[:2])

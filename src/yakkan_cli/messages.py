@@ -679,6 +679,21 @@ MESSAGES: dict[str, str] = {
     "cli.usage_not_found": "{name} に指定した {path} がありません",
     "cli.usage_takes_no_value": "{option} は値をとりません（「=」以下を消してください）",
     "cli.mark_repeated": "--mark {item} が二度指定されています（{first} と {second}）。一つの項目には一度だけ指定してください",
+    # --- audit-forgeries ---
+    "help.demo": "手続きを1年分実際に実行して、練習用の村の記録リポジトリを作る。"
+    "history、audit、verify はそこで試す。",
+    "help.arg.demo_dir": "作るフォルダ（存在しないか、空であること）",
+    "demo.not_empty": "{path} は空のフォルダではありません。\n"
+    "練習用の村は、まだ無いフォルダか空のフォルダに作ります（中身は変えていません）",
+    "demo.first_commit": "練習用の村の記録リポジトリを始める",
+    "cli.demo_building": "{path} に練習用の村を作っています（1年分の手続きを yakkan で実行します）…",
+    "cli.demo_done": "{path} に練習用の村を作りました（{commits} 件のコミット）。\n"
+    "そこで次を試してください（この yakkan のチェックアウトではなく）:\n"
+    "  cd {path}\n"
+    "  yakkan due --as-of 2026-11-26\n"
+    "  yakkan history somu-google-drive\n"
+    "  yakkan audit\n"
+    "  yakkan verify HEAD~5..HEAD",
 }
 
 

@@ -111,7 +111,23 @@ def doctor(
         raise typer.Exit(1)
 
 
+def demo(
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help=t("help.arg.demo_dir"), file_okay=False)
+    ],
+) -> None:
+    from yakkan_cli.actions.demo import build_demo, check_target
+    from yakkan_cli.cli.output import say
+
+    target = directory.resolve()
+    check_target(target)
+    say(t("cli.demo_building", path=target))
+    result = build_demo(target)
+    say(t("cli.demo_done", path=result.root, commits=result.commits))
+
+
 def register(app: typer.Typer) -> None:
     app.command("init", help=t("help.init"))(init)
     app.command("codeowners", help=t("help.codeowners"))(codeowners)
     app.command("doctor", help=t("help.doctor"))(doctor)
+    app.command("demo", help=t("help.demo"))(demo)
