@@ -16,17 +16,20 @@ IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]
 
 
 def show(ctx: typer.Context, service_id: IdArg, as_json: JsonOpt = False) -> None:
+    from datetime import date
+
     from yakkan_cli.actions.reading import show as show_action
+    from yakkan_cli.actions.reading import story
     from yakkan_cli.cli.output import print_json
-    from yakkan_cli.cli.views import record_view
+    from yakkan_cli.cli.story import record_view
     from yakkan_cli.store.repo import record_document
 
     ws = workspace(ctx)
-    loaded = show_action(ws, service_id)
     if as_json:
-        print_json(record_document(loaded.record))
+        print_json(record_document(show_action(ws, service_id).record))
     else:
-        record_view(loaded, ws.config)
+        today = date.today()
+        record_view(story(ws, service_id, today=today), ws.config, today)
 
 
 def list_(

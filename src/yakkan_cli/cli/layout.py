@@ -1,0 +1,113 @@
+"""Rows that read at 80 columns and in a pipe: what `list`, `due`, `history` and `audit` print.
+
+A row is one line of short cells (ids, dates, states, names: never folded, never cut) and,
+under it, whole sentences (a service's name, a finding) indented by two columns. Widths are
+measured in terminal cells (rich's `cell_len`, so 総務課 is six columns). On a terminal the
+sentences wrap at the screen's width and a first line too wide for the screen continues on
+the next line between cells, never inside one; in a pipe (cron mail, CI logs) every line is
+written whole, without styles, so nothing is ever cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from yakkan_cli.cli.output import stdout_console, visible
+
+GAP = "  "
+INDENT = "  "
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: Sequence[str]
+    more: Sequence[str] = ()  # sentences under the row
+    style: str = ""  # e.g. "red" for what is overdue; only on a terminal with colour
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    from rich.cells import cell_len
+
+    fill = " " * max(width - cell_len(text), 0)
+    return fill + text if right else text + fill
+
+
+def _fit(cells: Sequence[str], width: int) -> list[str]:
+    """Join cells with gaps; when the screen is too narrow, go on to the next line before
+    the cell that would not fit, so no cell is ever split."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line = ""
+    for cell in cells:
+        candidate = f"{line}{GAP}{cell}" if line else cell
+        if line and cell_len(candidate.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = INDENT + cell
+        else:
+            line = candidate
+    lines.append(line.rstrip())
+    return lines
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """A sentence as lines of at most `width` cells, breaking at spaces where it can and
+    between characters in Japanese (which has no spaces)."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if cell_len(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = ""
+            for char in word:
+                if cell_len(line + char) > width and line:
+                    lines.append(line)
+                    line = ""
+                line += char
+        lines.append(line)
+    return lines
+
+
+def print_rows(
+    title: str, headers: Sequence[str], rows: Sequence[Row], *, right: Sequence[int] = ()
+) -> None:
+    """A title, a header line and the rows; `right` lists the columns aligned right."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    console = stdout_console()
+    terminal = console.is_terminal
+    width = max(console.width, 20)
+    cells = [[visible(c, newlines=False) for c in row.cells] for row in rows]
+    widths = [
+        max([cell_len(h), *(cell_len(line[i]) for line in cells if i < len(line))])
+        for i, h in enumerate(headers)
+    ]
+
+    def line_of(values: Sequence[str]) -> list[str]:
+        padded = [_pad(v, widths[i], i in right) for i, v in enumerate(values) if i < len(widths)]
+        return _fit(padded, width) if terminal else [GAP.join(padded).rstrip()]
+
+    def emit(text: str, style: str = "") -> None:
+        console.print(Text(text, style=style), soft_wrap=True, crop=False, overflow="ignore")
+
+    emit(title, "bold")
+    for text in line_of(headers):
+        emit(text, "bold")
+    emit("─" * min(sum(widths) + len(GAP) * (len(widths) - 1), width))
+    for row, values in zip(rows, cells, strict=True):
+        for text in line_of(values):
+            emit(text, row.style)
+        for sentence in row.more:
+            shown = visible(sentence)
+            pieces = wrap(shown, width - len(INDENT)) if terminal else shown.split("\n")
+            for piece in pieces:
+                emit(INDENT + piece)
