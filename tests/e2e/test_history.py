@@ -23,7 +23,14 @@ def test_history_follows_moves_and_deletion(village: Village) -> None:
     deleted = village.head()
 
     entries = json.loads(village.ok("history", "somu-drive", "--json").stdout)
-    assert [e["action"] for e in entries] == ["apply", "check", "check", "approve", "manual", "manual"]
+    assert [e["action"] for e in entries] == [
+        "apply",
+        "check",
+        "check",
+        "approve",
+        "manual",
+        "manual",
+    ]
     actors = ["yamada", "yamada", "sato", "sato", "sato", "takahashi"]
     assert [e["actor"] for e in entries] == actors
     assert entries[0]["date"] == "2026-03-20T10:00:00+09:00"

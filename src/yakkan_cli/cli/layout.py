@@ -51,24 +51,66 @@ def _fit(cells: Sequence[str], width: int) -> list[str]:
     return lines
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """A sentence as lines of at most `width` cells, breaking at spaces where it can and
-    between characters in Japanese (which has no spaces)."""
+# Kinsoku: marks that may not begin a line, and brackets that may not end one.
+_NO_START = frozenset(
+    "、。，．・：；？！ー―…‥）」』】〕〉》ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ),.:;!?]}%"
+)
+_NO_END = frozenset("（「『【〔〈《([{")
+
+
+def _breakable(before: str, after: str) -> bool:
+    """May a line end between these two characters? Between wide characters (Japanese has
+    no spaces) yes, unless a closing mark would start the line or an opening one end it;
+    inside a run of ASCII (a word, an id, a path) never."""
     from rich.cells import cell_len
 
+    if after in _NO_START or before in _NO_END:
+        return False
+    return cell_len(before) > 1 or cell_len(after) > 1
+
+
+def _units(paragraph: str) -> list[tuple[str, bool]]:
+    """The paragraph as unbreakable pieces, each with whether a space came before it."""
+    units: list[tuple[str, bool]] = []
+    current, space = "", False
+    for char in paragraph:
+        if char == " ":
+            if current:
+                units.append((current, space))
+                current = ""
+            space = True
+            continue
+        if current and _breakable(current[-1], char):
+            units.append((current, space))
+            current, space = "", False
+        current += char
+    if current:
+        units.append((current, space))
+    return units
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` terminal cells: breaks at spaces and between Japanese
+    characters, never inside an ASCII word or before a closing mark such as 「。」 (a piece
+    wider than the whole line is the only thing ever split)."""
+    from rich.cells import cell_len
+
+    width = max(width, 4)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
+        for unit, space in _units(paragraph):
+            candidate = f"{line} {unit}" if line and space else line + unit
             if cell_len(candidate) <= width:
                 line = candidate
                 continue
             if line:
                 lines.append(line)
             line = ""
-            for char in word:
-                if cell_len(line + char) > width and line:
+            if unit == "\u3000":  # a full-width space that ends a line is not shown
+                continue
+            for char in unit:
+                if line and cell_len(line + char) > width:
                     lines.append(line)
                     line = ""
                 line += char
