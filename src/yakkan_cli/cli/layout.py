@@ -61,12 +61,13 @@ _NO_END = frozenset("（「『【〔〈《([{")
 def _breakable(before: str, after: str) -> bool:
     """May a line end between these two characters? Between wide characters (Japanese has
     no spaces) yes, unless a closing mark would start the line or an opening one end it;
-    inside a run of ASCII (a word, an id, a path) never."""
+    next to ASCII (a word, an id, a path, the digits of a date) never."""
     from rich.cells import cell_len
 
     if after in _NO_START or before in _NO_END:
         return False
-    return cell_len(before) > 1 or cell_len(after) > 1
+    # Only between two wide characters: 令和8年11月4日 and ISMAP登録 stay whole.
+    return cell_len(before) > 1 and cell_len(after) > 1
 
 
 def _units(paragraph: str) -> list[tuple[str, bool]]:
