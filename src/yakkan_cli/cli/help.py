@@ -9,6 +9,7 @@ the app uses.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -109,9 +110,7 @@ class _Japanese:
             "[OPTIONS]": t("help.usage.options"),
             "COMMAND [ARGS]...": t("help.usage.command"),
         }
-        return [
-            said.get(p, p[1:-1] if p.startswith("{") and p.endswith("}") else p) for p in pieces
-        ]
+        return [_usage_piece(said.get(p, p)) for p in pieces]
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
@@ -127,9 +126,32 @@ class _Japanese:
         return params
 
 
+_PLACEHOLDER = re.compile(r"\b(FILE|DIR|PATH|DAYS|NOTE|NAME|KIND|ALERT_ID|N)\b")
+
+
+def japanese_metavar(metavar: str) -> str:
+    """FILE, DAYS, KIND=FILE, N=ok|ng|na[:NOTE] … with the placeholders in Japanese; ID,
+    YYYY-MM-DD, BASE..HEAD and the codes a user types stay as they are written."""
+    return _PLACEHOLDER.sub(lambda m: t(f"help.metavar.{m.group()}"), metavar)
+
+
+def _usage_piece(piece: str) -> str:
+    """typer writes a required argument as {ID} and wraps an optional one whose metavar
+    already has brackets once more ([[DIR]]): one pair of brackets says it."""
+    if piece.startswith("{") and piece.endswith("}"):
+        return piece[1:-1]
+    if piece.startswith("[["):
+        inner = piece[1:]
+        return inner[:-4] if inner.endswith("]...") else inner.removesuffix("]")
+    return piece
+
+
 def _plain_type(param: Any) -> None:
     """No `<str>` beside a value: an argument's name says what it is; an option without a
-    metavar says what it takes in Japanese (テキスト, 整数, ファイル)."""
+    metavar says what it takes in Japanese (文字列, 整数), placeholders are Japanese."""
+    if param.metavar is not None and not getattr(param, "_yakkan_said", False):
+        param.metavar = japanese_metavar(param.metavar)
+        param._yakkan_said = True  # get_params runs more than once per command
     if getattr(param, "param_type_name", "") == "argument":
         param.display_type_rich = lambda ctx=None: None
     elif not getattr(param, "is_flag", True) and not getattr(param, "count", False):
