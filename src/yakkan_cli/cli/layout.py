@@ -90,10 +90,34 @@ def _units(paragraph: str) -> list[tuple[str, bool]]:
     return units
 
 
+def _loose(unit: str, width: int) -> list[str]:
+    """A piece too wide for the line, split where Japanese meets ASCII (「る。」|「--overseas」)
+    and, only when that is still too wide, between any two characters."""
+    from rich.cells import cell_len
+
+    pieces = [""]
+    for char in unit:
+        before = pieces[-1][-1:] if pieces[-1] else ""
+        mixed = before and (cell_len(before) > 1) != (cell_len(char) > 1)
+        if mixed and char not in _NO_START and before not in _NO_END:
+            pieces.append("")
+        pieces[-1] += char
+    split: list[str] = []
+    for piece in pieces:
+        while cell_len(piece) > width:
+            cut = 1
+            while cell_len(piece[: cut + 1]) <= width:
+                cut += 1
+            split.append(piece[:cut])
+            piece = piece[cut:]
+        split.append(piece)
+    return split
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` terminal cells: breaks at spaces and between Japanese
-    characters, never inside an ASCII word or before a closing mark such as 「。」 (a piece
-    wider than the whole line is the only thing ever split)."""
+    characters, never inside an ASCII word or a date, nor before a closing mark such as
+    「。」 (a word wider than the whole line is the only thing ever split)."""
     from rich.cells import cell_len
 
     width = max(width, 4)
@@ -101,20 +125,16 @@ def wrap(text: str, width: int) -> list[str]:
     for paragraph in text.split("\n"):
         line = ""
         for unit, space in _units(paragraph):
-            candidate = f"{line} {unit}" if line and space else line + unit
-            if cell_len(candidate) <= width:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            line = ""
-            if unit == "\u3000":  # a full-width space that ends a line is not shown
-                continue
-            for char in unit:
-                if line and cell_len(line + char) > width:
+            pieces = [unit] if cell_len(unit) <= width else _loose(unit, width)
+            for n, piece in enumerate(pieces):
+                gap = " " if line and space and n == 0 else ""
+                if cell_len(line + gap + piece) <= width:
+                    line += gap + piece
+                    continue
+                if line:
                     lines.append(line)
-                    line = ""
-                line += char
+                # A full-width space that ends a line is not shown.
+                line = "" if piece == "\u3000" else piece
         lines.append(line)
     return lines
 
