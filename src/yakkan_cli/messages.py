@@ -496,6 +496,7 @@ MESSAGES: dict[str, str] = {
     "due.detail.alert": "注意喚起 {id}",
     "due.more": "担当: {assignee}　{department}　{wareki}　{service}",
     "due.task_with": "{task}（{detail}）",
+    "help.opt.show_as_of": "「次にすること」の期限をこの日から数える（省略時は今日）",
     "show.title": "{service}（{id}）",
     "show.heading": "■ {heading}",
     "show.by": "{name}（{on}）",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from yakkan_cli.cli.common import workspace
+from yakkan_cli.cli.common import parse_day, workspace
 from yakkan_cli.errors import UsageProblem, YakkanError
 from yakkan_cli.messages import t
 
@@ -15,9 +15,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=t("help.opt.json"))]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]
 
 
-def show(ctx: typer.Context, service_id: IdArg, as_json: JsonOpt = False) -> None:
-    from datetime import date
-
+def show(
+    ctx: typer.Context,
+    service_id: IdArg,
+    as_json: JsonOpt = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help=t("help.opt.show_as_of"), metavar="YYYY-MM-DD")
+    ] = None,
+) -> None:
     from yakkan_cli.actions.reading import show as show_action
     from yakkan_cli.actions.reading import story
     from yakkan_cli.cli.output import print_json
@@ -28,7 +33,7 @@ def show(ctx: typer.Context, service_id: IdArg, as_json: JsonOpt = False) -> Non
     if as_json:
         print_json(record_document(show_action(ws, service_id).record))
     else:
-        today = date.today()
+        today = parse_day(as_of, "--as-of")
         record_view(story(ws, service_id, today=today), ws.config, today)
 
 
