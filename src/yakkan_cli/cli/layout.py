@@ -162,7 +162,7 @@ def print_rows(
     def emit(text: str, style: str = "") -> None:
         console.print(Text(text, style=style), soft_wrap=True, crop=False, overflow="ignore")
 
-    emit(title, "bold")
+    emit(visible(title, newlines=False), "bold")  # a title may quote what was typed
     for text in line_of(headers):
         emit(text, "bold")
     emit("─" * min(sum(widths) + len(GAP) * (len(widths) - 1), width))
