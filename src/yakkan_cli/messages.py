@@ -22,7 +22,7 @@ MESSAGES: dict[str, str] = {
     "config.duplicate_department": "課 ID「{id}」が二度定義されています",
     "config.unknown_person": "職員「{id}」は people に定義されていません",
     # --- store: YAML, files, layout ----------------------------------------------------------
-    "store.no_config": "{path} がありません。記録リポジトリの最上位で実行するか、-C DIR で指定してください（新しく作るときは yakkan init）",
+    "store.no_config": "{path} がありません。記録リポジトリの最上位で実行するか、-C フォルダ で指定してください（新しく作るときは yakkan init）",
     "store.file_too_large": "{path}: ファイルが大きすぎます（上限 {limit} バイト）",
     "store.missing_file": "{path}: ファイルがありません",
     "store.not_a_file": "{path}: ファイルではありません",
@@ -71,7 +71,7 @@ MESSAGES: dict[str, str] = {
     "vcs.no_git": "git が見つかりません。git をインストールしてください",
     "vcs.failed": "{command} が失敗しました:",
     "vcs.no_dir": "フォルダ {path} がありません",
-    "vcs.not_a_repo": "{path} は git リポジトリの中ではありません（-C DIR で記録リポジトリを指定してください）",
+    "vcs.not_a_repo": "{path} は git リポジトリの中ではありません（-C フォルダ で記録リポジトリを指定してください）",
     "vcs.locked": "別の yakkan が作業中です（{path}）。終わるのを待ってからやり直してください",
     "vcs.merge_in_progress": "マージ（またはリベース）の途中です。git で完了するか中止してからやり直してください",
     "vcs.index_locked": "git の {path} が残っています。他の git が動いていなければ削除してからやり直してください",

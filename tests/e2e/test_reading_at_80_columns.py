@@ -60,11 +60,11 @@ def _env() -> dict[str, str]:
     }
 
 
-def _piped(repo: Path, *args: str) -> str:
+def _piped(repo: Path, *args: str, code: int = 0) -> str:
     proc = subprocess.run(
         [*yakkan_command(), *args], cwd=repo, env=_env(), capture_output=True, text=True
     )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.returncode == code, proc.stdout + proc.stderr
     return proc.stdout + proc.stderr
 
 
@@ -153,6 +153,9 @@ CODES = {
     "application", "termination", "html", "md", "record", "config", "github", "gitlab",
     "gitea", "signup", "terms", "evidence", "agreement", "deletion", "certificate", "other",
     "organization", "reason",
+    # states, as `list --state` takes them
+    "applied", "approved", "active", "suspended", "terminating", "terminated", "rejected",
+    "withdrawn",
 }  # fmt: skip
 _NOT_WORDS = [
     re.compile(p)
@@ -166,6 +169,25 @@ _NOT_WORDS = [
         r"\bpre-commit\b|\bsha256\b",
         r"\b[a-z]+_[a-z_]+\b",  # YAML keys such as end_on
     )
+]
+
+
+# Mistakes anyone makes in a minute, and what yakkan answers (exit code).
+ERRORS = [
+    (("show", "nope"), 1),
+    (("history", "nope"), 1),
+    (("apporve", "x"), 2),
+    (("list", "--bogus"), 2),
+    (("show",), 2),
+    (("show", "a", "b"), 2),
+    (("due", "--within", "abc"), 2),
+    (("due", "--as-of", "2026-02-30"), 2),
+    (("render", "x", "--form"), 2),
+    (("render", "x", "-o", "."), 2),
+    (("apply", "--from", "records"), 2),
+    (("-C", "/nonexistent", "list"), 1),
+    (("verify", "x"), 2),
+    (("approve", "kikaku-slack"), 1),  # the git identity is nobody in yakkan.yaml
 ]
 
 
@@ -200,6 +222,8 @@ def test_no_english_outside_ids_addresses_file_names_and_data(example: Path) -> 
         pages[f"show {service_id}"] = _piped(example, "show", service_id)
     for command in commands:
         pages[f"{command} --help"] = _piped(example, command, "--help")
+    for args, code in ERRORS:
+        pages[" ".join(args)] = _piped(example, *args, code=code)
     found = {page: words for page, text in pages.items() if (words := _english(text, allowed))}
     assert not found, found
 

@@ -102,3 +102,35 @@ def test_a_rejected_application_says_why(village: Village) -> None:
     closure = _block(shown, "却下")
     assert "佐藤 花子（2026-03-22）" in closure and "目的が業務外" in closure
     assert "保存期間満了（廃棄）" in _block(shown, "次にすること")
+
+
+def test_exception_alerts_and_a_new_administrator(village: Village) -> None:
+    village.apply(ID, info_class=2)
+    village.mark_all(ID, "applicant", "yamada", "2026-03-20")
+    village.mark_all(ID, "responsible", "sato", "2026-03-25")
+    village.ok("approve", ID, "--exception-reason", "委員会の決裁による", "--date", "2026-04-01",
+               as_="sato")  # fmt: skip
+    village.ok("alert", "--title", "他団体で情報漏えい", "--services", ID, "--date", "2026-05-06",
+               as_="sato")  # fmt: skip
+    # No command names a new administrator on this branch yet; the record holds it as the
+    # reassign action writes it.
+    path = village.path / "records/somu/somu-drive.yaml"
+    path.write_text(
+        path.read_text("utf-8")
+        + "reassignments:\n- 'on': 2026-06-01\n  by: sato\n  administrator: takahashi\n"
+        "  previous: suzuki\n  reason: 人事異動\n",
+        "utf-8",
+    )
+    village.git("commit", "-qam", "人事異動", as_="sato")
+
+    shown = village.ok("show", ID, "--as-of", "2026-06-02").stdout
+    exception = _block(shown, "例外")
+    assert "委員会の決裁による" in exception and "佐藤 花子（2026-04-01）" in exception
+    application = _block(shown, "利用申請書")
+    assert "高橋 美咲（申請時: 鈴木 次郎）" in application
+    operations = _block(shown, "運用")
+    assert "注意喚起" in operations and "他団体で情報漏えい" in operations
+    assert "利用者へ未伝達" in operations
+    assert "管理担当者の交代 佐藤 花子（2026-06-01）: 鈴木 次郎 → 高橋 美咲" in operations
+    assert "未確認（高橋 美咲 さんが yakkan acknowledge で記録）" in _block(shown, "承認")
+    assert "高橋 美咲" in _block(shown, "次にすること")  # the current administrator acts
