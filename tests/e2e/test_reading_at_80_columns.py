@@ -152,7 +152,7 @@ CODES = {
     "ok", "ng", "na", "applicant", "responsible", "continue", "suspend", "terminate",
     "application", "termination", "html", "md", "record", "config", "github", "gitlab",
     "gitea", "signup", "terms", "evidence", "agreement", "deletion", "certificate", "other",
-    "organization", "reason",
+    "organization", "reason", "people", "departments",
     # states, as `list --state` takes them
     "applied", "approved", "active", "suspended", "terminating", "terminated", "rejected",
     "withdrawn",
@@ -211,6 +211,8 @@ def test_no_english_outside_ids_addresses_file_names_and_data(example: Path) -> 
         | {w for i in ids for w in i.split("-")}
         | {p["id"] for p in config["people"]}
         | {d["id"] for d in config["departments"]}
+        # what the user typed, quoted back in the error
+        | {w for args, _ in ERRORS for a in args for w in re.findall(r"[A-Za-z]+", a)}
     )
     pages = {
         "list": _screen(example, "list"),
