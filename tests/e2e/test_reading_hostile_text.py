@@ -74,6 +74,12 @@ def test_terminal_escapes_in_a_record_never_reach_the_terminal(village: Village)
             assert "Traceback" not in out and "内部エラー" not in out
         if result.code == 0 and args[0] in ("list", "show", "due"):
             assert "Box\\x1b[31m赤\\x9b" in result.stdout, args
+    # A form on the screen is read too; into a pipe it stays the document, byte for byte.
+    form = on_a_terminal(
+        village.path, village._env("yamada", None), "render", "somu-drive", "--format", "md"
+    )
+    assert not any(c in form for c in RAW_CONTROLS), form
+    assert "Traceback" not in form and "内部エラー" not in form
     shown = village.yakkan("show", "somu-drive")
     if shown.code == 0:
         assert "共有\\x1b]0;pwned\\x07\\x1b[2J" in shown.stdout

@@ -174,7 +174,13 @@ def render(
         raise UsageProblem(t("cli.bad_format", value=format_))
     text = render_action(workspace(ctx), service_id, form=form, fmt_name=format_)
     if output is None:
-        typer.echo(text, nl=False)
+        import sys
+
+        from yakkan_cli.cli.output import visible
+
+        # On a screen the form is read, so what a record holds is shown, not obeyed; into a
+        # pipe or a file it is the document itself, byte for byte.
+        typer.echo(visible(text) if sys.stdout.isatty() else text, nl=False)
     else:
         atomic_write(output.resolve(), text.encode("utf-8"))
         say(t("cli.rendered", path=output))
