@@ -518,7 +518,7 @@ MESSAGES: dict[str, str] = {
     "show.no_attachments": "添付: なし",
     "show.attachment": "・{kind}: {path}",
     "show.checks_header": "確認事項（申請者・責任者、・は未記入）:",
-    "show.check_line": "{item}. {applicant} {responsible}  {text}",
+    "show.check_line": "{item}. {applicant} {responsible} {text}",
     "show.check_note": "備考: {note}",
     "show.check_evidence": "確認資料: {paths}",
     "show.operations": "運用",

@@ -82,7 +82,7 @@ def test_an_operating_service_with_a_pending_termination(village: Village) -> No
     assert shown.index("■ 終了確認書") < shown.index("■ 利用申請書")
     assert "庁内システムへ移行" in termination and "2026-12-31" in termination
     assert "承認待ち" in termination
-    assert "1. ・ ・  利用していたデータは確実に消去されているか？" in termination
+    assert "1. ・ ・ 利用していたデータは確実に消去されているか？" in termination
     assert "終了時の承諾内容: attachments/somu-drive/agreement.png" in termination
     assert "1. ○ ○" in _block(shown, "利用申請書")
     assert "確認事項の記入（申請者欄）" in _block(shown, "次にすること")

@@ -9,6 +9,7 @@ Every value is data (cli.output.visible); labels come from the catalog.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 _MARKS = {"ok": "○", "ng": "×", "na": "／"}
 _CLASSES = "ⅠⅡⅢⅣ"
+_CHECK_LINE = re.compile(r"\d\. \S \S ")
 
 
 @dataclass
@@ -306,9 +308,11 @@ def _print(blocks: Sequence[Block]) -> None:
             emit_wrapped(lead, value, " " * cell_len(lead))
         for line in block.lines:
             first, *rest = line.split("\n")
-            emit_wrapped(INDENT, first, INDENT + "  ")
-            for extra in rest:
-                emit_wrapped(INDENT + "    ", extra, INDENT + "    ")
+            # A check item's text goes on under itself, past its number and two marks.
+            hang = 7 if _CHECK_LINE.match(first) else 2
+            emit_wrapped(INDENT, first, INDENT + " " * hang)
+            for extra in rest:  # a check's note and evidence, under its text
+                emit_wrapped(INDENT + " " * hang, extra, INDENT + " " * (hang + 2))
 
 
 def record_view(story: Story, config: Config, today: date) -> None:
