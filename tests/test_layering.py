@@ -95,6 +95,6 @@ def test_help_lists_each_command_with_its_whole_first_sentence() -> None:
     result = subprocess.run(
         [*yakkan_command(), "--help"], capture_output=True, text=True, env=clean_env(), check=True
     )
-    listing = result.stdout.split("コマンド:", 1)[1]
+    listing = result.stdout.split("申請（申請・確認・承認）:", 1)[1]  # the first stage
     assert "..." not in listing
     assert "  alert          他団体のインシデントについて" in listing

@@ -23,7 +23,14 @@ def test_history_follows_moves_and_deletion(village: Village) -> None:
     deleted = village.head()
 
     entries = json.loads(village.ok("history", "somu-drive", "--json").stdout)
-    assert [e["action"] for e in entries] == ["apply", "check", "check", "approve", "edit", "edit"]
+    assert [e["action"] for e in entries] == [
+        "apply",
+        "check",
+        "check",
+        "approve",
+        "manual",
+        "manual",
+    ]
     actors = ["yamada", "yamada", "sato", "sato", "sato", "takahashi"]
     assert [e["actor"] for e in entries] == actors
     assert entries[0]["date"] == "2026-03-20T10:00:00+09:00"
@@ -37,7 +44,10 @@ def test_history_follows_moves_and_deletion(village: Village) -> None:
     assert entries[5]["changes"][0] == "deleted"
 
     table = village.ok("history", "somu-drive").stdout
-    assert moved[:10] in table and "approved → —" in table
+    assert moved[:10] in table
+    assert "承認済（リスク説明の確認待ち） → （記録なし）" in table
+    assert "移動: records/somu/somu-drive.yaml → records/kikaku/somu-drive.yaml" in table
+    assert "手作業の変更" in table and "高橋 美咲" in table
 
 
 def test_history_of_an_unknown_record(village: Village) -> None:

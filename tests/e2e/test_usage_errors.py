@@ -10,11 +10,16 @@ from tests.village import Village
 @pytest.mark.parametrize(
     ("args", "usage", "message"),
     [
-        (["--badopt"], "使い方: yakkan [OPTIONS] COMMAND", "--badopt というオプションはありません"),
+        (
+            ["--badopt"],
+            "使い方: yakkan [オプション] コマンド",
+            "--badopt というオプションはありません",
+        ),
         (["list", "--stat", "x"], "使い方: yakkan list", "（もしかして: --state）"),
-        (["show"], "使い方: yakkan show [OPTIONS] {ID}", "ID を指定してください"),
+        (["show"], "使い方: yakkan show [オプション] ID", "ID を指定してください"),
         (["show", "a", "b"], "使い方: yakkan show", "余分な引数があります: b"),
-        (["frobnicate"], "使い方: yakkan [OPTIONS]", "そのコマンドはありません: frobnicate"),
+        (["frobnicate"], "使い方: yakkan [オプション]", "そのコマンドはありません: frobnicate"),
+        (["apporve", "x"], "使い方: yakkan", "（もしかして: approve）"),
         # click raises this one before it knows the command: no usage line to show
         (["render", "x", "--form"], None, "--form には値を続けて書いてください"),
         (["due", "--within", "abc"], "使い方: yakkan due", "--within には整数を書いてください"),
@@ -42,6 +47,7 @@ from tests.village import Village
             None,
             "「2026-02-30」は存在しない日付です",
         ),
+        (["render", "x", "-o", "."], "使い方: yakkan render", "はフォルダです"),
     ],
 )
 def test_usage_errors_speak_japanese(

@@ -165,7 +165,11 @@ def check(
         personal = readiness.handles_personal(record)
         for item, given in sorted(marks.items()):
             entry = entry_for(item)
-            note = given.note or entry.note
+            other = roles.Role.RESPONSIBLE if role is roles.Role.APPLICANT else roles.Role.APPLICANT
+            stays = readiness.note_stays(
+                getattr(entry, role.value), getattr(entry, other.value), given.mark
+            )
+            note = given.note or (entry.note if stays else None)
             problem = (
                 readiness.termination_mark_problem(item, given.mark, note)
                 if terminating

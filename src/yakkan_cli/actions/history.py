@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from yakkan_cli.actions.audit import replay
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
@@ -15,7 +17,18 @@ from yakkan_cli.store.repo import (
 )
 
 
+@dataclass(frozen=True)
+class Timeline:
+    entries: list[HistoryEntry]
+    # person id → name as yakkan.yaml had them when they acted (people leave the village).
+    names: dict[str, str] = field(default_factory=dict)
+
+
 def history(ws: Workspace, service_id: str) -> list[HistoryEntry]:
+    return timeline(ws, service_id).entries
+
+
+def timeline(ws: Workspace, service_id: str) -> Timeline:
     """Every commit that changed the record or its attachments, oldest first.
 
     The record is followed by its id in every department folder, so a move between
@@ -31,11 +44,16 @@ def history(ws: Workspace, service_id: str) -> list[HistoryEntry]:
         f"{ATTACHMENTS_DIR}/{service_id}",
     )
     entries: list[HistoryEntry] = []
+    names: dict[str, str] = {}
     for step in replay(ws, ["HEAD"], paths=paths):
         config = step.config_before or step.config
         for version, touched in step.versions:
             if version.service_id == service_id:
-                entries.append(history_entry(step.commit, version, config, touched))
+                entry = history_entry(step.commit, version, config, touched)
+                entries.append(entry)
+                person = config.person(entry.actor) if config else None
+                if person:
+                    names[person.id] = person.name
     if not entries:
         raise YakkanError(t("store.unknown_record", id=service_id))
-    return entries
+    return Timeline(entries, names)

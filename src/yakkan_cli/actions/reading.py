@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +12,35 @@ from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
+from yakkan_cli.rules import readiness
+from yakkan_cli.rules.schedule import Task, due_tasks
 from yakkan_cli.store.files import atomic_write
 from yakkan_cli.store.repo import LoadedRecord, dump_record
 
 
 def show(ws: Workspace, service_id: str) -> LoadedRecord:
     return ws.load(service_id)
+
+
+@dataclass(frozen=True)
+class Story:
+    """A record with what it means today: what comes next, and what stops approval."""
+
+    loaded: LoadedRecord
+    next_steps: list[Task]  # soonest first, each with the people who do it
+    blockers: list[str]  # empty unless a form is pending; the rules `approve` applies
+
+
+def story(ws: Workspace, service_id: str, *, today: date) -> Story:
+    loaded = ws.load(service_id)
+    record = loaded.record
+    blockers: list[str] = []
+    if record.state is State.APPLIED:
+        blockers = readiness.application_blockers(record, ws.config.policy, exception_reason=None)
+    elif record.state is State.TERMINATING:
+        blockers = readiness.termination_blockers(record)
+    steps = sorted(due_tasks(record, ws.config, today), key=lambda task: (task.due, task.task))
+    return Story(loaded, steps, blockers)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ app = typer.Typer(
     name="yakkan",
     help=t("help.app"),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (cli.help: Japanese)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -72,7 +72,32 @@ for module in (
 # Click shortens a help text for the command list at a word boundary near 45 characters;
 # Japanese has no spaces between words, so it would cut mid-sentence. List the first
 # sentence instead.
+# The stage of the procedure each command belongs to, for the grouped command list of
+# `yakkan --help` (cli.help.JapaneseGroup.format_commands prints the panels in this order).
+STAGES: dict[str, tuple[str, ...]] = {
+    "apply": ("apply", "check", "attach", "edit", "approve", "reject", "withdraw", "acknowledge"),
+    "operate": (
+        "due", "review", "purpose-check", "backup-log", "suspend", "resume", "alert", "warn",
+        "reassign", "notify",
+    ),
+    "close": ("terminate", "dispose"),
+    "read": ("show", "list", "history", "render", "register", "site"),
+    "admin": (
+        "audit", "verify", "validate", "fmt", "schema", "init", "codeowners", "doctor",
+        "recover", "demo",
+    ),
+}  # fmt: skip
+_STAGE_OF = {name: stage for stage, names in STAGES.items() for name in names}
+_ORDER = [name for names in STAGES.values() for name in names]
+
+
+def _name(info: typer.models.CommandInfo) -> str:
+    return info.name or (info.callback.__name__ if info.callback else "").replace("_", "-")
+
+
+app.registered_commands.sort(key=lambda i: _ORDER.index(_name(i)) if _name(i) in _ORDER else 999)
 for info in app.registered_commands:
     info.cls = JapaneseCommand
+    info.rich_help_panel = t(f"help.panel.{_STAGE_OF.get(_name(info), 'admin')}")
     if info.help and not info.short_help:
         info.short_help = info.help.split("。", 1)[0] + "。"

@@ -20,30 +20,15 @@ IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]
 
 
 def history(ctx: typer.Context, service_id: IdArg, as_json: JsonOpt = False) -> None:
-    from yakkan_cli.actions.history import history as history_action
-    from yakkan_cli.cli.output import print_json, stdout_console
+    from yakkan_cli.actions.history import timeline
+    from yakkan_cli.cli.output import print_json
+    from yakkan_cli.cli.views import history_table
 
-    entries = history_action(workspace(ctx), service_id)
+    found = timeline(workspace(ctx), service_id)
     if as_json:
-        print_json([e.as_dict() for e in entries])
+        print_json([e.as_dict() for e in found.entries])
         return
-    from rich.table import Table
-
-    table = Table(title=t("view.history_title", id=service_id))
-    for key in ("date", "action", "actor", "commit", "state", "changes"):
-        table.add_column(t(f"view.col.{key}"))
-    for e in entries:
-        before = e.state_before.value if e.state_before else "—"
-        after = e.state_after.value if e.state_after else "—"
-        table.add_row(
-            e.date.strftime("%Y-%m-%d %H:%M"),
-            e.action,
-            e.actor,
-            e.commit[:10],
-            before if before == after else f"{before} → {after}",
-            "\n".join(e.changes) or "—",
-        )
-    stdout_console().print(table)
+    history_table(service_id, found.entries, found.names)
 
 
 @contextmanager
@@ -66,7 +51,7 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _report(result: AuditResult, as_json: bool) -> None:
-    from yakkan_cli.cli.output import print_json, say, stdout_console
+    from yakkan_cli.cli.output import print_json, say
 
     if as_json:
         print_json(
@@ -79,14 +64,9 @@ def _report(result: AuditResult, as_json: bool) -> None:
             }
         )
     elif result.findings:
-        from rich.table import Table
+        from yakkan_cli.cli.views import findings_table
 
-        table = Table(title=t("view.findings_title", count=len(result.findings)))
-        for key in ("commit", "path", "rule", "message"):
-            table.add_column(t(f"view.col.{key}"))
-        for f in result.findings:
-            table.add_row(f.commit[:10], f.path, f.rule, f.message)
-        stdout_console().print(table)
+        findings_table([(f.commit, f.path, f.rule, f.message) for f in result.findings])
     if not result.findings:
         say(t("cli.audit_clean", commits=result.commits, versions=result.versions))
     else:

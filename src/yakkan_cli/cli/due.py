@@ -18,31 +18,47 @@ if TYPE_CHECKING:
 
 
 def _table(report: DueReport) -> None:
-    from rich.table import Table
-
-    from yakkan_cli.cli.output import stdout_console
+    """One row per task: the date, how late, the id and the whole task name on the first
+    line; who, where, the service and the 和暦 date under it (cli.layout)."""
+    from yakkan_cli.cli.layout import Row, print_rows
+    from yakkan_cli.cli.output import print_line
+    from yakkan_cli.cli.views import task_detail
     from yakkan_cli.forms.wareki import to_wareki
 
-    console = stdout_console()
     if not report.items:
-        console.print(t("due.none"))
+        print_line(t("due.none"))
         return
-    table = Table(title=t("due.title", as_of=report.as_of.isoformat(), within=report.within))
-    for key in ("service", "department", "task", "due", "overdue", "assignee"):
-        table.add_column(t(f"due.col.{key}"), justify="right" if key == "overdue" else "left")
+    rows: list[Row] = []
     for item in report.items:
         task = item.task
-        table.add_row(
-            f"{task.service}\n{item.service_name}",
-            item.department_name,
-            item.label + (f"\n{task.detail}" if task.task in ("warn",) else ""),
-            f"{task.due.isoformat()}\n{to_wareki(task.due)}",
-            str(item.days_overdue),
-            "、".join(item.assignee_names),
-            style="red" if item.overdue else None,
+        if item.days_overdue > 0:
+            lateness = t("due.late", days=item.days_overdue)
+        elif item.days_overdue == 0:
+            lateness = t("due.today")
+        else:
+            lateness = t("due.left", days=-item.days_overdue)
+        more = t(
+            "due.more",
+            assignee="、".join(item.assignee_names) or "—",
+            department=item.department_name,
+            wareki=to_wareki(task.due),
+            service=item.service_name,
         )
-    console.print(table)
-    console.print(t("due.footer", overdue=report.overdue, upcoming=report.upcoming))
+        detail = task_detail(task.task, task.detail)
+        name = item.label
+        if detail and task.task == "check":
+            # Which column is short and is what the reader acts on: it goes with the task.
+            name, detail = t("due.task_with", task=name, detail=detail), ""
+        rows.append(
+            Row(
+                (task.due.isoformat(), lateness, task.service, name),
+                (more, *([detail] if detail else [])),
+                style="red" if item.overdue else "",
+            )
+        )
+    headers = [t(f"due.col.{k}") for k in ("due", "overdue", "service", "task")]
+    print_rows(t("due.title", as_of=report.as_of.isoformat(), within=report.within), headers, rows)
+    print_line(t("due.footer", overdue=report.overdue, upcoming=report.upcoming))
 
 
 def due(

@@ -1,16 +1,23 @@
-"""Help pages in Japanese: the few words typer and click print around our own texts.
+"""Help pages in Japanese: the few words typer and click print around our own texts, text
+wrapped by display width, commands grouped by stage, and completion wired to the records.
 
 Typer looks its words up through `gettext` at call time, so pointing its `_` at the catalog
-translates them; the usage prefix and the help option's text are set by the command
-classes below, which every command of the app uses.
+translates them; the usage prefix, the help option's text, the help formatter and the
+completion of ids and people are set by the command classes below, which every command of
+the app uses.
 """
 
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Sequence
 from typing import Any
 
 import typer.core
 
+from yakkan_cli.cli.completion import completer_for
+from yakkan_cli.cli.layout import wrap
 from yakkan_cli.messages import t
 
 _WORDS = {
@@ -24,6 +31,9 @@ _WORDS = {
     "Aborted!": "cli.interrupted",
 }
 
+# The click typer runs on (its vendored copy in typer >= 0.22), as in cli.main.
+_click: Any = sys.modules[typer.BadParameter.__module__.rsplit(".", 1)[0]]
+
 
 def _translate(text: str) -> str:
     key = _WORDS.get(text)
@@ -33,9 +43,57 @@ def _translate(text: str) -> str:
 typer.core._ = _translate  # type: ignore[attr-defined,assignment]
 
 
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+class JapaneseFormatter(_click.HelpFormatter):  # type: ignore[misc]
+    """click's formatter measures width in characters and breaks only at spaces: Japanese
+    came out twice too wide, cut mid-word and with a lone 「。」. Here text is measured in
+    terminal cells and wrapped by cli.layout.wrap."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        for paragraph in text.split("\n\n"):
+            for line in wrap(" ".join(paragraph.split()), self.width - self.current_indent):
+                self.write(f"{indent}{line}\n")
+            self.write("\n")
+        self.buffer[-1:] = []  # no blank line after the last paragraph
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        first_col = min(max(_cells(first) for first, _ in rows), col_max) + col_spacing
+        text_width = max(self.width - first_col - self.current_indent, 20)
+        indent = " " * self.current_indent
+        for first, second in rows:
+            self.write(f"{indent}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if _cells(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - _cells(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap(" ".join(second.split()), text_width)
+            self.write(f"{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{indent}{' ' * first_col}{line}\n")
+
+
 class _Japanese:
+    def get_help(self, ctx: Any) -> str:
+        formatter = JapaneseFormatter(width=ctx.terminal_width, max_width=ctx.max_content_width)
+        self.format_help(ctx, formatter)  # type: ignore[attr-defined]
+        return str(formatter.getvalue()).rstrip("\n")
+
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("cli.usage_lead") + " ")
 
     def get_help_option(self, ctx: Any) -> Any:
@@ -43,6 +101,101 @@ class _Japanese:
         if option is not None:
             option.help = t("help.opt.help")
         return option
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """The usage line in Japanese: [オプション], コマンド [引数]..., and a required
+        argument as its bare name (typer writes {ID})."""
+        pieces: list[str] = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+        said = {
+            "[OPTIONS]": t("help.usage.options"),
+            "COMMAND [ARGS]...": t("help.usage.command"),
+        }
+        return [_usage_piece(said.get(p, p)) for p in pieces]
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            _plain_type(param)
+            complete = completer_for(param)
+            if complete is not None and param._custom_shell_complete is None:
+                param._custom_shell_complete = _completion(complete)
+            if param.name in ("install_completion", "show_completion"):
+                param.help = t(f"help.opt.{param.name}")
+                if param.name == "install_completion":
+                    param.callback = _install_completion
+        return params
+
+
+_PLACEHOLDER = re.compile(r"\b(FILE|DIR|PATH|DAYS|NOTE|NAME|KIND|ALERT_ID|N)\b")
+
+
+def japanese_metavar(metavar: str) -> str:
+    """FILE, DAYS, KIND=FILE, N=ok|ng|na[:NOTE] … with the placeholders in Japanese; ID,
+    YYYY-MM-DD, BASE..HEAD and the codes a user types stay as they are written."""
+    return _PLACEHOLDER.sub(lambda m: t(f"help.metavar.{m.group()}"), metavar)
+
+
+def _usage_piece(piece: str) -> str:
+    """typer writes a required argument as {ID} and wraps an optional one whose metavar
+    already has brackets once more ([[DIR]]): one pair of brackets says it."""
+    if piece.startswith("{") and piece.endswith("}"):
+        return piece[1:-1]
+    if piece.startswith("[["):
+        inner = piece[1:]
+        return inner[:-4] if inner.endswith("]...") else inner.removesuffix("]")
+    return piece
+
+
+def _plain_type(param: Any) -> None:
+    """No `<str>` beside a value: an argument's name says what it is; an option without a
+    metavar says what it takes in Japanese (文字列, 整数), placeholders are Japanese."""
+    if param.metavar is not None and not getattr(param, "_yakkan_said", False):
+        param.metavar = japanese_metavar(param.metavar)
+        param._yakkan_said = True  # get_params runs more than once per command
+    if getattr(param, "param_type_name", "") == "argument":
+        param.display_type_rich = lambda ctx=None: None
+    elif not getattr(param, "is_flag", True) and not getattr(param, "count", False):
+        if param.metavar is None:
+            bare = param.bare_type() if hasattr(param, "bare_type") else "str"
+            param.metavar = t("help.metavar.int" if bare == "int" else "help.metavar.text")
+        metavar = param.metavar
+        param.display_type_rich = lambda ctx=None: metavar
+
+
+def _completion(complete: Any) -> Any:
+    def shell_complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from yakkan_cli.errors import YakkanError
+
+        try:
+            found = complete(ctx, incomplete)
+        except (YakkanError, OSError):
+            return []
+        items = []
+        for value in found:
+            value, help_ = value if isinstance(value, tuple) else (value, None)
+            items.append(_click.shell_completion.CompletionItem(value, help=help_))
+        return items
+
+    return shell_complete
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """typer's own callback, saying what it did in Japanese."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import Shells, _get_shell_name, install
+
+    from yakkan_cli.errors import UsageProblem
+
+    shell = value if isinstance(value, str) else _get_shell_name()
+    supported = [s.value for s in Shells]
+    if shell not in supported:
+        raise UsageProblem(
+            t("cli.completion_no_shell", shell=shell or "?", shells=", ".join(supported))
+        )
+    shell, path = install(shell=shell)
+    sys.stdout.write(t("cli.completion_installed", shell=shell, path=path) + "\n")
+    raise typer.Exit(0)
 
 
 class JapaneseCommand(_Japanese, typer.core.TyperCommand):
@@ -63,3 +216,16 @@ class JapaneseGroup(_Japanese, typer.core.TyperGroup):
             return super().invoke(ctx)
         except BrokenPipeError:
             raise ReaderLeft from None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands by stage of the procedure (their rich_help_panel), in that order."""
+        panels: dict[str, list[tuple[str, str]]] = {}
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            panel = getattr(command, "rich_help_panel", None) or t("help.panel.other")
+            panels.setdefault(panel, []).append((name, command.get_short_help_str(200)))
+        for panel, rows in panels.items():
+            with formatter.section(panel):
+                formatter.write_dl(rows)

@@ -1,9 +1,18 @@
-"""Printing: data on stdout (JSON or tables), messages on stderr, NO_COLOR honoured by rich."""
+"""The one output layer: data on stdout (JSON, rows or a record's story), messages on stderr.
+
+Every string that comes from a record, yakkan.yaml or a commit is data, never markup or
+control: the consoles below are made with rich's markup, emoji codes and highlighting off,
+and `visible` turns C0/C1 control characters (and the bidirectional overrides that can
+disguise text) into their escape (`\\x1b`) before anything reaches a terminal or a pipe, so
+a service named `Box [/x]` prints as itself and `"\\e]0;…\\a"` cannot retitle the window.
+NO_COLOR is honoured.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,6 +23,34 @@ from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
+
+# C0 (but newline), DEL, C1, and the Unicode controls that reorder or hide text on screen.
+_MARKS = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x09\x0b-\x1f{_MARKS}]")
+_CONTROL_OR_NEWLINE = re.compile(f"[\x00-\x1f{_MARKS}]")
+# JSON already escapes C0 as \u00XX; C1 and the reordering marks reach the screen unless
+# escaped too, and \u escapes keep the document's value unchanged.
+_JSON_UNSAFE = re.compile(f"[{_MARKS}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    """`text` with every control character shown as its escape; newlines kept (or escaped
+    too when `newlines` is false, for values that must stay on one line)."""
+    pattern = _CONTROL if newlines else _CONTROL_OR_NEWLINE
+    return pattern.sub(_escape, text)
+
+
+def data(text: str, style: str = "") -> Text:
+    """A rich Text of a data string: never read as markup, controls shown visibly."""
+    from rich.text import Text
+
+    return Text(visible(text), style=style)
 
 
 def _default(value: Any) -> Any:
@@ -22,15 +59,17 @@ def _default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+def print_json(document: Any) -> None:
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=_default)
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 def _no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
-def stdout_console() -> Console:
+def _console(*, stderr: bool) -> Console:
     from rich.console import Console
 
     class _PipeConsole(Console):
@@ -41,27 +80,33 @@ def stdout_console() -> Console:
 
     # rich reads NO_COLOR as "no colours" but still writes bold and italic escapes on a
     # terminal; NO_COLOR users asked for plain text, so no escape sequence at all.
-    if _no_color():
-        return _PipeConsole(highlight=False, soft_wrap=True, color_system=None)
-    return _PipeConsole(highlight=False, soft_wrap=True)
+    extra: dict[str, Any] = {"color_system": None} if _no_color() else {}
+    return _PipeConsole(
+        stderr=stderr, highlight=False, soft_wrap=True, markup=False, emoji=False, **extra
+    )
+
+
+def stdout_console() -> Console:
+    return _console(stderr=False)
 
 
 def stderr_console() -> Console:
-    from rich.console import Console
+    return _console(stderr=True)
 
-    if _no_color():
-        return Console(stderr=True, highlight=False, soft_wrap=True, color_system=None)
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+def print_line(text: str) -> None:
+    """A line of the report itself (a total, "nothing due"), on stdout with the data."""
+    sys.stdout.write(visible(text) + "\n")
 
 
 def say(message: str) -> None:
     """A short report of what was done, on stderr so stdout stays data-only."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(visible(message) + "\n")
 
 
 def print_error(err: YakkanError) -> None:
     lines = [t("cli.error_prefix") + err.message, *("  " + d for d in err.details)]
-    sys.stderr.write("\n".join(lines) + "\n")
+    sys.stderr.write(visible("\n".join(lines)) + "\n")
 
 
 def write_document(data: bytes, output: Path | None, *, binary: bool) -> None:

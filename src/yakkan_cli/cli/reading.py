@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from yakkan_cli.cli.common import workspace
+from yakkan_cli.cli.common import parse_day, workspace
 from yakkan_cli.errors import UsageProblem, YakkanError
 from yakkan_cli.messages import t
 
@@ -15,18 +16,26 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=t("help.opt.json"))]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]
 
 
-def show(ctx: typer.Context, service_id: IdArg, as_json: JsonOpt = False) -> None:
+def show(
+    ctx: typer.Context,
+    service_id: IdArg,
+    as_json: JsonOpt = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help=t("help.opt.show_as_of"), metavar="YYYY-MM-DD")
+    ] = None,
+) -> None:
     from yakkan_cli.actions.reading import show as show_action
+    from yakkan_cli.actions.reading import story
     from yakkan_cli.cli.output import print_json
-    from yakkan_cli.cli.views import record_view
+    from yakkan_cli.cli.story import record_view
     from yakkan_cli.store.repo import record_document
 
     ws = workspace(ctx)
-    loaded = show_action(ws, service_id)
     if as_json:
-        print_json(record_document(loaded.record))
+        print_json(record_document(show_action(ws, service_id).record))
     else:
-        record_view(loaded, ws.config)
+        today = parse_day(as_of, "--as-of")
+        record_view(story(ws, service_id, today=today), ws.config, today)
 
 
 def list_(
@@ -158,7 +167,7 @@ def render(
     bundle: Annotated[bool, typer.Option("--bundle", help=t("help.opt.bundle"))] = False,
 ) -> None:
     from yakkan_cli.actions.reading import render as render_action
-    from yakkan_cli.cli.output import say, write_document
+    from yakkan_cli.cli.output import say, visible, write_document
 
     if form not in ("application", "termination"):
         raise UsageProblem(t("cli.bad_form", value=form))
@@ -172,7 +181,12 @@ def render(
 
         data = form_pdf(ws, service_id, form=form, bundle=bundle)
     else:
-        data = render_action(ws, service_id, form=form, fmt_name=format_).encode("utf-8")
+        text = render_action(ws, service_id, form=form, fmt_name=format_)
+        if output is None and sys.stdout.isatty():
+            # On a screen the form is read, so what a record holds is shown, not obeyed; into
+            # a pipe or a file it is the document itself, byte for byte.
+            text = visible(text)
+        data = text.encode("utf-8")
     write_document(data, output, binary=format_ == "pdf")
     if output is not None:
         say(t("cli.rendered", path=output))

@@ -7,6 +7,7 @@ unrecognised keeps click's own wording after the Japanese lead.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -20,6 +21,42 @@ def _name(param: Any) -> str:
     if getattr(param, "param_type_name", "") == "argument":
         return str(getattr(param, "metavar", None) or param.name).upper()
     return "/".join(opts) or str(param.name)
+
+
+# What typer, click and pydantic say of a bad value, and the catalog's words for it.
+_BAD_VALUES = (
+    (re.compile(r"valid integer"), "cli.usage_want_int"),
+    (re.compile(r"valid number|valid float"), "cli.usage_want_number"),
+    (re.compile(r"^file '(?P<value>.*)' is a directory", re.I), "cli.usage_value_is_directory"),
+    (re.compile(r"^dir(ectory)? '(?P<value>.*)' is a file", re.I), "cli.usage_value_is_file"),
+    (
+        re.compile(r"^(file|dir|path|directory) '(?P<value>.*)' does not exist", re.I),
+        "cli.usage_no_path",
+    ),
+)
+
+
+def _bad_value(message: str) -> str:
+    """click's or pydantic's English about a value, said from the catalog; an unknown
+    message is not shown (it would be English) but the option's name still is."""
+    for pattern, key in _BAD_VALUES:
+        found = pattern.search(message)
+        if found:
+            return t(key, value=found.groupdict().get("value") or "")
+    return t("cli.usage_bad_value_other")
+
+
+def _did_you_mean(exc: Exception, name: str) -> str:
+    """「もしかして: approve」 for `yakkan apporve`: the close command names (difflib)."""
+    import difflib
+
+    ctx = getattr(exc, "ctx", None)
+    group = getattr(ctx, "command", None)
+    if group is None or not hasattr(group, "list_commands"):
+        return ""
+    names = [n for n in group.list_commands(ctx) if not group.get_command(ctx, n).hidden]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    return t("cli.usage_did_you_mean_command", commands=", ".join(close)) if close else ""
 
 
 def describe(exc: Exception) -> str:
@@ -43,7 +80,7 @@ def describe(exc: Exception) -> str:
         return t("cli.usage_needs_value", option=message.split("'")[1])
     if message.startswith("No such command"):
         name = message.split("'")[1] if message.count("'") >= 2 else message
-        return t("cli.usage_no_such_command", detail=name)
+        return t("cli.usage_no_such_command", detail=name) + _did_you_mean(exc, name)
     return t("cli.usage_other", detail=message)
 
 
@@ -74,7 +111,7 @@ def _bad_parameter(exc: Exception) -> str:
         if not value and detail.count("'") >= 2:
             value = detail.split("'")[1]
         return t("cli.usage_not_integer", name=name, value=visible(value, limit=30))
-    return t("cli.usage_bad_value", name=name, detail=detail)
+    return t("cli.usage_bad_value", name=name, detail=_bad_value(detail))
 
 
 def show_usage_error(exc: Exception) -> None:

@@ -1,84 +1,110 @@
-"""Human views of records for the terminal (rich)."""
+"""Human views of records, history and audit findings (rows of cli.layout; data escaped)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from yakkan_cli.cli.output import stdout_console
-from yakkan_cli.messages import t
-from yakkan_cli.model import Config
+from yakkan_cli.cli.layout import Row, print_rows
+from yakkan_cli.messages import MESSAGES, t
+from yakkan_cli.model import Config, State
 from yakkan_cli.store.repo import LoadedRecord
 
-_MARKS = {"ok": "○", "ng": "×", "na": "／"}
+if TYPE_CHECKING:
+    from yakkan_cli.rules.audit import HistoryEntry
+
+
+def label(prefix: str, code: str) -> str:
+    """The catalog's word for a code (an action, a section), or the code itself when a
+    commit names something yakkan does not know (it is then shown as it was written)."""
+    key = f"{prefix}.{code}"
+    return t(key) if key in MESSAGES else code
+
+
+def state_label(state: State | None) -> str:
+    return t(f"state.{state.value}") if state else t("audit.no_record")
 
 
 def records_table(records: Sequence[LoadedRecord], config: Config) -> None:
-    from rich.table import Table
-
-    table = Table(title=t("view.list_title", count=len(records)))
-    for key in ("id", "department", "state", "service", "administrator", "applied_on"):
-        table.add_column(t(f"view.col.{key}"))
+    rows: list[Row] = []
     for item in records:
         r = item.record
         dept = config.department(r.department)
-        table.add_row(
-            r.id,
-            dept.name if dept else r.department,
-            t(f"state.{r.state.value}"),
-            f"{r.service.provider} {r.service.name}",
-            config.name_of(r.application.administrator),
-            r.application.applied_on.isoformat(),
-        )
-    stdout_console().print(table)
-
-
-def record_view(loaded: LoadedRecord, config: Config) -> None:
-    from rich.table import Table
-
-    r = loaded.record
-    console = stdout_console()
-    dept = config.department(r.department)
-    console.print(f"[bold]{r.service.provider} {r.service.name}[/bold]  ({r.id})")
-    console.print(t("view.state_line", state=t(f"state.{r.state.value}"), path=loaded.rel))
-    app = r.application
-    rows = [
-        (t("view.department"), dept.name if dept else r.department),
-        (t("view.applicant"), f"{config.name_of(app.applicant)}（{app.applied_on.isoformat()}）"),
-        (t("view.administrator"), config.name_of(app.administrator)),
-        (t("view.purpose"), app.purpose),
-        (
-            t("view.period"),
-            f"{app.period.start.isoformat()} 〜 {app.period.end or ''}",
-        ),
-        (
-            t("view.information"),
-            "、".join(f"{i.name}（{'ⅠⅡⅢⅣ'[i.class_ - 1]}）" for i in app.information),
-        ),
-        (t("view.alternative"), app.alternative or "—"),
-    ]
-    if r.approval:
         rows.append(
-            (
-                t("view.approval"),
-                f"{config.name_of(r.approval.approved_by)}（{r.approval.approved_on.isoformat()}）",
+            Row(
+                (
+                    r.id,
+                    r.application.applied_on.isoformat(),
+                    dept.name if dept else r.department,
+                    t(f"state.{r.state.value}"),
+                ),
+                (
+                    t(
+                        "view.list_more",
+                        service=f"{r.service.provider} {r.service.name}",
+                        administrator=config.name_of(r.current_administrator()),
+                    ),
+                ),
             )
         )
-    table = Table(show_header=False, box=None)
-    table.add_column(style="bold")
-    table.add_column()
-    for label, value in rows:
-        table.add_row(label, value)
-    console.print(table)
-    checks = Table(title=t("view.checks"))
-    checks.add_column("NO")
-    checks.add_column(t("column.applicant"))
-    checks.add_column(t("column.responsible"))
-    checks.add_column(t("view.note"))
-    for c in r.checks:
-        checks.add_row(
-            str(c.item),
-            _MARKS.get(c.applicant.value, "") if c.applicant else "",
-            _MARKS.get(c.responsible.value, "") if c.responsible else "",
-            c.note or "",
+    headers = [t(f"view.col.{k}") for k in ("id", "applied_on", "department", "state")]
+    print_rows(t("view.list_title", count=len(records)), headers, rows)
+
+
+def _change(change: str) -> str:
+    """A change of rules.audit.history (a section code, created, moved: …) in Japanese."""
+    for code in ("moved", "attachment"):
+        if change.startswith(f"{code}: "):
+            return t(f"view.change.{code}", what=change.split(": ", 1)[1])
+    if change in ("created", "deleted"):
+        return t(f"view.change.{change}")
+    return label("section", change)
+
+
+def history_table(
+    service_id: str, entries: Sequence[HistoryEntry], names: Mapping[str, str]
+) -> None:
+    rows: list[Row] = []
+    for e in entries:
+        before, after = state_label(e.state_before), state_label(e.state_after)
+        rows.append(
+            Row(
+                (
+                    e.date.strftime("%Y-%m-%d %H:%M"),
+                    label("action", e.action),
+                    names.get(e.actor, e.actor),
+                ),
+                (
+                    t(
+                        "view.history_more",
+                        state=before if before == after else f"{before} → {after}",
+                        changes="、".join(_change(c) for c in e.changes) or "—",
+                        commit=e.commit[:10],
+                    ),
+                ),
+            )
         )
-    console.print(checks)
+    headers = [t(f"view.col.{k}") for k in ("date", "action", "actor")]
+    print_rows(t("view.history_title", id=service_id), headers, rows)
+
+
+def findings_table(findings: Sequence[tuple[str, str, str, str]]) -> None:
+    """Audit findings as (commit, path, rule, message): the message whole, under its row."""
+    rows = [Row((commit[:10], rule, path), (message,)) for commit, path, rule, message in findings]
+    headers = [t(f"view.col.{k}") for k in ("commit", "rule", "path")]
+    print_rows(t("view.findings_title", count=len(findings)), headers, rows)
+
+
+def task_detail(task: str, detail: str) -> str:
+    """The schedule's detail code of a task (rules.schedule) in words; "" when none."""
+    if not detail:
+        return ""
+    if task == "check" and detail in ("applicant", "responsible"):
+        return t("due.detail.column", column=t(f"column.{detail}"))
+    if detail in ("suspended", "mismatch"):
+        return t(f"due.detail.{detail}")
+    if task == "decide":
+        return t("due.detail.review_on", on=detail)
+    if task == "warn":
+        return t("due.detail.alert", id=detail)
+    return detail

@@ -28,6 +28,16 @@ def mark_problem(item: int, mark: Mark, note: str | None, *, personal: bool) -> 
     return None if note else t("rules.na_needs_note", item=item)
 
 
+def note_stays(old: Mark | None, other: Mark | None, new: Mark) -> bool:
+    """Whether an item's note outlives a new mark `new` (replacing `old`) given without one.
+
+    A note explains a mark (a ×, a ／); when that mark is changed, the note about it goes,
+    so a 備考 from an earlier × never stands beside the corrected ○. It stays when the mark
+    is the same as before, or when the other column's × or ／ may be what it explains.
+    """
+    return old is new or other in (Mark.NG, Mark.NA)
+
+
 def termination_mark_problem(item: int, mark: Mark, note: str | None) -> str | None:
     if mark is Mark.NA and not note:
         return t("rules.na_needs_note", item=item)

@@ -51,7 +51,7 @@ def history_entry(
     changes += [f"attachment: {p}" for p in touched]
     return HistoryEntry(
         date=commit.author_date,
-        action=commit.action_name or ("merge" if commit.is_merge else "edit"),
+        action=commit.action_name or ("merge" if commit.is_merge else "manual"),
         actor=person.id if person else commit.author_email,
         commit=commit.sha,
         state_before=version.state_before,

@@ -1,0 +1,352 @@
+"""`yakkan show`: the whole story of one record, in blocks a clerk reads top to bottom.
+
+State and what comes next (who does it, by when), what still stops approval (the rules
+`approve` applies), the application, its attachments and marks, the exception, the
+approval, the operations with counts and the last of each kind, suspensions, alerts, the
+administrators over time, the termination form with its own marks, and the closure.
+Every value is data (cli.output.visible); labels come from the catalog.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from yakkan_cli.cli.layout import INDENT, wrap
+from yakkan_cli.cli.output import stdout_console, visible
+from yakkan_cli.cli.views import task_detail
+from yakkan_cli.forms.items import APPLICATION_ITEM_TEXTS, TERMINATION_ITEM_TEXTS
+from yakkan_cli.messages import t
+from yakkan_cli.model import Config
+
+if TYPE_CHECKING:
+    from yakkan_cli.actions.reading import Story
+    from yakkan_cli.model.record import Attachment, Check, Information, Record
+
+_MARKS = {"ok": "○", "ng": "×", "na": "／"}
+_CLASSES = "ⅠⅡⅢⅣ"
+_CHECK_LINE = re.compile(r"\d\. \S \S ")
+
+
+@dataclass
+class Block:
+    heading: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, label: str, value: str | None) -> None:
+        if value:
+            self.fields.append((label, value))
+
+
+def _day(on: date | None) -> str:
+    return on.isoformat() if on else "—"
+
+
+def _by(config: Config, person: str | None, on: date | None) -> str:
+    return t("show.by", name=config.name_of(person), on=_day(on))
+
+
+def _information(items: Sequence[Information]) -> str:
+    return "、".join(
+        t(
+            "show.information_item",
+            name=i.name,
+            cls=_CLASSES[i.class_ - 1],
+            personal=t("forms.personal_yes" if i.personal else "forms.personal_no"),
+        )
+        for i in items
+    )
+
+
+def _attachments(items: Sequence[Attachment]) -> list[str]:
+    return [t("show.attachment", kind=t(f"attachment.{a.kind.value}"), path=a.path) for a in items]
+
+
+def _checks(checks: Sequence[Check], texts: Sequence[str]) -> list[str]:
+    """One line per item, its own marks (applicant, responsible) and its note."""
+    by_item = {c.item: c for c in checks}
+    lines = [t("show.checks_header")]
+    for number, text in enumerate(texts, start=1):
+        c = by_item.get(number)
+        marks = [
+            _MARKS[m.value] if (m := getattr(c, col, None)) is not None else "・"
+            for col in ("applicant", "responsible")
+        ]
+        line = t(
+            "show.check_line", item=number, applicant=marks[0], responsible=marks[1], text=text
+        )
+        if c is not None and c.note:
+            line += "\n" + t("show.check_note", note=c.note)
+        if c is not None and c.evidence:
+            line += "\n" + t("show.check_evidence", paths="、".join(c.evidence))
+        lines.append(line)
+    return lines
+
+
+def _next(story: Story, config: Config, today: date) -> Block:
+    block = Block(t("show.next"))
+    for task in story.next_steps:
+        days = (today - task.due).days
+        when = (
+            t("due.late", days=days)
+            if days > 0
+            else t("due.today")
+            if days == 0
+            else t("due.left", days=-days)
+        )
+        who = "、".join(config.name_of(a) for a in task.assignees) or "—"
+        detail = task_detail(task.task, task.detail)
+        block.lines.append(
+            t(
+                "show.next_line",
+                task=t(f"task.{task.task}"),
+                detail=f"（{detail}）" if detail else "",
+                due=task.due.isoformat(),
+                when=when,
+                who=who,
+            )
+        )
+    if not block.lines:
+        block.lines.append(t("show.nothing_next"))
+    return block
+
+
+def _application(r: Record, config: Config) -> Block:
+    app, svc = r.application, r.service
+    dept = config.department(r.department)
+    block = Block(t("form.application"))
+    block.add(t("view.department"), dept.name if dept else r.department)
+    block.add(t("view.applicant"), _by(config, app.applicant, app.applied_on))
+    block.add(t("show.department_head"), config.name_of(app.department_head))
+    current = r.current_administrator()
+    admin = config.name_of(current)
+    if current != app.administrator:
+        admin += t("show.first_administrator", name=config.name_of(app.administrator))
+    block.add(t("view.administrator"), admin)
+    block.add(t("show.description"), svc.description)
+    block.add(t("show.category"), t(f"forms.category.{svc.category.value}"))
+    block.add(t("show.data_location"), t(f"forms.location.{svc.data_location.value}"))
+    block.add(t("show.terms_url"), svc.terms_url)
+    if svc.ismap and (svc.ismap.registration or svc.ismap.valid_until):
+        block.add(
+            "ISMAP",
+            t(
+                "show.ismap",
+                number=svc.ismap.registration or "—",
+                until=_day(svc.ismap.valid_until),
+            ),
+        )
+    block.add(t("view.purpose"), app.purpose)
+    block.add(t("view.period"), f"{app.period.start.isoformat()} 〜 {_day(app.period.end)}")
+    block.add(t("view.information"), _information(app.information))
+    block.add(
+        t("show.users"), t("show.users_value", users="、".join(app.users), count=app.users_count)
+    )
+    block.add(t("view.alternative"), app.alternative or "—")
+    block.lines += (
+        [t("show.attachments_heading"), *_attachments(app.attachments)]
+        if (app.attachments)
+        else [t("show.no_attachments")]
+    )
+    block.lines += _checks(r.checks, APPLICATION_ITEM_TEXTS)
+    return block
+
+
+def _operations(r: Record, config: Config) -> Block:
+    block = Block(t("show.operations"))
+    if r.reviews:
+        last = max(r.reviews, key=lambda x: x.on)
+        found = [
+            t(f"show.review_{k}")
+            for k in ("content_changed", "terms_changed", "overseas")
+            if getattr(last, k)
+        ]
+        result = "、".join(found) or t("show.review_no_change")
+        if last.decision:
+            result += t("show.review_decision", decision=t(f"decision.{last.decision.value}"))
+        block.add(
+            t("show.reviews"),
+            t("show.last", count=len(r.reviews), last=_by(config, last.by, last.on), what=result),
+        )
+    if r.purpose_checks:
+        last_p = max(r.purpose_checks, key=lambda x: x.on)
+        what = t("show.purpose_matches" if last_p.matches else "show.purpose_mismatch")
+        if last_p.note:
+            what += f"　{last_p.note}"
+        block.add(
+            t("show.purpose_checks"),
+            t(
+                "show.last",
+                count=len(r.purpose_checks),
+                last=_by(config, last_p.by, last_p.on),
+                what=what,
+            ),
+        )
+    if r.backups:
+        last_b = max(r.backups, key=lambda x: x.on)
+        what = t("show.backup_what", method=last_b.method, location=last_b.location)
+        block.add(
+            t("show.backups"),
+            t("show.last", count=len(r.backups), last=_by(config, last_b.by, last_b.on), what=what),
+        )
+    for s in r.suspensions:
+        line = t("show.suspension", by=_by(config, s.by, s.on), reason=s.reason)
+        if s.resumed_on:
+            line += t(
+                "show.resumed",
+                by=_by(config, s.resumed_by, s.resumed_on),
+                note=s.resume_note or "—",
+            )
+        block.lines.append(line)
+    for a in r.alerts:
+        warned = (
+            t("show.alert_warned", by=_by(config, a.warned_by, a.warned_on))
+            if a.warned_on
+            else t("show.alert_pending")
+        )
+        block.lines.append(
+            t("show.alert", id=a.id, title=a.title, by=_by(config, a.by, a.on), warned=warned)
+        )
+    for m in r.reassignments:
+        block.lines.append(
+            t(
+                "show.reassignment",
+                by=_by(config, m.by, m.on),
+                previous=config.name_of(m.previous),
+                administrator=config.name_of(m.administrator),
+                reason=m.reason or "—",
+            )
+        )
+    return block
+
+
+def _decisions(r: Record, config: Config) -> list[Block]:
+    blocks: list[Block] = []
+    if r.exception:
+        block = Block(t("show.exception"))
+        block.add(t("prompt.reason"), r.exception.reason)
+        block.add(t("view.approval"), _by(config, r.exception.approved_by, r.exception.approved_on))
+        blocks.append(block)
+    if r.approval:
+        a = r.approval
+        block = Block(t("view.approval"))
+        block.add(t("view.approval"), _by(config, a.approved_by, a.approved_on))
+        block.add(t("show.procedure_version"), a.procedure_version)
+        block.add(
+            t("show.risks"),
+            _by(config, a.risk_acknowledged_by, a.risk_acknowledged_on)
+            if a.risk_acknowledged_by
+            else t("show.risks_pending", name=config.name_of(r.current_administrator())),
+        )
+        blocks.append(block)
+    return blocks
+
+
+def _termination(r: Record, config: Config) -> Block | None:
+    term = r.termination
+    if term is None:
+        return None
+    block = Block(t("form.termination"))
+    block.add(t("view.applicant"), _by(config, term.applicant, term.filed_on))
+    block.add(t("termination.end_on"), term.end_on.isoformat())
+    block.add(t("show.termination_reason"), term.reason)
+    block.add(t("view.information"), _information(term.information))
+    block.add(
+        t("show.users"), t("show.users_value", users="、".join(term.users), count=term.users_count)
+    )
+    block.add(
+        t("view.approval"),
+        _by(config, term.approved_by, term.approved_on)
+        if term.approved_by
+        else t("show.termination_pending"),
+    )
+    block.lines += (
+        [t("show.attachments_heading"), *_attachments(term.attachments)]
+        if (term.attachments)
+        else [t("show.no_attachments")]
+    )
+    block.lines += _checks(term.checks, TERMINATION_ITEM_TEXTS)
+    return block
+
+
+def _closure(r: Record, config: Config) -> Block | None:
+    if r.closure is None:
+        return None
+    block = Block(t(f"state.{r.state.value}"))
+    block.add(t("show.closed_by"), _by(config, r.closure.by, r.closure.on))
+    block.add(t("prompt.reason"), r.closure.reason or "—")
+    return block
+
+
+def _print(blocks: Sequence[Block]) -> None:
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    console = stdout_console()
+    terminal = console.is_terminal
+    width = max(console.width, 30)
+
+    def emit(text: str, style: str = "") -> None:
+        console.print(Text(text, style=style), soft_wrap=True, crop=False, overflow="ignore")
+
+    def emit_wrapped(lead: str, text: str, hang: str) -> None:
+        shown = visible(text)
+        pieces = wrap(shown, width - cell_len(lead)) if terminal else shown.split("\n")
+        for n, piece in enumerate(pieces):
+            emit((lead if n == 0 else hang) + piece)
+
+    for block in blocks:
+        emit("")
+        emit(t("show.heading", heading=block.heading), "bold")
+        label_width = max((cell_len(label) for label, _ in block.fields), default=0)
+        for label, value in block.fields:
+            lead = INDENT + label + " " * (label_width - cell_len(label)) + "  "
+            emit_wrapped(lead, value, " " * cell_len(lead))
+        for line in block.lines:
+            first, *rest = line.split("\n")
+            # A check item's text goes on under itself, past its number and two marks.
+            hang = 7 if _CHECK_LINE.match(first) else 2
+            emit_wrapped(INDENT, first, INDENT + " " * hang)
+            for extra in rest:  # a check's note and evidence, under its text
+                emit_wrapped(INDENT + " " * hang, extra, INDENT + " " * (hang + 2))
+
+
+def record_view(story: Story, config: Config, today: date) -> None:
+    from rich.text import Text
+
+    loaded = story.loaded
+    r = loaded.record
+    console = stdout_console()
+    title = visible(f"{r.service.provider} {r.service.name}", newlines=False)
+    console.print(Text(t("show.title", service=title, id=r.id), style="bold"), soft_wrap=True)
+    console.print(
+        Text(t("view.state_line", state=t(f"state.{r.state.value}"), path=visible(loaded.rel))),
+        soft_wrap=True,
+    )
+    blocks = [_next(story, config, today)]
+    if story.blockers:
+        blocks.append(Block(t("show.blockers"), lines=list(story.blockers)))
+    closure = _closure(r, config)
+    termination = _termination(r, config)
+    # The form being decided comes first: a pending termination is what the reader acts on.
+    if termination and r.termination and not r.termination.approved_by:
+        blocks.append(termination)
+        termination = None
+    if closure:
+        blocks.append(closure)
+    blocks.append(_application(r, config))
+    blocks += _decisions(r, config)
+    operations = _operations(r, config)
+    if operations.fields or operations.lines:
+        blocks.append(operations)
+    if termination:
+        blocks.append(termination)
+    if r.notes:
+        blocks.append(
+            Block(t("show.notes"), lines=[f"{_by(config, n.by, n.on)}　{n.text}" for n in r.notes])
+        )
+    _print(blocks)
