@@ -76,17 +76,45 @@ def _report(result: AuditResult, as_json: bool) -> None:
                 "commits": result.commits,
                 "versions": result.versions,
                 "findings": [f.as_dict() for f in result.findings],
+                "accepted": [
+                    {
+                        **a.finding.as_dict(),
+                        "reason": a.entry.reason,
+                        "by": a.entry.by,
+                        "on": a.entry.on.isoformat(),
+                    }
+                    for a in result.accepted
+                ],
             }
         )
-    elif result.findings:
+    else:
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(title=t("view.findings_title", count=len(result.findings)))
-        for key in ("commit", "path", "rule", "message"):
-            table.add_column(t(f"view.col.{key}"))
-        for f in result.findings:
-            table.add_row(f.commit[:10], f.path, f.rule, f.message)
-        stdout_console().print(table)
+        # Commit subjects, paths and messages quote what commits say: never rich markup.
+        if result.findings:
+            table = Table(title=t("view.findings_title", count=len(result.findings)))
+            for key in ("commit", "path", "rule", "message"):
+                table.add_column(t(f"view.col.{key}"))
+            for f in result.findings:
+                table.add_row(Text(f.commit[:10]), Text(f.path), Text(f.rule), Text(f.message))
+            stdout_console().print(table)
+        if result.accepted:
+            table = Table(title=t("view.accepted_title", count=len(result.accepted)))
+            for key in ("commit", "path", "rule", "reason", "by"):
+                table.add_column(t(f"view.col.{key}"))
+            for a in result.accepted:
+                f = a.finding
+                table.add_row(
+                    Text(f.commit[:10]),
+                    Text(f.path),
+                    Text(f.rule),
+                    Text(a.entry.reason),
+                    Text(a.entry.by),
+                )
+            stdout_console().print(table)
+    if result.accepted:
+        say(t("cli.audit_accepted", count=len(result.accepted)))
     if not result.findings:
         say(t("cli.audit_clean", commits=result.commits, versions=result.versions))
     else:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config
 from yakkan_cli.rules.audit.actions import trailer_findings, transition_findings
-from yakkan_cli.rules.audit.actors import approvers_named, role_findings
+from yakkan_cli.rules.audit.actors import role_findings
 from yakkan_cli.rules.audit.attachments import attachment_findings
 from yakkan_cli.rules.audit.facts import (
     APPROVED_CONTENT,
@@ -63,7 +63,7 @@ def check_version(
     else:
         role_findings(commit, version, roles_config, actor, add)
     if after is None and before is not None:
-        retention_findings(commit, before, config.policy, add)
+        retention_findings(commit, before, config.policy, add, version.approval_arrived)
     if (
         before is not None
         and after is not None
@@ -71,8 +71,7 @@ def check_version(
         and (changed := [s for s in sections if s in APPROVED_CONTENT])
     ):
         add(RULE_APPROVED, t("audit.approved_changed", sections=", ".join(changed)))
-    if after is not None and config.policy.signed_approvals and approvers_named(before, after):
-        signature_findings(commit, add)
+    signature_findings(commit, version, roles_config, actor, add)
     return out
 
 
