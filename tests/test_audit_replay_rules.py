@@ -308,3 +308,12 @@ def test_removal_day_is_the_mainline_clock() -> None:
     c = CommitInfo("c" * 40, (), "sato@example.jp", author, "s", committer_date=committed,
                    arrived=merged)  # fmt: skip
     assert removal_day(c) == date(2026, 6, 1)
+
+
+def test_every_action_trailer_is_kept_in_order() -> None:
+    from yakkan_cli.vcs.history import _trailers
+
+    block = "Yakkan-Action: check\nYakkan-Service: a\nYakkan-Action: approve\nYakkan-Actor: sato\n"
+    trailers, actions = _trailers(block)
+    assert actions == ("check", "approve")  # a squash of two actions
+    assert trailers["Yakkan-Action"] == "check" and trailers["Yakkan-Actor"] == "sato"

@@ -342,6 +342,11 @@ def test_a_key_rotation_keeps_old_approvals_valid(village: Village, tmp_path: Pa
     village.git("config", "user.signingkey", str(keys["sato2"]))
     village.ok("suspend", "somu-drive", "--reason", "点検", "--date", "2026-05-01", as_="sato")
     assert report(village, "audit")["findings"] == []
+    # The old key, past its valid-before, no longer vouches for anything.
+    village.git("config", "user.signingkey", str(keys["sato"]))
+    village.ok("resume", "somu-drive", "--note", "点検終了", "--date", "2026-05-10", as_="sato")
+    late = village.head()
+    assert [f["commit"] for f in report(village, "audit")["findings"]] == [late]
 
 
 @needs_ssh
