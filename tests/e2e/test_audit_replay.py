@@ -101,6 +101,19 @@ def test_removing_the_config_checks_nothing_less(village: Village) -> None:
     assert hits(data, "S3.1", bad)  # judged by the last valid yakkan.yaml
 
 
+def test_a_broken_record_version_hides_nothing_after_it(village: Village) -> None:
+    marked(village)
+    path = village.path / RECORD
+    path.write_text(path.read_text("utf-8").replace("state: applied", "state: [broken"), "utf-8")
+    village.git("commit", "-q", "-am", "壊れた版")
+    broken = village.head()
+    path.write_text(path.read_text("utf-8").replace("state: [broken", "state: applied"), "utf-8")
+    bad = hand_approve(village, "yamada")
+    data = report(village, "audit")
+    assert hits(data, "D3", broken)
+    assert hits(data, "S3.1", bad)  # judged against the last version that validated
+
+
 def test_separate_config_and_record_pull_requests_are_clean(village: Village) -> None:
     village.git("switch", "-q", "-c", "config/kikaku")
     config = village.path / "yakkan.yaml"
@@ -255,7 +268,9 @@ def test_a_hostile_attachment_path_is_one_finding_and_the_replay_goes_on(
         assert hits(data, "S3.1", bad)  # the other record's forgery is still named
     shown = village.yakkan("audit")
     assert shown.code == 1 and "Traceback" not in shown.output
-    assert village.yakkan("history", "somu-drive").code == 0
+    for service in ("somu-drive", "somu-other"):
+        shown = village.yakkan("history", service)
+        assert shown.code == 0 and "Traceback" not in shown.output, shown.output
 
 
 # --- A9: accepted findings --------------------------------------------------------------------
