@@ -317,3 +317,20 @@ def test_every_action_trailer_is_kept_in_order() -> None:
     trailers, actions = _trailers(block)
     assert actions == ("check", "approve")  # a squash of two actions
     assert trailers["Yakkan-Action"] == "check" and trailers["Yakkan-Actor"] == "sato"
+
+
+@pytest.mark.parametrize(
+    ("out", "enough"),
+    [
+        ("git version 2.39.5\n", True),
+        ("git version 2.38.0", True),
+        ("git version 2.37.7 (Apple Git-143)", False),
+        ("git version 2.45.1.windows.1", True),
+        ("git version 1.9", False),
+        ("nonsense", False),
+    ],
+)
+def test_git_new_enough_for_merge_tree(out: str, enough: bool) -> None:
+    from yakkan_cli.vcs.graph import MIN_GIT, parse_version
+
+    assert (parse_version(out) >= MIN_GIT) is enough

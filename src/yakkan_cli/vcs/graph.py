@@ -40,15 +40,15 @@ class Signature:
     signer: str  # %GS
 
 
-def git_version(git: Git) -> tuple[int, ...]:
-    out = git.text("version")
+def parse_version(out: str) -> tuple[int, ...]:
+    """(2, 39, 5) from `git version 2.39.5` (or a vendor's `2.39.5.windows.1`)."""
     m = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", out)
     return tuple(int(p) for p in m.groups() if p is not None) if m else (0,)
 
 
 def require_merge_tree(git: Git) -> None:
     """Refuse, in Japanese, a git too old to recompute merges (rule A2)."""
-    found = git_version(git)
+    found = parse_version(git.text("version"))
     if found < MIN_GIT:
         raise YakkanError(
             t(
