@@ -43,6 +43,7 @@ def test_pull_request_is_verified_and_merged(village: Village) -> None:
         "commits": 4,
         "versions": 4,
         "findings": [],
+        "accepted": [],
     }
     assert clerk.ok("audit").code == 0
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Person, Record
+from yakkan_cli.rules.audit.signatures import must_sign
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo
 from yakkan_cli.store.yamlio import field_messages
@@ -161,6 +162,7 @@ class _Changes:
     actor: Person
     touched: list[str] = field(default_factory=list, init=False)
     committed: bool = field(default=False, init=False)
+    departments: set[str] = field(default_factory=set, init=False)  # of the records saved
 
     def _touch(self, rel: str) -> None:
         if rel not in self.touched:
@@ -169,6 +171,7 @@ class _Changes:
     def _write(self, record: Record) -> None:
         # Validate the whole record again: use cases build it field by field.
         record = Record.model_validate(record.model_dump(by_alias=True))
+        self.departments.add(record.department)
         self._touch(self.ws.repo.rel(self.ws.repo.write_record(record)))
 
     def _commit(self, action: Action, ids: Sequence[str], summary: str, *, sign: bool) -> str:
@@ -180,6 +183,8 @@ class _Changes:
             f"{services}"
             f"Yakkan-Actor: {self.actor.id}\n"
         )
+        # With signed actions, every action of a responsible manager is signed (A7).
+        sign = sign or must_sign(action, self.ws.config, self.departments, self.actor.id)
         self.ws.git.add(self.touched)
         commit = self.ws.git.commit(message, self.touched, sign=sign)
         self.committed = True
@@ -218,6 +223,8 @@ class Transaction(_Changes):
     def commit(
         self, action: Action, summary: str, *, state: str | None, sign: bool = False
     ) -> Outcome:
+        if self.loaded is not None:  # a removal saves nothing, yet is the department's
+            self.departments.add(self.loaded.record.department)
         commit = self._commit(action, [self.service_id], summary, sign=sign)
         return Outcome(action, self.service_id, state, commit, summary)
 

@@ -61,12 +61,31 @@ def _report(result: AuditResult, as_json: bool) -> None:
                 "commits": result.commits,
                 "versions": result.versions,
                 "findings": [f.as_dict() for f in result.findings],
+                "accepted": [
+                    {
+                        **a.finding.as_dict(),
+                        "reason": a.entry.reason,
+                        "by": a.entry.by,
+                        "on": a.entry.on.isoformat(),
+                    }
+                    for a in result.accepted
+                ],
             }
         )
-    elif result.findings:
-        from yakkan_cli.cli.views import findings_table
+    else:
+        from yakkan_cli.cli.views import accepted_table, findings_table
 
-        findings_table([(f.commit, f.path, f.rule, f.message) for f in result.findings])
+        if result.findings:
+            findings_table([(f.commit, f.path, f.rule, f.message) for f in result.findings])
+        if result.accepted:
+            accepted_table(
+                [
+                    (a.finding.commit, a.finding.path, a.finding.rule, a.entry.reason, a.entry.by)
+                    for a in result.accepted
+                ]
+            )
+    if result.accepted:
+        say(t("cli.audit_accepted", count=len(result.accepted)))
     if not result.findings:
         say(t("cli.audit_clean", commits=result.commits, versions=result.versions))
     else:

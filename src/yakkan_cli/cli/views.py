@@ -95,6 +95,16 @@ def findings_table(findings: Sequence[tuple[str, str, str, str]]) -> None:
     print_rows(t("view.findings_title", count=len(findings)), headers, rows)
 
 
+def accepted_table(accepted: Sequence[tuple[str, str, str, str, str]]) -> None:
+    """Findings the village reviewed and accepted, as (commit, path, rule, reason, by)."""
+    rows = [
+        Row((commit[:10], rule, path), (t("view.accepted_reason", reason=reason, by=by),))
+        for commit, path, rule, reason, by in accepted
+    ]
+    headers = [t(f"view.col.{k}") for k in ("commit", "rule", "path")]
+    print_rows(t("view.accepted_title", count=len(accepted)), headers, rows)
+
+
 def task_detail(task: str, detail: str) -> str:
     """The schedule's detail code of a task (rules.schedule) in words; "" when none."""
     if not detail:

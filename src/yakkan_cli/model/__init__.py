@@ -1,5 +1,6 @@
 """Pydantic schemas for `yakkan.yaml` and the service record (DESIGN §2, §3)."""
 
+from yakkan_cli.model.accepted import AcceptedFinding, AcceptedFindings
 from yakkan_cli.model.config import Config, Department, Person, Policy, Templates
 from yakkan_cli.model.enums import (
     AttachmentKind,
@@ -33,6 +34,8 @@ from yakkan_cli.model.record import (
 )
 
 __all__ = [
+    "AcceptedFinding",
+    "AcceptedFindings",
     "Alert",
     "Application",
     "Approval",

@@ -8,6 +8,7 @@ per file) would make a long history take minutes, so the whole listing comes fro
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,15 +19,14 @@ from typing import IO
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.rules.audit import CommitInfo
+from yakkan_cli.rules.audit import TRAILER_ACTION, CommitInfo
 from yakkan_cli.vcs.git import Git, GitFailed, _environment
 
 ZERO = "0" * 40
 _RS, _US = b"\x1e", b"\x1f"
-# Fields of one commit, in order; %G?/%GK/%GS only when signatures are asked for, because
-# they make git verify each signed commit.
-_FIELDS = ("%H", "%P", "%ae", "%aI", "%s", "%(trailers:only,unfold)")
-_SIGNATURE_FIELDS = ("%G?", "%GK", "%GS")
+# Fields of one commit, in order. Signatures are not asked for here: each commit's is
+# checked against the allowed_signers in force for it (vcs/graph.py::signatures).
+_FIELDS = ("%H", "%P", "%ae", "%aI", "%cI", "%s", "%(trailers:only,unfold)")
 ALLOWED_SIGNERS = ".yakkan/allowed_signers"
 
 
@@ -46,22 +46,25 @@ class LogEntry:
     changes: tuple[Change, ...]
 
 
-def _trailers(block: str) -> dict[str, str]:
+def _trailers(block: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The first value of each trailer, and every value of `Yakkan-Action` in order."""
     found: dict[str, str] = {}
+    actions: list[str] = []
     for line in block.splitlines():
         key, sep, value = line.partition(":")
-        if sep and key.strip() and key.strip() not in found:
-            found[key.strip()] = value.strip()
-    return found
+        if sep and key.strip():
+            found.setdefault(key.strip(), value.strip())
+            if key.strip() == TRAILER_ACTION:
+                actions.append(value.strip())
+    return found, tuple(actions)
 
 
-def _parse(record: bytes, signatures: bool) -> LogEntry:
-    count = len(_FIELDS) + (len(_SIGNATURE_FIELDS) if signatures else 0)
+def _parse(record: bytes) -> LogEntry:
+    count = len(_FIELDS)
     parts = record.split(_US, count)
     fields = [p.decode("utf-8", "replace") for p in parts[:count]]
     rest = parts[count] if len(parts) > count else b""
-    sha, parents, email, when, subject, trailers = fields[: len(_FIELDS)]
-    signature, key, signer = fields[len(_FIELDS) :] if signatures else ("N", "", "")
+    sha, parents, email, when, committed, subject, trailer_block = fields
     tokens = rest.split(b"\0")
     changes: list[Change] = []
     i = 0
@@ -74,43 +77,36 @@ def _parse(record: bytes, signatures: bool) -> LogEntry:
         _, _, old, new, status = meta[1:].split(" ", 4)
         changes.append(Change(status[:1], path, old, new))
         i += 2
+    trailers, actions = _trailers(trailer_block)
     info = CommitInfo(
         sha=sha,
         parents=tuple(parents.split()),
         author_email=email,
         author_date=datetime.fromisoformat(when),
         subject=subject,
-        trailers=_trailers(trailers),
-        signature=signature or "N",
-        signing_key=key,
-        signer=signer,
+        trailers=trailers,
+        committer_date=datetime.fromisoformat(committed),
+        action_names=actions,
     )
     return LogEntry(info, tuple(changes))
 
 
-def iter_log(
-    git: Git,
-    revisions: Sequence[str],
-    paths: Sequence[str],
-    *,
-    signatures: bool = False,
-    allowed_signers: Path | None = None,
-) -> Iterator[LogEntry]:
-    """Commits touching `paths`, oldest first, each with its first-parent diff.
+def iter_log(git: Git, revisions: Sequence[str], paths: Sequence[str]) -> Iterator[LogEntry]:
+    """Every commit of `revisions`, oldest first, each with its first-parent diff of `paths`.
 
-    With `signatures`, each commit's signature is checked as `git verify-commit` would,
-    SSH keys against `allowed_signers` (a file of principals and their public keys).
+    `--full-history --sparse` lists every commit, so that git's history simplification
+    never drops one whose own diff touches `paths` (the caller skips empty diffs).
     Merge commits are listed with their diff against the first parent (what the merge
     brought to the branch); `--no-renames` makes a moved record a delete plus an add.
     """
-    fmt = "%x1e" + "%x1f".join(_FIELDS + (_SIGNATURE_FIELDS if signatures else ())) + "%x1f"
+    fmt = "%x1e" + "%x1f".join(_FIELDS) + "%x1f"
     args = ["git", "-c", "core.quotePath=false"]
-    if signatures and allowed_signers is not None:
-        args += ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"]
     args += [
         "log",
         "--reverse",
         "--topo-order",
+        "--full-history",
+        "--sparse",
         "-z",
         "--raw",
         "--no-abbrev",
@@ -131,9 +127,9 @@ def iter_log(
             buffer = records.pop()
             for record in records:
                 if record:
-                    yield _parse(record, signatures)
+                    yield _parse(record)
         if buffer:
-            yield _parse(buffer, signatures)
+            yield _parse(buffer)
     finally:
         proc.stdout.close()
         stderr = proc.stderr.read() if proc.stderr else b""
@@ -187,27 +183,51 @@ class BlobReader:
 
     def read(self, name: str) -> Blob | None:
         """The blob `name` names, or None when there is none (missing path, ZERO id)."""
+        found = self._object(name)
+        return Blob(found[1], found[2]) if found and found[0] == b"blob" else None
+
+    def tree(self, name: str) -> dict[str, str] | None:
+        """The entries (name → object id) of the tree `name` names, or None."""
+        found = self._object(f"{name}^{{tree}}")
+        if found is None or found[0] != b"tree":
+            return None
+        width = len(found[1]) // 2  # 20 bytes for SHA-1, 32 for SHA-256
+        data, entries, i = found[2], {}, 0
+        while i < len(data):
+            space = data.index(b" ", i)
+            nul = data.index(b"\0", space)
+            entry = data[space + 1 : nul].decode("utf-8", "surrogateescape")
+            entries[entry] = data[nul + 1 : nul + 1 + width].hex()
+            i = nul + 1 + width
+        return entries
+
+    def _object(self, name: str) -> tuple[bytes, str, bytes] | None:
         if name == ZERO or "\n" in name:
             return None
-        self._in.write(name.encode("utf-8", "surrogateescape") + b"\n")
-        self._in.flush()
+        try:
+            self._in.write(name.encode("utf-8", "surrogateescape") + b"\n")
+            self._in.flush()
+        except (BrokenPipeError, ValueError):  # git gave up on an earlier request
+            raise GitFailed(t("vcs.failed", command="git cat-file")) from None
         header = self._out.readline()
         if not header:
-            raise GitFailed(t("vcs.failed", command="git cat-file"))
+            stderr = self._proc.stderr.read() if self._proc.stderr else b""
+            raise GitFailed(
+                t("vcs.failed", command="git cat-file"),
+                details=[stderr.decode("utf-8", "replace").strip()],
+            )
         parts = header.split()
         if len(parts) != 3 or parts[1] == b"missing":
             return None
         size = int(parts[2])
         data = self._out.read(size)
         self._out.read(1)  # the newline after the content
-        if parts[1] != b"blob":
-            return None
-        return Blob(parts[0].decode("ascii"), data)
+        return parts[1], parts[0].decode("ascii"), data
 
     def close(self) -> None:
-        if self._proc.poll() is None:
+        with contextlib.suppress(BrokenPipeError, ValueError):
             self._in.close()
-            self._proc.wait()
+        self._proc.wait()
         self._out.close()
         if self._proc.stderr:
             self._proc.stderr.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from yakkan_cli.messages import t
@@ -93,6 +93,9 @@ class RecordVersion:
     attachments: Mapping[str, str | None] = field(default_factory=dict)
     before_data: Mapping[str, Any] | None = None
     after_data: Mapping[str, Any] | None = None
+    # The day the approval of the record's termination reached the mainline (the replay
+    # knows it; None when it does not): retention counts from it at the earliest.
+    approval_arrived: date | None = None
 
     @property
     def path(self) -> str:

@@ -98,7 +98,7 @@ def check_version(
     stale_marks_findings(before, after, changes, add)
     if after is None and before is not None:
         retention_findings(
-            commit, before, roles_config.policy, add, approval_arrived=approval_arrived
+            commit, before, roles_config.policy, add, approval_arrived or version.approval_arrived
         )
     stated = stated_dates(changes, created=new if before is None else None)
     date_findings(commit, stated, last_action_date(old), roles_config.policy, add, today=today)
@@ -107,11 +107,12 @@ def check_version(
         after is not None
         and roles_config.policy.signatures_required
         and approvers_named(before, after)
+        and looks_rebased(commit)
     ):
-        if looks_rebased(commit):
-            add(RULE_SQUASH, rebase_message(commit))
-        else:
-            signature_findings(commit, add)
+        # A rebased approval lost its signature: one clear finding, not a forgery alarm (A9).
+        add(RULE_SQUASH, rebase_message(commit))
+    else:
+        signature_findings(commit, version, roles_config, actor, add)
     return out
 
 

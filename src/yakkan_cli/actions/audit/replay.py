@@ -1,0 +1,397 @@
+"""The replay: the history streamed once, each commit's record versions judged by the
+config in force for it.
+
+The git side streams (one `git log`, one `git cat-file --batch`); this module turns the
+listing into record versions keyed by their path, parses them, and hands them to the pure
+checks of rules/audit/. A git error on one record (a hostile path, an object git cannot
+read) is a finding on that record, and the replay goes on with the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config
+from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.messages import t
+from yakkan_cli.model import Config, Record
+from yakkan_cli.rules.audit import (
+    CommitInfo,
+    Finding,
+    RecordVersion,
+    attachments_to_check,
+    check_config_change,
+    check_version,
+    record_data,
+)
+from yakkan_cli.rules.audit.config_in_force import config_removed_finding, missing_config_finding
+from yakkan_cli.rules.audit.paths import (
+    CONFIG_DIR,
+    CONFIG_FILE,
+    RecordPath,
+    attachment_owner,
+    bad_attachment_finding,
+    duplicate_findings,
+    git_error_finding,
+    move_finding,
+    record_path,
+    safe_attachment_path,
+)
+from yakkan_cli.rules.audit.retention import retention_findings
+from yakkan_cli.rules.consistency import record_problems
+from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
+from yakkan_cli.store.yamlio import VersionReader, problem_messages
+from yakkan_cli.vcs.git import Git, GitFailed
+from yakkan_cli.vcs.history import ZERO, BlobReader, Change, iter_log
+
+WATCHED = (CONFIG_FILE, CONFIG_DIR, RECORDS_DIR, ATTACHMENTS_DIR)
+_SHA = re.compile(r"[0-9a-f]{40}")
+
+
+@dataclass
+class Step:
+    """One commit of the replay: the record versions it made and the config in force."""
+
+    commit: CommitInfo
+    versions: list[tuple[RecordVersion, list[str]]]  # with the attachment paths it touched
+    config: Config | None
+    config_before: Config | None
+    findings: list[Finding] = field(default_factory=list)
+    changes: tuple[Change, ...] = ()
+
+
+def _problems(err: YakkanError) -> list[str]:
+    return err.details or [err.message]
+
+
+@dataclass
+class _Replay:
+    git: Git
+    blobs: BlobReader
+    # path → (blob id, record or None when it does not validate, its `record_data`): the
+    # last version seen, which is the "before" of the next change of that path.
+    last: dict[str, tuple[str, Record | None, dict[str, Any] | None]] = field(default_factory=dict)
+    # path → the last version of it that validated: the "before" when the real one does
+    # not, so that a broken version never hides the next step from the checks.
+    valid: dict[str, tuple[Record, dict[str, Any] | None]] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)  # service id → last record path
+    folders: set[str] = field(default_factory=set)  # department folders ever seen
+    # The audit's own clock: a commit dated after it is a finding (A6).
+    today: date = field(default_factory=date.today)
+    digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
+    # path → the day the termination's approval reached the mainline (retention, S5.4).
+    approval_arrived: dict[str, date] = field(default_factory=dict)
+    # Each version of a record is mostly the one before it: read only what changed.
+    reader: VersionReader = field(default_factory=VersionReader)
+
+    def reopen(self) -> None:
+        """A fresh `git cat-file` after git gave up on one request."""
+        self.blobs.close()
+        self.blobs = BlobReader(self.git)
+
+    def record(self, path: str, blob_id: str) -> tuple[Record | None, bytes, list[str]]:
+        cached = self.last.get(path)
+        if cached and cached[0] == blob_id and cached[1] is not None:
+            return cached[1], b"", []
+        blob = self.blobs.read(blob_id)
+        if blob is None:
+            return None, b"", [t("audit.unreadable", path=path)]
+        try:
+            return self.reader.parse_model(Record, blob.data, path), blob.data, []
+        except YakkanError as err:
+            return None, blob.data, _problems(err)
+
+    def data(self, path: str, blob_id: str) -> dict[str, Any] | None:
+        """`record_data` of the version `record` returns from what it kept, if it kept it."""
+        cached = self.last.get(path)
+        return cached[2] if cached and cached[0] == blob_id else None
+
+    def digest(self, spec: str) -> str | None:
+        if spec in self.digests:
+            return self.digests[spec]
+        blob = self.blobs.read(spec)
+        if blob is None:
+            return None
+        value = self.digests.setdefault(blob.sha, hashlib.sha256(blob.data).hexdigest())
+        if _SHA.fullmatch(spec):
+            self.digests[spec] = value
+        return value
+
+    def find_path(self, commit: str, service_id: str, config: Config | None) -> str | None:
+        known = self.paths.get(service_id)
+        candidates = [known] if known else []
+        folders = set(self.folders) | ({d.id for d in config.departments} if config else set())
+        candidates += [f"{RECORDS_DIR}/{d}/{service_id}.yaml" for d in sorted(folders)]
+        for path in candidates:
+            if self.blobs.read(f"{commit}:{path}") is not None:
+                return path
+        return None
+
+    def twins(self, commit: str, added: RecordPath, config: Config | None) -> list[str]:
+        """Other record files of the commit's tree with the id of an added one (A4)."""
+        folders = set(self.folders) | ({d.id for d in config.departments} if config else set())
+        folders.discard(added.department)
+        found = []
+        for folder in sorted(folders):
+            path = f"{RECORDS_DIR}/{folder}/{added.service_id}.yaml"
+            if self.blobs.read(f"{commit}:{path}") is not None:
+                found.append(path)
+        return found
+
+
+def replay(
+    ws: Workspace,
+    revisions: Sequence[str],
+    *,
+    paths: Sequence[str] = WATCHED,
+    start_config: str | None = None,
+    plan: Plan | None = None,
+) -> Iterator[Step]:
+    """Every commit of `revisions` touching `paths`, oldest first, as record versions.
+
+    `revisions` is `["HEAD"]` (a whole history: each commit judged by the mainline's
+    config before it) or `["BASE..HEAD"]` with `start_config` BASE (every commit judged by
+    BASE's config). `plan` is the walk's plan when the caller already made it.
+    """
+    git = ws.git
+    with BlobReader(git) as blobs:
+        state = _Replay(git, blobs)
+        try:
+            if plan is None:
+                head = revisions[0].split("..")[-1] or "HEAD"
+                plan = make_plan(git, blobs, head, start_config)
+            for entry in iter_log(git, revisions, paths):
+                if not entry.changes:
+                    continue
+                yield _step(state, plan, entry.commit, entry.changes)
+        finally:
+            state.blobs.close()
+
+
+def _commit_facts(plan: Plan, commit: CommitInfo) -> CommitInfo:
+    signature = plan.signatures.get(commit.sha)
+    arrived = plan.arrived(commit.sha)
+    if signature is None:
+        return replace(commit, arrived=arrived)
+    return replace(
+        commit,
+        arrived=arrived,
+        signature=signature.status,
+        signing_key=signature.key,
+        signer=signature.signer,
+    )
+
+
+def _step(state: _Replay, plan: Plan, raw: CommitInfo, changes: Sequence[Change]) -> Step:
+    commit = _commit_facts(plan, raw)
+    in_force = plan.in_force(commit.sha)
+    config = in_force.config
+    findings: list[Finding] = []
+    records: dict[str, tuple[str, str]] = {}  # path → (old blob, new blob)
+    touched: dict[str, dict[str, str]] = {}
+    for change in changes:
+        if change.path == CONFIG_FILE and not commit.is_merge:
+            if change.new_blob == ZERO:
+                findings.append(config_removed_finding(commit.sha, CONFIG_FILE))
+            else:
+                read = state.blobs.read(change.new_blob)
+                _, problems = parse_config(read.data if read else None)
+                findings += check_config_change(commit, problems)
+        elif found := record_path(change.path):
+            records[change.path] = (change.old_blob, change.new_blob)
+            state.folders.add(found.department)
+        elif (owner := attachment_owner(change.path)) is not None:
+            touched.setdefault(owner, {})[change.path] = change.new_blob
+    versions: list[tuple[RecordVersion, list[str]]] = []
+    pairs = list(_pair(records, touched, state, commit, config))
+    # How many records the commit changed: several under a one-record action is a squash.
+    changed = len({sides.service_id for sides in pairs if sides.before or sides.after})
+    for sides in pairs:
+        service_id = sides.service_id
+        where = sides.after or sides.before or ""
+        try:
+            version = _version(state, commit, sides, config, touched.get(service_id, {}))
+            versions.append((version, sorted(touched.get(service_id, {}))))
+            findings += _judge(state, commit, version, in_force, sides, changed)
+        except GitFailed as err:
+            findings.append(git_error_finding(commit.sha, where, service_id, str(err)))
+            state.reopen()
+    return Step(commit, versions, config, config, findings, tuple(changes))
+
+
+@dataclass
+class _Sides:
+    service_id: str
+    before: str | None = None  # path of the version before
+    before_blob: str = ZERO
+    after: str | None = None
+    after_blob: str = ZERO
+    moved_from: str | None = None
+    twins: list[str] = field(default_factory=list)
+    bad_paths: list[str] = field(default_factory=list)
+
+
+def _pair(
+    records: dict[str, tuple[str, str]],
+    touched: dict[str, dict[str, str]],
+    state: _Replay,
+    commit: CommitInfo,
+    config: Config | None,
+) -> list[_Sides]:
+    """The record versions of one commit, keyed by path: a removal and an addition of the
+    same id in one commit are one version that moved (A4); attachments alone are the
+    record's version at the commit."""
+    out: list[_Sides] = []
+    removed: dict[str, _Sides] = {}
+    for path, (old, new) in sorted(records.items()):
+        found = record_path(path)
+        assert found is not None
+        sides = _Sides(found.service_id)
+        if old != ZERO:
+            sides.before, sides.before_blob = path, old
+        if new != ZERO:
+            sides.after, sides.after_blob = path, new
+        if old != ZERO and new == ZERO:
+            removed[found.service_id] = sides
+        out.append(sides)
+    for sides in list(out):
+        if sides.before is None and sides.after is not None:
+            gone = removed.get(sides.service_id)
+            if gone is not None and gone in out:
+                out.remove(gone)
+                sides.before, sides.before_blob = gone.before, gone.before_blob
+                sides.moved_from = gone.before
+            elif not commit.is_merge:
+                found = record_path(sides.after)
+                assert found is not None
+                sides.twins = state.twins(commit.sha, found, config)
+    known = {s.service_id for s in out}
+    for service_id in sorted(touched.keys() - known):
+        # Only attachments changed: the record is as the commit has it.
+        where = state.find_path(commit.sha, service_id, config)
+        blob = state.blobs.read(f"{commit.sha}:{where}") if where else None
+        if where is None or blob is None:
+            continue
+        out.append(_Sides(service_id, where, blob.sha, where, blob.sha))
+    return out
+
+
+def _version(
+    state: _Replay,
+    commit: CommitInfo,
+    sides: _Sides,
+    config: Config | None,
+    touched: dict[str, str],
+) -> RecordVersion:
+    before: Record | None = None
+    before_data: dict[str, Any] | None = None
+    before_invalid = False
+    if sides.before is not None:
+        before_data = state.data(sides.before, sides.before_blob)
+        before, _, problems = state.record(sides.before, sides.before_blob)
+        if problems and sides.before in state.valid:
+            # Judged against the last version that validated (its fault was found then).
+            before, before_data = state.valid[sides.before]
+        else:
+            before_invalid = bool(problems)
+    after: Record | None = None
+    after_data: dict[str, Any] | None = None
+    problems_after: list[str] = []
+    if sides.after is not None:
+        after, text, problems_after = state.record(sides.after, sides.after_blob)
+        if after is not None and config is not None:
+            stem, folder = sides.after.rsplit("/", 1)[1][:-5], sides.after.split("/")[1]
+            found = record_problems(after, config, stem=stem, folder=folder)
+            if found:
+                problems_after = problem_messages(
+                    found, text.decode("utf-8", "replace"), sides.after
+                )
+        if after is not None and not problems_after:
+            # Dumped once here, compared again as the "before" of the path's next change.
+            after_data = record_data(after)
+            state.valid[sides.after] = (after, after_data)
+        state.last[sides.after] = (
+            sides.after_blob,
+            after if not problems_after else None,
+            after_data,
+        )
+        state.paths[sides.service_id] = sides.after
+    if sides.before and sides.before != sides.after:
+        state.last.pop(sides.before, None)
+        state.valid.pop(sides.before, None)
+        state.reader.forget(sides.before)
+        if sides.after and sides.before in state.approval_arrived:
+            state.approval_arrived[sides.after] = state.approval_arrived.pop(sides.before)
+    # Retention counts from when the termination's approval reached the mainline.
+    where = sides.after or sides.before or ""
+    if (
+        after is not None
+        and after.termination is not None
+        and after.termination.approved_by
+        and not (before and before.termination and before.termination.approved_by)
+    ):
+        when = commit.arrived or commit.committer_date
+        if when is not None:
+            state.approval_arrived[where] = when.date()
+    version = RecordVersion(
+        service_id=sides.service_id,
+        path_before=sides.before,
+        path_after=sides.after,
+        before=before,
+        after=after if not problems_after else None,
+        before_invalid=before_invalid,
+        after_problems=tuple(problems_after),
+        before_data=before_data,
+        after_data=after_data,
+        approval_arrived=state.approval_arrived.get(sides.before or where),
+    )
+    expected = attachments_to_check(version, touched)
+    # A8: an attachment path is `attachments/<id>/<file>`; anything else never reaches git.
+    sides.bad_paths = [p for p in expected if not safe_attachment_path(p, sides.service_id)]
+    safe = [p for p in expected if p not in sides.bad_paths]
+    if not safe:
+        return version
+    actual = {path: state.digest(touched.get(path, f"{commit.sha}:{path}")) for path in safe}
+    return replace(version, attachments=actual)
+
+
+def _judge(
+    state: _Replay,
+    commit: CommitInfo,
+    version: RecordVersion,
+    in_force: InForce,
+    sides: _Sides,
+    records: int = 1,
+) -> list[Finding]:
+    config = in_force.config
+    where = version.path
+    found: list[Finding] = [
+        bad_attachment_finding(commit.sha, where, version.service_id, p) for p in sides.bad_paths
+    ]
+    if config is None and not commit.is_merge:
+        found.append(missing_config_finding(commit.sha, where, version.service_id))
+    found += check_version(commit, version, config, config, today=state.today, records=records)
+    if commit.is_merge or config is None:
+        return found
+    if sides.moved_from is not None and sides.after is not None:
+        found.append(move_finding(commit.sha, sides.moved_from, sides.after, version.service_id))
+        # The old path is removed: it goes through the retention rule like any removal.
+        if version.before is not None:
+
+            def add(rule: str, message: str) -> None:
+                found.append(
+                    Finding(commit.sha, sides.moved_from or "", version.service_id, rule, message)
+                )
+
+            retention_findings(commit, version.before, config.policy, add, version.approval_arrived)
+    if sides.twins and sides.after is not None:
+        added = record_path(sides.after)
+        assert added is not None
+        found += duplicate_findings(commit.sha, added, sides.twins)
+    return found
