@@ -176,6 +176,8 @@ class Village:
             GIT_COMMITTER_EMAIL=EMAIL[person],
             GIT_AUTHOR_DATE=stamp,
             GIT_COMMITTER_DATE=stamp,
+            # yakkan refuses a --date after the clock's day: the village's clock is `day`.
+            YAKKAN_TODAY=day,
             GIT_CONFIG_GLOBAL=os.devnull,
             GIT_CONFIG_NOSYSTEM="1",
         )

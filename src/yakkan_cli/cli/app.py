@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from yakkan_cli import __version__
-from yakkan_cli.cli import application, audit, due, operations, reading, setup, termination
+from yakkan_cli.cli import (
+    amend,
+    application,
+    audit,
+    due,
+    operations,
+    reading,
+    setup,
+    termination,
+)
 from yakkan_cli.cli.help import JapaneseCommand, JapaneseGroup
 from yakkan_cli.messages import t
 
@@ -46,7 +55,7 @@ def _global(
     ctx.obj = {"directory": directory}
 
 
-for module in (application, operations, termination, due, reading, audit, setup):
+for module in (application, amend, operations, termination, due, reading, audit, setup):
     module.register(app)
 
 # Click shortens a help text for the command list at a word boundary near 45 characters;

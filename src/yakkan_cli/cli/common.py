@@ -27,9 +27,11 @@ def workspace(ctx: typer.Context) -> Workspace:
 
 
 def parse_day(value: str | None, flag: str) -> date:
-    """A date given on the command line, or today when the flag was left out."""
+    """A date given on the command line, or the clock's today when the flag was left out."""
     if value is None:
-        return date.today()
+        from yakkan_cli.actions.workspace import today
+
+        return today()
     return parse_date_value(value, flag)
 
 
@@ -38,7 +40,8 @@ def parse_date_value(value: str, flag: str) -> date:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            # Written right but not on the calendar (2026-02-30): say so, not "unreadable".
+            raise UsageProblem(t("cli.no_such_day", flag=flag, value=value)) from None
     raise UsageProblem(t("cli.bad_date", flag=flag, value=value))
 
 

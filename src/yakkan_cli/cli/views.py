@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from yakkan_cli.cli.output import stdout_console
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config
+from yakkan_cli.model import Config, Record
 from yakkan_cli.store.repo import LoadedRecord
 
 _MARKS = {"ok": "○", "ng": "×", "na": "／"}
@@ -26,10 +26,27 @@ def records_table(records: Sequence[LoadedRecord], config: Config) -> None:
             dept.name if dept else r.department,
             t(f"state.{r.state.value}"),
             f"{r.service.provider} {r.service.name}",
-            config.name_of(r.application.administrator),
+            config.name_of(r.current_administrator()),
             r.application.applied_on.isoformat(),
         )
     stdout_console().print(table)
+
+
+def _administrators(record: Record, config: Config) -> str:
+    """The administrator now; after a reassignment (S3.2), who was before and since when."""
+    now = config.name_of(record.current_administrator())
+    if not record.reassignments:
+        return now
+    history = "、".join(
+        t(
+            "view.reassignment",
+            name=config.name_of(r.previous),
+            on=r.on.isoformat(),
+            by=config.name_of(r.by),
+        )
+        for r in record.reassignments
+    )
+    return f"{now}（{history}）"
 
 
 def record_view(loaded: LoadedRecord, config: Config) -> None:
@@ -44,7 +61,7 @@ def record_view(loaded: LoadedRecord, config: Config) -> None:
     rows = [
         (t("view.department"), dept.name if dept else r.department),
         (t("view.applicant"), f"{config.name_of(app.applicant)}（{app.applied_on.isoformat()}）"),
-        (t("view.administrator"), config.name_of(app.administrator)),
+        (t("view.administrator"), _administrators(r, config)),
         (t("view.purpose"), app.purpose),
         (
             t("view.period"),

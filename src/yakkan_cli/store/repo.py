@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,8 +148,16 @@ class RecordsRepo:
     def attachments_dir(self, service_id: str) -> Path:
         return self.root / ATTACHMENTS_DIR / service_id
 
-    def add_attachment(self, service_id: str, kind: AttachmentKind, source: Path) -> Attachment:
-        """Copy `source` under attachments/<id>/, never overwriting a different file."""
+    def add_attachment(
+        self,
+        service_id: str,
+        kind: AttachmentKind,
+        source: Path,
+        *,
+        replace: Collection[str] = (),
+    ) -> Attachment:
+        """Copy `source` under attachments/<id>/, never overwriting a different file unless
+        its path is one of `replace` (the pending form's own attachments, `yakkan attach`)."""
         if not source.is_file():
             raise YakkanError(t("store.attachment_missing", path=source))
         if source.stat().st_size > MAX_ATTACHMENT_BYTES:
@@ -161,10 +169,10 @@ class RecordsRepo:
         name = source.name
         target = folder / name
         counter = 1
-        while target.exists() and sha256_of(target) != digest:
+        while target.exists() and sha256_of(target) != digest and self.rel(target) not in replace:
             counter += 1
             target = folder / f"{source.stem}-{counter}{source.suffix}"
-        if not target.exists():
+        if not target.exists() or sha256_of(target) != digest:
             folder.mkdir(parents=True, exist_ok=True)
             tmp = folder / f".{target.name}.tmp"
             shutil.copyfile(source, tmp)
