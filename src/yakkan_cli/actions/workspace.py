@@ -115,6 +115,8 @@ class Workspace:
         """The one commit of an action dated `on` (checked by `check_date`) on a record."""
         with self.git.lock():
             self._preflight()
+            # What the date is judged against besides the record, before anything else.
+            self.check_date(on, None)
             if new:
                 existing = (
                     sorted(self.repo.records_dir.glob(f"*/{service_id}.yaml"))
@@ -146,6 +148,7 @@ class Workspace:
         """
         with self.git.lock():
             self._preflight()
+            self.check_date(on, None)
             loaded: dict[str, LoadedRecord] = {}
             for service_id in service_ids:
                 if service_id in loaded:
@@ -208,8 +211,8 @@ class _Changes(abc.ABC):
         """The records as they were before this transaction (None: a record it creates)."""
 
     def _commit(self, action: Action, ids: Sequence[str], summary: str, *, sign: bool) -> str:
-        # The date last, once the action's own rules have had their say: those refusals
-        # name the problem more precisely than "the date is before the last action".
+        # The record's previous action last, once the action's own rules have had their
+        # say: those refusals name the problem more precisely than the date would.
         for before in self._before():
             self.ws.check_date(self.on, before)
         # One Yakkan-Service trailer per record: git trailers allow repeated keys.
