@@ -72,8 +72,11 @@ def test_back_dating_is_bounded_by_the_policy_and_the_previous_action(active: Vi
     head = village.head()
     backup = ("backup-log", ID, "--method", "手動", "--location", "庁内")
     # 40 days back: further than policy.max_backdate_days (31 by default)
-    _refused(village, village.yakkan(*backup, "--date", "2026-04-10", as_="suzuki", when=NOW),
-             "31 日より前")  # fmt: skip
+    _refused(
+        village,
+        village.yakkan(*backup, "--date", "2026-04-10", as_="suzuki", when=NOW),
+        "31 日より前",
+    )
     assert village.head() == head
     # 31 days back is the limit itself
     village.ok(*backup, "--date", "2026-04-19", as_="suzuki", when=NOW)
@@ -95,8 +98,11 @@ def test_the_policy_number_sets_the_limit(active: Village) -> None:
     )
     village.git("commit", "-qam", "policy: max_backdate_days 3")
     backup = ("backup-log", ID, "--method", "手動", "--location", "庁内")
-    _refused(village, village.yakkan(*backup, "--date", "2026-05-16", as_="suzuki", when=NOW),
-             "3 日より前")  # fmt: skip
+    _refused(
+        village,
+        village.yakkan(*backup, "--date", "2026-05-16", as_="suzuki", when=NOW),
+        "3 日より前",
+    )
     village.ok(*backup, "--date", "2026-05-17", as_="suzuki", when=NOW)
 
 
@@ -107,10 +113,23 @@ def test_git_dates_on_another_day_are_refused_with_advice(active: Village) -> No
     for variable in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
         env = village._env("suzuki", None, now=True) | {variable: "2030-01-01T10:00:00+09:00"}
         proc = subprocess.run(
-            [*yakkan_command(), "backup-log", ID, "--method", "手動", "--location", "庁内",
-             "--date", "2030-01-01"],
-            cwd=village.path, env=env, capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            [
+                *yakkan_command(),
+                "backup-log",
+                ID,
+                "--method",
+                "手動",
+                "--location",
+                "庁内",
+                "--date",
+                "2030-01-01",
+            ],
+            cwd=village.path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == 1, proc.stderr
         assert variable in proc.stderr and "2030-01-01" in proc.stderr
         assert "設定せずに" in proc.stderr
@@ -118,8 +137,18 @@ def test_git_dates_on_another_day_are_refused_with_advice(active: Village) -> No
 
 
 def test_a_day_that_does_not_exist(active: Village) -> None:
-    result = active.yakkan("backup-log", ID, "--method", "手動", "--location", "庁内",
-                           "--date", "2026-02-30", as_="suzuki", when=NOW)  # fmt: skip
+    result = active.yakkan(
+        "backup-log",
+        ID,
+        "--method",
+        "手動",
+        "--location",
+        "庁内",
+        "--date",
+        "2026-02-30",
+        as_="suzuki",
+        when=NOW,
+    )
     assert result.code == 2
     assert "2026-02-30" in result.stderr and "存在しない日" in result.stderr
     assert "Traceback" not in result.output
