@@ -72,6 +72,8 @@ def test_attach_then_approve_an_application_filed_without_terms(village: Village
     village.mark_all(ID, "responsible", "sato", "2026-03-25")
     village.ok("approve", ID, "--date", "2026-03-25", as_="sato")
     assert village.ok("validate").code == 0
+    audit = village.yakkan("audit")
+    assert audit.code == 0, audit.output
 
 
 def test_attach_replaces_a_file_of_the_same_name(village: Village) -> None:
@@ -229,3 +231,29 @@ def test_apply_from_a_file_with_an_attachment_outside_its_folder(village: Villag
     assert "escape.yaml:21:7: application.attachments[0].path:" in result.stderr, result.stderr
     assert f"attachments/{ID}/<ファイル名>" in result.stderr
     assert village.status() == "" and not (village.path / "records").exists()
+
+
+def test_edit_in_the_editor_keeps_a_failed_edit_as_a_draft(village: Village) -> None:
+    from tests.e2e.test_interactive import run_in_terminal
+
+    village.apply(ID)
+    draft = village.path / ".git" / f"yakkan-edit-{ID}.yaml"
+    args = ["edit", ID, "--date", "2026-03-20"]
+    # A mistake: the edit is refused, nothing is committed, the text is kept.
+    village.env["EDITOR"] = "sed -i -e 's/users_count: 12/users_count: -1/'"
+    head = village.head()
+    code, screen = run_in_terminal(village, args, [], "yamada")
+    assert code == 1, screen
+    assert "application.users_count" in screen and str(draft) in screen
+    assert village.head() == head and draft.is_file()
+    # The next edit starts from the draft: fixing the mistake and the purpose commits both.
+    village.env["EDITOR"] = (
+        "sed -i -e 's/users_count: -1/users_count: 14/'"
+        " -e s/審議会の会議資料の事前共有/委員会の資料共有/"
+    )
+    code, screen = run_in_terminal(village, args, [], "yamada")
+    assert code == 0, screen
+    application = _record(village)["application"]
+    assert (application["purpose"], application["users_count"]) == ("委員会の資料共有", 14)
+    assert village.trailers()["Yakkan-Action"] == "edit"
+    assert not draft.exists() and village.status() == ""

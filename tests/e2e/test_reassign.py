@@ -63,6 +63,9 @@ def test_reassign_hands_the_work_to_the_new_administrator(village: Village) -> N
     assert "4月の人事異動" in form
     due = json.loads(village.ok("due", "--json", "--as-of", "2026-06-30").stdout)
     assert {d["assignee"] for d in due if d["task"] == "backup"} == {"takahashi"}
+    # An honest history: the replay finds nothing in the reassignment.
+    audit = village.yakkan("audit")
+    assert audit.code == 0, audit.output
 
 
 def test_reassign_is_refused_on_an_application_and_a_closed_record(village: Village) -> None:
