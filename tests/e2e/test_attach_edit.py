@@ -257,3 +257,16 @@ def test_edit_in_the_editor_keeps_a_failed_edit_as_a_draft(village: Village) -> 
     assert (application["purpose"], application["users_count"]) == ("委員会の資料共有", 14)
     assert village.trailers()["Yakkan-Action"] == "edit"
     assert not draft.exists() and village.status() == ""
+
+
+def test_validate_reports_a_hand_written_path_outside_the_folder(village: Village) -> None:
+    village.apply(ID)
+    path = village.path / "records" / "somu" / f"{ID}.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(f"attachments/{ID}/terms.pdf", "attachments/somu-mail/terms.pdf"))
+    result = village.yakkan("validate")
+    assert result.code == 1
+    line = next(x for x in result.output.splitlines() if "application.attachments[1].path" in x)
+    assert line.strip().startswith(f"records/somu/{ID}.yaml:")
+    assert "attachments/somu-mail/terms.pdf" in line and f"attachments/{ID}/<ファイル名>" in line
+    assert "Traceback" not in result.output

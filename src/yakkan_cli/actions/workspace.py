@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import functools
 import os
 import re
 from collections.abc import Collection, Iterator, Sequence
@@ -89,19 +90,23 @@ class Workspace:
     def load(self, service_id: str) -> LoadedRecord:
         return self.repo.load(service_id, self.config)
 
-    def check_date(self, on: date, record: Record | None) -> None:
-        """A6, the one check of every action's date: not after the day the commit is made
-        (by the clock, and by the stamps git will write), not before the record's previous
-        action, not further back than policy.max_backdate_days."""
-        days = [
+    @functools.cached_property
+    def commit_days(self) -> list[CommitDay]:
+        """The days git will stamp on a commit made now (asked once per command)."""
+        return [
             CommitDay(variable, day)
             for ident, variable in _STAMPS
             if (day := self.git.ident_day(ident)) is not None
         ]
+
+    def check_date(self, on: date, record: Record | None) -> None:
+        """A6, the one check of every action's date: not after the day the commit is made
+        (by the clock, and by the stamps git will write), not before the record's previous
+        action, not further back than policy.max_backdate_days."""
         problem = action_date_problem(
             on,
             today=today(),
-            commit_days=days,
+            commit_days=self.commit_days,
             previous=last_action_date(record),
             max_backdate_days=self.config.policy.max_backdate_days,
         )
