@@ -506,6 +506,7 @@ MESSAGES: dict[str, str] = {
     "rules.edit_application_only": "変えられるのは service.… と application.… の項目です（「{field}」は不可）",
     "actions.marks_cleared": "利用責任者の確認欄を消しました。もう一度確認を受けてください（消した項目: {items}）",
     "actions.attach_nothing": "添付するファイルを 種類=ファイル の形で指定してください",
+    "actions.attach_unchanged": "そのファイルは {id} に同じ内容で添付済みです（コミットしませんでした）",
     "actions.attached": "{form}に添付（{files}）",
     "actions.edit_nothing": "変更する項目を --set 項目=値 で指定してください",
     "actions.edit_refused": "{id} のその項目は変えられません:",

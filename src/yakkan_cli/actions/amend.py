@@ -95,9 +95,13 @@ def attach(
             same = next((i for i, a in enumerate(listed) if a.path == attachment.path), None)
             if same is None:
                 listed.append(attachment)
-            else:
+            elif listed[same] != attachment:
                 listed[same] = attachment
+            else:
+                continue  # this very file is attached already
             names.append(Path(attachment.path).name)
+        if not names:
+            raise RuleViolation(t("actions.attach_unchanged", id=service_id))
         form = t("form.termination" if terminating else "form.application")
         summary = t("actions.attached", form=form, files="、".join(names))
         return _commit_clearing(tx, record, Action.ATTACH, summary)
