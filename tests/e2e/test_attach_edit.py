@@ -87,8 +87,16 @@ def test_attach_replaces_a_file_of_the_same_name(village: Village) -> None:
     assert [t["path"] for t in terms] == [f"attachments/{ID}/terms.pdf"]
     assert (village.path / terms[0]["path"]).read_bytes() == newer.read_bytes()
     assert village.ok("validate").code == 0
-    _refused(village, "attach", ID, f"terms={newer}", "--date", "2026-03-21", as_="yamada",
-             phrase="添付済み")  # fmt: skip
+    _refused(
+        village,
+        "attach",
+        ID,
+        f"terms={newer}",
+        "--date",
+        "2026-03-21",
+        as_="yamada",
+        phrase="添付済み",
+    )
 
 
 def test_edit_clears_the_responsible_marks_and_approve_waits_for_them(village: Village) -> None:
