@@ -280,3 +280,35 @@ def test_validate_reports_a_hand_written_path_outside_the_folder(village: Villag
     assert line.strip().startswith(f"records/somu/{ID}.yaml:")
     assert "attachments/somu-mail/terms.pdf" in line and f"attachments/{ID}/<ファイル名>" in line
     assert "Traceback" not in result.output
+
+
+def test_attach_and_edit_fix_a_pending_termination(village: Village) -> None:
+    village.approved(ID, date="2026-04-01")
+    agreement, deletion = village.files / "agreement.png", village.files / "deletion.pdf"
+    agreement.write_bytes(b"\x89PNG\r\n\x1a\n agreement at the end")
+    deletion.write_bytes(b"%PDF-1.4 data deletion, first copy")
+    village.ok("terminate", ID, "--reason", "移行", "--end", "2026-11-30",
+               "--attach", f"agreement={agreement}", "--attach", f"deletion={deletion}",
+               "--date", "2026-11-20", as_="suzuki")  # fmt: skip
+    marks = [a for n in range(1, 5) for a in ("--mark", f"{n}=ok")]
+    village.ok("check", ID, "--role", "responsible", *marks, "--date", "2026-11-21", as_="sato")
+    application = _record(village)["application"]
+
+    _refused(village, "edit", ID, "--set", "application.purpose=x", "--date", "2026-11-22",
+             as_="suzuki", phrase="終了確認書の項目だけ")  # fmt: skip
+    result = village.ok("edit", ID, "--set", "termination.reason=庁内システムへ移行",
+                        "--date", "2026-11-22", as_="suzuki")  # fmt: skip
+    assert "利用責任者の確認欄を消しました" in result.output
+    termination = _record(village)["termination"]
+    assert termination["reason"] == "庁内システムへ移行"
+    assert all("responsible" not in c for c in termination["checks"])
+
+    deletion.write_bytes(b"%PDF-1.4 data deletion, the provider's signed certificate")
+    village.ok("attach", ID, f"deletion={deletion}", "--date", "2026-11-23", as_="suzuki")
+    record = _record(village)
+    listed = {a["kind"]: a for a in record["termination"]["attachments"]}
+    assert listed["deletion"]["path"] == f"attachments/{ID}/deletion.pdf"
+    assert listed["deletion"]["sha256"] == hashlib.sha256(deletion.read_bytes()).hexdigest()
+    assert record["application"] == application  # the approved form is left as it was
+    audit = village.yakkan("audit")
+    assert audit.code == 0, audit.output
