@@ -312,3 +312,12 @@ def test_attach_and_edit_fix_a_pending_termination(village: Village) -> None:
     assert record["application"] == application  # the approved form is left as it was
     audit = village.yakkan("audit")
     assert audit.code == 0, audit.output
+
+
+def test_a_file_name_the_record_could_not_hold_is_refused(village: Village) -> None:
+    village.apply(ID)
+    odd = village.files / "terms\\2026.pdf"
+    odd.write_bytes(b"%PDF-1.4 odd name")
+    _refused(village, "attach", ID, f"other={odd}", "--date", "2026-03-21", as_="yamada",
+             phrase="名前を付け直して")  # fmt: skip
+    assert not (village.path / "attachments" / ID / odd.name).exists()

@@ -11,13 +11,14 @@ from typing import Any
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Record
+from yakkan_cli.model.record import ATTACHMENTS_FOLDER, attachment_path_problem
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.files import atomic_write, sha256_of
 from yakkan_cli.store.yamlio import MAX_BYTES, dump_yaml, parse_model, problem_messages
 
 CONFIG_FILE = "yakkan.yaml"
 RECORDS_DIR = "records"
-ATTACHMENTS_DIR = "attachments"
+ATTACHMENTS_DIR = ATTACHMENTS_FOLDER  # one spelling of the folder, the model's (A8)
 TEMPLATES_DIR = "templates"
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
@@ -164,9 +165,14 @@ class RecordsRepo:
             raise YakkanError(
                 t("store.attachment_too_large", path=source, limit=MAX_ATTACHMENT_BYTES)
             )
-        digest = sha256_of(source)
         folder = self.attachments_dir(service_id)
         name = source.name
+        # A8: a name the record could not hold (a control character, a backslash) is
+        # refused here, before anything is copied.
+        problem = attachment_path_problem(f"{ATTACHMENTS_DIR}/{service_id}/{name}", service_id)
+        if problem:
+            raise YakkanError(problem, details=[t("store.attachment_rename", path=source)])
+        digest = sha256_of(source)
         target = folder / name
         counter = 1
         while target.exists() and sha256_of(target) != digest and self.rel(target) not in replace:
