@@ -247,54 +247,60 @@ def build(target: Path) -> None:
         )
         v.run("sato", "2026-03-25", "approve", "somu-google-drive")
         v.run("suzuki", "2026-03-26", "acknowledge", "somu-google-drive")
-        for day in (
-            "2026-04-30",
-            "2026-05-29",
-            "2026-06-30",
-            "2026-07-31",
-            "2026-08-31",
-            "2026-09-30",
-        ):
-            v.run(
-                "suzuki",
-                day,
-                "backup-log",
-                "somu-google-drive",
-                "--method",
-                "エクスポート",
-                "--location",
-                "庁内ファイルサーバ",
+        # A year's operations, run in the order they happened: an action may not be dated
+        # before the record's previous one.
+        backup = ("backup-log", "somu-google-drive", "--method", "エクスポート")
+        operations: list[tuple[str, str, tuple[str, ...]]] = [
+            ("suzuki", day, (*backup, "--location", "庁内ファイルサーバ"))
+            for day in (
+                "2026-04-30",
+                "2026-05-29",
+                "2026-06-30",
+                "2026-07-31",
+                "2026-08-31",
+                "2026-09-30",
             )
-        for day in (
-            "2026-04-24",
-            "2026-05-25",
-            "2026-06-25",
-            "2026-07-24",
-            "2026-08-25",
-            "2026-09-25",
-            "2026-10-23",
-        ):
-            v.run("suzuki", day, "purpose-check", "somu-google-drive", "--matches")
-        v.run("suzuki", "2026-06-25", "review", "somu-google-drive", "--note", "変更なし")
-        v.run(
-            "suzuki",
-            "2026-09-24",
-            "review",
-            "somu-google-drive",
-            "--terms-changed",
-            "--note",
-            "利用規約の改定（保存場所の記載に変更なし）",
-        )
-        v.run(
-            "sato",
-            "2026-09-28",
-            "review",
-            "somu-google-drive",
-            "--decision",
-            "continue",
-            "--note",
-            "改定内容を確認し継続",
-        )
+        ]
+        operations += [
+            ("suzuki", day, ("purpose-check", "somu-google-drive", "--matches"))
+            for day in (
+                "2026-04-24",
+                "2026-05-25",
+                "2026-06-25",
+                "2026-07-24",
+                "2026-08-25",
+                "2026-09-25",
+                "2026-10-23",
+            )
+        ]
+        operations += [
+            ("suzuki", "2026-06-25", ("review", "somu-google-drive", "--note", "変更なし")),
+            (
+                "suzuki",
+                "2026-09-24",
+                (
+                    "review",
+                    "somu-google-drive",
+                    "--terms-changed",
+                    "--note",
+                    "利用規約の改定（保存場所の記載に変更なし）",
+                ),
+            ),
+            (
+                "sato",
+                "2026-09-28",
+                (
+                    "review",
+                    "somu-google-drive",
+                    "--decision",
+                    "continue",
+                    "--note",
+                    "改定内容を確認し継続",
+                ),
+            ),
+        ]
+        for person, day, args in sorted(operations, key=lambda op: op[1]):
+            v.run(person, day, *args)
 
         # 総務課 LINE WORKS: approved, the administrator has not yet acknowledged the risks.
         v.apply("somu-line-works", "yamada", "2026-10-28")
