@@ -158,3 +158,18 @@ def test_undated_commands_act_on_the_clocks_day(active: Village) -> None:
     village = active
     village.ok("backup-log", ID, "--method", "手動", "--location", "庁内", as_="suzuki", when=NOW)
     assert f"- 'on': '{TODAY}'" in village.record_text(ID)
+
+
+def test_a_clock_that_is_not_a_day_is_refused(active: Village) -> None:
+    env = active._env("suzuki", NOW) | {"YAKKAN_TODAY": "2026-13-01"}
+    proc = subprocess.run(
+        [*yakkan_command(), "backup-log", ID, "--method", "手動", "--location", "庁内"],
+        cwd=active.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "YAKKAN_TODAY" in proc.stderr and "2026-13-01" in proc.stderr
+    assert "Traceback" not in proc.stderr
