@@ -535,7 +535,7 @@ MESSAGES: dict[str, str] = {
     "cli.edit_draft_resumed": "前回の編集の続き（{path}）を開きます",
     "cli.edit_draft_kept": "編集した内容は {path} に残してあります。もう一度 yakkan edit {id} を実行すると続きから直せます",
     "store.attachment_rename": "ファイル {path} の名前を付け直してから添付してください",
-    "cli.no_such_day": "{flag} の日付「{value}」は存在しない日です（月の日数を確かめてください）",
+    "cli.no_such_day": "{flag} の日付「{value}」は存在しない日です（YYYY-MM-DD の月と日を確かめてください）",
 }
 
 
