@@ -438,3 +438,30 @@ def test_error_in_an_overridden_macro_file_names_that_file(tmp_path: Path) -> No
 def test_every_enum_value_has_a_japanese_label(prefix: str, enum: type[StrEnum]) -> None:
     for member in enum:
         assert t(prefix + member.value)
+
+
+# --- reassignment (S3.2) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_forms_print_the_administrator_now_and_the_changes(fmt: FormatName) -> None:
+    from yakkan_cli.model import Reassignment
+
+    record = sample_record(terminated=True)
+    record.reassignments.append(
+        Reassignment(
+            on=date(2026, 4, 1), by="sato", administrator="chinen", previous="higa",
+            reason="4月の人事異動",
+        )
+    )  # fmt: skip
+    config = sample_config()
+    application = render_form(record, config, "application", fmt)
+    assert "知念 三郎" in application and "比嘉 次郎" in application
+    assert "サービス管理担当者の変更（申請時：比嘉 次郎）" in application
+    assert "令和8年4月1日" in application and "4月の人事異動" in application
+    termination = render_form(record, config, "termination", fmt)
+    assert "知念 三郎" in termination
+    # a form never reassigned prints no such table
+    assert "サービス管理担当者の変更" not in render_form(
+        sample_record(), config, "application", fmt
+    )

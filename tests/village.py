@@ -101,16 +101,23 @@ class Village:
     clock: str = "2026-03-20T10:00:00+09:00"
     env: dict[str, str] = field(default_factory=clean_env)
 
-    def _env(self, person: str, when: str | None) -> dict[str, str]:
+    def _env(self, person: str, when: str | None, *, now: bool = False) -> dict[str, str]:
         env = dict(self.env)
-        stamp = when or self.clock
         env.update(
             GIT_AUTHOR_NAME=PEOPLE.get(person, person),
             GIT_AUTHOR_EMAIL=f"{person}@example.jp",
             GIT_COMMITTER_NAME=PEOPLE.get(person, person),
             GIT_COMMITTER_EMAIL=f"{person}@example.jp",
+        )
+        if now:
+            # Left undated, a command acts today by the real clock, and so does its commit.
+            return env
+        stamp = when or self.clock
+        env.update(
             GIT_AUTHOR_DATE=stamp,
             GIT_COMMITTER_DATE=stamp,
+            # The clock yakkan checks every --date against: the day the commit is made.
+            YAKKAN_TODAY=stamp[:10],
         )
         return env
 
@@ -128,7 +135,7 @@ class Village:
         proc = subprocess.run(
             [*yakkan_command(), *args],
             cwd=self.path,
-            env={**self._env(as_, when), **(env or {})},
+            env={**self._env(as_, when, now=when is None), **(env or {})},
             input=input,
             capture_output=True,
             text=True,

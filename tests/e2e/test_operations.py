@@ -230,10 +230,11 @@ def test_alert_and_warn(two_services: Village) -> None:
     due = village.ok("due", "--as-of", "2026-05-08", "--json")
     warns = [r for r in json.loads(due.stdout) if r["task"] == "warn"]
     assert [r["service"] for r in warns] == ["somu-mail"]
-    # A second alert on the same day gets the next number.
-    village.ok("alert", "--title", "別件", "--services", ID, "--users", "総務課 職員",
+    # A second alert on the same day gets the next number (on the record whose last action
+    # is that day's alert: an action may not be dated before the record's previous one).
+    village.ok("alert", "--title", "別件", "--services", "somu-mail", "--users", "総務課 職員",
                "--date", "2026-05-06", as_="sato")  # fmt: skip
-    assert "id: alert-20260506-2" in village.record_text(ID)
+    assert "id: alert-20260506-2" in village.record_text("somu-mail")
 
 
 def test_alert_refused_for_one_record_changes_none(two_services: Village) -> None:

@@ -500,7 +500,7 @@ def test_terminate_asks_on_a_terminal_and_checks_each_answer(village: Village) -
     proc = subprocess.Popen(
         [*yakkan_command(), "terminate", ID, "--date", "2026-11-20"],
         cwd=village.path,
-        env=village._env("suzuki", None),
+        env=village._env("suzuki", "2026-11-20T10:00:00+09:00"),
         stdin=slave,
         stdout=slave,
         stderr=slave,

@@ -103,7 +103,51 @@ def apply_from_text(
     data = load_yaml(text, source)
     plain = text.decode("utf-8") if isinstance(text, bytes) else text
     record = build_application(data, plain, source, ws, actor.id, on)
-    return _file_application(ws, actor, record, attachments)
+    return _file_application(ws, actor, record, attachments, on)
+
+
+def apply_like(
+    ws: Workspace,
+    old_id: str,
+    new_id: str,
+    *,
+    attachments: Sequence[tuple[AttachmentKind, Path]],
+    on: date,
+) -> Outcome:
+    """`apply --like OLD-ID`: a new application pre-filled from a withdrawn or rejected one.
+
+    Its service and application sections are taken over as they were (the department head
+    is the department's head now); its sign-up, terms and other files are copied, unless a
+    file of the same kind is given; the checks start empty, as on any new application.
+    """
+    actor = ws.actor()
+    old = ws.load(old_id).record
+    if old.state not in (State.WITHDRAWN, State.REJECTED):
+        raise RuleViolation(
+            t("actions.like_not_closed", id=old_id, state=t(f"state.{old.state.value}"))
+        )
+    if new_id == old_id:
+        raise YakkanError(t("actions.like_same_id", id=old_id))
+    document = old.model_dump(mode="json", by_alias=True)
+    application = {
+        k: v
+        for k, v in document["application"].items()
+        if k not in (*FILLED_BY_APPLY, "department_head", "attachments")
+    }
+    data = {
+        "id": new_id,
+        "department": old.department,
+        "service": document["service"],
+        "application": application,
+    }
+    record = build_application(data, "", t("actions.like_source", id=old_id), ws, actor.id, on)
+    given = {kind for kind, _ in attachments}
+    copied = [
+        (a.kind, ws.repo.root / a.path)
+        for a in old.application.attachments
+        if a.kind is not AttachmentKind.EVIDENCE and a.kind not in given
+    ]
+    return _file_application(ws, actor, record, [*copied, *attachments], on)
 
 
 def _file_application(
@@ -111,9 +155,10 @@ def _file_application(
     actor: Person,
     record: Record,
     attachments: Sequence[tuple[AttachmentKind, Path]],
+    on: date,
 ) -> Outcome:
     roles.require_role(Action.APPLY, ws.config, record, actor.id)
-    with ws.transaction(record.id, actor, new=True) as tx:
+    with ws.transaction(record.id, actor, on=on, new=True) as tx:
         for kind, source in attachments:
             record.application.attachments.append(tx.attach(kind, source))
         tx.save(record)
@@ -139,7 +184,7 @@ def check(
     if not marks and not evidence:
         raise YakkanError(t("actions.check_nothing"))
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
         lifecycle.require_state(Action.CHECK, record.state, service_id)
         roles.require_check_role(role, ws.config, record, actor.id)
@@ -210,7 +255,7 @@ def approve(
     ws: Workspace, service_id: str, *, on: date, exception_reason: str | None = None
 ) -> Outcome:
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
         lifecycle.require_state(Action.APPROVE, record.state, service_id)
         roles.require_role(Action.APPROVE, ws.config, record, actor.id)
@@ -243,7 +288,7 @@ def approve(
             state=record.state.value,
             sign=sign,
         )
-        admin = ws.config.name_of(record.application.administrator)
+        admin = ws.config.name_of(record.current_administrator())
         return Outcome(
             outcome.action,
             outcome.service_id,
@@ -277,7 +322,7 @@ def reject(ws: Workspace, service_id: str, *, on: date, reason: str) -> Outcome:
     if not reason.strip():
         raise YakkanError(t("actions.reason_needed", flag="--reason"))
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
         lifecycle.require_state(Action.REJECT, record.state, service_id)
         roles.require_role(Action.REJECT, ws.config, record, actor.id)
@@ -292,7 +337,7 @@ def reject(ws: Workspace, service_id: str, *, on: date, reason: str) -> Outcome:
 
 def withdraw(ws: Workspace, service_id: str, *, on: date, reason: str | None) -> Outcome:
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
         lifecycle.require_state(Action.WITHDRAW, record.state, service_id)
         roles.require_role(Action.WITHDRAW, ws.config, record, actor.id)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from yakkan_cli.actions.workspace import CLOCK_VARIABLE
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config
@@ -216,6 +217,9 @@ class _Village:
             "GIT_COMMITTER_EMAIL": who.email,
             "GIT_AUTHOR_DATE": stamp,
             "GIT_COMMITTER_DATE": stamp,
+            # The day the commands check --date against: the step's own day, as the git
+            # stamps say (see actions/workspace.py::today).
+            CLOCK_VARIABLE: day,
         }
 
     def run(self, argv: list[str], person: str, day: str) -> str:

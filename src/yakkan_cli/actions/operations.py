@@ -60,7 +60,7 @@ def _with_hint(outcome: Outcome, *hints: str) -> Outcome:
 
 def acknowledge(ws: Workspace, service_id: str, *, on: date) -> Outcome:
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = _begin(tx, Action.ACKNOWLEDGE, on)
         approval = record.approval
         assert approval is not None
@@ -96,7 +96,7 @@ def backup_log(
                 t("actions.backup_needs", what=t(f"actions.backup_what_{what}"), flag=flag)
             )
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = _begin(tx, Action.BACKUP, on)
         record.backups.append(
             Backup(on=on, by=actor.id, method=method.strip(), location=location.strip(), note=note)
@@ -116,7 +116,7 @@ def purpose_check(
     if not matches and not (note and note.strip()):
         raise YakkanError(t("actions.mismatch_needs_note"))
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = _begin(tx, Action.PURPOSE_CHECK, on)
         record.purpose_checks.append(PurposeCheck(on=on, by=actor.id, matches=matches, note=note))
         record.purpose_checks.sort(key=lambda p: p.on)
@@ -152,7 +152,7 @@ def review(
     """A quarterly review; with only `decision`, the decision on the pending one instead."""
     actor = ws.actor()
     findings = content_changed or terms_changed or overseas
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         if decision is not None and not findings:
             pending = pending_review(tx.record)
             if pending is not None:
@@ -232,7 +232,7 @@ def suspend(ws: Workspace, service_id: str, *, reason: str, on: date) -> Outcome
     if not reason.strip():
         raise YakkanError(t("actions.reason_needed", flag="--reason"))
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = _begin(tx, Action.SUSPEND, on)
         _suspend(record, actor.id, on, reason.strip())
         tx.save(record)
@@ -249,7 +249,7 @@ def resume(ws: Workspace, service_id: str, *, note: str, on: date) -> Outcome:
     if not note.strip():
         raise YakkanError(t("actions.resume_needs_note"))
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = _begin(tx, Action.RESUME, on)
         open_ = [s for s in record.suspensions if s.resumed_on is None]
         for suspension in open_:
@@ -299,7 +299,7 @@ def alert(
     if not service_ids:
         raise YakkanError(t("actions.alert_needs_services"))
     actor = ws.actor()
-    with ws.transaction_many(service_ids, actor) as tx:
+    with ws.transaction_many(service_ids, actor, on=on) as tx:
         records = [tx.record(sid) for sid in service_ids]
         for record in records:
             lifecycle.require_state(Action.ALERT, record.state, record.id)
@@ -328,7 +328,7 @@ def warn(
     if not service_ids:
         raise YakkanError(t("actions.alert_needs_services"))
     actor = ws.actor()
-    with ws.transaction_many(service_ids, actor) as tx:
+    with ws.transaction_many(service_ids, actor, on=on) as tx:
         for sid in service_ids:
             record = tx.record(sid)
             lifecycle.require_state(Action.WARN, record.state, sid)

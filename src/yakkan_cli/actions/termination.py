@@ -126,7 +126,7 @@ def terminate(
     are where it came from, so that errors name the line and column.
     """
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
         lifecycle.require_state(Action.TERMINATE, record.state, service_id)
         roles.require_role(Action.TERMINATE, ws.config, record, actor.id)
@@ -204,18 +204,13 @@ def _retention_words(record: Record, basis: RetentionBasis) -> str:
 def dispose(ws: Workspace, service_id: str, *, on: date) -> Outcome:
     """Remove a closed record and all its attachments in one commit, after retention (S5.4)."""
     actor = ws.actor()
-    with ws.transaction(service_id, actor) as tx:
+    with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
         lifecycle.require_state(Action.DISPOSE, record.state, service_id)
         roles.require_role(Action.DISPOSE, ws.config, record, actor.id)
         policy = ws.config.policy
         until = retention.retain_until(record, policy)
         assert until is not None  # every state DISPOSE starts from has a retention end
-        # The audit dates a deletion by its commit; a disposal dated later than the commit
-        # records it would slip past the retention period unseen.
-        recorded = ws.git.author_day()
-        if recorded is not None and on > recorded:
-            raise RuleViolation(t("actions.dispose_future", date=on, today=recorded))
         if on < until:
             raise RuleViolation(
                 t(

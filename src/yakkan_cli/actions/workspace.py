@@ -8,9 +8,14 @@ every file it wrote is put back as HEAD has it: no half-written file, no staged 
 
 from __future__ import annotations
 
+import abc
 import contextlib
-from collections.abc import Iterator, Sequence
+import functools
+import os
+import re
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,10 +25,32 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Person, Record
 from yakkan_cli.rules.audit.signatures import must_sign
+from yakkan_cli.rules.dates import CommitDay, action_date_problem, last_action_date
 from yakkan_cli.rules.lifecycle import Action
+from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo
 from yakkan_cli.store.yamlio import field_messages
 from yakkan_cli.vcs.git import Git, discover
+
+# The clock a demo or a test runs on, the way libfaketime would set it for the process: the
+# day every check below calls today. It moves no stamp git writes, so GIT_AUTHOR_DATE and
+# GIT_COMMITTER_DATE must then name the same day; the replay judges by those stamps anyway.
+CLOCK_VARIABLE = "YAKKAN_TODAY"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_STAMPS = (("GIT_AUTHOR_IDENT", "GIT_AUTHOR_DATE"), ("GIT_COMMITTER_IDENT", "GIT_COMMITTER_DATE"))
+
+
+def today() -> date:
+    """The clock's day: the real one, or the one YAKKAN_TODAY sets for a test or a demo."""
+    value = os.environ.get(CLOCK_VARIABLE)
+    if not value:
+        return date.today()
+    try:
+        if _ISO_DAY.fullmatch(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise YakkanError(t("actions.bad_clock", variable=CLOCK_VARIABLE, value=value))
 
 
 @dataclass(frozen=True)
@@ -67,12 +94,38 @@ class Workspace:
     def load(self, service_id: str) -> LoadedRecord:
         return self.repo.load(service_id, self.config)
 
+    @functools.cached_property
+    def commit_days(self) -> list[CommitDay]:
+        """The days git will stamp on a commit made now (asked once per command)."""
+        return [
+            CommitDay(variable, day)
+            for ident, variable in _STAMPS
+            if (day := self.git.ident_day(ident)) is not None
+        ]
+
+    def check_date(self, on: date, record: Record | None) -> None:
+        """A6, the one check of every action's date: not after the day the commit is made
+        (by the clock, and by the stamps git will write), not before the record's previous
+        action, not further back than policy.max_backdate_days."""
+        problem = action_date_problem(
+            on,
+            today=today(),
+            commit_days=self.commit_days,
+            previous=last_action_date(record),
+            max_backdate_days=self.config.policy.max_backdate_days,
+        )
+        if problem:
+            raise RuleViolation(problem)
+
     @contextlib.contextmanager
     def transaction(
-        self, service_id: str, actor: Person, *, new: bool = False
+        self, service_id: str, actor: Person, *, on: date, new: bool = False
     ) -> Iterator[Transaction]:
+        """The one commit of an action dated `on` (checked by `check_date`) on a record."""
         with self.git.lock():
             self._preflight()
+            # What the date is judged against besides the record, before anything else.
+            self.check_date(on, None)
             if new:
                 existing = self.repo.candidates(service_id)
                 if existing:
@@ -85,15 +138,13 @@ class Workspace:
                 self._refuse_dirty([self.repo.rel(path)], service_id)
                 loaded = self.repo.load_path(path, self.config)
             self._refuse_dirty([f"{ATTACHMENTS_DIR}/{service_id}"], service_id)
-            with (
-                _flag_values_checked(),
-                _rolled_back_unless_committed(Transaction(self, actor, service_id, loaded)) as tx,
-            ):
+            transaction = Transaction(self, actor, on, service_id, loaded)
+            with _flag_values_checked(), _rolled_back_unless_committed(transaction) as tx:
                 yield tx
 
     @contextlib.contextmanager
     def transaction_many(
-        self, service_ids: Sequence[str], actor: Person
+        self, service_ids: Sequence[str], actor: Person, *, on: date
     ) -> Iterator[BatchTransaction]:
         """One commit over several existing records (an alert names many services, S6.7).
 
@@ -102,6 +153,7 @@ class Workspace:
         """
         with self.git.lock():
             self._preflight()
+            self.check_date(on, None)
             loaded: dict[str, LoadedRecord] = {}
             for service_id in service_ids:
                 if service_id in loaded:
@@ -110,7 +162,7 @@ class Workspace:
                 self._refuse_dirty([self.repo.rel(path)], service_id)
                 self._refuse_dirty([f"{ATTACHMENTS_DIR}/{service_id}"], service_id)
                 loaded[service_id] = self.repo.load_path(path, self.config)
-            batch = BatchTransaction(self, actor, list(service_ids), loaded)
+            batch = BatchTransaction(self, actor, on, list(service_ids), loaded)
             with _flag_values_checked(), _rolled_back_unless_committed(batch) as tx:
                 yield tx
 
@@ -155,11 +207,12 @@ def _rolled_back_unless_committed(tx: _Tx) -> Iterator[_Tx]:
 
 
 @dataclass
-class _Changes:
+class _Changes(abc.ABC):
     """The files one commit will name, and how to write, commit or undo them."""
 
     ws: Workspace
     actor: Person
+    on: date  # the day the action states; checked against the records before the commit
     touched: list[str] = field(default_factory=list, init=False)
     committed: bool = field(default=False, init=False)
     departments: set[str] = field(default_factory=set, init=False)  # of the records saved
@@ -174,7 +227,15 @@ class _Changes:
         self.departments.add(record.department)
         self._touch(self.ws.repo.rel(self.ws.repo.write_record(record)))
 
+    @abc.abstractmethod
+    def _before(self) -> list[Record | None]:
+        """The records as they were before this transaction (None: a record it creates)."""
+
     def _commit(self, action: Action, ids: Sequence[str], summary: str, *, sign: bool) -> str:
+        # The record's previous action last, once the action's own rules have had their
+        # say: those refusals name the problem more precisely than the date would.
+        for before in self._before():
+            self.ws.check_date(self.on, before)
         # One Yakkan-Service trailer per record: git trailers allow repeated keys.
         services = "".join(f"Yakkan-Service: {sid}\n" for sid in ids)
         message = (
@@ -199,6 +260,9 @@ class Transaction(_Changes):
     service_id: str
     loaded: LoadedRecord | None
 
+    def _before(self) -> list[Record | None]:
+        return [self.loaded.record if self.loaded else None]
+
     @property
     def record(self) -> Record:
         if self.loaded is None:
@@ -206,8 +270,10 @@ class Transaction(_Changes):
         # A copy, so that a refused change never leaks into the loaded original.
         return self.loaded.record.model_copy(deep=True)
 
-    def attach(self, kind: AttachmentKind, source: Path) -> Attachment:
-        attachment = self.ws.repo.add_attachment(self.service_id, kind, source)
+    def attach(
+        self, kind: AttachmentKind, source: Path, *, replace: Collection[str] = ()
+    ) -> Attachment:
+        attachment = self.ws.repo.add_attachment(self.service_id, kind, source, replace=replace)
         self._touch(attachment.path)
         return attachment
 
@@ -235,6 +301,9 @@ class BatchTransaction(_Changes):
 
     service_ids: list[str]
     loaded: dict[str, LoadedRecord]
+
+    def _before(self) -> list[Record | None]:
+        return [loaded.record for loaded in self.loaded.values()]
 
     def record(self, service_id: str) -> Record:
         # A copy, so that a refused change never leaks into the loaded original.

@@ -10,6 +10,7 @@ import typer
 
 from yakkan_cli import __version__
 from yakkan_cli.cli import (
+    amend,
     application,
     audit,
     documents,
@@ -58,6 +59,7 @@ def _global(
 
 for module in (
     application,
+    amend,
     operations,
     termination,
     due,

@@ -77,13 +77,27 @@ def apply(
     attach: Annotated[
         list[str] | None, typer.Option("--attach", help=t("help.opt.attach"), metavar="KIND=FILE")
     ] = None,
+    like: Annotated[
+        str | None, typer.Option("--like", help=t("help.opt.like"), metavar="OLD-ID")
+    ] = None,
+    new_id: Annotated[
+        str | None, typer.Option("--id", help=t("help.opt.new_id"), metavar="NEW-ID")
+    ] = None,
     date: DateOpt = None,
 ) -> None:
-    from yakkan_cli.actions.application import apply_from_text
+    from yakkan_cli.actions.application import apply_from_text, apply_like
 
     on = parse_day(date, "--date")
     attachments = parse_attachments(attach or [])
+    if like is not None and from_file is not None:
+        raise UsageProblem(t("cli.like_and_from"))
+    if new_id is not None and like is None:
+        raise UsageProblem(t("cli.id_needs_like"))
     ws = workspace(ctx)
+    if like is not None:
+        new_id = flag_or_ask(new_id, "--id", t("prompt.id")).strip()
+        report(apply_like(ws, like, new_id, attachments=attachments, on=on))
+        return
     if from_file is None:
         if not interactive():
             raise UsageProblem(t("cli.needs_flag_no_tty", flag="--from"))

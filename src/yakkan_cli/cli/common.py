@@ -27,9 +27,11 @@ def workspace(ctx: typer.Context) -> Workspace:
 
 
 def parse_day(value: str | None, flag: str) -> date:
-    """A date given on the command line, or today when the flag was left out."""
+    """A date given on the command line, or the clock's today when the flag was left out."""
     if value is None:
-        return date.today()
+        from yakkan_cli.actions.workspace import today
+
+        return today()
     return parse_date_value(value, flag)
 
 

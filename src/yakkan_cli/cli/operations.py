@@ -1,5 +1,5 @@
 """Commands while a service is in use (S5.3, S6): acknowledge, backup-log, purpose-check,
-review, suspend, resume, alert, warn."""
+review, suspend, resume, alert, warn, and reassign (S3.2)."""
 
 from __future__ import annotations
 
@@ -183,6 +183,29 @@ def warn(
     report(action(workspace(ctx), alert_id, ids, note=note, on=on))
 
 
+def reassign(
+    ctx: typer.Context,
+    service_id: IdArg,
+    administrator: Annotated[
+        str | None,
+        typer.Option("--administrator", help=t("help.opt.administrator"), metavar="PERSON"),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help=t("help.opt.reassign_reason"))
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    from yakkan_cli.actions.reassign import reassign as action
+
+    on = parse_day(date, "--date")
+    administrator = flag_or_ask(administrator, "--administrator", t("prompt.new_administrator"))
+    report(
+        action(
+            workspace(ctx), service_id, administrator=administrator.strip(), reason=reason, on=on
+        )
+    )
+
+
 def register(app: typer.Typer) -> None:
     for name, command in (
         ("acknowledge", acknowledge),
@@ -193,5 +216,6 @@ def register(app: typer.Typer) -> None:
         ("resume", resume),
         ("alert", alert),
         ("warn", warn),
+        ("reassign", reassign),
     ):
         app.command(name, help=t(f"help.{name}"))(command)

@@ -73,7 +73,7 @@ def list_(
                     "provider": r.record.service.provider,
                     "name": r.record.service.name,
                     "applicant": r.record.application.applicant,
-                    "administrator": r.record.application.administrator,
+                    "administrator": r.record.current_administrator(),
                     "applied_on": r.record.application.applied_on,
                     "approved_on": r.record.approval.approved_on if r.record.approval else None,
                     "path": r.rel,

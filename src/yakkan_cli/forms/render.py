@@ -208,7 +208,18 @@ def _common_context(record: Record, config: Config) -> dict[str, Any]:
             "ismap_registration": service.ismap.registration if service.ismap else None,
             "ismap_valid_until": service.ismap.valid_until if service.ismap else None,
         },
-        "administrator": config.name_of(app.administrator),
+        "administrator": config.name_of(record.current_administrator()),
+        # After 人事異動 (S3.2) the form names the administrator now and lists the changes.
+        "reassignments": [
+            {
+                "on": r.on,
+                "previous": config.name_of(r.previous),
+                "administrator": config.name_of(r.administrator),
+                "by": config.name_of(r.by),
+                "reason": r.reason or "",
+            }
+            for r in record.reassignments
+        ],
         "department_head": config.name_of(app.department_head),
     }
 

@@ -6,9 +6,12 @@ once; commands only ever add to or change fields of this schema.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from yakkan_cli.messages import t
 from yakkan_cli.model.base import (
@@ -77,6 +80,26 @@ class Check(Schema):
     responsible: Mark | None = None
     evidence: list[Text] = Field(default_factory=list)
     note: LongText | None = None
+
+
+ATTACHMENTS_FOLDER = "attachments"
+
+
+def attachment_path_problem(path: str, service_id: str) -> str | None:
+    """A8: why `path` is not `attachments/<service_id>/<file name>`, or None when it is.
+
+    Nothing else may be named: `..` would leave the folder (and make git fail on every
+    replay), a path into another service's folder vanishes with that service's disposal.
+    """
+    folder = f"{ATTACHMENTS_FOLDER}/{service_id}/"
+    name = path[len(folder) :] if path.startswith(folder) else None
+    if name is None or not name:
+        return t("model.attachment_path", path=path, folder=folder)
+    if name in (".", "..") or "/" in name or "\\" in name:
+        return t("model.attachment_path", path=path, folder=folder)
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        return t("model.attachment_path_control", path=path.encode("unicode_escape").decode())
+    return None
 
 
 def _checks_unique(checks: list[Check], count: int) -> list[Check]:
@@ -243,6 +266,44 @@ class Record(Schema):
     @classmethod
     def _unique(cls, checks: list[Check]) -> list[Check]:
         return _checks_unique(list(checks), APPLICATION_ITEMS)
+
+    @model_validator(mode="after")
+    def _attachment_paths(self) -> Record:
+        # Here, not on Attachment: only the record knows its id. Raised as a ValidationError
+        # of its own so that each error points at the very path (file:line:column).
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError("value_error", "{message}", {"message": problem}),
+                loc=loc,
+                input=path,
+            )
+            for loc, path in self.attachment_paths()
+            if (problem := attachment_path_problem(path, self.id)) is not None
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
+    def attachment_paths(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Every attachment path the record names (attachments and the checks' evidence),
+        each with the place it is written."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        forms: list[tuple[tuple[str, ...], list[Attachment], Sequence[Check]]] = [
+            (("application",), self.application.attachments, self.checks)
+        ]
+        if self.termination is not None:
+            term = self.termination
+            forms.append((("termination",), term.attachments, term.checks))
+        for section, attachments, checks in forms:
+            found += [
+                ((*section, "attachments", i, "path"), a.path) for i, a in enumerate(attachments)
+            ]
+            checks_loc = ("checks",) if section == ("application",) else (*section, "checks")
+            for i, check in enumerate(checks):
+                found += [
+                    ((*checks_loc, i, "evidence", j), e) for j, e in enumerate(check.evidence)
+                ]
+        return found
 
     def current_administrator(self) -> str:
         """The service administrator now: the last reassignment's, else the application's."""

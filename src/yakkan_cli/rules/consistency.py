@@ -42,6 +42,10 @@ def _person_refs(record: Record) -> list[tuple[Loc, str | None]]:
     refs += _by(("suspensions", record.suspensions))
     refs += _by(("alerts", record.alerts))
     refs += _by(("notes", record.notes))
+    refs += _by(("reassignments", record.reassignments))
+    for i, change in enumerate(record.reassignments):
+        refs.append((("reassignments", i, "administrator"), change.administrator))
+        refs.append((("reassignments", i, "previous"), change.previous))
     for i, review in enumerate(record.reviews):
         refs.append((("reviews", i, "decided_by"), review.decided_by))
     for i, suspension in enumerate(record.suspensions):

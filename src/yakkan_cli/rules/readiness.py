@@ -67,11 +67,17 @@ def _missing_marks(checks: Sequence[Check], count: int) -> list[str]:
 
 
 def _missing_attachments(
-    attachments: Sequence[Attachment], needs: Sequence[AttachmentKind]
+    record: Record, attachments: Sequence[Attachment], needs: Sequence[AttachmentKind]
 ) -> list[str]:
     have = {a.kind for a in attachments}
+    # The form is filed already: the file is added to it with `yakkan attach`.
     return [
-        t("rules.attachment_needed", kind=t(f"attachment.{k.value}"))
+        t(
+            "rules.attachment_needed_attach",
+            kind=t(f"attachment.{k.value}"),
+            id=record.id,
+            code=k.value,
+        )
         for k in needs
         if k not in have
     ]
@@ -92,7 +98,7 @@ def application_blockers(
             ):
                 found.append(problem)
                 break
-    found += _missing_attachments(record.application.attachments, APPLICATION_NEEDS)
+    found += _missing_attachments(record, record.application.attachments, APPLICATION_NEEDS)
     if not record.application.alternative:
         found.append(t("rules.alternative_needed"))
     if needs_exception(record, policy) and not (exception_reason or record.exception):
@@ -112,5 +118,5 @@ def termination_blockers(record: Record) -> list[str]:
                 found.append(
                     t("rules.termination_not_ok", item=check.item, column=t(f"column.{role.value}"))
                 )
-    found += _missing_attachments(termination.attachments, TERMINATION_NEEDS)
+    found += _missing_attachments(record, termination.attachments, TERMINATION_NEEDS)
     return found

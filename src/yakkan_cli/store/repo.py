@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Record
 from yakkan_cli.model.base import is_service_id
+from yakkan_cli.model.record import ATTACHMENTS_FOLDER, attachment_path_problem
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.files import atomic_write, sha256_of
 from yakkan_cli.store.yamlio import (
@@ -24,7 +25,7 @@ from yakkan_cli.store.yamlio import (
 
 CONFIG_FILE = "yakkan.yaml"
 RECORDS_DIR = "records"
-ATTACHMENTS_DIR = "attachments"
+ATTACHMENTS_DIR = ATTACHMENTS_FOLDER  # one spelling of the folder, the model's (A8)
 TEMPLATES_DIR = "templates"
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
@@ -187,23 +188,36 @@ class RecordsRepo:
         require_service_id(service_id)
         return self.root / ATTACHMENTS_DIR / service_id
 
-    def add_attachment(self, service_id: str, kind: AttachmentKind, source: Path) -> Attachment:
-        """Copy `source` under attachments/<id>/, never overwriting a different file."""
+    def add_attachment(
+        self,
+        service_id: str,
+        kind: AttachmentKind,
+        source: Path,
+        *,
+        replace: Collection[str] = (),
+    ) -> Attachment:
+        """Copy `source` under attachments/<id>/, never overwriting a different file unless
+        its path is one of `replace` (the pending form's own attachments, `yakkan attach`)."""
         if not source.is_file():
             raise YakkanError(t("store.attachment_missing", path=source))
         if source.stat().st_size > MAX_ATTACHMENT_BYTES:
             raise YakkanError(
                 t("store.attachment_too_large", path=source, limit=MAX_ATTACHMENT_BYTES)
             )
-        digest = sha256_of(source)
         folder = self.attachments_dir(service_id)
         name = source.name
+        # A8: a name the record could not hold (a control character, a backslash) is
+        # refused here, before anything is copied.
+        problem = attachment_path_problem(f"{ATTACHMENTS_DIR}/{service_id}/{name}", service_id)
+        if problem:
+            raise YakkanError(problem, details=[t("store.attachment_rename", path=source)])
+        digest = sha256_of(source)
         target = folder / name
         counter = 1
-        while target.exists() and sha256_of(target) != digest:
+        while target.exists() and sha256_of(target) != digest and self.rel(target) not in replace:
             counter += 1
             target = folder / f"{source.stem}-{counter}{source.suffix}"
-        if not target.exists():
+        if not target.exists() or sha256_of(target) != digest:
             folder.mkdir(parents=True, exist_ok=True)
             tmp = folder / f".{target.name}.tmp"
             shutil.copyfile(source, tmp)

@@ -91,10 +91,11 @@ class Git:
             return None
         return ident[start + 1 : end].strip()
 
-    def author_day(self) -> date | None:
-        """The calendar day (in its own time zone) of the author date git would record now:
-        today, unless GIT_AUTHOR_DATE says otherwise."""
-        ident = self._author_ident() or ""
+    def ident_day(self, variable: str) -> date | None:
+        """The calendar day (in its own time zone) git would stamp now as `variable`'s date
+        (GIT_AUTHOR_IDENT or GIT_COMMITTER_IDENT): today, unless GIT_*_DATE says otherwise."""
+        proc = self.run("var", variable, check=False)
+        ident = proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else ""
         try:
             stamp, zone = ident.rsplit(">", 1)[1].split()
             sign = -1 if zone.startswith("-") else 1

@@ -1,0 +1,61 @@
+"""人事異動: a responsible manager names a new service administrator (S3.2).
+
+The application keeps the administrator it was filed with; each reassignment is appended
+to `record.reassignments`, so the record itself tells who was in charge when, and
+`Record.current_administrator()` is the one every role, task and form uses from then on.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from yakkan_cli.actions.workspace import Outcome, Workspace
+from yakkan_cli.messages import t
+from yakkan_cli.model import Reassignment
+from yakkan_cli.rules import lifecycle, roles
+from yakkan_cli.rules.lifecycle import Action
+from yakkan_cli.rules.violation import RuleViolation
+
+
+def reassign(
+    ws: Workspace, service_id: str, *, administrator: str, reason: str | None, on: date
+) -> Outcome:
+    actor = ws.actor()
+    with ws.transaction(service_id, actor, on=on) as tx:
+        record = tx.record
+        lifecycle.require_state(Action.REASSIGN, record.state, service_id)
+        roles.require_role(Action.REASSIGN, ws.config, record, actor.id)
+        if ws.config.person(administrator) is None:
+            raise RuleViolation(
+                t(
+                    "actions.reassign_unknown",
+                    id=administrator,
+                    people=", ".join(p.id for p in ws.config.people),
+                )
+            )
+        previous = record.current_administrator()
+        if administrator == previous:
+            raise RuleViolation(
+                t("actions.reassign_same", name=ws.config.name_of(administrator), id=service_id)
+            )
+        record.reassignments.append(
+            Reassignment(
+                on=on,
+                by=actor.id,
+                administrator=administrator,
+                previous=previous,
+                reason=(reason or "").strip() or None,
+            )
+        )
+        tx.save(record)
+        return tx.commit(
+            Action.REASSIGN,
+            t(
+                "actions.reassigned",
+                name=record.service.name,
+                previous=ws.config.name_of(previous),
+                administrator=ws.config.name_of(administrator),
+            ),
+            state=record.state.value,
+            sign=ws.config.policy.signatures_required,
+        )
