@@ -112,6 +112,7 @@ def test_mixed_findings(
                                                      ("yakkan.yaml", None)]),
         (2, None, [("", None)]),
         (3, [], [("", None)]),
+        (3, ["records/somu/a.yaml"], [("records/somu/a.yaml", "a")]),  # octopus names it
     ],
 )  # fmt: skip
 def test_merge_findings(

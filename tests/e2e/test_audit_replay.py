@@ -54,8 +54,13 @@ def marked(village: Village) -> None:
 
 
 def merge_no_ff(village: Village, branch: str, as_: str = "sato") -> str:
+    """Merge `branch` into main on the day of its last commit, as a reviewer would after it:
+    the mainline's clock dates what the merge brings (A6)."""
+    last = village.git("log", "-1", "--format=%cI", branch).strip()
+    before, village.clock = village.clock, max(village.clock, last)
     village.git("switch", "-q", "main", as_=as_)
     village.git("merge", "-q", "--no-ff", "-m", f"Merge {branch}", branch, as_=as_)
+    village.clock = before
     return village.head()
 
 

@@ -48,6 +48,8 @@ def test_pull_request_is_verified_and_merged(village: Village) -> None:
     assert clerk.ok("audit").code == 0
 
     # Merged with a merge commit: the merge is not an action and the history stays clean.
+    # It lands on the mainline the day after the approval (time is the mainline's clock).
+    reviewer.clock = "2026-04-02T10:00:00+09:00"
     reviewer.git("switch", "-q", "main", as_="sato")
     reviewer.git(
         "merge", "-q", "--no-ff", "-m", "Merge apply/somu-drive", "apply/somu-drive", as_="sato"

@@ -242,3 +242,25 @@ class BlobReader:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def actions_in_bodies(
+    git: Git, revisions: Sequence[str], paths: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
+    """Every `Yakkan-Action:` line of each commit's whole message, for commits with more
+    than one: a squash merge keeps the messages of all its commits, but git reads
+    trailers from the last paragraph only. NUL-separated (`-z`), which no message can
+    contain, so a hostile message cannot split the listing."""
+    out = git.run("log", "-z", "--format=%H%x00%B", *revisions, "--", *paths).stdout.split(b"\0")
+    found: dict[str, tuple[str, ...]] = {}
+    for i in range(0, len(out) - 1, 2):
+        sha = out[i].decode("ascii", "replace").strip()
+        body = out[i + 1].decode("utf-8", "replace")
+        names = tuple(
+            line.split(":", 1)[1].strip()
+            for line in body.splitlines()
+            if line.startswith(TRAILER_ACTION + ":")
+        )
+        if len(names) > 1:
+            found[sha] = names
+    return found

@@ -9,10 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from tests.e2e.forgeries.conftest import RECORD
-from tests.e2e.forgeries.found import found_then_merged, needs
+from tests.e2e.forgeries.found import found_then_merged
 from tests.village import APPLICATION, Village
-
-pytestmark = needs("A5", "audit-rules")
 
 APPROVAL = (
     "approval:\n  approved_by: sato\n  approved_on: '2026-08-01'\n  procedure_version: '1.0'\n"

@@ -5,7 +5,7 @@ with the others (a git error on one record must not hide every other finding).""
 from __future__ import annotations
 
 from tests.e2e.forgeries.conftest import RECORD
-from tests.e2e.forgeries.found import found, needs
+from tests.e2e.forgeries.found import found
 from tests.village import Village
 
 BOX = RECORD.format("somu-box")
@@ -22,7 +22,6 @@ def attach_by_hand(village: Village, path: str) -> str:
 
 
 # Today the `..` path makes the replay itself fail: any assertion may be what breaks.
-@needs("A8", "audit-replay, audit-commands", raises=AssertionError)
 def test_dot_dot_path_is_one_finding_and_the_replay_goes_on(year: Village) -> None:
     year.git("switch", "-q", "-c", "pr")
     base = year.head()
@@ -36,7 +35,6 @@ def test_dot_dot_path_is_one_finding_and_the_replay_goes_on(year: Village) -> No
     assert history.code == 0, history.output
 
 
-@needs("A8", "audit-replay, audit-commands")
 def test_path_into_another_services_folder(year: Village) -> None:
     year.git("switch", "-q", "-c", "pr")
     base = year.head()

@@ -4,7 +4,7 @@ committed by hand without the `Yakkan-Action` trailer (or not by the one who may
 from __future__ import annotations
 
 from tests.e2e.forgeries.conftest import RECORD
-from tests.e2e.forgeries.found import found, found_then_merged, needs
+from tests.e2e.forgeries.found import found, found_then_merged
 from tests.village import Village
 
 DAY = "2026-07-31"
@@ -16,7 +16,6 @@ def strip_action(village: Village, person: str, message: str) -> str:
     return village.hand_commit(person, message)
 
 
-@needs("A3", "audit-rules")
 def test_invented_review(year: Village) -> None:
     year.git("switch", "-q", "-c", "pr")
     year.ok("review", "somu-drive", "--note", "変更なし", "--date", DAY, as_="suzuki")
@@ -24,7 +23,6 @@ def test_invented_review(year: Village) -> None:
     found_then_merged(year, "pr", bad, "A3", "somu-drive")
 
 
-@needs("A3", "audit-rules")
 def test_invented_backup(year: Village) -> None:
     year.git("switch", "-q", "-c", "pr")
     year.ok(
@@ -35,7 +33,6 @@ def test_invented_backup(year: Village) -> None:
     found_then_merged(year, "pr", bad, "A3", "somu-drive")
 
 
-@needs("A3", "audit-rules")
 def test_invented_purpose_check(year: Village) -> None:
     year.git("switch", "-q", "-c", "pr")
     year.ok("purpose-check", "somu-drive", "--matches", "--date", DAY, as_="suzuki")
@@ -43,7 +40,6 @@ def test_invented_purpose_check(year: Village) -> None:
     found_then_merged(year, "pr", bad, "A3", "somu-drive")
 
 
-@needs("A3", "audit-rules")
 def test_invented_decision(year: Village) -> None:
     """The administrator settles the pending review himself; only a manager decides."""
     year.git("switch", "-q", "-c", "pr")
@@ -66,7 +62,6 @@ def test_invented_acknowledgement(year: Village) -> None:
     found(year, base, bad, ("A3", "D4"), "somu-box")
 
 
-@needs("A3", "audit-rules")
 def test_closure_moved_back_then_an_honest_dispose(year: Village) -> None:
     """closure.on moved back three years; the dispose after it is made by `yakkan` itself."""
     year.git("switch", "-q", "-c", "pr")
@@ -77,7 +72,6 @@ def test_closure_moved_back_then_an_honest_dispose(year: Village) -> None:
     found(year, base, bad, "A3", "somu-form")
 
 
-@needs("A3", "audit-rules")
 def test_approved_termination_rewritten(year: Village) -> None:
     year.git("switch", "-q", "-c", "pr")
     base = year.head()

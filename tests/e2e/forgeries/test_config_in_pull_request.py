@@ -5,10 +5,9 @@ finding of its own. The pull requests go through a bare remote and the clerk's c
 
 from __future__ import annotations
 
-from tests.e2e.forgeries.found import any_rule, audit_finds, needs, verify_finds
+from tests.e2e.forgeries.found import any_rule, audit_finds, verify_finds
 from tests.village import Village, clone, origin
 
-pytestmark = needs("A1", "audit-replay")
 DAY = "2026-08-01"
 
 
@@ -76,7 +75,6 @@ def test_department_head_swapped(year: Village) -> None:
     merged(year, clerk, clerk.head(), ("S3.1",), "somu-new")
 
 
-@needs("A1 and A5", "audit-replay, audit-rules")
 def test_class_limit_raised(year: Village) -> None:
     clerk = pull_request(year)
     clerk.edit("yakkan.yaml", "policy:\n", "policy:\n  max_class_without_exception: 1\n")

@@ -6,7 +6,7 @@ are used, and the gap itself is a finding."""
 from __future__ import annotations
 
 from tests.e2e.forgeries.conftest import RECORD
-from tests.e2e.forgeries.found import found, needs
+from tests.e2e.forgeries.found import found
 from tests.village import Village
 
 BOX = RECORD.format("somu-box")
@@ -22,7 +22,6 @@ def self_approval(village: Village) -> str:
     return village.hand_commit("yamada", "承認", trailers="approve somu-box yamada")
 
 
-@needs("A1", "audit-replay")
 def test_config_removed_then_restored(year: Village) -> None:
     year.git("switch", "-q", "-c", "pr")
     base = year.head()
@@ -35,7 +34,6 @@ def test_config_removed_then_restored(year: Village) -> None:
     found(year, base, gone, ("D3", "A1"), "yakkan.yaml")
 
 
-@needs("A1", "audit-replay")
 def test_config_invalid_then_restored(year: Village) -> None:
     year.git("switch", "-q", "-c", "pr")
     base = year.head()
@@ -48,7 +46,6 @@ def test_config_invalid_then_restored(year: Village) -> None:
     found(year, base, broken, ("D3", "A1"), "yakkan.yaml")
 
 
-@needs("A1", "audit-replay")
 def test_record_invalid_for_one_commit(year: Village) -> None:
     year.git("switch", "-q", "-c", "pr")
     base = year.head()

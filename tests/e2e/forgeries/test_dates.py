@@ -8,10 +8,9 @@ stopped it at the door, and then there is no history to replay."""
 from __future__ import annotations
 
 from tests.e2e.forgeries.conftest import LATER
-from tests.e2e.forgeries.found import audit_finds, found, found_then_merged, needs, verify_finds
+from tests.e2e.forgeries.found import audit_finds, found, found_then_merged, verify_finds
 from tests.village import Village
 
-pytestmark = needs("A6", "audit-rules, audit-replay")
 FUTURE = "2030-01-01T10:00:00+09:00"
 
 

@@ -4,10 +4,9 @@ a difference in the records, attachments or config, and any octopus, is a findin
 from __future__ import annotations
 
 from tests.e2e.forgeries.conftest import RECORD
-from tests.e2e.forgeries.found import audit_finds, found, needs, verify_finds
+from tests.e2e.forgeries.found import audit_finds, found, verify_finds
 from tests.village import Village, clone, origin
 
-pytestmark = needs("A2", "audit-replay")
 DAY = "2026-08-01"
 APPROVAL = (
     "approval:\n  approved_by: sato\n  approved_on: '2026-08-01'\n  procedure_version: '1.0'\n"

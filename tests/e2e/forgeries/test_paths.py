@@ -4,10 +4,8 @@ hide the removal of an active record; a move between folders is a finding."""
 from __future__ import annotations
 
 from tests.e2e.forgeries.conftest import RECORD
-from tests.e2e.forgeries.found import found, needs
+from tests.e2e.forgeries.found import found
 from tests.village import Village
-
-pytestmark = needs("A4", "audit-replay")
 
 
 def test_twin_hides_the_removal_of_an_active_record(year: Village) -> None:

@@ -15,7 +15,6 @@ from tests.e2e.forgeries.found import (
     audit_finds,
     found,
     found_then_merged,
-    needs,
     verify_finds,
 )
 from tests.village import Village, keygen, public_key
@@ -43,7 +42,6 @@ def signed(year: Village, tmp_path: Path) -> tuple[Village, Path]:
     return year, stray
 
 
-@needs("A7", "audit-replay")
 def test_forged_responsible_marks(signed: tuple[Village, Path]) -> None:
     year, _ = signed
     year.git("switch", "-q", "-c", "pr")
@@ -56,7 +54,6 @@ def test_forged_responsible_marks(signed: tuple[Village, Path]) -> None:
     found_then_merged(year, "pr", bad, SIGNATURE, "somu-new")
 
 
-@needs("A7", "audit-replay")
 def test_forged_resume_of_a_service_stopped_for_overseas_data(
     signed: tuple[Village, Path],
 ) -> None:
@@ -76,7 +73,6 @@ def test_forged_resume_of_a_service_stopped_for_overseas_data(
     found(year, base, bad, SIGNATURE, "somu-drive")
 
 
-@needs("A7", "audit-replay")
 def test_a_merged_key_addition_does_not_vouch_for_the_past(signed: tuple[Village, Path]) -> None:
     year, stray = signed
     base = year.head()
@@ -102,7 +98,6 @@ def test_a_merged_key_addition_does_not_vouch_for_the_past(signed: tuple[Village
     audit_finds(year, bad, SIGNATURE, "somu-box")
 
 
-@needs("A1 and A7", "audit-replay")
 def test_signatures_turned_off_in_the_pull_request(signed: tuple[Village, Path]) -> None:
     year, _ = signed
     year.git("switch", "-q", "-c", "pr")

@@ -7,21 +7,21 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.forgeries.found import NotFound, needs, report
+from tests.e2e.forgeries.found import NotFound, report
 from tests.village import Village, clone, origin
 
 DAY = "2026-08-01"
 ACCEPTED = """\
-- commit: {commit}
-  rule: A9
-  record: somu-new
-  reason: 検証済みのプルリクエストを誤ってスカッシュでマージした
-  by: sato
-  'on': '2026-08-02'
+accepted:
+  - commit: {commit}
+    rule: A9
+    record: somu-new
+    reason: 検証済みのプルリクエストを誤ってスカッシュでマージした
+    by: sato
+    'on': '2026-08-02'
 """
 
 
-@needs("A9", "audit-replay")
 def test_squashed_pull_request_is_one_finding_then_accepted(year: Village) -> None:
     clerk = clone(year, origin(year), "clerk")
     clerk.git("switch", "-q", "-c", "pr")

@@ -25,7 +25,11 @@ def merge_check(git: Git, blobs: BlobReader, plan: Plan) -> list[Finding]:
     found: list[Finding] = []
     for merge in plan.merges():
         if len(merge.parents) > 2:
-            found += merge_findings(merge.sha, len(merge.parents), [])
+            try:
+                brought = changed_paths(git, merge.parents[0], merge.sha, GUARDED)
+            except GitFailed:
+                brought = []
+            found += merge_findings(merge.sha, len(merge.parents), brought)
             continue
         recomputed = merge_tree(git, merge.parents[0], merge.parents[1])
         if recomputed is None:

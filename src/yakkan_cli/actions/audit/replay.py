@@ -18,6 +18,7 @@ from typing import Any
 
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config
 from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace import today as clock_today
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record
@@ -48,7 +49,7 @@ from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
 from yakkan_cli.store.yamlio import VersionReader, problem_messages
 from yakkan_cli.vcs.git import Git, GitFailed
-from yakkan_cli.vcs.history import ZERO, BlobReader, Change, iter_log
+from yakkan_cli.vcs.history import ZERO, BlobReader, Change, actions_in_bodies, iter_log
 
 WATCHED = (CONFIG_FILE, CONFIG_DIR, RECORDS_DIR, ATTACHMENTS_DIR)
 _SHA = re.compile(r"[0-9a-f]{40}")
@@ -82,8 +83,10 @@ class _Replay:
     valid: dict[str, tuple[Record, dict[str, Any] | None]] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # service id → last record path
     folders: set[str] = field(default_factory=set)  # department folders ever seen
+    # Commits whose whole message names several actions (a squash): sha → the actions.
+    squashed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The audit's own clock: a commit dated after it is a finding (A6).
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock_today)
     digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
     # path → the day the termination's approval reached the mainline (retention, S5.4).
     approval_arrived: dict[str, date] = field(default_factory=dict)
@@ -166,6 +169,7 @@ def replay(
             if plan is None:
                 head = revisions[0].split("..")[-1] or "HEAD"
                 plan = make_plan(git, blobs, head, start_config)
+            state.squashed = actions_in_bodies(git, revisions, paths)
             for entry in iter_log(git, revisions, paths):
                 if not entry.changes:
                     continue
@@ -190,6 +194,8 @@ def _commit_facts(plan: Plan, commit: CommitInfo) -> CommitInfo:
 
 def _step(state: _Replay, plan: Plan, raw: CommitInfo, changes: Sequence[Change]) -> Step:
     commit = _commit_facts(plan, raw)
+    if len(names := state.squashed.get(commit.sha, ())) > len(commit.action_names):
+        commit = replace(commit, action_names=names)
     in_force = plan.in_force(commit.sha)
     config = in_force.config
     findings: list[Finding] = []

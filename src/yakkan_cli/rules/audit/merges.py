@@ -30,7 +30,14 @@ def merge_findings(merge: str, parents: int, differing: Sequence[str] | None) ->
     parents; None when git could not recompute the merge.
     """
     if parents > 2:
-        return [Finding(merge, "", None, RULE_MERGE, t("audit.octopus_merge", count=parents))]
+        # `differing`: here the guarded paths the merge changes on the mainline; each names
+        # its record, so the octopus is found where a reader looks for the record.
+        message = t("audit.octopus_merge", count=parents)
+        if not differing:
+            return [Finding(merge, "", None, RULE_MERGE, message)]
+        return [
+            Finding(merge, path, _service(path), RULE_MERGE, message) for path in sorted(differing)
+        ]
     if differing is None:
         return [Finding(merge, "", None, RULE_MERGE, t("audit.merge_not_recomputed"))]
     return [
