@@ -63,12 +63,16 @@ def due(
 ) -> None:
     from yakkan_cli.actions.due import due as due_action
     from yakkan_cli.actions.due import write_ics
+    from yakkan_cli.cli.common import department_id
     from yakkan_cli.cli.output import print_error, print_json, say
 
     day = parse_day(as_of, "--as-of")
     if within is not None and within < 0:
         raise UsageProblem(t("due.bad_within", value=within))
-    report = due_action(workspace(ctx), as_of=day, within=within, department=department, mine=mine)
+    ws = workspace(ctx)
+    report = due_action(
+        ws, as_of=day, within=within, department=department_id(ws, department), mine=mine
+    )
     for err in report.errors:
         print_error(err)
     if as_json:
