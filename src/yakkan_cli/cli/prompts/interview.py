@@ -55,7 +55,10 @@ class Interview:
         default: str = "",
         completions: Sequence[str] = (),
         path: bool = False,
+        before: Callable[[], None] | None = None,
     ) -> T:
+        """The answer to one question: replayed from the draft when it still stands,
+        otherwise typed (`before` prints what the user needs to see first, a menu)."""
         position = len(self.answers)
         if self.replay:
             saved_key, saved = self.replay.pop(0)
@@ -74,6 +77,8 @@ class Interview:
                 else:
                     self._keep(key, label, saved)
                     return value
+        if before is not None:
+            before()
         while True:
             text = read_line(label, default=default, completions=completions, path=path).strip()
             try:
@@ -100,7 +105,8 @@ class Interview:
     ) -> str:
         """A numbered list of `choices`; the answer is a number, a label, a code or a word
         `parse` understands (a person's e-mail address …). No default: a clerk must choose."""
-        if not (self.replay and self.replay[0][0] == key and len(self.answers) != self.revise):
+
+        def show() -> None:
             say(t("prompt.menu_title", label=label))
             for number, choice in enumerate(choices, start=1):
                 say(f"  {number}. {choice.shown}")
@@ -113,7 +119,9 @@ class Interview:
             return choose(text, choices, what=what)
 
         words = [w for c in choices for w in (c.label, c.value)]
-        return self.ask(key, t("prompt.menu_answer", label=label), pick, completions=words)
+        return self.ask(
+            key, t("prompt.menu_answer", label=label), pick, completions=words, before=show
+        )
 
     def yes_no(self, key: str, label: str, *, default: bool | None = None) -> bool:
         if default is None:

@@ -72,7 +72,7 @@ def ask_marks(ws: Workspace, service_id: str, role: Role, form: Interview) -> di
         say(t("prompt.mark_item", item=number, text=text))
         given = form.ask(
             f"mark_{number}",
-            t("prompt.mark", current=shown),
+            t("prompt.mark", item=number, current=shown),
             parse,
             completions=("○", "×", "／", "可", "不可", "該当なし"),
         )
