@@ -101,8 +101,13 @@ def ask_application(
         what=t("words.what.location"),
     )
     application: dict[str, Any] = {"purpose": form.ask("purpose", t("prompt.purpose"), required)}
-    start = form.ask("start", t("prompt.period_start"), _day)
-    end = form.ask("end", t("prompt.period_end"), _end_after(start))
+    start = form.ask("start", t("prompt.period_start"), _day, show=to_wareki)
+    end = form.ask(
+        "end",
+        t("prompt.period_end"),
+        _end_after(start),
+        show=lambda day: to_wareki(day) if day else "",
+    )
     application["period"] = {
         "start": start.isoformat(),
         **({"end": end.isoformat()} if end else {}),
@@ -146,7 +151,7 @@ def ask_application(
         users.append(user)
     application["users"] = users
     application["users_count"] = form.ask(
-        "users_count", t("prompt.users_count", default=len(users)), _count(len(users))
+        "users_count", t("prompt.users_count", default=len(users)), _count(len(users)), show=str
     )
     application["alternative"] = form.ask("alternative", t("prompt.alternative"), required)
     attachments: list[tuple[AttachmentKind, Path]] = []

@@ -42,7 +42,7 @@ class Interview:
     replay: Answers = field(default_factory=list)
     revise: int | None = None  # the position of the answer to ask again
     answers: Answers = field(default_factory=list, init=False)
-    labels: list[str] = field(default_factory=list, init=False)
+    shown: list[tuple[str, str]] = field(default_factory=list, init=False)  # for the summary
 
     # --- one question -------------------------------------------------------------------
 
@@ -56,9 +56,17 @@ class Interview:
         completions: Sequence[str] = (),
         path: bool = False,
         before: Callable[[], None] | None = None,
+        title: str | None = None,
+        show: Callable[[T], str] | None = None,
     ) -> T:
         """The answer to one question: replayed from the draft when it still stands,
-        otherwise typed (`before` prints what the user needs to see first, a menu)."""
+        otherwise typed (`before` prints what the user needs to see first, a menu).
+        The summary lists it under `title` (default: the label) as `show` words it."""
+        heading = title or label
+
+        def keep(text: str, value: T) -> None:
+            self._keep(key, text, (heading, show(value) if show else text))
+
         position = len(self.answers)
         if self.replay:
             saved_key, saved = self.replay.pop(0)
@@ -75,7 +83,7 @@ class Interview:
                     say(t("prompt.retry", problem=problem))
                     default = saved
                 else:
-                    self._keep(key, label, saved)
+                    keep(saved, value)
                     return value
         if before is not None:
             before()
@@ -86,12 +94,12 @@ class Interview:
             except ValueError as problem:
                 say(t("prompt.retry", problem=problem))
                 continue
-            self._keep(key, label, text)
+            keep(text, value)
             return value
 
-    def _keep(self, key: str, label: str, text: str) -> None:
+    def _keep(self, key: str, text: str, shown: tuple[str, str]) -> None:
         self.answers.append((key, text))
-        self.labels.append(label)
+        self.shown.append(shown)
         self.drafts.save(self.name, self.command, self.answers)
 
     def menu(
@@ -119,15 +127,28 @@ class Interview:
             return choose(text, choices, what=what)
 
         words = [w for c in choices for w in (c.label, c.value)]
+        names = {c.value: c.label for c in choices}
         return self.ask(
-            key, t("prompt.menu_answer", label=label), pick, completions=words, before=show
+            key,
+            t("prompt.menu_answer", label=label),
+            pick,
+            completions=words,
+            before=show,
+            title=label,
+            show=lambda value: names.get(value, value),
         )
 
     def yes_no(self, key: str, label: str, *, default: bool | None = None) -> bool:
+        def word(value: bool) -> str:
+            return t("prompt.yes" if value else "prompt.no")
+
         if default is None:
-            return self.ask(key, t("prompt.yes_no", label=label), _yes_no(""))
-        shown = t("prompt.yes" if default else "prompt.no")
-        return self.ask(key, t("prompt.yes_no_default", label=label, default=shown), _yes_no(shown))
+            asked, parse = t("prompt.yes_no", label=label), _yes_no("")
+        else:
+            shown = word(default)
+            asked = t("prompt.yes_no_default", label=label, default=shown)
+            parse = _yes_no(shown)
+        return self.ask(key, asked, parse, title=label, show=word)
 
     # --- the whole form -----------------------------------------------------------------
 
@@ -136,12 +157,12 @@ class Interview:
         self.replay = list(self.answers)
         self.revise = revise
         self.answers = []
-        self.labels = []
+        self.shown = []
 
     def summary(self) -> list[str]:
         return [
             t("prompt.summary_line", number=n, label=label, answer=text or t("prompt.blank"))
-            for n, (label, (_, text)) in enumerate(zip(self.labels, self.answers, strict=True), 1)
+            for n, (label, text) in enumerate(self.shown, 1)
         ]
 
     def confirm(self, question: str) -> bool:
