@@ -11,7 +11,6 @@ from yakkan_cli.cli.output import say
 from yakkan_cli.cli.prompts.checks import required
 from yakkan_cli.cli.prompts.terminal import read_line
 from yakkan_cli.errors import UsageProblem, YakkanError
-from yakkan_cli.forms.words import yes_of
 from yakkan_cli.messages import t
 
 T = TypeVar("T")
@@ -37,6 +36,9 @@ def flag_or_ask(value: str | None, flag: str, label: str) -> str:
 
 
 def yes_no(label: str, *, default: bool | None = None) -> bool:
+    # Imported here: the word tables load the model (pydantic), which `--help` must not.
+    from yakkan_cli.forms.words import yes_of
+
     if default is None:
         return ask(t("prompt.yes_no", label=label), yes_of)
     shown = t("prompt.yes" if default else "prompt.no")
