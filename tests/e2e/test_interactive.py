@@ -65,14 +65,14 @@ def drafts(village: Village) -> list[Path]:
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
-def answer_service(term: Terminal) -> None:
+def answer_service(term: Terminal, *, attachments: bool = True) -> None:
     """The questions after the provider: a clean run with no typos."""
     term.answer("提供サービス名", "Google ドライブ")
     term.answer("サービス内容", "会議資料の共有")
-    answer_rest(term)
+    answer_rest(term, attachments=attachments)
 
 
-def answer_rest(term: Terminal) -> None:
+def answer_rest(term: Terminal, *, attachments: bool = True) -> None:
     term.answer("サービスの種別", "ファイル保管")
     term.answer("約款の URL", "")
     term.answer("データの保存場所", "国内")
@@ -88,8 +88,9 @@ def answer_rest(term: Terminal) -> None:
     term.answer("利用者", "")
     term.answer("合計人数", "")
     term.answer("代替サービス", "庁内ファイルサーバ")
-    term.answer("利用申請時の申請内容", str(Path("~/signup.png")))
-    term.answer("サービス約款", "~/terms.pdf")
+    if attachments:
+        term.answer("利用申請時の申請内容", str(Path("~/signup.png")))
+        term.answer("サービス約款", "~/terms.pdf")
     term.answer("ほかの添付の種類", "1")
 
 
@@ -199,11 +200,12 @@ def test_ctrl_c_and_a_taken_id_lose_nothing(village: Village) -> None:
 
 
 def test_summary_number_changes_one_answer(village: Village) -> None:
-    term = Terminal(village, ["apply", "--date", "2026-03-20"])
+    attach = [f"--attach=signup={village.files / 'signup.png'}", "--attach=terms=~/terms.pdf"]
+    term = Terminal(village, ["apply", *attach, "--date", "2026-03-20"])
     term.answer("記録 ID", "somu-drive")
     term.answer("利用する課", "総務課")
     term.answer("提供会社名", "Google LLC")
-    answer_service(term)
+    answer_service(term, attachments=False)  # --attach gave both: not asked again
     term.answer("この内容で申請しますか", "3")  # the third answer: the provider
     term.answer("提供会社名", CTRL_U, "グーグル合同会社")
     term.answer("この内容で申請しますか", "n")
@@ -211,11 +213,14 @@ def test_summary_number_changes_one_answer(village: Village) -> None:
     assert "取りやめました" in term.screen.getvalue()
     assert len(village.subjects()) == 1 and drafts(village)
 
-    term = Terminal(village, ["apply", "--date", "2026-03-20"])
+    term = Terminal(village, ["apply", *attach, "--date", "2026-03-20"])
     term.answer("続きから入力しますか", "")
     term.answer("この内容で申請しますか", "y")
     assert term.end() == 0, term.screen.getvalue()
-    assert "provider: グーグル合同会社" in village.record_text("somu-drive")
+    record = village.record_text("somu-drive")
+    assert "provider: グーグル合同会社" in record
+    assert record.count("kind: signup") == 1 and record.count("kind: terms") == 1
+    assert "のファイル（後で添付するなら空欄）" not in term.screen.getvalue()
 
 
 def personal_application(village: Village) -> None:

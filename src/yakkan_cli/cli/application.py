@@ -105,7 +105,7 @@ def apply(
             ws,
             f"apply-{actor.id}",
             "yakkan apply",
-            lambda form: ask_application(ws, form),
+            lambda form: ask_application(ws, form, frozenset(k for k, _ in attachments)),
             t("prompt.decide_apply"),
             commit,
         )

@@ -63,9 +63,11 @@ def _count(default: int) -> Parse[int]:
 
 
 def ask_application(
-    ws: Workspace, form: Interview
+    ws: Workspace, form: Interview, have: frozenset[AttachmentKind] = frozenset()
 ) -> tuple[str, list[tuple[AttachmentKind, Path]]]:
-    """Ask for every field of the application; return it as the YAML `apply --from` takes."""
+    """Ask for every field of the application; return it as the YAML `apply --from` takes.
+
+    The attachments S5.1 needs are asked for unless `--attach` gave them (`have`)."""
     from yakkan_cli.store.yamlio import dump_yaml
 
     config = ws.config
@@ -156,6 +158,8 @@ def ask_application(
     application["alternative"] = form.ask("alternative", t("prompt.alternative"), required)
     attachments: list[tuple[AttachmentKind, Path]] = []
     for kind in (AttachmentKind.SIGNUP, AttachmentKind.TERMS):
+        if kind in have:
+            continue
         path = form.ask(
             f"attach_{kind.value}",
             t("prompt.attachment", kind=t(f"attachment.{kind.value}")),
