@@ -524,6 +524,7 @@ MESSAGES: dict[str, str] = {
     "prompt.confirm_approve_termination": "{record} の終了確認書を承認します。よろしいですか",
     "prompt.confirm_reject": "{record} の申請を却下します（理由: {reason}）。よろしいですか",
     "prompt.confirm_withdraw": "{record} の申請を取り下げます。よろしいですか",
+    "prompt.confirm_withdraw_termination": "{record} の終了確認書を取り下げ、終了手続きの前の状態に戻します。よろしいですか",
     "prompt.confirm_dispose": "{record} の記録と添付を廃棄します（元に戻せません）。よろしいですか",
     "prompt.understood": "理解しました",
     "prompt.type_word": "内容を確認したら「{word}」と入力してください",

@@ -234,7 +234,11 @@ def withdraw(
     on = parse_day(date, "--date")
     ws = workspace(ctx)
     if not yes and interactive():
-        confirm(yes, t("prompt.confirm_withdraw", record=described(ws, service_id)))
+        from yakkan_cli.model import State
+
+        terminating = ws.load(service_id).record.state is State.TERMINATING
+        key = "prompt.confirm_withdraw_termination" if terminating else "prompt.confirm_withdraw"
+        confirm(yes, t(key, record=described(ws, service_id)))
     report(withdraw_action(ws, service_id, on=on, reason=reason))
 
 
