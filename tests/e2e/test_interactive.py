@@ -207,6 +207,12 @@ def test_summary_number_changes_one_answer(village: Village) -> None:
     term.answer("提供会社名", "Google LLC")
     answer_service(term, attachments=False)  # --attach gave both: not asked again
     term.answer("この内容で申請しますか", "3")  # the third answer: the provider
+    term.interrupt("提供会社名")  # stopping while changing one answer keeps all the others
+    assert term.end() == 130
+
+    term = Terminal(village, ["apply", *attach, "--date", "2026-03-20"])
+    term.answer("続きから入力しますか", "")
+    term.answer("この内容で申請しますか", "3")
     term.answer("提供会社名", CTRL_U, "グーグル合同会社")
     term.answer("この内容で申請しますか", "n")
     assert term.end() == 1

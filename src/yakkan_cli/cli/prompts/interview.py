@@ -63,16 +63,21 @@ class Interview:
         otherwise typed (`before` prints what the user needs to see first, a menu).
         The summary lists it under `title` (default: the label) as `show` words it."""
         heading = title or label
+        # The saved answer stays at the head of `replay` until this question is answered,
+        # so that a draft written meanwhile (or left by Ctrl-C) still holds it.
+        matched = bool(self.replay) and self.replay[0][0] == key
 
         def keep(text: str, value: T) -> None:
+            if matched:
+                self.replay.pop(0)
             self._keep(key, text, (heading, show(value) if show else text))
 
         position = len(self.answers)
-        if self.replay:
-            saved_key, saved = self.replay.pop(0)
-            if saved_key != key:
-                self.replay.clear()  # the form took another turn: ask the rest afresh
-            elif position == self.revise:
+        if self.replay and not matched:
+            self.replay.clear()  # the form took another turn: ask the rest afresh
+        elif matched:
+            saved = self.replay[0][1]
+            if position == self.revise:
                 default = saved
             else:
                 try:
@@ -100,7 +105,9 @@ class Interview:
     def _keep(self, key: str, text: str, shown: tuple[str, str]) -> None:
         self.answers.append((key, text))
         self.shown.append(shown)
-        self.drafts.save(self.name, self.command, self.answers)
+        # The answers still to replay are kept too: changing one answer of a finished
+        # form and then stopping must not lose the ones after it.
+        self.drafts.save(self.name, self.command, [*self.answers, *self.replay])
 
     def menu(
         self,
@@ -204,7 +211,7 @@ class Interview:
         try:
             yield
         except YakkanError as err:
-            if self.answers:
+            if self.answers or self.replay:
                 err.details.append(self._kept_text())
             raise
         except StopInterview:
@@ -220,7 +227,7 @@ class Interview:
         return t("prompt.draft_kept", command=self.command, path=self.drafts.path(self.name))
 
     def _tell_kept(self) -> None:
-        if self.answers:
+        if self.answers or self.replay:
             say(self._kept_text())
 
 
