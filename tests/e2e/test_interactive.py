@@ -1,107 +1,288 @@
-"""`apply` and `check` asked in a real terminal (a pseudo-terminal), as a clerk would answer."""
+"""`apply`, `check` and `terminate` asked in a real terminal of 80×24, as a clerk answers.
+
+pexpect gives yakkan a pseudo-terminal, so the prompts run with their line editor as on a
+clerk's screen: keys are sent as the keyboard sends them (arrows as escape sequences,
+Backspace as DEL) and what is stored is read back from the committed record.
+"""
 
 from __future__ import annotations
 
-import os
-import select
-import subprocess
-import time
+import io
+from pathlib import Path
 
-from tests.village import Village, yakkan_command
+import pexpect
 
+from tests.village import APPLICATION, Village, yakkan_command
 
-def run_in_terminal(
-    village: Village, args: list[str], answers: list[str], person: str
-) -> tuple[int, str]:
-    """Run yakkan with a pty as stdin/stdout, typing `answers` one line at a time."""
-    master, slave = os.openpty()
-    env = village._env(person, None)
-    proc = subprocess.Popen(
-        [*yakkan_command(), *args],
-        cwd=village.path,
-        env=env,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        close_fds=True,
-    )
-    os.close(slave)
-    screen = b""
-    pending = list(answers)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            screen += chunk
-            # Answer a question once its prompt (ending in ": ") is on the screen.
-            if pending and screen.rstrip(b" ").endswith((b":", b"]:")):
-                os.write(master, (pending.pop(0) + "\n").encode("utf-8"))
-        elif proc.poll() is not None:
-            break
-    proc.wait(timeout=30)
-    os.close(master)
-    return proc.returncode, screen.decode("utf-8", "replace")
+LEFT = "\x1b[D"
+BACKSPACE = "\x7f"
+CTRL_U = "\x15"  # erase the line before the cursor (an old answer put back to edit)
+RETRY = "もう一度入力してください"
 
 
-def test_apply_asks_every_field_and_checks_each_answer(village: Village) -> None:
-    signup = str(village.files / "signup.png")
-    terms = str(village.files / "terms.pdf")
-    answers = [
-        "Somu_Drive",  # rejected: upper case and underscore
-        "somu-drive",
-        "somu",
-        "Google LLC",
-        "Google ドライブ",
-        "会議資料の共有",
-        "storage",  # rejected: not a category
-        "file_storage",
-        "",  # no terms URL
-        "",  # data location: default domestic
-        "会議資料の事前共有",
-        "2026-02-30",  # rejected: no such day
-        "2026-04-01",
-        "",  # open-ended
-        "suzuki",
-        "会議資料",
-        "5",  # rejected: classes are 1-4
-        "3",
-        "n",
-        "",  # no more information kinds
-        "総務課 職員",
-        "",
-        "",  # users_count: default 1
-        "庁内ファイルサーバ",
-        signup,
-        terms,
-        "",  # no more attachments
-    ]
-    code, screen = run_in_terminal(village, ["apply", "--date", "2026-03-20"], answers, "yamada")
-    assert code == 0, screen
-    assert "もう一度入力してください" in screen
-    assert "提供会社名" in screen
+class Terminal:
+    def __init__(self, village: Village, args: list[str], person: str = "yamada") -> None:
+        env = village._env(person, None)
+        # No cursor-position queries: nothing on the far side of the pty would answer them.
+        env.update(PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", COLUMNS="80", LINES="24")
+        env["HOME"] = str(village.files)  # `~/terms.pdf` is a file the test made
+        command = yakkan_command()
+        self.screen = io.StringIO()
+        self.child = pexpect.spawn(
+            command[0],
+            [*command[1:], *args],
+            cwd=str(village.path),
+            env=env,
+            dimensions=(24, 80),
+            encoding="utf-8",
+            timeout=60,
+        )
+        self.child.logfile_read = self.screen
+
+    def answer(self, prompt: str, *keys: str) -> None:
+        """Wait for `prompt`, type `keys` and press Enter."""
+        self.child.expect_exact(prompt)
+        self.child.send("".join(keys) + "\r")
+
+    def refused(self, reason: str) -> None:
+        self.child.expect_exact(reason)
+        self.child.expect_exact(RETRY)
+
+    def interrupt(self, prompt: str) -> None:
+        self.child.expect_exact(prompt)
+        self.child.sendcontrol("c")
+
+    def end(self) -> int:
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        status = self.child.exitstatus
+        assert status is not None, self.screen.getvalue()
+        return int(status)
+
+
+def drafts(village: Village) -> list[Path]:
+    folder = village.path / ".git" / "yakkan" / "drafts"
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def answer_service(term: Terminal, *, attachments: bool = True) -> None:
+    """The questions after the provider: a clean run with no typos."""
+    term.answer("提供サービス名", "Google ドライブ")
+    term.answer("サービス内容", "会議資料の共有")
+    answer_rest(term, attachments=attachments)
+
+
+def answer_rest(term: Terminal, *, attachments: bool = True) -> None:
+    term.answer("サービスの種別", "ファイル保管")
+    term.answer("約款の URL", "")
+    term.answer("データの保存場所", "国内")
+    term.answer("利用目的", "会議資料の事前共有")
+    term.answer("利用期間の開始日", "令和8年4月1日")
+    term.answer("利用期間の終了日", "R9.3.31")
+    term.answer("サービス管理担当者", "鈴木 次郎")
+    term.answer("取り扱う情報の種類", "会議資料")
+    term.answer("重要性分類", "Ⅲ")
+    term.answer("個人情報を含みますか", "")
+    term.answer("取り扱う情報の種類", "")
+    term.answer("利用者", "総務課 職員")
+    term.answer("利用者", "")
+    term.answer("合計人数", "")
+    term.answer("代替サービス", "庁内ファイルサーバ")
+    if attachments:
+        term.answer("利用申請時の申請内容", str(Path("~/signup.png")))
+        term.answer("サービス約款", "~/terms.pdf")
+    term.answer("ほかの添付の種類", "1")
+
+
+def test_apply_refuses_each_typo_at_its_own_prompt(village: Village) -> None:
+    village.apply("somu-old")
+    term = Terminal(village, ["apply", "--date", "2026-03-20"])
+    term.answer("記録 ID", "Somu_Drive")
+    term.refused("英小文字・数字")
+    term.answer("記録 ID", "somu-old")
+    term.refused("もう使われています")
+    term.answer("記録 ID", "somu-drive")
+    term.answer("利用する課", "総務課")
+    # Arrows move inside the line: 「Goole」, two steps left, 「g」 makes 「Google」.
+    term.answer("提供会社名", "Goole LLC", LEFT * 6, "g")
+    # Backspace over Japanese removes the one character the screen shows last.
+    term.answer("提供サービス名", "Google ドライブい", BACKSPACE)
+    term.answer("サービス内容", "会議資料の共有")
+    term.answer("サービスの種別", "ドライブ")
+    term.refused("種別「ドライブ」はありません")
+    term.answer("サービスの種別", "ファイル保管")
+    term.answer("約款の URL", "")
+    term.answer("データの保存場所", "")  # no default: the clerk must say where
+    term.refused("保存場所「」はありません")
+    term.answer("データの保存場所", "国内")
+    term.answer("利用目的", "会議資料の事前共有")
+    term.answer("利用期間の開始日", "2026-02-30")
+    term.refused("という日はありません")
+    term.answer("利用期間の開始日", "令和8年4月1日")
+    term.answer("利用期間の終了日", "R8.3.31")
+    term.refused("開始日 令和8年4月1日 より前です")
+    term.answer("利用期間の終了日", "R9.3.31")
+    term.answer("サービス管理担当者", "鈴木")  # a family name alone could be two people
+    term.refused("職員「鈴木」はありません")
+    term.answer("サービス管理担当者", "鈴木 次郎")
+    term.answer("取り扱う情報の種類", "会議資料")
+    term.answer("重要性分類", "5")
+    term.refused("重要性分類「5」はありません")
+    term.answer("重要性分類", "Ⅱ")
+    term.answer("例外の決裁が必要です", "いいえ")  # Ⅱ needs an exception: choose again
+    term.answer("重要性分類", "Ⅲ")
+    term.answer("個人情報を含みますか", "")
+    term.answer("取り扱う情報の種類", "")
+    term.answer("利用者", "総務課 職員")
+    term.answer("利用者", "")
+    term.answer("合計人数", "")
+    term.answer("代替サービス", "庁内ファイルサーバ")
+    term.answer("利用申請時の申請内容", str(village.files / "missing.png"))
+    term.refused("ありません")
+    term.answer("利用申請時の申請内容", str(village.files / "signup.png"))
+    term.answer("サービス約款", "~/terms.pdf")
+    term.answer("ほかの添付の種類", "1")
+    term.answer("この内容で申請しますか", "y")
+    assert term.end() == 0, term.screen.getvalue()
+    screen = term.screen.getvalue()
+    assert "入力した内容:" in screen
+    assert "次の手順:" in screen and "佐藤 花子、田中 一郎" in screen
     record = village.record_text("somu-drive")
-    assert "state: applied" in record
+    assert "provider: Google LLC" in record
+    assert "name: Google ドライブ\n" in record
     assert "category: file_storage" in record
+    assert "data_location: domestic" in record
+    assert "start: '2026-04-01'" in record and "end: '2027-03-31'" in record
     assert "administrator: suzuki" in record
+    assert "class: 3" in record and "personal: false" in record
+    assert "users_count: 1" in record
     assert "kind: signup" in record and "kind: terms" in record
     assert village.subjects()[0].startswith("apply(somu-drive):")
     assert village.status() == ""
+    assert drafts(village) == []
 
 
-def test_check_asks_item_by_item(village: Village) -> None:
-    village.apply()
-    answers = ["ok", "maybe", "ok", "", "ok", "ok", "ok", "ok", "ok", "ok"]
-    code, screen = run_in_terminal(
-        village, ["check", "somu-drive", "--date", "2026-03-20"], answers, "yamada"
-    )
-    assert code == 0, screen
-    assert "本村とサービス事業者間の通信方式" in screen
+def test_ctrl_c_and_a_taken_id_lose_nothing(village: Village) -> None:
+    term = Terminal(village, ["apply", "--date", "2026-03-20"])
+    term.answer("記録 ID", "somu-drive")
+    term.answer("利用する課", "1")
+    term.answer("提供会社名", "Google LLC")
+    term.answer("提供サービス名", "Google ドライブ")
+    term.interrupt("サービス内容")
+    assert term.end() == 130
+    assert "下書きとして保存してあります" in term.screen.getvalue()
+    assert [p.name for p in drafts(village)] == ["apply-yamada.json"]
+    assert village.status() == "" and len(village.subjects()) == 1
+
+    # The next apply continues where the clerk stopped: the service name is not asked.
+    term = Terminal(village, ["apply", "--date", "2026-03-20"])
+    term.answer("続きから入力しますか", "")
+    term.answer("サービス内容", "会議資料の共有")
+    answer_rest(term)
+    term.child.expect_exact("この内容で申請しますか")
+    village.apply("somu-drive")  # meanwhile someone files the same id
+    term.child.send("y\r")
+    assert term.end() == 1
+    assert "下書きとして保存してあります" in term.screen.getvalue()
+    assert "提供サービス名" not in term.screen.getvalue().split("続きから入力しますか")[1]
+
+    # Only the id is asked again, with the old one on the line to edit.
+    term = Terminal(village, ["apply", "--date", "2026-03-20"])
+    term.answer("続きから入力しますか", "はい")
+    term.refused("もう使われています")
+    term.answer("記録 ID", CTRL_U, "somu-drive-2")
+    term.answer("この内容で申請しますか", "y")
+    assert term.end() == 0, term.screen.getvalue()
+    record = village.record_text("somu-drive-2")
+    assert "provider: Google LLC" in record and "purpose: 会議資料の事前共有" in record
+    assert drafts(village) == []
+    assert village.status() == ""
+
+
+def test_summary_number_changes_one_answer(village: Village) -> None:
+    attach = [f"--attach=signup={village.files / 'signup.png'}", "--attach=terms=~/terms.pdf"]
+    term = Terminal(village, ["apply", *attach, "--date", "2026-03-20"])
+    term.answer("記録 ID", "somu-drive")
+    term.answer("利用する課", "総務課")
+    term.answer("提供会社名", "Google LLC")
+    answer_service(term, attachments=False)  # --attach gave both: not asked again
+    term.answer("この内容で申請しますか", "3")  # the third answer: the provider
+    term.interrupt("提供会社名")  # stopping while changing one answer keeps all the others
+    assert term.end() == 130
+
+    term = Terminal(village, ["apply", *attach, "--date", "2026-03-20"])
+    term.answer("続きから入力しますか", "")
+    term.answer("この内容で申請しますか", "3")
+    term.answer("提供会社名", CTRL_U, "グーグル合同会社")
+    term.answer("この内容で申請しますか", "n")
+    assert term.end() == 1
+    assert "取りやめました" in term.screen.getvalue()
+    assert len(village.subjects()) == 1 and drafts(village)
+
+    term = Terminal(village, ["apply", *attach, "--date", "2026-03-20"])
+    term.answer("続きから入力しますか", "")
+    term.answer("この内容で申請しますか", "y")
+    assert term.end() == 0, term.screen.getvalue()
     record = village.record_text("somu-drive")
-    # item 3 was left blank (kept unmarked); the others are marked in the applicant column
+    assert "provider: グーグル合同会社" in record
+    assert record.count("kind: signup") == 1 and record.count("kind: terms") == 1
+    assert "のファイル（後で添付するなら空欄）" not in term.screen.getvalue()
+
+
+def personal_application(village: Village) -> None:
+    text = APPLICATION.format(id="somu-drive", info_class=3).replace(
+        "personal: false", "personal: true"
+    )
+    village.ok(
+        "apply",
+        "--from",
+        str(village.write("somu-drive.yaml", text)),
+        "--attach",
+        f"signup={village.files / 'signup.png'}",
+        "--attach",
+        f"terms={village.files / 'terms.pdf'}",
+        "--date",
+        "2026-03-20",
+    )
+
+
+def test_check_refuses_na_on_item_3_at_item_3(village: Village) -> None:
+    personal_application(village)
+    term = Terminal(village, ["check", "somu-drive", "--date", "2026-03-20"])
+    mark = "印［現在: -］"
+    term.answer(mark, "可")
+    term.answer(mark, "○")
+    term.answer(mark, "／")  # personal information is handled: a privacy policy is needed
+    term.refused("個人情報")
+    term.answer(mark, "ok")
+    term.answer(mark, "該当なし")  # ／ elsewhere needs its reason, asked right away
+    term.answer("備考", "")
+    term.refused("入力が必要です")
+    term.answer("備考", "紙の資料のみ")
+    for _ in range(5, 9):
+        term.answer(mark, "○")
+    term.answer("この印を記録しますか", "y")
+    assert term.end() == 0, term.screen.getvalue()
+    record = village.record_text("somu-drive")
     assert record.count("applicant: ok") == 7
+    assert "applicant: na" in record and "note: 紙の資料のみ" in record
+    assert village.subjects()[0].startswith("check(somu-drive):")
+
+
+def test_terminate_asks_what_the_flags_left_out(village: Village) -> None:
+    village.approved()
+    village.ok("acknowledge", "somu-drive", "--date", "2026-04-02", as_="suzuki")
+    agreement = village.write("agreement.txt", "終了の承諾")
+    deletion = village.write("deletion.txt", "廃棄の証明")
+    term = Terminal(
+        village, ["terminate", "somu-drive", "--reason", "契約終了", "--date", "2027-03-31"], "sato"
+    )
+    term.answer("終了日", "令和9年3月32日")
+    term.refused("という日はありません")
+    term.answer("終了日", "令和9年3月31日")
+    term.answer("終了時の承諾内容", str(agreement))
+    term.answer("データ廃棄の証明", str(deletion))
+    term.answer("終了確認書を提出しますか", "y")
+    assert term.end() == 0, term.screen.getvalue()
+    record = village.record_text("somu-drive")
+    assert "state: terminating" in record and "end_on: '2027-03-31'" in record

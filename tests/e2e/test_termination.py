@@ -495,6 +495,7 @@ def test_terminate_asks_on_a_terminal_and_checks_each_answer(village: Village) -
         str(village.files / "missing.png"),  # no such file, asked again
         str(village.files / "agreement.png"),
         str(village.files / "deletion.pdf"),
+        "y",  # the summary: file it
     ]
     master, slave = pty.openpty()
     proc = subprocess.Popen(
@@ -521,8 +522,8 @@ def test_terminate_asks_on_a_terminal_and_checks_each_answer(village: Village) -
     text = output.decode("utf-8", "replace")
     assert "終了理由" in text
     assert "入力が必要です" in text
-    assert "存在する日付" in text
-    assert "そのファイルはありません" in text
+    assert "という日はありません" in text
+    assert "missing.png」はありません" in text
     term = _record(village)["termination"]
     assert term["reason"] == "移行のため"
     assert term["end_on"] == "2026-11-30"

@@ -11,6 +11,7 @@ from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
+from yakkan_cli.rules.guidance import own_applications
 from yakkan_cli.rules.schedule import Task, due_tasks
 from yakkan_cli.store.files import atomic_write
 
@@ -92,6 +93,8 @@ def due(
         if department is not None and record.department != department:
             continue
         tasks = due_tasks(record, config, as_of)
+        if me is not None:
+            tasks += own_applications(record, config, me, as_of, window)
         for task in tasks:
             if task.due > horizon or (me is not None and me not in task.assignees):
                 continue

@@ -8,33 +8,24 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yakkan_cli.cli.common import interactive, parse_day, report, workspace
-from yakkan_cli.cli.prompts import flag_or_ask
+from yakkan_cli.cli.common import YesOpt, described, interactive, parse_day, report, workspace
+from yakkan_cli.cli.prompts import confirm, flag_or_ask
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.application import MarkInput
+    from yakkan_cli.actions.workspace import Outcome
     from yakkan_cli.model import AttachmentKind
+    from yakkan_cli.rules.roles import Role
 
 DateOpt = Annotated[
     str | None, typer.Option("--date", help=t("help.opt.date"), metavar="YYYY-MM-DD")
 ]
 
-_MARK_WORDS = {
-    "ok": "ok",
-    "○": "ok",
-    "o": "ok",
-    "ng": "ng",
-    "×": "ng",
-    "x": "ng",
-    "na": "na",
-    "／": "na",
-    "/": "na",
-}
-
 
 def parse_attachments(values: list[str]) -> list[tuple[AttachmentKind, Path]]:
+    from yakkan_cli.forms.words import kind_of
     from yakkan_cli.model import AttachmentKind
 
     parsed: list[tuple[AttachmentKind, Path]] = []
@@ -44,7 +35,7 @@ def parse_attachments(values: list[str]) -> list[tuple[AttachmentKind, Path]]:
         if not sep or not file:
             raise UsageProblem(t("cli.bad_attach", value=value, kinds=kinds))
         try:
-            parsed.append((AttachmentKind(kind.strip()), Path(file)))
+            parsed.append((kind_of(kind), Path(file).expanduser()))
         except ValueError:
             raise UsageProblem(t("cli.bad_attach_kind", kind=kind, kinds=kinds)) from None
     return parsed
@@ -52,13 +43,24 @@ def parse_attachments(values: list[str]) -> list[tuple[AttachmentKind, Path]]:
 
 def parse_mark(text: str, flag: str) -> MarkInput:
     from yakkan_cli.actions.application import MarkInput
-    from yakkan_cli.model import Mark
+    from yakkan_cli.cli.prompts.marks import split_mark
 
-    word, _, note = text.partition(":")
-    key = _MARK_WORDS.get(word.strip().lower())
-    if key is None:
-        raise UsageProblem(t("cli.bad_mark", flag=flag, value=text))
-    return MarkInput(Mark(key), note.strip() or None)
+    try:
+        mark, note = split_mark(text)
+    except ValueError:
+        raise UsageProblem(t("cli.bad_mark", flag=flag, value=text)) from None
+    return MarkInput(mark, note)
+
+
+def _role_of(text: str) -> Role:
+    from yakkan_cli.forms.words import Choice, choose
+    from yakkan_cli.rules.roles import Role
+
+    columns = [Choice(r.value, t(f"column.{r.value}")) for r in (Role.APPLICANT, Role.RESPONSIBLE)]
+    try:
+        return Role(choose(text, columns, what="--role"))
+    except ValueError:
+        raise UsageProblem(t("cli.bad_role", value=text)) from None
 
 
 def _item_of(value: str, flag: str) -> tuple[int, str]:
@@ -101,12 +103,27 @@ def apply(
     if from_file is None:
         if not interactive():
             raise UsageProblem(t("cli.needs_flag_no_tty", flag="--from"))
-        from yakkan_cli.cli.prompts import ask_application
+        from yakkan_cli.cli.output import say
+        from yakkan_cli.cli.prompts.application import ask_application
+        from yakkan_cli.cli.prompts.interview import run_form
 
-        text, extra = ask_application(ws)
-        attachments += extra
-        outcome = apply_from_text(
-            ws, text, t("cli.interactive_source"), attachments=attachments, on=on
+        # Who is acting is settled before the first question, not after the last.
+        actor = ws.actor()
+        say(t("prompt.apply_intro"))
+
+        def commit(answers: tuple[str, list[tuple[AttachmentKind, Path]]]) -> Outcome:
+            text, extra = answers
+            return apply_from_text(
+                ws, text, t("cli.interactive_source"), attachments=[*attachments, *extra], on=on
+            )
+
+        outcome = run_form(
+            ws,
+            f"apply-{actor.id}",
+            "yakkan apply",
+            lambda form: ask_application(ws, form, frozenset(k for k, _ in attachments)),
+            t("prompt.decide_apply"),
+            commit,
         )
     else:
         try:
@@ -158,16 +175,34 @@ def check(
             if ws.actor().id == pending_applicant(loaded.record)
             else Role.RESPONSIBLE
         )
-    elif role in (Role.APPLICANT.value, Role.RESPONSIBLE.value):
-        chosen = Role(role)
     else:
-        raise UsageProblem(t("cli.bad_role", value=role))
+        chosen = _role_of(role)
     if not marks and not files:
         if not interactive():
             raise UsageProblem(t("cli.needs_flag_no_tty", flag="--mark"))
-        from yakkan_cli.cli.prompts import ask_marks
+        from yakkan_cli.cli.prompts.interview import run_form
+        from yakkan_cli.cli.prompts.marks import ask_marks
+        from yakkan_cli.rules import lifecycle, roles
+        from yakkan_cli.rules.lifecycle import Action
 
-        marks = ask_marks(ws, service_id, chosen)
+        # State and column are checked before the first question, not after the last.
+        record = ws.load(service_id).record
+        actor = ws.actor()
+        lifecycle.require_state(Action.CHECK, record.state, service_id)
+        roles.require_check_role(chosen, ws.config, record, actor.id)
+        report(
+            run_form(
+                ws,
+                f"check-{service_id}-{chosen.value}-{actor.id}",
+                f"yakkan check {service_id}",
+                lambda form: ask_marks(ws, service_id, chosen, form),
+                t("prompt.decide_check"),
+                lambda given: actions.check(
+                    ws, service_id, role=chosen, marks=given, evidence=files, on=on
+                ),
+            )
+        )
+        return
     report(actions.check(ws, service_id, role=chosen, marks=marks, evidence=files, on=on))
 
 
@@ -178,11 +213,18 @@ def approve(
         str | None, typer.Option("--exception-reason", help=t("help.opt.exception_reason"))
     ] = None,
     date: DateOpt = None,
+    yes: YesOpt = False,
 ) -> None:
     from yakkan_cli.actions.application import approve as approve_action
+    from yakkan_cli.model import State
 
     on = parse_day(date, "--date")
-    report(approve_action(workspace(ctx), service_id, on=on, exception_reason=exception_reason))
+    ws = workspace(ctx)
+    if not yes and interactive():
+        terminating = ws.load(service_id).record.state is State.TERMINATING
+        key = "prompt.confirm_approve_termination" if terminating else "prompt.confirm_approve"
+        confirm(yes, t(key, record=described(ws, service_id)))
+    report(approve_action(ws, service_id, on=on, exception_reason=exception_reason))
 
 
 def reject(
@@ -190,12 +232,16 @@ def reject(
     service_id: Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))],
     reason: Annotated[str | None, typer.Option("--reason", help=t("help.opt.reason"))] = None,
     date: DateOpt = None,
+    yes: YesOpt = False,
 ) -> None:
     from yakkan_cli.actions.application import reject as reject_action
 
     on = parse_day(date, "--date")
     reason = flag_or_ask(reason, "--reason", t("prompt.reason"))
-    report(reject_action(workspace(ctx), service_id, on=on, reason=reason))
+    ws = workspace(ctx)
+    if not yes and interactive():
+        confirm(yes, t("prompt.confirm_reject", record=described(ws, service_id), reason=reason))
+    report(reject_action(ws, service_id, on=on, reason=reason))
 
 
 def withdraw(
@@ -203,11 +249,19 @@ def withdraw(
     service_id: Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))],
     reason: Annotated[str | None, typer.Option("--reason", help=t("help.opt.reason"))] = None,
     date: DateOpt = None,
+    yes: YesOpt = False,
 ) -> None:
     from yakkan_cli.actions.application import withdraw as withdraw_action
 
     on = parse_day(date, "--date")
-    report(withdraw_action(workspace(ctx), service_id, on=on, reason=reason))
+    ws = workspace(ctx)
+    if not yes and interactive():
+        from yakkan_cli.model import State
+
+        terminating = ws.load(service_id).record.state is State.TERMINATING
+        key = "prompt.confirm_withdraw_termination" if terminating else "prompt.confirm_withdraw"
+        confirm(yes, t(key, record=described(ws, service_id)))
+    report(withdraw_action(ws, service_id, on=on, reason=reason))
 
 
 def register(app: typer.Typer) -> None:

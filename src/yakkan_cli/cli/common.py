@@ -6,24 +6,30 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yakkan_cli.errors import UsageProblem
+from yakkan_cli.errors import UsageProblem, YakkanError
 from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.workspace import Outcome, Workspace
 
+
+# The workspace this run of yakkan opened, so that `report` can say what comes next on
+# the record a command changed without every command passing it along.
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_opened: list[Workspace] = []
 
 
 def workspace(ctx: typer.Context) -> Workspace:
     from yakkan_cli.actions.workspace import Workspace
 
     directory: Path | None = (ctx.obj or {}).get("directory")
-    return Workspace.open(directory)
+    opened = Workspace.open(directory)
+    _opened[:] = [opened]
+    return opened
 
 
 def parse_day(value: str | None, flag: str) -> date:
@@ -36,13 +42,19 @@ def parse_day(value: str | None, flag: str) -> date:
 
 
 def parse_date_value(value: str, flag: str) -> date:
+    """ISO (2026-12-01) or as a clerk writes it (令和8年12月1日, R8.12.1): forms.wareki."""
+    from yakkan_cli.forms.wareki import parse_date
+
     if _ISO.fullmatch(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
             # Written right, but no such day (2026-02-30): say that, not "use YYYY-MM-DD".
             raise UsageProblem(t("cli.date_not_exist", flag=flag, value=value)) from None
-    raise UsageProblem(t("cli.bad_date", flag=flag, value=value))
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise UsageProblem(t("cli.bad_date", flag=flag, value=value)) from None
 
 
 def interactive() -> bool:
@@ -55,3 +67,49 @@ def report(outcome: Outcome) -> None:
     say(t("cli.done", message=outcome.message, commit=outcome.commit[:10]))
     for warning in outcome.warnings:
         say(warning)
+    for line in next_steps(outcome.service_id):
+        say(line)
+
+
+def next_steps(service_id: str) -> list[str]:
+    """The next step on the record and who takes it, for the line after a command's report.
+
+    Nothing when the record is gone (disposed) or was several records (an alert)."""
+    from yakkan_cli.rules.guidance import describe
+    from yakkan_cli.rules.guidance import next_steps as steps_of
+
+    if not _opened or "," in service_id:
+        return []
+    ws = _opened[0]
+    try:
+        record = ws.load(service_id).record
+    except YakkanError:
+        return []
+    steps = steps_of(record, ws.config)
+    return [t("guide.title"), *(describe(step, ws.config) for step in steps)]
+
+
+def described(ws: Workspace, service_id: str) -> str:
+    """「somu-drive（Google LLC Google ドライブ）」 for a confirmation question."""
+    record = ws.load(service_id).record
+    return t(
+        "prompt.record_named",
+        id=service_id,
+        name=f"{record.service.provider} {record.service.name}",
+    )
+
+
+YesOpt = Annotated[bool, typer.Option("--yes", help=t("help.opt.yes"))]
+
+
+def department_id(ws: Workspace, text: str | None) -> str | None:
+    """The department `--department` names, by id or by name (総務課); an unknown one is
+    passed on unchanged for the use case to refuse with its own message."""
+    from yakkan_cli.forms.words import department_of
+
+    if text is None:
+        return None
+    try:
+        return department_of(ws.config, text)
+    except ValueError:
+        return text

@@ -85,6 +85,7 @@ def due(
 ) -> None:
     from yakkan_cli.actions.due import due as due_action
     from yakkan_cli.actions.due import write_ics, write_ics_dir
+    from yakkan_cli.cli.common import department_id
     from yakkan_cli.cli.output import print_error, print_json, say
 
     day = parse_day(as_of, "--as-of")
@@ -93,7 +94,9 @@ def due(
     if within is not None and not 0 <= within <= MAX_WITHIN_DAYS:
         raise UsageProblem(t("due.bad_within", value=within, limit=MAX_WITHIN_DAYS))
     ws = workspace(ctx)
-    report = due_action(ws, as_of=day, within=within, department=department, mine=mine)
+    report = due_action(
+        ws, as_of=day, within=within, department=department_id(ws, department), mine=mine
+    )
     for err in report.errors:
         print_error(err)
     if as_json:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from yakkan_cli.cli.common import interactive, parse_day, report, workspace
+from yakkan_cli.cli.common import YesOpt, interactive, parse_day, report, workspace
 from yakkan_cli.cli.prompts import flag_or_ask
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
@@ -27,11 +27,20 @@ def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def acknowledge(ctx: typer.Context, service_id: IdArg, date: DateOpt = None) -> None:
+def acknowledge(
+    ctx: typer.Context, service_id: IdArg, date: DateOpt = None, yes: YesOpt = False
+) -> None:
     from yakkan_cli.actions.operations import acknowledge as action
+    from yakkan_cli.cli.prompts import typed_word
+    from yakkan_cli.forms.items import RISK_HEADING, RISK_TEXTS
 
     on = parse_day(date, "--date")
-    report(action(workspace(ctx), service_id, on=on))
+    ws = workspace(ctx)
+    if not yes and interactive():
+        # S5.3: what is recorded is that the administrator understood these four risks,
+        # so they are shown here and acknowledged in words, not with a bare y.
+        typed_word(RISK_HEADING, list(RISK_TEXTS), t("prompt.understood"))
+    report(action(ws, service_id, on=on))
 
 
 def backup_log(
@@ -60,12 +69,17 @@ def purpose_check(
     date: DateOpt = None,
 ) -> None:
     from yakkan_cli.actions.operations import purpose_check as action
+    from yakkan_cli.cli.prompts import ask, yes_no
+    from yakkan_cli.cli.prompts.checks import required
 
     on = parse_day(date, "--date")
     if matches is None:
         if not interactive():
             raise UsageProblem(t("cli.needs_flag_no_tty", flag="--matches / --mismatch"))
-        matches = typer.confirm(t("help.opt.matches"), default=True)
+        matches = yes_no(t("prompt.purpose_matches"), default=True)
+    if not matches and not (note and note.strip()) and interactive():
+        # S6.6: a mismatch is recorded with what differs; ask rather than stop.
+        note = ask(t("prompt.purpose_note"), required)
     report(action(workspace(ctx), service_id, matches=matches, note=note, on=on))
 
 
@@ -87,27 +101,37 @@ def review(
     ] = None,
     note: NoteOpt = None,
     date: DateOpt = None,
+    yes: YesOpt = False,
 ) -> None:
     from yakkan_cli.actions.operations import review as action
+    from yakkan_cli.cli.prompts import yes_no
+    from yakkan_cli.forms.words import decision_of
     from yakkan_cli.model import Decision
 
     on = parse_day(date, "--date")
     chosen: Decision | None = None
     if decision is not None:
         try:
-            chosen = Decision(decision.strip())
+            chosen = decision_of(decision)
         except ValueError:
             raise UsageProblem(
                 t(
                     "cli.ops_bad_choice",
                     flag="--decision",
                     value=decision,
-                    choices="continue, suspend, terminate",
+                    choices="継続（continue）、停止（suspend）、終了（terminate）",
                 )
             ) from None
+    ws = workspace(ctx)
+    if not (content_changed or terms_changed or overseas or yes) and interactive():
+        # A review with no finding flag would record "nothing changed" without anyone
+        # having said so; on a terminal the three questions of S6.1/S6.2 are asked.
+        content_changed = yes_no(t("prompt.review_content"), default=False)
+        terms_changed = yes_no(t("prompt.review_terms"), default=False)
+        overseas = yes_no(t("prompt.review_overseas"), default=False)
     report(
         action(
-            workspace(ctx),
+            ws,
             service_id,
             content_changed=content_changed,
             terms_changed=terms_changed,

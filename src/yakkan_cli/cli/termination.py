@@ -8,12 +8,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yakkan_cli.cli.common import interactive, parse_date_value, parse_day, report, workspace
-from yakkan_cli.cli.prompts import a_date, ask, existing_file, required
+from yakkan_cli.cli.common import (
+    YesOpt,
+    described,
+    interactive,
+    parse_date_value,
+    parse_day,
+    report,
+    workspace,
+)
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
+    from yakkan_cli.actions.workspace import Outcome, Workspace
     from yakkan_cli.model import AttachmentKind
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]
@@ -41,7 +49,6 @@ def terminate(
 ) -> None:
     from yakkan_cli.actions import termination as actions
     from yakkan_cli.cli.application import parse_attachments
-    from yakkan_cli.model import AttachmentKind
 
     on = parse_day(date_, "--date")
     attachments: list[tuple[AttachmentKind, Path]] = parse_attachments(attach or [])
@@ -61,32 +68,61 @@ def terminate(
             )
         )
         return
-    if reason is None or end_on is None:
-        if not interactive():
-            missing = "--reason" if reason is None else "--end"
-            raise UsageProblem(t("cli.needs_flag_no_tty", flag=missing))
-        from yakkan_cli.cli.output import say
+    if reason is not None and end_on is not None:
+        report(_file(ws, service_id, reason, end_on, attachments, on))
+        return
+    if not interactive():
+        missing = "--reason" if reason is None else "--end"
+        raise UsageProblem(t("cli.needs_flag_no_tty", flag=missing))
+    from yakkan_cli.cli.output import say
+    from yakkan_cli.cli.prompts.interview import run_form
+    from yakkan_cli.cli.prompts.termination import ask_termination
+    from yakkan_cli.rules import lifecycle, roles
+    from yakkan_cli.rules.lifecycle import Action
 
-        say(t("prompt.terminate_intro"))
-        if reason is None:
-            reason = ask(t("prompt.termination_reason"), required)
-        if end_on is None:
-            end_on = date.fromisoformat(ask(t("prompt.end_on"), a_date()))
-        have = {kind for kind, _ in attachments}
-        for kind in (AttachmentKind.AGREEMENT, AttachmentKind.DELETION):
-            if kind not in have:
-                label = t("prompt.termination_attachment", kind=t(f"attachment.{kind.value}"))
-                attachments.append((kind, Path(ask(label, existing_file))))
+    # Who may file and whether the record can be terminated: known before the first question.
+    actor = ws.actor()
+    record = ws.load(service_id).record
+    lifecycle.require_state(Action.TERMINATE, record.state, service_id)
+    roles.require_role(Action.TERMINATE, ws.config, record, actor.id)
+    say(t("prompt.terminate_intro"))
+    have = {kind for kind, _ in attachments}
+    given_reason, given_end = reason, end_on
+
+    def commit(answers: tuple[str, date, list[tuple[AttachmentKind, Path]]]) -> Outcome:
+        why, until, extra = answers
+        return _file(ws, service_id, why, until, [*attachments, *extra], on)
+
     report(
-        actions.terminate(
+        run_form(
             ws,
-            service_id,
-            section={"reason": reason, "end_on": end_on.isoformat()},
-            text="",
-            source=t("cli.flags_source"),
-            attachments=attachments,
-            on=on,
+            f"terminate-{service_id}-{actor.id}",
+            f"yakkan terminate {service_id}",
+            lambda form: ask_termination(form, reason=given_reason, end_on=given_end, have=have),
+            t("prompt.decide_terminate"),
+            commit,
         )
+    )
+
+
+def _file(
+    ws: Workspace,
+    service_id: str,
+    reason: str,
+    end_on: date,
+    attachments: list[tuple[AttachmentKind, Path]],
+    on: date,
+) -> Outcome:
+    from yakkan_cli.actions import termination as actions
+
+    return actions.terminate(
+        ws,
+        service_id,
+        section={"reason": reason, "end_on": end_on.isoformat()},
+        text="",
+        source=t("cli.flags_source"),
+        attachments=attachments,
+        on=on,
     )
 
 
@@ -96,11 +132,16 @@ def dispose(
     date_: Annotated[
         str | None, typer.Option("--date", help=t("help.opt.dispose_date"), metavar="YYYY-MM-DD")
     ] = None,
+    yes: YesOpt = False,
 ) -> None:
     from yakkan_cli.actions.termination import dispose as dispose_action
+    from yakkan_cli.cli.prompts import confirm
 
     on = parse_day(date_, "--date")
-    report(dispose_action(workspace(ctx), service_id, on=on))
+    ws = workspace(ctx)
+    if not yes and interactive():
+        confirm(yes, t("prompt.confirm_dispose", record=described(ws, service_id)))
+    report(dispose_action(ws, service_id, on=on))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,193 @@
+"""The questions of the application form (申請書), each answer checked at its own prompt."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from yakkan_cli.cli.prompts.checks import a_file, any_text, optional_file, required
+from yakkan_cli.forms import words
+from yakkan_cli.forms.wareki import parse_date, to_wareki
+from yakkan_cli.messages import t
+from yakkan_cli.model import AttachmentKind
+
+if TYPE_CHECKING:
+    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.cli.prompts.interview import Interview, Parse
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _new_id(ws: Workspace) -> Parse[str]:
+    def parse(text: str) -> str:
+        if not _ID.fullmatch(text) or len(text) > 80:
+            raise ValueError(t("prompt.id_format"))
+        # Every record file counts, withdrawn and rejected ones too: their ids stay taken.
+        taken = sorted(ws.repo.records_dir.glob(f"*/{text}.yaml"))
+        if taken:
+            raise ValueError(t("prompt.id_taken", id=text, path=ws.repo.rel(taken[0])))
+        return text
+
+    return parse
+
+
+def _day(text: str) -> date:
+    return parse_date(text)
+
+
+def _end_after(start: date) -> Parse[date | None]:
+    def parse(text: str) -> date | None:
+        if not text:
+            return None
+        end = parse_date(text)
+        if end < start:
+            raise ValueError(
+                t("prompt.end_before_start", end=to_wareki(end), start=to_wareki(start))
+            )
+        return end
+
+    return parse
+
+
+def _count(default: int) -> Parse[int]:
+    def parse(text: str) -> int:
+        value = text or str(default)
+        plain = words.normal(value)
+        if not plain.isdigit() or not 1 <= int(plain) <= 100_000:
+            raise ValueError(t("prompt.int_range", low=1, high=100_000))
+        return int(plain)
+
+    return parse
+
+
+def ask_application(
+    ws: Workspace, form: Interview, have: frozenset[AttachmentKind] = frozenset()
+) -> tuple[str, list[tuple[AttachmentKind, Path]]]:
+    """Ask for every field of the application; return it as the YAML `apply --from` takes.
+
+    The attachments S5.1 needs are asked for unless `--attach` gave them (`have`)."""
+    from yakkan_cli.store.yamlio import dump_yaml
+
+    config = ws.config
+    policy = config.policy
+    service_id = form.ask("id", t("prompt.id"), _new_id(ws))
+    department = form.menu(
+        "department",
+        t("prompt.department"),
+        words.department_choices(config),
+        lambda text: words.department_of(config, text),
+        what=t("words.what.department"),
+    )
+    service: dict[str, Any] = {
+        "provider": form.ask("provider", t("prompt.provider"), required),
+        "name": form.ask("name", t("prompt.service_name"), required),
+        "description": form.ask("description", t("prompt.description"), required),
+        "category": form.menu(
+            "category",
+            t("prompt.category"),
+            words.category_choices(),
+            lambda text: words.category_of(text).value,
+            what=t("words.what.category"),
+        ),
+    }
+    terms_url = form.ask("terms_url", t("prompt.terms_url"), any_text)
+    if terms_url:
+        service["terms_url"] = terms_url
+    service["data_location"] = form.menu(
+        "data_location",
+        t("prompt.data_location"),
+        words.location_choices(),
+        lambda text: words.location_of(text).value,
+        what=t("words.what.location"),
+    )
+    application: dict[str, Any] = {"purpose": form.ask("purpose", t("prompt.purpose"), required)}
+    start = form.ask("start", t("prompt.period_start"), _day, show=to_wareki)
+    end = form.ask(
+        "end",
+        t("prompt.period_end"),
+        _end_after(start),
+        show=lambda day: to_wareki(day) if day else "",
+    )
+    application["period"] = {
+        "start": start.isoformat(),
+        **({"end": end.isoformat()} if end else {}),
+    }
+    application["administrator"] = form.menu(
+        "administrator",
+        t("prompt.administrator"),
+        words.person_choices(config),
+        lambda text: words.person_of(config, text),
+        what=t("words.what.person"),
+    )
+    information: list[dict[str, Any]] = []
+    while True:
+        name = form.ask("info_name", t("prompt.info_name"), any_text if information else required)
+        if not name:
+            break
+        while True:
+            level = int(
+                form.menu(
+                    "info_class",
+                    t("prompt.info_class"),
+                    words.CLASSES,
+                    lambda text: str(words.class_of(text)),
+                    what=t("words.what.class"),
+                )
+            )
+            if level >= policy.max_class_without_exception or form.yes_no(
+                "info_exception",
+                t("prompt.info_exception", numeral=words.CLASSES[level - 1].label),
+                default=False,
+            ):
+                break
+        personal = form.yes_no("info_personal", t("prompt.info_personal"), default=False)
+        information.append({"name": name, "class": level, "personal": personal})
+    application["information"] = information
+    users: list[str] = []
+    while True:
+        user = form.ask("user", t("prompt.user"), any_text if users else required)
+        if not user:
+            break
+        users.append(user)
+    application["users"] = users
+    application["users_count"] = form.ask(
+        "users_count", t("prompt.users_count", default=len(users)), _count(len(users)), show=str
+    )
+    application["alternative"] = form.ask("alternative", t("prompt.alternative"), required)
+    attachments: list[tuple[AttachmentKind, Path]] = []
+    for kind in (AttachmentKind.SIGNUP, AttachmentKind.TERMS):
+        if kind in have:
+            continue
+        path = form.ask(
+            f"attach_{kind.value}",
+            t("prompt.attachment", kind=t(f"attachment.{kind.value}")),
+            optional_file,
+            path=True,
+        )
+        if path is not None:
+            attachments.append((kind, path))
+    while True:
+        kind_found = form.menu(
+            "attach_kind",
+            t("prompt.more_attachment"),
+            (words.Choice("", t("prompt.no_more")), *words.kind_choices()),
+            lambda text: words.kind_of(text).value if text else "",
+            what=t("words.what.kind"),
+        )
+        if not kind_found:
+            break
+        attachments.append(
+            (
+                AttachmentKind(kind_found),
+                form.ask("attach_file", t("prompt.file"), a_file, path=True),
+            )
+        )
+    data = {
+        "id": service_id,
+        "department": department,
+        "service": service,
+        "application": application,
+    }
+    return dump_yaml(data), attachments

@@ -1,0 +1,162 @@
+"""What comes next for a record and who takes that step (issue 11 item 7).
+
+Printed after every command so that nobody has to know the procedure by heart: after
+`apply`, that the marks are next and who gives them, which attachments are missing, and
+when everything is there, who approves. Pure: a function of the record and yakkan.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from yakkan_cli.messages import t
+from yakkan_cli.model import Config, Mark, Record, State
+from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS
+from yakkan_cli.rules import readiness
+from yakkan_cli.rules.roles import pending_applicant
+from yakkan_cli.rules.schedule import Task, due_tasks
+
+
+@dataclass(frozen=True)
+class Step:
+    who: tuple[str, ...]  # person ids; empty when anyone may take the step
+    what: str  # the step in words
+    command: str  # the command that takes it
+
+
+def _responsible(config: Config, record: Record) -> tuple[str, ...]:
+    dept = config.department(record.department)
+    return tuple(dept.responsible) if dept else ()
+
+
+def _unmarked(checks: list[tuple[int, Mark | None]], count: int) -> list[int]:
+    given = {item for item, mark in checks if mark is not None}
+    return [i for i in range(1, count + 1) if i not in given]
+
+
+def _form_steps(record: Record, config: Config) -> list[Step]:
+    """The pending form (application or termination): marks, attachments, approval."""
+    terminating = record.state is State.TERMINATING and record.termination is not None
+    applicant = pending_applicant(record)
+    responsible = _responsible(config, record)
+    sid = record.id
+    checks: list[tuple[int, Mark | None, Mark | None]]
+    if terminating:
+        assert record.termination is not None
+        checks = [(c.item, c.applicant, c.responsible) for c in record.termination.checks]
+        count = TERMINATION_ITEMS
+        attachments = record.termination.attachments
+        needs = readiness.TERMINATION_NEEDS
+    else:
+        checks = [(c.item, c.applicant, c.responsible) for c in record.checks]
+        count = APPLICATION_ITEMS
+        attachments = record.application.attachments
+        needs = readiness.APPLICATION_NEEDS
+    steps: list[Step] = []
+    have = {a.kind for a in attachments}
+    for kind in needs:
+        if kind not in have:
+            steps.append(
+                Step(
+                    (applicant,),
+                    t("guide.attach", kind=t(f"attachment.{kind.value}")),
+                    f"yakkan attach {sid} {kind.value}=FILE",
+                )
+            )
+    columns = (
+        ("column.applicant", (applicant,), [(item, mark) for item, mark, _ in checks]),
+        ("column.responsible", responsible, [(item, mark) for item, _, mark in checks]),
+    )
+    for column, who, marks in columns:
+        missing = _unmarked(marks, count)
+        if missing:
+            items = "、".join(str(i) for i in missing)
+            what = t("guide.marks", column=t(column), items=items)
+            steps.append(Step(who, what, f"yakkan check {sid}"))
+    if not terminating and any(c.responsible is Mark.NG for c in record.checks):
+        steps.append(Step((applicant,), t("guide.fix_ng"), f"yakkan edit {sid}"))
+    if not steps:
+        what = t("guide.approve_termination" if terminating else "guide.approve")
+        if (
+            not terminating
+            and readiness.needs_exception(record, config.policy)
+            and not record.exception
+        ):
+            return [
+                Step(
+                    responsible,
+                    t("guide.approve_exception"),
+                    f"yakkan approve {sid} --exception-reason 理由",
+                )
+            ]
+        steps.append(Step(responsible, what, f"yakkan approve {sid}"))
+    return steps
+
+
+def next_steps(record: Record, config: Config) -> list[Step]:
+    """The steps the procedure waits for on `record`, in the order they are usually taken."""
+    sid = record.id
+    state = record.state
+    if state in (State.APPLIED, State.TERMINATING):
+        return _form_steps(record, config)
+    if state is State.APPROVED:
+        return [
+            Step(
+                (record.current_administrator(),),
+                t("guide.acknowledge"),
+                f"yakkan acknowledge {sid}",
+            )
+        ]
+    if state is State.SUSPENDED:
+        return [Step(_responsible(config, record), t("guide.resume"), f"yakkan resume {sid}")]
+    if state is State.ACTIVE:
+        return [Step((), t("guide.active"), "yakkan due")]
+    if state in (State.REJECTED, State.WITHDRAWN):
+        return [Step((), t("guide.closed"), "yakkan apply")]
+    return [Step(_responsible(config, record), t("guide.retention"), f"yakkan dispose {sid}")]
+
+
+def describe(step: Step, config: Config) -> str:
+    """One line: who, what, and the command."""
+    who = "、".join(config.name_of(p) for p in step.who) if step.who else t("guide.anyone")
+    return t("guide.step", who=who, what=step.what, command=step.command)
+
+
+# --- `due --mine` for the one who applied ----------------------------------------------------
+
+OWN_WAITING = "own_waiting"
+OWN_REJECTED = "own_rejected"
+
+
+def own_applications(
+    record: Record, config: Config, person_id: str, as_of: date, window: int
+) -> list[Task]:
+    """The person's own pending form when nothing in it is theirs to do (it waits for
+    others, or for a fix they may not know about), and their applications rejected within
+    the last `window` days: `due --mine` would otherwise show a stuck clerk nothing.
+
+    Listed as due on `as_of`: they are for reading today, not late by any rule.
+    """
+    if record.state in (State.APPLIED, State.TERMINATING):
+        if pending_applicant(record) != person_id:
+            return []
+        if any(person_id in task.assignees for task in due_tasks(record, config, as_of)):
+            return []  # `due` already lists what they have to do
+        steps = "、".join(describe_short(step, config) for step in next_steps(record, config))
+        return [Task(record.id, record.department, OWN_WAITING, as_of, (person_id,), steps)]
+    closure = record.closure
+    if (
+        record.state is State.REJECTED
+        and closure is not None
+        and record.application.applicant == person_id
+        and 0 <= (as_of - closure.on).days <= window
+    ):
+        detail = t("guide.rejected_detail", on=closure.on.isoformat(), reason=closure.reason or "")
+        return [Task(record.id, record.department, OWN_REJECTED, as_of, (person_id,), detail)]
+    return []
+
+
+def describe_short(step: Step, config: Config) -> str:
+    who = "、".join(config.name_of(p) for p in step.who) if step.who else t("guide.anyone")
+    return t("guide.step_short", who=who, what=step.what)

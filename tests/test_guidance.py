@@ -1,0 +1,125 @@
+"""What comes next and who takes it (rules/guidance.py): tables over built records."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.factories import APPROVAL, all_checks, config, record, termination
+from yakkan_cli.rules.guidance import (
+    OWN_REJECTED,
+    OWN_WAITING,
+    describe,
+    next_steps,
+    own_applications,
+)
+
+CONFIG = config()
+EMPTY = [{"item": i} for i in range(1, 9)]
+APPLICANT_DONE = [{"item": i, "applicant": "ok"} for i in range(1, 9)]
+
+
+def steps(**overrides: Any) -> list[tuple[tuple[str, ...], str]]:
+    return [(s.who, s.command) for s in next_steps(record(**overrides), CONFIG)]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        (
+            {"checks": EMPTY},
+            [
+                (("yamada",), "yakkan check somu-drive"),
+                (("sato", "tanaka"), "yakkan check somu-drive"),
+            ],
+        ),
+        ({"checks": APPLICANT_DONE}, [(("sato", "tanaka"), "yakkan check somu-drive")]),
+        ({}, [(("sato", "tanaka"), "yakkan approve somu-drive")]),
+        (
+            {"application": {"attachments": []}},
+            [
+                (("yamada",), "yakkan attach somu-drive signup=FILE"),
+                (("yamada",), "yakkan attach somu-drive terms=FILE"),
+            ],
+        ),
+        (
+            {"checks": all_checks(responsible="ng")},
+            [(("yamada",), "yakkan edit somu-drive")],
+        ),
+        (
+            {"application": {"information": [{"name": "台帳", "class": 2, "personal": True}]}},
+            [(("sato", "tanaka"), "yakkan approve somu-drive --exception-reason 理由")],
+        ),
+        (
+            {"state": "approved", "approval": APPROVAL},
+            [(("suzuki",), "yakkan acknowledge somu-drive")],
+        ),
+        ({"state": "active", "approval": APPROVAL}, [((), "yakkan due")]),
+        (
+            {"state": "suspended", "approval": APPROVAL},
+            [(("sato", "tanaka"), "yakkan resume somu-drive")],
+        ),
+        (
+            {"state": "terminating", "approval": APPROVAL, "termination": termination()},
+            [(("sato", "tanaka"), "yakkan approve somu-drive")],
+        ),
+        (
+            {
+                "state": "terminating",
+                "approval": APPROVAL,
+                "termination": termination(checks=[{"item": i} for i in range(1, 5)]),
+            },
+            [
+                (("suzuki",), "yakkan check somu-drive"),
+                (("sato", "tanaka"), "yakkan check somu-drive"),
+            ],
+        ),
+        (
+            {"state": "rejected", "closure": {"by": "sato", "on": "2026-03-25", "reason": "不要"}},
+            [((), "yakkan apply")],
+        ),
+    ],
+)
+def test_next_steps_by_state(overrides: dict[str, Any], expected: list[Any]) -> None:
+    assert steps(**overrides) == expected
+
+
+def test_a_step_names_people_by_name() -> None:
+    (first, second) = next_steps(record(checks=EMPTY), CONFIG)
+    assert describe(first, CONFIG).startswith("  ・山田 太郎: 申請者欄の印を付ける")
+    assert "佐藤 花子、田中 一郎" in describe(second, CONFIG)
+
+
+AS_OF = date(2026, 3, 30)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "person", "expected"),
+    [
+        # the applicant's marks are done; the form waits for the responsible managers
+        ({"checks": APPLICANT_DONE}, "yamada", [OWN_WAITING]),
+        # their own marks are missing: `due` lists that task already
+        ({"checks": EMPTY}, "yamada", []),
+        ({"checks": APPLICANT_DONE}, "suzuki", []),
+        (
+            {"state": "rejected", "closure": {"by": "sato", "on": "2026-03-25", "reason": "不要"}},
+            "yamada",
+            [OWN_REJECTED],
+        ),
+        # rejected longer ago than the window: no longer news
+        (
+            {"state": "rejected", "closure": {"by": "sato", "on": "2026-01-05", "reason": "不要"}},
+            "yamada",
+            [],
+        ),
+        ({"state": "active", "approval": APPROVAL}, "yamada", []),
+    ],
+)
+def test_own_applications_for_due_mine(
+    overrides: dict[str, Any], person: str, expected: list[str]
+) -> None:
+    tasks = own_applications(record(**overrides), CONFIG, person, AS_OF, 14)
+    assert [task.task for task in tasks] == expected
+    assert all(task.due == AS_OF and task.assignees == (person,) for task in tasks)
