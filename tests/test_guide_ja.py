@@ -58,6 +58,7 @@ def _env(email: str, day: str) -> dict[str, str]:
         "GIT_COMMITTER_EMAIL": email,
         "GIT_AUTHOR_DATE": stamp,
         "GIT_COMMITTER_DATE": stamp,
+        "YAKKAN_TODAY": day,  # the day the commands check --date against
     }
 
 
