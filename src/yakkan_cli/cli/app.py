@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from yakkan_cli import __version__
-from yakkan_cli.cli import application, audit, due, operations, reading, setup, termination
+from yakkan_cli.cli import (
+    application,
+    audit,
+    due,
+    operations,
+    reading,
+    recovery,
+    setup,
+    termination,
+)
 from yakkan_cli.cli.help import JapaneseCommand, JapaneseGroup
 from yakkan_cli.messages import t
 
@@ -42,11 +51,15 @@ def _global(
         bool,
         typer.Option("--version", help=t("help.opt.version"), callback=_version, is_eager=True),
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help=t("help.opt.wait"), min=0, max=86400, metavar="SECONDS"),
+    ] = 30.0,
 ) -> None:
-    ctx.obj = {"directory": directory}
+    ctx.obj = {"directory": directory, "wait": wait}
 
 
-for module in (application, operations, termination, due, reading, audit, setup):
+for module in (application, operations, termination, due, reading, audit, setup, recovery):
     module.register(app)
 
 # Click shortens a help text for the command list at a word boundary near 45 characters;

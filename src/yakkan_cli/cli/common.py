@@ -20,10 +20,13 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def workspace(ctx: typer.Context) -> Workspace:
-    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.actions.workspace import DEFAULT_WAIT_SECONDS, Workspace
+    from yakkan_cli.cli.output import say
 
-    directory: Path | None = (ctx.obj or {}).get("directory")
-    return Workspace.open(directory)
+    options = ctx.find_root().obj or {}
+    directory: Path | None = options.get("directory")
+    wait: float = options.get("wait", DEFAULT_WAIT_SECONDS)
+    return Workspace.open(directory, wait=wait, on_wait=lambda: say(t("vcs.waiting", seconds=wait)))
 
 
 def parse_day(value: str | None, flag: str) -> date:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import typer
 
+from yakkan_cli import interrupts
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
+from yakkan_cli.store.files import fault
 
 # The click that typer runs on: typer >= 0.22 vendors its own copy (typer._click) and no
 # longer depends on click, older typer uses click itself. `typer.BadParameter` lives in that
@@ -43,6 +45,16 @@ def _report_bug(exc: BaseException) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     from yakkan_cli.cli.app import app
+
+    interrupts.running(True)
+    try:
+        return _run(app, argv)
+    finally:
+        # The outcome is decided: an interrupt from here on ends the process at once.
+        interrupts.running(False)
+
+
+def _run(app: typer.Typer, argv: list[str] | None) -> int:
     from yakkan_cli.cli.output import print_error
 
     try:
@@ -74,6 +86,15 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        # A machine's fault that reaches here unnamed (a read-only folder for `init`, a
+        # full disk under git's own files …) is still the user's to fix, not a bug.
+        named = fault(exc)
+        if named is None:
+            _report_bug(exc)
+            return EXIT_INTERNAL
+        print_error(named)
+        return named.exit_code
     except Exception as exc:
         _report_bug(exc)
         return EXIT_INTERNAL
