@@ -6,7 +6,8 @@ from a half-done import). While a command runs, it is Python's KeyboardInterrupt
 the command's own handling turns into exit 130 after putting back what it wrote. Inside
 `deferred()` (writing the files of a commit and making it) an interrupt waits: a commit
 is either not begun or landed, and a landed commit is reported as the success it is.
-Standard library only, so that it can run before anything else is imported.
+Standard library and the message catalog only, so that it runs before anything else is
+imported.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import os
 import signal
 from collections.abc import Iterator
 from types import FrameType
+
+from yakkan_cli.messages import t
 
 EXIT_INTERRUPTED = 130
 
@@ -31,14 +34,8 @@ _state = _State()
 
 
 def _say_interrupted() -> None:
-    try:
-        from yakkan_cli.messages import t
-
-        text = t("cli.interrupted")
-    except Exception:  # the catalog itself was being imported: exit all the same
-        text = ""
-    with contextlib.suppress(Exception):
-        os.write(2, (text + "\n").encode("utf-8") if text else b"")
+    with contextlib.suppress(OSError):  # stderr closed: exit all the same
+        os.write(2, (t("cli.interrupted") + "\n").encode("utf-8"))
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
@@ -54,16 +51,25 @@ def _handler(signum: int, frame: FrameType | None) -> None:
 
 
 def install() -> None:
-    """Take over SIGINT, unless the caller started us with it ignored (`nohup`, `&`)."""
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        return
+    """Take over SIGINT, even when the caller started us with it ignored: from here on
+    an interrupt always ends in a known state. (Before this line, Python's own start-up
+    can only be shielded by starting yakkan with SIGINT ignored, which the tests do.)"""
     signal.signal(signal.SIGINT, _handler)
 
 
-def running(value: bool) -> None:
-    """From now on (True) an interrupt is a KeyboardInterrupt for the command to handle;
-    after the command (False) it ends the process at once with exit 130."""
-    _state.running = value
+def running() -> None:
+    """From now on an interrupt is a KeyboardInterrupt for the command to handle."""
+    _state.running = True
+
+
+def decided() -> None:
+    """The command's outcome is decided: ignore Ctrl-C for the rest of the process.
+
+    (Python's shutdown would otherwise put the default action back, and a late Ctrl-C
+    would kill a process that has already reported its result.)
+    """
+    if signal.getsignal(signal.SIGINT) is _handler:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def settle() -> None:

@@ -111,22 +111,31 @@ def test_a_rollback_that_fails_is_reported_and_recover_puts_it_back(disk: Path) 
     village = make_village(disk)
     _active(village)
     head = village.head()
-    # The disk turns read-only under `git commit`: the commit fails, and so does putting
-    # the record back. yakkan must say so, not leave a staged change silently.
+    # Under `git commit`, the record's folder turns read-only (a read-only bind mount over
+    # it): the commit fails, and so does putting the record back. yakkan must say so, not
+    # leave a staged change silently.
+    folder = village.path / "records" / "somu"
     hook = village.path / ".git" / "hooks" / "pre-commit"
-    hook.write_text(f"#!/bin/sh\nmount -o remount,ro '{disk}'\nexit 1\n", encoding="utf-8")
+    hook.write_text(
+        f"#!/bin/sh\nmount --bind '{folder}' '{folder}'\n"
+        f"mount -o remount,bind,ro '{folder}'\nexit 1\n",
+        encoding="utf-8",
+    )
     hook.chmod(0o755)
-    result = village.yakkan(
-        "backup-log", "somu-drive", "--method", "手動", "--location", "庁内",
-        "--date", "2026-05-01", as_="suzuki",
-    )  # fmt: skip
-    _mount("-o", "remount,rw", str(disk))
+    try:
+        result = village.yakkan(
+            "backup-log", "somu-drive", "--method", "手動", "--location", "庁内",
+            "--date", "2026-05-01", as_="suzuki",
+        )  # fmt: skip
+    finally:
+        subprocess.run(["umount", str(folder)], check=False, capture_output=True)
     hook.unlink()
     assert result.code == 1, result.output
     assert "元に戻せませんでした" in result.stderr
     assert "yakkan recover" in result.stderr
     assert "records/somu/somu-drive.yaml" in result.stderr
     assert "Traceback" not in result.output
+    assert village.status() != ""  # it is still there, and was said to be
     recovered = village.ok("recover")
     if "完了しました" in recovered.stderr:  # every file was written: the commit is made
         assert village.git("rev-parse", "HEAD^").strip() == head

@@ -2,8 +2,10 @@
 
 Eight clerks at work at once, each logging backups of the same record in a loop: every
 command must land, each as its own commit, and the record must hold every backup. The
-load is 8 writers × YAKKAN_WRITER_COMMANDS (default 12, so that the test stays near a
-minute on a busy 2-core machine; 50 is the issue's figure for a longer local run).
+load is 8 writers × YAKKAN_WRITER_COMMANDS (default 6, so that the test stays near a
+minute on a busy 2-core machine; 50 is the issue's figure for a longer local run). The
+writers wait up to 600 s here: the test is about waiting instead of refusing and losing
+nothing, not about how fast a loaded machine serves eight queues (no timed assertions).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from filelock import FileLock
 from tests.village import Result, Village, yakkan_command
 
 WRITERS = 8
-COMMANDS = int(os.environ.get("YAKKAN_WRITER_COMMANDS", "12"))
+COMMANDS = int(os.environ.get("YAKKAN_WRITER_COMMANDS", "6"))
 
 
 def _active(village: Village) -> None:
@@ -39,7 +41,7 @@ def test_eight_writers_lose_nothing(village: Village) -> None:
 
     def writer(n: int) -> None:
         for i in range(COMMANDS):
-            result = village.yakkan(*_backup(f"w{n}-{i}"), as_="suzuki")
+            result = village.yakkan("--wait", "600", *_backup(f"w{n}-{i}"), as_="suzuki")
             with guard:
                 results.append(result)
 

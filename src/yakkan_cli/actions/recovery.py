@@ -39,7 +39,8 @@ class State(Enum):
 
 
 def journal_path(git: Git) -> Path:
-    return git.git_path(JOURNAL_NAME)
+    # Beside the index it describes: per work tree when git has several.
+    return git.git_dir / JOURNAL_NAME
 
 
 def restore_commands(entries: Sequence[tuple[str, bool]]) -> list[str]:

@@ -46,12 +46,11 @@ def _report_bug(exc: BaseException) -> None:
 def main(argv: list[str] | None = None) -> int:
     from yakkan_cli.cli.app import app
 
-    interrupts.running(True)
+    interrupts.running()
     try:
         return _run(app, argv)
     finally:
-        # The outcome is decided: an interrupt from here on ends the process at once.
-        interrupts.running(False)
+        interrupts.decided()
 
 
 def _run(app: typer.Typer, argv: list[str] | None) -> int:
@@ -98,6 +97,9 @@ def _run(app: typer.Typer, argv: list[str] | None) -> int:
     except Exception as exc:
         _report_bug(exc)
         return EXIT_INTERNAL
+    if result == EXIT_INTERRUPTED:
+        # typer turns Ctrl-C inside a command into a silent return of 130: say it.
+        sys.stderr.write(t("cli.interrupted") + "\n")
     return result if isinstance(result, int) else EXIT_OK
 
 

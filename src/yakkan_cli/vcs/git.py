@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import subprocess
@@ -77,15 +78,17 @@ def _spawn(args: list[str], cwd: Path, env: dict[str, str], stdin: int | None) -
     )
 
 
-def lock_file_class() -> type[BaseFileLock]:
-    """filelock's lock for this system; quiet when only its portable soft lock is left."""
-    with warnings.catch_warnings():
-        # Without fcntl (a stripped-down Python) filelock falls back to a lock file and
-        # warns on import; the lock still serialises writers, so say nothing to clerks.
-        warnings.simplefilter("ignore")
-        from filelock import FileLock
+def _filelock() -> tuple[type[BaseFileLock], type[Exception]]:
+    """filelock's lock for this system and its Timeout, imported quietly.
 
-    return FileLock
+    Without fcntl (a stripped-down Python) filelock falls back to a lock file and warns
+    on import; the lock still serialises writers, so say nothing to clerks.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from filelock import FileLock, Timeout
+
+    return FileLock, Timeout
 
 
 class GitFailed(YakkanError):
@@ -135,8 +138,9 @@ class Git:
     def text(self, *args: str) -> str:
         return self.run(*args).stdout.decode("utf-8", "replace")
 
-    @property
+    @functools.cached_property
     def git_dir(self) -> Path:
+        # Asked of git once: every write checks several files in it while holding the lock.
         return Path(self.text("rev-parse", "--absolute-git-dir").strip())
 
     def _author_ident(self) -> str | None:
@@ -300,18 +304,17 @@ class Git:
         operating system's (filelock: fcntl, or msvcrt on Windows), so it dies with its
         holder: a killed yakkan never leaves a lock that blocks the next one.
         """
-        from filelock import Timeout
-
+        file_lock, timeout = _filelock()
         lock_path = self.git_dir / "yakkan.lock"
-        lock = lock_file_class()(str(lock_path))
+        lock = file_lock(str(lock_path))
         try:
             lock.acquire(blocking=False)
-        except Timeout:
+        except timeout:
             if on_wait is not None:
                 on_wait()
             try:
-                lock.acquire(timeout=max(wait, 0.0), poll_interval=0.05)
-            except Timeout:
+                lock.acquire(timeout=max(wait, 0.0), poll_interval=0.02)
+            except timeout:
                 raise YakkanError(t("vcs.locked", path=lock_path, seconds=wait)) from None
         try:
             yield
