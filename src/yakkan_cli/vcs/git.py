@@ -45,19 +45,27 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _ignore_interrupt() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _block_interrupt() -> set[int | signal.Signals] | None:
+    """Hold SIGINT back while git is started: git inherits the blocked signal, so a
+    terminal's Ctrl-C (which signals the whole foreground group) never kills it half-way
+    through `add` or `commit`, leaving index.lock behind; yakkan gets the held signal
+    once `_restore` ends the block. (A preexec_fn would do the same at the price of
+    Python's fork hooks, which report an interrupt arriving in them as a traceback.)
+    Windows has no signal masks: there `_spawn` starts git in its own process group."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _restore(previous: set[int | signal.Signals] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _spawn(args: list[str], cwd: Path, env: dict[str, str], stdin: int | None) -> Popen[bytes]:
-    """Start git deaf to a terminal's Ctrl-C: yakkan decides what an interrupt stops.
-
-    Ctrl-C signals the whole foreground process group, and a git killed half-way through
-    `add` or `commit` leaves index.lock behind. git stays in the terminal's group (a
-    passphrase prompt still reads the terminal) but ignores the signal.
-    """
     pipe = subprocess.PIPE
     if sys.platform == "win32":
+        # A new process group does not receive the console's Ctrl-C.
         return Popen(
             args,
             cwd=cwd,
@@ -67,15 +75,7 @@ def _spawn(args: list[str], cwd: Path, env: dict[str, str], stdin: int | None) -
             stderr=pipe,
             creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
         )
-    return Popen(
-        args,
-        cwd=cwd,
-        env=env,
-        stdin=stdin,
-        stdout=pipe,
-        stderr=pipe,
-        preexec_fn=_ignore_interrupt,  # yakkan is single-threaded; this only resets a signal
-    )
+    return Popen(args, cwd=cwd, env=env, stdin=stdin, stdout=pipe, stderr=pipe)
 
 
 def _filelock() -> tuple[type[BaseFileLock], type[Exception]]:
@@ -111,6 +111,7 @@ class Git:
         full_env = _environment()
         if env:
             full_env.update(env)
+        held = _block_interrupt()
         try:
             popen = _spawn(
                 ["git", *args],
@@ -119,9 +120,14 @@ class Git:
                 subprocess.PIPE if input is not None else None,
             )
         except FileNotFoundError:
+            _restore(held)
             raise YakkanError(t("vcs.no_git")) from None
+        except BaseException:
+            _restore(held)
+            raise
         with popen:
             try:
+                _restore(held)  # a Ctrl-C held back arrives here, with git to wait for
                 stdout, stderr = popen.communicate(input)
             except KeyboardInterrupt:
                 # Let git finish rather than kill it: a killed git leaves its locks.
