@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 
 import pytest
@@ -65,22 +66,24 @@ def _fsck_clean(village: Village) -> None:
     assert "error" not in proc.stderr.lower() and "missing" not in proc.stdout, proc.stderr
 
 
-def _retried(village: Village, args: tuple[str, ...], as_: str, landed: Callable[[], bool]) -> None:
-    """The next command works, or names `yakkan recover`; after it, the command works."""
+def _retried(village: Village, args: tuple[str, ...], as_: str, landed: Callable[[], bool]) -> str:
+    """The next command works, or names `yakkan recover`; after it, the command works.
+    Returns which of these happened, for the summary printed at the end."""
     result = village.yakkan(*args, as_=as_)
     assert "Traceback" not in result.output
     if result.code == 0:
-        return
+        return "next command worked"
     if landed():
-        return  # the killed run's commit had landed: refusing to do it twice is right
+        return "had landed, refused twice"  # refusing to do it twice is right
     assert result.code == 1, result.output
     assert "yakkan recover" in result.stderr, result.stderr
     recovered = village.yakkan("recover", as_=as_)
     assert recovered.code == 0, recovered.output
     if landed():
-        return  # recover finished the killed run's commit
+        return "recover finished it"
     again = village.yakkan(*args, as_=as_)
     assert again.code == 0, again.output
+    return "recover undid it, then it worked"
 
 
 def _timed(village: Village, args: tuple[str, ...], as_: str) -> float:
@@ -105,12 +108,14 @@ def _crash_loop(
 ) -> None:
     rng = random.Random(f"{name}-{SEED}")
     span = _timed(village, args_for(-1), as_)
+    seen: Counter[str] = Counter()
     for i in range(RUNS):
         args = args_for(i)
         _killed_at(village, args, as_, rng.uniform(0.0, span * 1.1))
         _fsck_clean(village)
-        _retried(village, args, as_, landed_for(i))
-        _fsck_clean(village)
+        seen[_retried(village, args, as_, landed_for(i))] += 1
+    print(f"{name}: {RUNS} kills: {dict(seen)}")  # shown with pytest -s
+    _fsck_clean(village)
     _assert_whole(village)
 
 
@@ -170,8 +175,10 @@ def test_killed_alert_over_three_records(village: Village) -> None:
     for commit in village.git("log", "--format=%H", "--grep=^Yakkan-Action: alert").split():
         changed = village.git("show", "--name-only", "--format=", commit).split()
         assert sorted(changed) == expected, commit
-    counts = {village.record_text(sid).count("漏えい") for sid in THREE}
-    assert counts == {RUNS + 1}
+    # A retry after a kill whose commit had landed is a second alert: fine, but always on
+    # all three records together.
+    counts = {village.record_text(sid).count("title: 漏えい") for sid in THREE}
+    assert len(counts) == 1 and counts.pop() >= RUNS + 1
 
 
 def test_killed_dispose(village: Village) -> None:
