@@ -1,3 +1,3 @@
-from yakkan_cli.cli.main import main
+from yakkan_cli.launch import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -85,6 +85,8 @@ def init_repository(
         ".pre-commit-config.yaml": _scaffold("pre-commit-config.yaml", spec=spec),
         LOCATION[chosen]: owners.text,
         ".gitignore": _scaffold("gitignore.txt"),
+        # Before the first record: line endings must never make evidence look tampered with.
+        ".gitattributes": _scaffold("gitattributes.txt"),
     }
     created_dir = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)

@@ -97,7 +97,7 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
             # 誤りがあります") is not a problem of its own and would inflate the count.
             problems += err.details or [err.message]
             continue
-        problems += ws.repo.attachment_problems(loaded)
+        problems += ws.repo.attachment_problems(loaded, ws.git.stored_if_unchanged)
         if loaded.record.id in seen_ids:
             problems.append(
                 t(
@@ -126,7 +126,11 @@ def fmt(ws: Workspace, *, check_only: bool) -> Formatting:
             problems.append(str(item))
             continue
         canonical = dump_record(item.record).encode("utf-8")
-        if item.path.read_bytes() != canonical:
+        on_disk = item.path.read_bytes()
+        if on_disk != canonical and b"\r\n" in on_disk:
+            # Read through git: CRLF that a core.autocrlf checkout added is not in the record.
+            on_disk = ws.git.stored_if_unchanged(item.rel) or on_disk
+        if on_disk != canonical:
             changed.append(item.rel)
             if not check_only:
                 atomic_write(item.path, canonical)

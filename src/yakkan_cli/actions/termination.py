@@ -226,20 +226,8 @@ def dispose(ws: Workspace, service_id: str, *, on: date) -> Outcome:
         tracked = [p for p in ws.git.text("ls-files", "-z", "--", folder).split("\0") if p]
         for rel in [tx.loaded.rel, *tracked]:
             tx.remove(rel)
-        _prune_empty(ws.repo.root / folder)
         return tx.commit(
             Action.DISPOSE,
             t("actions.disposed", name=record.service.name, count=len(tracked), until=until),
             state=None,
         )
-
-
-def _prune_empty(folder: Path) -> None:
-    """Remove `folder` and its subfolders when nothing is left in them (git keeps no folders)."""
-    if not folder.is_dir():
-        return
-    for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
-        if not any(sub.iterdir()):
-            sub.rmdir()
-    if not any(folder.iterdir()):
-        folder.rmdir()

@@ -1,9 +1,12 @@
 """The records repository a command works on, and the one way to change it: a transaction.
 
-A transaction takes the repository lock, refuses to touch a record that git shows as
-edited (or a repository in the middle of a merge), writes files atomically, and ends in
-exactly one commit naming only its files. If anything fails before the commit lands,
-every file it wrote is put back as HEAD has it: no half-written file, no staged change.
+A transaction takes the repository lock (waiting a while for another yakkan), refuses to
+touch a record that git shows as edited (or a repository in the middle of a merge, or one
+an interrupted yakkan left half-changed), and plans its changes in memory. Its commit
+then writes the journal, writes every file atomically, and makes exactly one commit
+naming only its files: all or nothing, even for several records. If anything fails
+before the commit lands, every file is put back as HEAD has it; if even that fails, or
+the process is killed, the journal tells `yakkan recover` what to finish or undo.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ import contextlib
 import functools
 import os
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
 
+from yakkan_cli import interrupts
+from yakkan_cli.actions import recovery
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Person, Record
@@ -28,9 +33,13 @@ from yakkan_cli.rules.audit.signatures import must_sign
 from yakkan_cli.rules.dates import CommitDay, action_date_problem, last_action_date
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
-from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo
+from yakkan_cli.store.files import atomic_copy, atomic_write, faults_named, sha256_bytes
+from yakkan_cli.store.journal import Journal, Planned, clear_journal, write_journal
+from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo, dump_record
 from yakkan_cli.store.yamlio import field_messages
 from yakkan_cli.vcs.git import Git, discover
+
+DEFAULT_WAIT_SECONDS = 30.0
 
 # The clock a demo or a test runs on, the way libfaketime would set it for the process: the
 # day every check below calls today. It moves no stamp git writes, so GIT_AUTHOR_DATE and
@@ -70,12 +79,26 @@ class Workspace:
     git: Git
     repo: RecordsRepo
     config: Config
+    # How long a writer waits for another yakkan's lock, and whom it tells that it waits.
+    wait: float = DEFAULT_WAIT_SECONDS
+    on_wait: Callable[[], None] | None = None
 
     @classmethod
-    def open(cls, directory: Path | None = None) -> Workspace:
+    def open(
+        cls,
+        directory: Path | None = None,
+        *,
+        wait: float = DEFAULT_WAIT_SECONDS,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Workspace:
         git = discover(directory or Path.cwd())
         repo = RecordsRepo(git.root)
-        return cls(git, repo, repo.load_config())
+        return cls(git, repo, repo.load_config(), wait, on_wait)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        with self.git.lock(wait=self.wait, on_wait=self.on_wait):
+            yield
 
     def actor(self) -> Person:
         """The person acting: the git identity, which must be someone in yakkan.yaml.
@@ -122,7 +145,7 @@ class Workspace:
         self, service_id: str, actor: Person, *, on: date, new: bool = False
     ) -> Iterator[Transaction]:
         """The one commit of an action dated `on` (checked by `check_date`) on a record."""
-        with self.git.lock():
+        with self.locked():
             self._preflight()
             # What the date is judged against besides the record, before anything else.
             self.check_date(on, None)
@@ -151,7 +174,7 @@ class Workspace:
         The same guarantees as `transaction`: the lock, each record and its attachments
         refused when edited, every touched file restored unless the commit lands.
         """
-        with self.git.lock():
+        with self.locked():
             self._preflight()
             self.check_date(on, None)
             loaded: dict[str, LoadedRecord] = {}
@@ -167,6 +190,8 @@ class Workspace:
                 yield tx
 
     def _preflight(self) -> None:
+        # What an interrupted yakkan left comes first: its stale git locks are its own.
+        recovery.refuse_leftovers(self.git, self.repo)
         # A commit made on a detached HEAD belongs to no branch: it never reaches a pull
         # request and is easily lost at the next checkout.
         if not self.git.on_branch():
@@ -177,9 +202,11 @@ class Workspace:
             raise YakkanError(t("vcs.index_locked", path=self.git.git_dir / "index.lock"))
 
     def _refuse_dirty(self, paths: list[str], service_id: str) -> None:
-        dirty = self.git.dirty_paths(paths)
+        dirty = self.git.dirty_entries(paths)
         if dirty:
-            raise YakkanError(t("vcs.dirty", id=service_id), details=dirty)
+            raise YakkanError(
+                t("vcs.dirty", id=service_id), details=recovery.restore_commands(dirty)
+            )
 
 
 _Tx = TypeVar("_Tx", bound="_Changes")
@@ -199,33 +226,60 @@ def _flag_values_checked() -> Iterator[None]:
 def _rolled_back_unless_committed(tx: _Tx) -> Iterator[_Tx]:
     try:
         yield tx
-    except BaseException:
-        tx.rollback()
+    except BaseException as exc:
+        tx.rollback(exc)
         raise
     if not tx.committed:
-        tx.rollback()
+        tx.rollback(None)
+
+
+@dataclass
+class _Change:
+    """One path of the coming commit: its new bytes, a file to copy in, or removal."""
+
+    rel: str
+    sha256: str | None  # the content it will have; None: removed
+    data: bytes | None = None
+    source: Path | None = None
 
 
 @dataclass
 class _Changes(abc.ABC):
-    """The files one commit will name, and how to write, commit or undo them."""
+    """The files one commit will name, planned in memory; then written, committed or undone."""
 
     ws: Workspace
     actor: Person
     on: date  # the day the action states; checked against the records before the commit
-    touched: list[str] = field(default_factory=list, init=False)
+    changes: dict[str, _Change] = field(default_factory=dict, init=False)
+    written: bool = field(default=False, init=False)
     committed: bool = field(default=False, init=False)
     departments: set[str] = field(default_factory=set, init=False)  # of the records saved
 
-    def _touch(self, rel: str) -> None:
-        if rel not in self.touched:
-            self.touched.append(rel)
+    @property
+    def touched(self) -> list[str]:
+        return list(self.changes)
+
+    def _plan(self, change: _Change) -> None:
+        self.changes[change.rel] = change
 
     def _write(self, record: Record) -> None:
         # Validate the whole record again: use cases build it field by field.
         record = Record.model_validate(record.model_dump(by_alias=True))
         self.departments.add(record.department)
-        self._touch(self.ws.repo.rel(self.ws.repo.write_record(record)))
+        rel = self.ws.repo.rel(self.ws.repo.record_path(record.department, record.id))
+        data = dump_record(record).encode("utf-8")
+        self._plan(_Change(rel, sha256_bytes(data), data=data))
+
+    def _attach(
+        self, service_id: str, kind: AttachmentKind, source: Path, replace: Collection[str] = ()
+    ) -> Attachment:
+        planned = {rel: change.sha256 for rel, change in self.changes.items()}
+        attachment = self.ws.repo.plan_attachment(
+            service_id, kind, source, planned, replace=replace
+        )
+        if attachment.path not in self.changes or attachment.path in replace:
+            self._plan(_Change(attachment.path, attachment.sha256, source=source))
+        return attachment
 
     @abc.abstractmethod
     def _before(self) -> list[Record | None]:
@@ -246,13 +300,58 @@ class _Changes(abc.ABC):
         )
         # With signed actions, every action of a responsible manager is signed (A7).
         sign = sign or must_sign(action, self.ws.config, self.departments, self.actor.id)
-        self.ws.git.add(self.touched)
-        commit = self.ws.git.commit(message, self.touched, sign=sign)
-        self.committed = True
+        git = self.ws.git
+        journal = Journal(
+            command=action.value,
+            base=git.head(),
+            message=message,
+            author=git.author_ident() or "",
+            sign=sign,
+            started=datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
+            planned=tuple(Planned(c.rel, c.sha256) for c in self.changes.values()),
+        )
+        # From the journal to the landed commit, Ctrl-C waits: the change is all or nothing.
+        with interrupts.deferred():
+            write_journal(recovery.journal_path(git), journal)
+            self.written = True
+            self._write_files()
+            git.add(self.touched)
+            commit = git.commit(message, self.touched, sign=sign)
+            self.committed = True
+            interrupts.settle()
+        # A journal left behind after its commit landed is cleared by the next writer.
+        with contextlib.suppress(OSError):
+            clear_journal(recovery.journal_path(git))
         return commit
 
-    def rollback(self) -> None:
-        self.ws.git.restore(self.touched)
+    def _write_files(self) -> None:
+        root = self.ws.repo.root
+        for change in self.changes.values():
+            target = root / change.rel
+            if change.data is not None:
+                atomic_write(target, change.data)
+            elif change.source is not None:
+                if not target.is_file():  # the same content may be there already
+                    atomic_copy(change.source, target, change.sha256 or "")
+            else:
+                with faults_named(target):
+                    target.unlink(missing_ok=True)
+        recovery.prune_empty_folders(self.ws.repo, self.touched)
+
+    def rollback(self, cause: BaseException | None) -> None:
+        """Put every planned path back as HEAD has it, or say plainly that it could not."""
+        if not self.written or self.committed:
+            return
+        try:
+            recovery.undo(self.ws.git, self.ws.repo, self.touched)
+        except (OSError, YakkanError) as err:
+            # The journal stays: `yakkan recover` can finish the undo once the cause is gone.
+            details = [str(cause)] if isinstance(cause, (OSError, YakkanError)) else []
+            raise YakkanError(
+                t("recover.rollback_failed", reason=str(err).splitlines()[0]),
+                details=[*details, *self.touched],
+            ) from err
+        clear_journal(recovery.journal_path(self.ws.git))
 
 
 @dataclass
@@ -273,18 +372,13 @@ class Transaction(_Changes):
     def attach(
         self, kind: AttachmentKind, source: Path, *, replace: Collection[str] = ()
     ) -> Attachment:
-        attachment = self.ws.repo.add_attachment(self.service_id, kind, source, replace=replace)
-        self._touch(attachment.path)
-        return attachment
+        return self._attach(self.service_id, kind, source, replace)
 
     def save(self, record: Record) -> None:
         self._write(record)
 
     def remove(self, rel: str) -> None:
-        target = self.ws.repo.root / rel
-        if target.is_file():
-            target.unlink()
-        self._touch(rel)
+        self._plan(_Change(rel, None))
 
     def commit(
         self, action: Action, summary: str, *, state: str | None, sign: bool = False

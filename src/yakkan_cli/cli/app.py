@@ -18,6 +18,7 @@ from yakkan_cli.cli import (
     notify,
     operations,
     reading,
+    recovery,
     setup,
     termination,
 )
@@ -53,8 +54,12 @@ def _global(
         bool,
         typer.Option("--version", help=t("help.opt.version"), callback=_version, is_eager=True),
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help=t("help.opt.wait"), min=0, max=86400, metavar="SECONDS"),
+    ] = 30.0,
 ) -> None:
-    ctx.obj = {"directory": directory}
+    ctx.obj = {"directory": directory, "wait": wait}
 
 
 for module in (
@@ -68,6 +73,7 @@ for module in (
     documents,
     audit,
     setup,
+    recovery,
 ):
     module.register(app)
 

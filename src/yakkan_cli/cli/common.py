@@ -24,10 +24,15 @@ _opened: list[Workspace] = []
 
 
 def workspace(ctx: typer.Context) -> Workspace:
-    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.actions.workspace import DEFAULT_WAIT_SECONDS, Workspace
+    from yakkan_cli.cli.output import say
 
-    directory: Path | None = (ctx.obj or {}).get("directory")
-    opened = Workspace.open(directory)
+    options = ctx.find_root().obj or {}
+    directory: Path | None = options.get("directory")
+    wait: float = options.get("wait", DEFAULT_WAIT_SECONDS)
+    opened = Workspace.open(
+        directory, wait=wait, on_wait=lambda: say(t("vcs.waiting", seconds=wait))
+    )
     _opened[:] = [opened]
     return opened
 

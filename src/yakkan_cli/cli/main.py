@@ -9,8 +9,10 @@ from pathlib import Path
 
 import typer
 
+from yakkan_cli import interrupts
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
+from yakkan_cli.store.files import fault
 
 # The click that typer runs on: typer >= 0.22 vendors its own copy (typer._click) and no
 # longer depends on click, older typer uses click itself. `typer.BadParameter` lives in that
@@ -65,6 +67,15 @@ def _utf8_streams() -> None:
 def main(argv: list[str] | None = None) -> int:
     _utf8_streams()
     from yakkan_cli.cli.app import app
+
+    interrupts.running()
+    try:
+        return _run(app, argv)
+    finally:
+        interrupts.decided()
+
+
+def _run(app: typer.Typer, argv: list[str] | None) -> int:
     from yakkan_cli.cli.help import ReaderLeft
     from yakkan_cli.cli.output import print_error
 
@@ -100,9 +111,21 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        # A machine's fault that reaches here unnamed (a read-only folder for `init`, a
+        # full disk under git's own files …) is still the user's to fix, not a bug.
+        named = fault(exc)
+        if named is None:
+            _report_bug(exc)
+            return EXIT_INTERNAL
+        print_error(named)
+        return named.exit_code
     except Exception as exc:
         _report_bug(exc)
         return EXIT_INTERNAL
+    if result == EXIT_INTERRUPTED:
+        # typer turns Ctrl-C inside a command into a silent return of 130: say it.
+        sys.stderr.write(t("cli.interrupted") + "\n")
     return result if isinstance(result, int) else EXIT_OK
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from yakkan_cli.model import Attachment, AttachmentKind, Config, Record
 from yakkan_cli.model.base import is_service_id
 from yakkan_cli.model.record import ATTACHMENTS_FOLDER, attachment_path_problem
 from yakkan_cli.rules.consistency import record_problems
-from yakkan_cli.store.files import atomic_write, sha256_of
+from yakkan_cli.store.files import fault, faults_named, sha256_bytes, sha256_of
 from yakkan_cli.store.yamlio import (
     MAX_BYTES,
     dump_yaml,
@@ -54,6 +53,11 @@ def dump_record(record: Record) -> str:
     return dump_yaml(record_document(record))
 
 
+def _stored_matches(stored: Callable[[str], bytes | None] | None, rel: str, sha256: str) -> bool:
+    content = stored(rel) if stored is not None else None
+    return content is not None and sha256_bytes(content) == sha256
+
+
 @dataclass(frozen=True)
 class LoadedRecord:
     record: Record
@@ -90,6 +94,11 @@ class RecordsRepo:
             raise YakkanError(t("store.missing_file", path=self.rel(path))) from None
         except IsADirectoryError:
             raise YakkanError(t("store.not_a_file", path=self.rel(path))) from None
+        except OSError as err:
+            named = fault(err, self.rel(path))
+            if named is None:
+                raise
+            raise named from err
 
     # --- yakkan.yaml -----------------------------------------------------------------------
     def load_config(self) -> Config:
@@ -178,54 +187,66 @@ class RecordsRepo:
             except YakkanError as err:
                 yield err
 
-    def write_record(self, record: Record) -> Path:
-        path = self.record_path(record.department, record.id)
-        atomic_write(path, dump_record(record).encode("utf-8"))
-        return path
-
     # --- attachments -----------------------------------------------------------------------
     def attachments_dir(self, service_id: str) -> Path:
         require_service_id(service_id)
         return self.root / ATTACHMENTS_DIR / service_id
 
-    def add_attachment(
+    def plan_attachment(
         self,
         service_id: str,
         kind: AttachmentKind,
         source: Path,
+        planned: Mapping[str, str | None],
         *,
         replace: Collection[str] = (),
     ) -> Attachment:
-        """Copy `source` under attachments/<id>/, never overwriting a different file unless
-        its path is one of `replace` (the pending form's own attachments, `yakkan attach`)."""
+        """Where `source` goes under attachments/<id>/, never over a different file: one on
+        disk, or one the same change already plans (`planned`: path → sha256), unless its
+        path is one of `replace` (the pending form's own attachments, `yakkan attach`).
+        The copy itself is made when the change is written (see `atomic_copy`)."""
         if not source.is_file():
             raise YakkanError(t("store.attachment_missing", path=source))
-        if source.stat().st_size > MAX_ATTACHMENT_BYTES:
-            raise YakkanError(
-                t("store.attachment_too_large", path=source, limit=MAX_ATTACHMENT_BYTES)
-            )
+        with faults_named(source):
+            if source.stat().st_size > MAX_ATTACHMENT_BYTES:
+                raise YakkanError(
+                    t("store.attachment_too_large", path=source, limit=MAX_ATTACHMENT_BYTES)
+                )
+            digest = sha256_of(source)
         folder = self.attachments_dir(service_id)
-        name = source.name
         # A8: a name the record could not hold (a control character, a backslash) is
-        # refused here, before anything is copied.
-        problem = attachment_path_problem(f"{ATTACHMENTS_DIR}/{service_id}/{name}", service_id)
+        # refused here, before anything is planned.
+        problem = attachment_path_problem(
+            f"{ATTACHMENTS_DIR}/{service_id}/{source.name}", service_id
+        )
         if problem:
             raise YakkanError(problem, details=[t("store.attachment_rename", path=source)])
-        digest = sha256_of(source)
-        target = folder / name
+
+        def content(target: Path) -> str | None:
+            rel = self.rel(target)
+            if rel in planned:
+                return planned[rel]
+            return sha256_of(target) if target.is_file() else None
+
+        target = folder / source.name
         counter = 1
-        while target.exists() and sha256_of(target) != digest and self.rel(target) not in replace:
+        while (
+            (found := content(target)) is not None
+            and found != digest
+            and self.rel(target) not in replace
+        ):
             counter += 1
             target = folder / f"{source.stem}-{counter}{source.suffix}"
-        if not target.exists() or sha256_of(target) != digest:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{target.name}.tmp"
-            shutil.copyfile(source, tmp)
-            tmp.replace(target)
         return Attachment(kind=kind, path=self.rel(target), sha256=digest)
 
-    def attachment_problems(self, loaded: LoadedRecord) -> list[str]:
-        """Attachments that are missing or whose content no longer matches its sha256."""
+    def attachment_problems(
+        self, loaded: LoadedRecord, stored: Callable[[str], bytes | None] | None = None
+    ) -> list[str]:
+        """Attachments that are missing or whose content no longer matches its sha256.
+
+        `stored` gives what git holds for a path the work tree has only converted (line
+        endings of a core.autocrlf clone): that content is what the sha256 was taken of.
+        """
         found: list[str] = []
         record = loaded.record
         sections = [("application", record.application.attachments)]
@@ -237,6 +258,8 @@ class RecordsRepo:
                 where = f"{loaded.rel}: {section}.attachments[{i}]"
                 if not target.is_file():
                     found.append(t("store.attachment_gone", where=where, path=att.path))
-                elif sha256_of(target) != att.sha256:
+                elif sha256_of(target) != att.sha256 and not _stored_matches(
+                    stored, att.path, att.sha256
+                ):
                     found.append(t("store.attachment_changed", where=where, path=att.path))
         return found

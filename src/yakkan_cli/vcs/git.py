@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import functools
 import os
+import signal
 import subprocess
-from collections.abc import Iterator, Sequence
+import sys
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from subprocess import Popen
+from typing import TYPE_CHECKING
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 # Variables that would point git at another repository or index than the one we mean.
 # GIT_AUTHOR_*/GIT_COMMITTER_* stay: tests and scripts freeze dates and identities with them.
@@ -31,7 +39,56 @@ def _environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _REPO_VARS}
     env["LC_ALL"] = "C"  # git's own messages are parsed nowhere, but keep them stable
     env["GIT_TERMINAL_PROMPT"] = "0"
+    # `git status` may otherwise refresh the index under index.lock: a read that is
+    # interrupted must never leave a lock behind that blocks the next command.
+    env["GIT_OPTIONAL_LOCKS"] = "0"
     return env
+
+
+def _block_interrupt() -> set[int | signal.Signals] | None:
+    """Hold SIGINT back while git is started: git inherits the blocked signal, so a
+    terminal's Ctrl-C (which signals the whole foreground group) never kills it half-way
+    through `add` or `commit`, leaving index.lock behind; yakkan gets the held signal
+    once `_restore` ends the block. (A preexec_fn would do the same at the price of
+    Python's fork hooks, which report an interrupt arriving in them as a traceback.)
+    Windows has no signal masks: there `_spawn` starts git in its own process group."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _restore(previous: set[int | signal.Signals] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _spawn(args: list[str], cwd: Path, env: dict[str, str], stdin: int | None) -> Popen[bytes]:
+    pipe = subprocess.PIPE
+    if sys.platform == "win32":
+        # A new process group does not receive the console's Ctrl-C.
+        return Popen(
+            args,
+            cwd=cwd,
+            env=env,
+            stdin=stdin,
+            stdout=pipe,
+            stderr=pipe,
+            creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
+        )
+    return Popen(args, cwd=cwd, env=env, stdin=stdin, stdout=pipe, stderr=pipe)
+
+
+def _filelock() -> tuple[type[BaseFileLock], type[Exception]]:
+    """filelock's lock for this system and its Timeout, imported quietly.
+
+    Without fcntl (a stripped-down Python) filelock falls back to a lock file and warns
+    on import; the lock still serialises writers, so say nothing to clerks.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from filelock import FileLock, Timeout
+
+    return FileLock, Timeout
 
 
 class GitFailed(YakkanError):
@@ -54,17 +111,29 @@ class Git:
         full_env = _environment()
         if env:
             full_env.update(env)
+        held = _block_interrupt()
         try:
-            proc = subprocess.run(
+            popen = _spawn(
                 ["git", *args],
-                cwd=self.root,
-                input=input,
-                capture_output=True,
-                env=full_env,
-                check=False,
+                self.root,
+                full_env,
+                subprocess.PIPE if input is not None else None,
             )
         except FileNotFoundError:
+            _restore(held)
             raise YakkanError(t("vcs.no_git")) from None
+        except BaseException:
+            _restore(held)
+            raise
+        with popen:
+            try:
+                _restore(held)  # a Ctrl-C held back arrives here, with git to wait for
+                stdout, stderr = popen.communicate(input)
+            except KeyboardInterrupt:
+                # Let git finish rather than kill it: a killed git leaves its locks.
+                popen.communicate()
+                raise
+        proc = subprocess.CompletedProcess(popen.args, popen.returncode, stdout, stderr)
         if check and proc.returncode != 0:
             raise GitFailed(
                 t("vcs.failed", command="git " + " ".join(args[:2])),
@@ -75,13 +144,19 @@ class Git:
     def text(self, *args: str) -> str:
         return self.run(*args).stdout.decode("utf-8", "replace")
 
-    @property
+    @functools.cached_property
     def git_dir(self) -> Path:
+        # Asked of git once: every write checks several files in it while holding the lock.
         return Path(self.text("rev-parse", "--absolute-git-dir").strip())
 
     def _author_ident(self) -> str | None:
         proc = self.run("var", "GIT_AUTHOR_IDENT", check=False)
         return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
+
+    def author_ident(self) -> str | None:
+        """`Name <email> stamp zone`, as the next commit would carry it."""
+        ident = self._author_ident()
+        return ident.strip() if ident else None
 
     def author_email(self) -> str | None:
         """The e-mail of the author git would record now, or None when git has none."""
@@ -108,17 +183,44 @@ class Git:
         """Whether HEAD names a branch (also one without commits yet), not a bare commit."""
         return self.run("symbolic-ref", "-q", "HEAD", check=False).returncode == 0
 
+    def head(self) -> str | None:
+        proc = self.run("rev-parse", "--verify", "-q", "HEAD", check=False)
+        return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+    def commit_message(self, revision: str) -> str:
+        return self.text("log", "-1", "--format=%B", revision)
+
+    def parent(self, revision: str) -> str | None:
+        proc = self.run("rev-parse", "--verify", "-q", f"{revision}^", check=False)
+        return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+    def stored_if_unchanged(self, rel: str) -> bytes | None:
+        """The content git holds for `rel` when the work tree's file is, to git, unchanged.
+
+        A clone with core.autocrlf=true (Windows' default) checks text files out with CRLF;
+        git still holds, and still compares against, the LF bytes that were committed.
+        None when the file is untracked or really differs.
+        """
+        if self.run("diff", "--quiet", "--", rel, check=False).returncode != 0:
+            return None
+        blob = self.run("cat-file", "blob", f":{rel}", check=False)
+        return blob.stdout if blob.returncode == 0 else None
+
     def has_head(self) -> bool:
         return self.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
 
     def dirty_paths(self, paths: Sequence[str]) -> list[str]:
         """Paths (relative to the root) with staged, unstaged or untracked changes."""
+        return [path for path, _ in self.dirty_entries(paths)]
+
+    def dirty_entries(self, paths: Sequence[str]) -> list[tuple[str, bool]]:
+        """(path, untracked) for each path with staged, unstaged or untracked changes."""
         if not paths:
             return []
         out = self.run(
             "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths
         ).stdout
-        dirty: list[str] = []
+        dirty: list[tuple[str, bool]] = []
         entries = out.split(b"\0")
         i = 0
         while i < len(entries):
@@ -127,7 +229,7 @@ class Git:
             if not entry:
                 continue
             status, path = entry[:2], entry[3:].decode("utf-8", "replace")
-            dirty.append(path)
+            dirty.append((path, status == b"??"))
             if status[:1] in (b"R", b"C"):
                 i += 1  # the source path of a rename follows as its own entry
         return dirty
@@ -151,13 +253,20 @@ class Git:
     def add(self, paths: Sequence[str]) -> None:
         self.run("add", "-A", "--", *paths)
 
-    def commit(self, message: str, paths: Sequence[str], *, sign: bool = False) -> str:
+    def commit(
+        self,
+        message: str,
+        paths: Sequence[str],
+        *,
+        sign: bool = False,
+        env: dict[str, str] | None = None,
+    ) -> str:
         """Commit exactly `paths` (already added) and return the new commit id."""
         args = ["commit", "-q", "-F", "-"]
         if sign:
             args.append("-S")
         args += ["--", *paths]
-        self.run(*args, input=message.encode("utf-8"))
+        self.run(*args, input=message.encode("utf-8"), env=env)
         return self.text("rev-parse", "HEAD").strip()
 
     def restore(self, paths: Sequence[str]) -> None:
@@ -184,19 +293,44 @@ class Git:
                 if target.is_file():
                     target.unlink()
 
+    def git_path(self, name: str) -> Path:
+        """Where git keeps `name` (index.lock, refs/heads/main.lock …), worktrees included."""
+        found = self.text("rev-parse", "--git-path", name).strip()
+        return Path(found) if Path(found).is_absolute() else self.root / found
+
+    def stale_git_locks(self) -> list[Path]:
+        """Lock files git leaves when it is killed mid-way: the index's, HEAD's, the branch's."""
+        names = ["index.lock", "HEAD.lock"]
+        branch = self.run("symbolic-ref", "-q", "HEAD", check=False).stdout.decode().strip()
+        if branch:
+            names.append(f"{branch}.lock")
+        return [path for path in map(self.git_path, names) if path.exists()]
+
     @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Serialise yakkan's own write → add → commit sequences on this repository."""
+    def lock(self, *, wait: float, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Serialise yakkan's own write → add → commit sequences on this repository.
+
+        Another yakkan at work is waited for, up to `wait` seconds (`on_wait` is told once,
+        so the command can say why it pauses), and only then refused. The lock is the
+        operating system's (filelock: fcntl, or msvcrt on Windows), so it dies with its
+        holder: a killed yakkan never leaves a lock that blocks the next one.
+        """
+        file_lock, timeout = _filelock()
         lock_path = self.git_dir / "yakkan.lock"
-        with lock_path.open("a") as handle:
+        lock = file_lock(str(lock_path))
+        try:
+            lock.acquire(blocking=False)
+        except timeout:
+            if on_wait is not None:
+                on_wait()
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise YakkanError(t("vcs.locked", path=lock_path)) from None
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                lock.acquire(timeout=max(wait, 0.0), poll_interval=0.02)
+            except timeout:
+                raise YakkanError(t("vcs.locked", path=lock_path, seconds=wait)) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
 
 def discover(start: Path) -> Git:

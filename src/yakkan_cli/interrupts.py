@@ -1,0 +1,94 @@
+"""Ctrl-C, decided by yakkan rather than by wherever Python happens to be.
+
+`install` is the first thing the entry point does, before any heavy import: until the
+command starts, an interrupt prints 「中断しました」 and exits 130 at once (no traceback
+from a half-done import). While a command runs, it is Python's KeyboardInterrupt, which
+the command's own handling turns into exit 130 after putting back what it wrote. Inside
+`deferred()` (writing the files of a commit and making it) an interrupt waits: a commit
+is either not begun or landed, and a landed commit is reported as the success it is.
+Standard library and the message catalog only, so that it runs before anything else is
+imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections.abc import Iterator
+from types import FrameType
+
+from yakkan_cli.messages import t
+
+EXIT_INTERRUPTED = 130
+
+
+class _State:
+    running = False  # a command is under way: raise KeyboardInterrupt for it to handle
+    settled = False  # the command's commit landed: what is left only reports it
+    deferred = 0  # depth of `deferred()` blocks: hold the interrupt back
+    pending = False  # an interrupt came while held back
+
+
+_state = _State()
+
+
+def _say_interrupted() -> None:
+    with contextlib.suppress(OSError):  # stderr closed: exit all the same
+        os.write(2, (t("cli.interrupted") + "\n").encode("utf-8"))
+
+
+def _handler(signum: int, frame: FrameType | None) -> None:
+    if _state.settled:
+        return
+    if _state.deferred:
+        _state.pending = True
+        return
+    if _state.running:
+        raise KeyboardInterrupt
+    _say_interrupted()
+    os._exit(EXIT_INTERRUPTED)
+
+
+def install() -> None:
+    """Take over SIGINT, even when the caller started us with it ignored: from here on
+    an interrupt always ends in a known state. (Before this line, Python's own start-up
+    can only be shielded by starting yakkan with SIGINT ignored, which the tests do.)"""
+    signal.signal(signal.SIGINT, _handler)
+
+
+def running() -> None:
+    """From now on an interrupt is a KeyboardInterrupt for the command to handle."""
+    _state.running = True
+
+
+def decided() -> None:
+    """The command's outcome is decided: ignore Ctrl-C for the rest of the process.
+
+    (Python's shutdown would otherwise put the default action back, and a late Ctrl-C
+    would kill a process that has already reported its result.)
+    """
+    if signal.getsignal(signal.SIGINT) is _handler:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def settle() -> None:
+    """The command's change is committed: from now on Ctrl-C changes nothing, so the
+    command ends with the success it reports rather than exit 130."""
+    _state.settled = True
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Hold Ctrl-C back until the block is over: it either completes or fails on its own.
+
+    An interrupt that came meanwhile is dropped: the block's outcome (a landed commit, or
+    the error that stopped it) is what the command reports.
+    """
+    _state.deferred += 1
+    try:
+        yield
+    finally:
+        _state.deferred -= 1
+        if not _state.deferred:
+            _state.pending = False
