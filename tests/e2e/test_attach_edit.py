@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import select
+import subprocess
+import time
 from typing import Any
 
-from tests.village import Village
+from tests.village import Village, yakkan_command
 
 ID = "somu-drive"
 
@@ -243,9 +247,46 @@ def test_apply_from_a_file_with_an_attachment_outside_its_folder(village: Villag
     assert village.status() == "" and not (village.path / "records").exists()
 
 
-def test_edit_in_the_editor_keeps_a_failed_edit_as_a_draft(village: Village) -> None:
-    from tests.e2e.test_interactive import run_in_terminal
+def run_in_terminal(
+    village: Village, args: list[str], answers: list[str], person: str
+) -> tuple[int, str]:
+    """Run yakkan with a pty as stdin/stdout, typing `answers` one line at a time."""
+    master, slave = os.openpty()
+    env = village._env(person, None)
+    proc = subprocess.Popen(
+        [*yakkan_command(), *args],
+        cwd=village.path,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        close_fds=True,
+    )
+    os.close(slave)
+    screen = b""
+    pending = list(answers)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            screen += chunk
+            # Answer a question once its prompt (ending in ": ") is on the screen.
+            if pending and screen.rstrip(b" ").endswith((b":", b"]:")):
+                os.write(master, (pending.pop(0) + "\n").encode("utf-8"))
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=30)
+    os.close(master)
+    return proc.returncode, screen.decode("utf-8", "replace")
 
+
+def test_edit_in_the_editor_keeps_a_failed_edit_as_a_draft(village: Village) -> None:
     village.apply(ID)
     draft = village.path / ".git" / f"yakkan-edit-{ID}.yaml"
     args = ["edit", ID, "--date", "2026-03-20"]

@@ -20,6 +20,7 @@ def run(cwd: Path, *args: str, person: str = "kanri") -> subprocess.CompletedPro
         GIT_COMMITTER_EMAIL=f"{person}@example.jp",
         GIT_AUTHOR_DATE="2026-04-01T09:00:00+09:00",
         GIT_COMMITTER_DATE="2026-04-01T09:00:00+09:00",
+        YAKKAN_TODAY="2026-04-01",  # the day commands check --date against
     )
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
 

@@ -22,7 +22,12 @@ RETRY = "もう一度入力してください"
 
 class Terminal:
     def __init__(self, village: Village, args: list[str], person: str = "yamada") -> None:
-        env = village._env(person, None)
+        # Work is recorded on the day it is done: the commit (and yakkan's clock) carry the
+        # --date, as Village.yakkan does.
+        when = None
+        if "--date" in args[:-1]:
+            when = f"{args[args.index('--date') + 1]}T10:00:00+09:00"
+        env = village._env(person, when)
         # No cursor-position queries: nothing on the far side of the pty would answer them.
         env.update(PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", COLUMNS="80", LINES="24")
         env["HOME"] = str(village.files)  # `~/terms.pdf` is a file the test made

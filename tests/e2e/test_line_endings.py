@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tests.e2e.test_init import SPEC
 from tests.village import CONFIG, Village, clean_env, make_village
 
 TEXT_TERMS = b"Terms of service\nline two\nline three\n"
@@ -34,7 +35,7 @@ def _apply_with_text_attachment(village: Village) -> None:
 def test_init_writes_gitattributes(tmp_path: Path) -> None:
     village = make_village(tmp_path)
     fresh = tmp_path / "fresh"
-    village_result = Village(tmp_path, village.files).ok("init", str(fresh))
+    village_result = Village(tmp_path, village.files).ok("init", str(fresh), "--install", SPEC)
     assert "Traceback" not in village_result.output
     lines = (fresh / ".gitattributes").read_text("utf-8").splitlines()
     assert "attachments/** -text" in lines
@@ -49,7 +50,7 @@ def test_init_writes_gitattributes(tmp_path: Path) -> None:
 def test_autocrlf_clone_of_an_initialised_village_is_byte_exact(tmp_path: Path) -> None:
     base = make_village(tmp_path)
     origin = tmp_path / "origin"
-    Village(tmp_path, base.files).ok("init", str(origin))
+    Village(tmp_path, base.files).ok("init", str(origin), "--install", SPEC)
     village = Village(origin, base.files)
     (origin / "yakkan.yaml").write_text(CONFIG, encoding="utf-8")
     village.git("commit", "-q", "-am", "our people")

@@ -172,7 +172,10 @@ def _author_env(ident: str) -> dict[str, str]:
         return {}
     env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email}
     if stamp:
-        env["GIT_AUTHOR_DATE"] = f"@{stamp}"
+        # The commit the interrupted command was making, dated as it would have been: the
+        # replay judges an action's --date by its commit's date (A6), not by the day the
+        # pieces were picked up.
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"@{stamp}"
     return env
 
 

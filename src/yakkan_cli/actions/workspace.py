@@ -33,7 +33,13 @@ from yakkan_cli.rules.audit.signatures import must_sign
 from yakkan_cli.rules.dates import CommitDay, action_date_problem, last_action_date
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
-from yakkan_cli.store.files import atomic_copy, atomic_write, faults_named, sha256_bytes
+from yakkan_cli.store.files import (
+    atomic_copy,
+    atomic_write,
+    faults_named,
+    sha256_bytes,
+    sha256_of,
+)
 from yakkan_cli.store.journal import Journal, Planned, clear_journal, write_journal
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo, dump_record
 from yakkan_cli.store.yamlio import field_messages
@@ -331,7 +337,8 @@ class _Changes(abc.ABC):
             if change.data is not None:
                 atomic_write(target, change.data)
             elif change.source is not None:
-                if not target.is_file():  # the same content may be there already
+                # The same content may be there already; a replaced file (attach) is not.
+                if not target.is_file() or sha256_of(target) != change.sha256:
                     atomic_copy(change.source, target, change.sha256 or "")
             else:
                 with faults_named(target):

@@ -126,7 +126,10 @@ class _Japanese:
         return params
 
 
-_PLACEHOLDER = re.compile(r"\b(FILE|DIR|PATH|DAYS|NOTE|NAME|KIND|ALERT_ID|N)\b")
+_PLACEHOLDER = re.compile(
+    r"\b(FILE|DIR|PATH|DAYS|NOTE|NAME|KIND|ALERT_ID|N|SECONDS|OLD-ID|NEW-ID|FIELD|VALUE"
+    r"|SPEC|PERSON|STATE|YEAR)\b"
+)
 
 
 def japanese_metavar(metavar: str) -> str:

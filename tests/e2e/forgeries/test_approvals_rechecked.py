@@ -89,9 +89,10 @@ def change_terms(village: Village) -> None:
 def test_form_changed_after_the_double_check(
     year: Village, change: Callable[[Village], None]
 ) -> None:
-    """The applicant changes the form once sato has marked; sato then approves with yakkan."""
+    """The applicant changes the form once sato has marked; sato then approves with yakkan.
+    The forgery is the change that left the double-check standing: it is named there."""
     year.git("switch", "-q", "-c", "pr")
     change(year)
-    year.hand_commit("yamada", "申請書を修正")
+    bad = year.hand_commit("yamada", "申請書を修正")
     year.ok("approve", "somu-box", "--date", DAY, as_="sato")
-    found_then_merged(year, "pr", year.head(), "A5", "somu-box")
+    found_then_merged(year, "pr", bad, "A5", "somu-box")

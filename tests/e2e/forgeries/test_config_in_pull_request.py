@@ -35,10 +35,10 @@ def merged(
         any_rule(clerk, ("verify", f"{base}..HEAD"), "A1")
     clerk.git("push", "-q", "origin", "pr")
     year.git("fetch", "-q", "origin")
-    merge = year.merge("origin/pr")
+    year.merge("origin/pr")
     audit_finds(year, bad, rules, service)
     if config_changed:
-        any_rule(year, ("audit",), "A1", merge)
+        any_rule(year, ("audit",), "A1")  # named on the record the merged unit changed
 
 
 def test_author_adds_himself_as_responsible_manager(year: Village) -> None:
@@ -69,10 +69,13 @@ def test_department_head_swapped(year: Village) -> None:
     clerk.edit("yakkan.yaml", "head: tanaka", "head: suzuki")
     clerk.hand_commit("tanaka", "所属長を変更")
     clerk.apply("somu-new", date=DAY)
+    # Judged by BASE's config, the form names someone who is not the head (A3): the
+    # application that let tanaka double-check his own department's form is the forgery.
+    applied = clerk.head()
     clerk.mark_all("somu-new", "applicant", "yamada", DAY)
     clerk.mark_all("somu-new", "responsible", "tanaka", DAY)
     clerk.ok("approve", "somu-new", "--date", DAY, as_="tanaka")
-    merged(year, clerk, clerk.head(), ("S3.1",), "somu-new")
+    merged(year, clerk, applied, ("A3", "S3.1"), "somu-new")
 
 
 def test_class_limit_raised(year: Village) -> None:

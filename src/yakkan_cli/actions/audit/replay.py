@@ -306,6 +306,9 @@ def _version(
             before, before_data = state.valid[sides.before]
         else:
             before_invalid = bool(problems)
+            if before is not None and not problems and sides.before not in state.valid:
+                # The first version seen (a range's base) counts as the last valid one too.
+                state.valid[sides.before] = (before, before_data)
     after: Record | None = None
     after_data: dict[str, Any] | None = None
     problems_after: list[str] = []
