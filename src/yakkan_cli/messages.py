@@ -1015,6 +1015,7 @@ MESSAGES: dict[str, str] = {
     "recover.locks": "中断された git が残したロックファイルを削除しました: {paths}",
     "recover.unexplained": "yakkan の記録がない変更があります。誤りなら次のコマンドで戻してください（正しい手直しなら内容を確かめてコミットしてください）:",
     "recover.locks_left": "git のロックファイルが残っています。他の git が動いていなければ削除してください: {paths}",
+    "audit.shallow_clone": "履歴が浅いクローン（shallow clone）なので、監査に必要な全履歴がありません。git fetch --unshallow で全履歴を取得してください（CI では actions/checkout の fetch-depth: 0、GitLab では GIT_DEPTH: 0）",
 }
 
 

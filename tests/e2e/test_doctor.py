@@ -95,3 +95,17 @@ def test_signing_set_up_for_a_responsible_manager(tmp_path: Path) -> None:
     data = report(repo)  # kanri is the responsible manager, with no signing key set
     assert data["exit"] == 1
     assert "signing" in failing(data)
+
+
+def test_verify_and_audit_in_a_shallow_clone_say_to_fetch_the_history(tmp_path: Path) -> None:
+    repo = make(tmp_path)
+    (repo / "README.md").write_text("村の記録\n", "utf-8")
+    run(repo, "git", "add", "README.md")
+    run(repo, "git", "commit", "-qm", "readme")
+    shallow = tmp_path / "shallow"
+    run(tmp_path, "git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
+    for args in (("verify", "HEAD~1..HEAD"), ("audit",)):
+        result = yakkan(shallow, *args)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "git fetch --unshallow" in result.stderr
+        assert "Traceback" not in result.stderr

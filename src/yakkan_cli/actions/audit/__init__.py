@@ -75,6 +75,10 @@ def run_audit(
 ) -> AuditResult:
     """`audit` (whole history of HEAD) or `verify BASE..HEAD` (the commits of a pull request)."""
     git = ws.git
+    # A shallow clone (CI's default fetch-depth: 1) cuts the history: the replay would judge
+    # its first commit against nothing and blame an innocent record. Say what to fetch.
+    if git.text("rev-parse", "--is-shallow-repository").strip() == "true":
+        raise YakkanError(t("audit.shallow_clone"))
     if revision_range is None:
         if not git.has_head():
             return AuditResult("HEAD", 0, 0, [])
