@@ -13,8 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
+from yakkan_cli.actions.application import validated_record
 from yakkan_cli.actions.workspace import Outcome, Transaction, Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
@@ -27,11 +26,10 @@ from yakkan_cli.rules.amend import (
     clear_responsible_marks,
     edit_field_problem,
 )
-from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.repo import record_document
-from yakkan_cli.store.yamlio import dump_yaml, load_yaml, problem_messages, validation_messages
+from yakkan_cli.store.yamlio import dump_yaml, load_yaml, problem_messages
 
 Loc = tuple[str | int, ...]
 
@@ -110,21 +108,6 @@ def attach(
 # --- edit ----------------------------------------------------------------------------------
 
 
-def _validated(document: dict[str, Any], ws: Workspace, text: str, source: str) -> Record:
-    try:
-        record = Record.model_validate(document)
-    except ValidationError as exc:
-        raise YakkanError(
-            t("store.invalid", source=source), details=validation_messages(exc, text, source)
-        ) from None
-    found = record_problems(record, ws.config, stem=record.id, folder=record.department)
-    if found:
-        raise YakkanError(
-            t("store.invalid", source=source), details=problem_messages(found, text, source)
-        )
-    return record
-
-
 def _set(document: dict[str, Any], field: str, raw: str, source: str) -> None:
     """Put `raw` at the dotted `field`, typed like the value it replaces.
 
@@ -169,7 +152,7 @@ def edit_set(
         document = record.model_dump(mode="json", by_alias=True)
         for field, raw in assignments:
             _set(document, field, raw, source)
-        edited = _validated(document, ws, "", source)
+        edited = validated_record(document, ws, "", source)
         return _finish_edit(tx, record, edited)
 
 
@@ -225,7 +208,7 @@ def edit_from_text(
             raise YakkanError(
                 t("store.invalid", source=source), details=problem_messages(problems, plain, source)
             )
-        edited = _validated({**document, **sections}, ws, plain, source)
+        edited = validated_record({**document, **sections}, ws, plain, source)
         return _finish_edit(tx, record, edited)
 
 

@@ -77,6 +77,12 @@ def build_application(
     document["schema_version"] = 1
     document["state"] = State.APPLIED.value
     document["checks"] = [{"item": i} for i in range(1, APPLICATION_ITEMS + 1)]
+    return validated_record(document, ws, text, source)
+
+
+def validated_record(document: dict[str, Any], ws: Workspace, text: str, source: str) -> Record:
+    """`document` as a record, checked by the schema and against yakkan.yaml; every problem
+    named by `source`'s line and column (`text` is what the person wrote there)."""
     try:
         record = Record.model_validate(document)
     except ValidationError as exc:
