@@ -386,3 +386,22 @@ def test_a_key_added_later_never_vouches_for_the_past(village: Village, tmp_path
     data = report(village, "audit")
     assert hits(data, "A7", marks)  # responsible marks signed by a key not yet allowed
     assert hits(data, "S5.3", approval)
+
+
+def test_separator_bytes_in_a_message_or_a_file_name_cannot_shift_the_listing(
+    village: Village,
+) -> None:
+    """git log is read NUL-separated: a commit message or an attachment's name holding the
+    bytes an older listing split on (\\x1e, \\x1f) is data, and the audit stays whole."""
+    village.apply()
+    base = village.head()
+    village.git("commit", "-q", "--allow-empty", "-m", "x\x1ey\x1fz", as_="sato")
+    odd = village.path / "attachments" / "somu-drive" / "a\x1eb\x1fc.txt"
+    odd.write_text("extra", "utf-8")
+    village.git("add", "-A", as_="yamada")
+    village.git("commit", "-q", "-m", "an odd file", as_="yamada")
+    for args in (("audit", "--json"), ("verify", f"{base}..HEAD", "--json")):
+        result = village.yakkan(*args)
+        assert "Traceback" not in result.output and "内部エラー" not in result.output, result.output
+        assert result.code in (0, 1), result.output
+        json.loads(result.stdout)

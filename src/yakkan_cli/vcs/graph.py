@@ -20,6 +20,7 @@ from pathlib import Path
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.vcs.git import Git, GitFailed, _environment
+from yakkan_cli.vcs.history import raw_records
 
 # `git merge-tree --write-tree` (recomputing a merge without a work tree) came in 2.38.
 MIN_GIT = (2, 38)
@@ -85,23 +86,14 @@ def first_parent_changes(
         "--no-abbrev",
         "--no-renames",
         "--diff-merges=first-parent",
-        "--format=%x1e%H",
+        "--format=%H",
         tip,
         "--",
         *paths,
     ).stdout
     found: list[tuple[str, dict[str, str]]] = []
-    for record in out.split(b"\x1e"):
-        if not record.strip(b"\0\n"):
-            continue
-        head, _, rest = record.partition(b"\0")
-        tokens = rest.split(b"\0")
-        changes: dict[str, str] = {}
-        for meta, path in zip(tokens[::2], tokens[1::2], strict=False):
-            text = meta.strip().decode("ascii", "replace")
-            if text.startswith(":"):
-                changes[path.decode("utf-8", "surrogateescape")] = text[1:].split(" ")[3]
-        found.append((head.strip().decode("ascii"), changes))
+    for values, changes in raw_records(iter(out.split(b"\0")), 1):
+        found.append((values[0].decode("ascii"), {c.path: c.new_blob for c in changes}))
     return found
 
 

@@ -9,6 +9,7 @@ per file) would make a long history take minutes, so the whole listing comes fro
 from __future__ import annotations
 
 import contextlib
+import re
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from yakkan_cli.rules.audit import TRAILER_ACTION, CommitInfo
 from yakkan_cli.vcs.git import Git, GitFailed, _environment
 
 ZERO = "0" * 40
-_RS, _US = b"\x1e", b"\x1f"
+_SHA = re.compile(rb"[0-9a-f]{40}")
 # Fields of one commit, in order. Signatures are not asked for here: each commit's is
 # checked against the allowed_signers in force for it (vcs/graph.py::signatures).
 _FIELDS = ("%H", "%P", "%ae", "%aI", "%cI", "%s", "%(trailers:only,unfold)")
@@ -59,24 +60,10 @@ def _trailers(block: str) -> tuple[dict[str, str], tuple[str, ...]]:
     return found, tuple(actions)
 
 
-def _parse(record: bytes) -> LogEntry:
-    count = len(_FIELDS)
-    parts = record.split(_US, count)
-    fields = [p.decode("utf-8", "replace") for p in parts[:count]]
-    rest = parts[count] if len(parts) > count else b""
-    sha, parents, email, when, committed, subject, trailer_block = fields
-    tokens = rest.split(b"\0")
-    changes: list[Change] = []
-    i = 0
-    while i + 1 < len(tokens):
-        meta = tokens[i].strip().decode("ascii", "replace")
-        if not meta.startswith(":"):
-            i += 1
-            continue
-        path = tokens[i + 1].decode("utf-8", "surrogateescape")
-        _, _, old, new, status = meta[1:].split(" ", 4)
-        changes.append(Change(status[:1], path, old, new))
-        i += 2
+def _entry(fields: list[bytes], changes: list[Change]) -> LogEntry:
+    sha, parents, email, when, committed, subject, trailer_block = (
+        f.decode("utf-8", "replace") for f in fields
+    )
     trailers, actions = _trailers(trailer_block)
     info = CommitInfo(
         sha=sha,
@@ -91,6 +78,46 @@ def _parse(record: bytes) -> LogEntry:
     return LogEntry(info, tuple(changes))
 
 
+def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
+    """The NUL-separated tokens of `git log -z`, as they are produced."""
+    buffer = b""
+    while chunk := stream.read(1 << 16):
+        buffer += chunk
+        parts = buffer.split(b"\0")
+        buffer = parts.pop()
+        yield from parts
+    if buffer:
+        yield buffer
+
+
+def raw_records(tokens: Iterator[bytes], fields: int) -> Iterator[tuple[list[bytes], list[Change]]]:
+    """Commits from the tokens of `git log -z --raw --format=F1%x00F2…`: the `fields` of
+    the format by position, then the raw diff as `:meta` / path pairs until the next id.
+
+    NUL separates everything: no commit message, e-mail or path can contain it, so text
+    from a commit or a file name (holding \\x1e, say) can never split or shift a record.
+    """
+    ahead: bytes | None = None
+    while True:
+        token = ahead if ahead is not None else next(tokens, None)
+        ahead = None
+        while token is not None and not _SHA.fullmatch(token.strip()):
+            token = next(tokens, None)  # the empty separators between commits
+        if token is None:
+            return
+        values = [token.strip()] + [next(tokens, b"") for _ in range(fields - 1)]
+        changes: list[Change] = []
+        while (token := next(tokens, None)) is not None:
+            meta = token.lstrip(b"\n")
+            if not meta.startswith(b":"):
+                ahead = token
+                break
+            path = next(tokens, b"").decode("utf-8", "surrogateescape")
+            _, _, old, new, status = meta[1:].decode("ascii", "replace").split(" ", 4)
+            changes.append(Change(status[:1], path, old, new))
+        yield values, changes
+
+
 def iter_log(git: Git, revisions: Sequence[str], paths: Sequence[str]) -> Iterator[LogEntry]:
     """Every commit of `revisions`, oldest first, each with its first-parent diff of `paths`.
 
@@ -99,7 +126,7 @@ def iter_log(git: Git, revisions: Sequence[str], paths: Sequence[str]) -> Iterat
     Merge commits are listed with their diff against the first parent (what the merge
     brought to the branch); `--no-renames` makes a moved record a delete plus an add.
     """
-    fmt = "%x1e" + "%x1f".join(_FIELDS) + "%x1f"
+    fmt = "%x00".join(_FIELDS)
     args = ["git", "-c", "core.quotePath=false"]
     args += [
         "log",
@@ -119,17 +146,9 @@ def iter_log(git: Git, revisions: Sequence[str], paths: Sequence[str]) -> Iterat
     ]
     proc = _popen(git.root, args, stdin=False)
     assert proc.stdout is not None
-    buffer = b""
     try:
-        while chunk := proc.stdout.read(1 << 16):
-            buffer += chunk
-            records = buffer.split(_RS)
-            buffer = records.pop()
-            for record in records:
-                if record:
-                    yield _parse(record)
-        if buffer:
-            yield _parse(buffer)
+        for values, changes in raw_records(_tokens(proc.stdout), len(_FIELDS)):
+            yield _entry(values, changes)
     finally:
         proc.stdout.close()
         stderr = proc.stderr.read() if proc.stderr else b""
