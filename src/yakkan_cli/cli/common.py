@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,6 +16,7 @@ from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.workspace import Outcome, Workspace
+    from yakkan_cli.model import State
 
 
 # The workspace this run of yakkan opened, so that `report` can say what comes next on
@@ -118,3 +120,20 @@ def department_id(ws: Workspace, text: str | None) -> str | None:
         return department_of(ws.config, text)
     except ValueError:
         return text
+
+
+def states_of(values: Sequence[str] | None) -> list[State]:
+    """The states `--state` names (repeatable), as codes or in words (申請中); an unknown
+    one is a usage error listing the states."""
+    from yakkan_cli.forms.words import state_of
+    from yakkan_cli.model import State
+
+    states: list[State] = []
+    for value in values or []:
+        try:
+            states.append(state_of(value))
+        except ValueError:
+            raise UsageProblem(
+                t("cli.bad_state", value=value, states=", ".join(s.value for s in State))
+            ) from None
+    return states

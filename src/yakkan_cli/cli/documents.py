@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from yakkan_cli.cli.common import parse_day, workspace
+from yakkan_cli.cli.common import department_id, parse_day, states_of, workspace
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
@@ -38,22 +38,15 @@ def register_(
     from yakkan_cli.actions.register import build_register
     from yakkan_cli.cli.output import print_error, say, write_document
     from yakkan_cli.forms import register as writers
-    from yakkan_cli.model import State
 
     if format_ not in writers.FORMATS:
         raise UsageProblem(t("cli.bad_register_format", value=format_))
     if fiscal_year is not None and not 2000 <= fiscal_year <= 2200:
         raise UsageProblem(t("cli.bad_fiscal_year", value=fiscal_year))
-    states: list[State] = []
-    for value in state or []:
-        try:
-            states.append(State(value))
-        except ValueError:
-            raise UsageProblem(
-                t("cli.bad_state", value=value, states=", ".join(s.value for s in State))
-            ) from None
+    states = states_of(state)
     day = parse_day(as_of, "--as-of")
     ws = workspace(ctx)
+    department = department_id(ws, department)
     register = build_register(
         ws, as_of=day, states=states, department=department, fiscal_year=fiscal_year
     )

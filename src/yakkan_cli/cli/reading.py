@@ -47,20 +47,11 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     from yakkan_cli.actions.reading import list_records
-    from yakkan_cli.cli.common import department_id
+    from yakkan_cli.cli.common import department_id, states_of
     from yakkan_cli.cli.output import print_error, print_json
     from yakkan_cli.cli.views import records_table
-    from yakkan_cli.forms.words import state_of
-    from yakkan_cli.model import State
 
-    states: list[State] = []
-    for value in state or []:
-        try:
-            states.append(state_of(value))
-        except ValueError:
-            raise UsageProblem(
-                t("cli.bad_state", value=value, states=", ".join(s.value for s in State))
-            ) from None
+    states = states_of(state)
     ws = workspace(ctx)
     listing = list_records(ws, states=states, department=department_id(ws, department))
     for err in listing.errors:
