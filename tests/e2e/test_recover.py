@@ -158,6 +158,23 @@ def test_a_commit_that_landed_before_the_kill_needs_nothing(village: Village) ->
     assert not _journal(village).exists()
 
 
+def test_a_dispose_killed_before_its_folders_were_pruned_leaves_none(village: Village) -> None:
+    # Killed after the record's files were removed and before their emptied folder was:
+    # the hook puts the folder back empty, as the kill at that moment leaves it.
+    village.apply("somu-old")
+    village.ok("reject", "somu-old", "--reason", "不要", "--date", "2026-03-25", as_="sato")
+    assert (village.path / "attachments" / "somu-old").is_dir()
+    dispose = ("dispose", "somu-old", "--date", "2029-04-01")
+    _killed(village, *dispose, as_="sato", after="mkdir -p attachments/somu-old; exit 1")
+    assert (village.path / "attachments" / "somu-old").is_dir()
+
+    recovered = village.ok("recover")
+    assert "完了しました" in recovered.stderr
+    assert village.subjects()[0].startswith("dispose(somu-old)")
+    assert not (village.path / "attachments" / "somu-old").exists()
+    assert village.status() == ""
+
+
 def test_git_killed_too_leaves_its_lock_for_recover(village: Village) -> None:
     _active(village)
     head = village.head()

@@ -205,6 +205,7 @@ def _settle(git: Git, repo: RecordsRepo, journal: Journal) -> Recovered:
     if state is State.LANDED:
         # The index may still hold the old content when git died after moving the branch.
         git.run("reset", "-q", "--", *journal.paths, check=False)
+        prune_empty_folders(repo, journal.paths)
         return made(Outcome.LANDED, commit=git.head())
     if state is State.UNTOUCHED:
         return made(Outcome.NOTHING)
@@ -218,6 +219,9 @@ def _settle(git: Git, repo: RecordsRepo, journal: Journal) -> Recovered:
             # git still refuses it (a hook, a full disk): the change cannot land, undo it.
             undo(git, repo, journal.paths)
             return made(Outcome.UNDONE)
+        # Killed between removing a record's last files and pruning their folder: git
+        # keeps no empty folder, so without this the disposed service's folder lingers.
+        prune_empty_folders(repo, journal.paths)
         return made(Outcome.FINISHED, commit=commit)
     # Half written, or a signature only the person who acted can give: put it all back.
     undo(git, repo, journal.paths)

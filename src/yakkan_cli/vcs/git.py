@@ -251,7 +251,17 @@ class Git:
         return (self.git_dir / "index.lock").exists()
 
     def add(self, paths: Sequence[str]) -> None:
-        self.run("add", "-A", "--", *paths)
+        """Stage `paths` as the work tree has them, removals included.
+
+        `git add` refuses a path that is gone from both the work tree and the index (a
+        removal already staged, as `yakkan recover` finds after a killed `dispose`), so
+        gone paths are staged as removals, which is a no-op when they already are."""
+        present = [p for p in paths if os.path.lexists(self.root / p)]
+        gone = [p for p in paths if p not in present]
+        if present:
+            self.run("add", "-A", "--", *present)
+        if gone:
+            self.run("rm", "-q", "--cached", "--ignore-unmatch", "--", *gone)
 
     def commit(
         self,
