@@ -106,3 +106,42 @@ def test_the_packaged_templates_render_in_the_sandbox() -> None:
         for fmt in ("md", "html"):
             text = render_form(sample_record(terminated=True), sample_config(), form, fmt)
             assert sample_record().service.name in text
+
+
+_COSTLY = [
+    ("a string repeated", "{{ 'x' * 10 ** 4 * 10 ** 5 }}"),
+    ("a list repeated", "{{ ([1] * 100000) * 100000 }}"),
+    ("a huge power", "{{ 7 ** 123456789 }}"),
+    # Not caught where it is written: `~` cannot be intercepted. The memory bound stops it.
+    (
+        "a string doubled line after line",
+        "{% set a = 'x' * 8000000 %}"
+        + "".join("{% set a = a ~ a %}" for _ in range(12))
+        + "{{ a | length }}",
+    ),
+    (
+        "loops that never end",
+        "{% for i in range(100000) %}{% for j in range(100000) %}"
+        "{% for k in range(100000) %}{% endfor %}{% endfor %}{% endfor %}",
+    ),
+]
+
+
+@pytest.mark.parametrize("index", range(len(_COSTLY)))
+def test_a_template_asking_for_the_machine_is_stopped(
+    tmp_path: Path, index: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yakkan_cli.forms import sandbox
+
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 2)  # the default is generous; the loop is not
+    name, body = _COSTLY[index]
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "application.md.j2").write_text(f"# 申請書\n\n{body}\n", encoding="utf-8")
+    with pytest.raises(YakkanError) as caught:
+        render_form(sample_record(), sample_config(), "application", "md", repo_templates=templates)
+    message = caught.value.message
+    assert "application.md.j2" in message and "3 行目" in message, (name, message)
+    assert "メモリか時間" in message, (name, message)
+    # The bounds are lifted again: the packaged form renders as before.
+    assert render_form(sample_record(), sample_config(), "application", "md").startswith("#")

@@ -661,6 +661,7 @@ MESSAGES: dict[str, str] = {
     "store.int_too_long": "整数が長すぎます（{digits} 桁。読めるのは {limit} 桁までです）",
     "store.bad_id": "「{id}」はサービス ID の形ではありません。ID は英小文字・数字とハイフンだけです（例: somu-google-drive。一覧は yakkan list）",
     "forms.template_unsafe": "テンプレート {file}{where} が許されていない操作をしようとしたので止めました（{message}）。テンプレートの内容を確認してください",
+    "forms.template_too_costly": "テンプレート {file}{where} がどの様式にも要らないほどのメモリか時間を求めたので止めました（{message}）。テンプレートの内容を確認してください",
     "forms.template_failed": "テンプレート {file}{where} を処理できません（{kind}: {message}）",
     "actions.input_invalid": "指定した値に誤りがあります（何も変更していません）:",
     "vcs.detached_head": "いまの HEAD はブランチを指していません（detached HEAD）。このまま記録するとコミットがどのブランチにも残りません。git switch -c ブランチ名 でブランチを作るか、git switch main で戻ってからやり直してください",

@@ -26,7 +26,7 @@ from yakkan_cli.forms.items import (
     RISK_TEXTS,
     TERMINATION_ITEM_TEXTS,
 )
-from yakkan_cli.forms.sandbox import sandboxed_environment
+from yakkan_cli.forms.sandbox import TemplateTooCostly, confined, sandboxed_environment
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
 from yakkan_cli.model.config import Config
@@ -350,7 +350,8 @@ def render_form(
     name = f"{form}.{fmt}.j2"
     try:
         template = env.get_template(name)
-        return template.render(context)
+        with confined():
+            return template.render(context)
     except jinja2.TemplateSyntaxError as e:
         raise YakkanError(
             t(
@@ -371,7 +372,9 @@ def render_form(
     except jinja2.TemplateError as e:
         filename, line = _where(e.__traceback__)
         where = t("forms.line", line=line) if line is not None else ""
-        if isinstance(e, jinja2.exceptions.SecurityError):
+        if isinstance(e, TemplateTooCostly):
+            key = "forms.template_too_costly"
+        elif isinstance(e, jinja2.exceptions.SecurityError):
             key = "forms.template_unsafe"
         elif isinstance(e, jinja2.UndefinedError):
             key = "forms.template_undefined"
