@@ -116,6 +116,7 @@ class _Japanese:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
         for param in params:
             _plain_type(param)
+            _defer_coercion(param)
             complete = completer_for(param)
             if complete is not None and param._custom_shell_complete is None:
                 param._custom_shell_complete = _completion(complete)
@@ -163,6 +164,50 @@ def _plain_type(param: Any) -> None:
             param.metavar = t("help.metavar.int" if bare == "int" else "help.metavar.text")
         metavar = param.metavar
         param.display_type_rich = lambda ctx=None: metavar
+
+
+# Values typer's pydantic coercion would hand back unchanged: plain scalars of their type.
+_PLAIN = (str, int, float)
+
+
+class _DeferredCoercion:
+    """typer coerces each value through a pydantic TypeAdapter that it builds, importing
+    pydantic, the first time a parameter is processed: even an option that was left out,
+    even on the way to `yakkan due --help`. Here a value that needs no coercion (none
+    given, or a default or a string already of the declared plain type) passes as typer's
+    own pass-through passes it; any other value gets typer's real coercion, built then."""
+
+    def __init__(self, descriptor: Any) -> None:
+        self.descriptor = descriptor
+        self.real: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        from typer._coercion import PassThroughRuntimeParam, build_runtime_param
+
+        annotation = self.descriptor.annotation
+        if self.real is None and (
+            value is None
+            or (
+                annotation in _PLAIN
+                and type(value) is annotation
+                and (
+                    not self.descriptor.is_ranged
+                    or ctx.get_parameter_source(param.name) is _click.core.ParameterSource.DEFAULT
+                )
+            )
+        ):
+            quick = PassThroughRuntimeParam(
+                parameter_info=self.descriptor.parameter_info, annotation=annotation
+            )
+            return quick.coerce(value, param=param, ctx=ctx)
+        if self.real is None:
+            self.real = build_runtime_param(self.descriptor)
+        return self.real.coerce(value, param=param, ctx=ctx)
+
+
+def _defer_coercion(param: Any) -> None:
+    if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+        param._runtime_param = _DeferredCoercion(param.type_descriptor)
 
 
 def _completion(complete: Any) -> Any:
