@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from typing import Any, ClassVar
 
 import typer.core
 
@@ -258,7 +258,69 @@ class ReaderLeft(Exception):
     """
 
 
+class DeferredCommands(MutableMapping[str, Any]):
+    """The app's commands by name, each turned into a click command when first asked for.
+
+    typer builds every registered command before it runs one: it reads each function's
+    signature and evaluates its type hints, for some thirty commands, on every run. A
+    command line needs one (a help page or a completion lists them all, and gets all).
+    """
+
+    def __init__(
+        self, built: MutableMapping[str, Any], infos: Sequence[Any], build: Callable[[Any], Any]
+    ) -> None:
+        from typer.main import get_command_name
+
+        self._built = dict(built)
+        self._infos = {
+            info.name or get_command_name(info.callback.__name__): info for info in infos
+        }
+        self._build = build
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            info = self._infos[name]  # KeyError: no such command
+            self._built[name] = self._build(info)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._infos.pop(name, None)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if self._infos.pop(name, None) is None:
+            del self._built[name]
+        else:
+            self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        # The deferred commands in the order the app sorted them, then any added later.
+        yield from self._infos
+        yield from (name for name in self._built if name not in self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos) + sum(1 for name in self._built if name not in self._infos)
+
+
 class JapaneseGroup(_Japanese, typer.core.TyperGroup):
+    # Set by cli.app on its own subclass: the CommandInfos it keeps from typer's eager
+    # build, and the keyword arguments typer would build them with.
+    deferred: ClassVar[Sequence[Any]] = ()
+    build_options: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.deferred:
+            from typer.main import get_command_from_info
+
+            def build(info: Any) -> Any:
+                return get_command_from_info(command_info=info, **self.build_options)
+
+            self.commands = DeferredCommands(self.commands, self.deferred, build)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # the names only: typer's own version builds them all
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
