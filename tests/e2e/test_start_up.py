@@ -168,3 +168,26 @@ def test_show_reads_one_record_without_forms_or_audit(village: Village) -> None:
         assert "pydantic" in imported  # the control: the record is validated
         assert _loaded(imported, ("jinja2", "weasyprint", "openpyxl", "icalendar")) == []
         assert _loaded(imported, ("yakkan_cli.rules.audit",)) == []
+
+
+def test_the_root_group_builds_only_the_commands_asked_for() -> None:
+    import typer.main
+
+    from yakkan_cli.cli.app import app
+    from yakkan_cli.cli.help import DeferredCommands
+
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert isinstance(commands, DeferredCommands)
+    names = list(commands)
+    assert names[:3] == ["apply", "check", "attach"]  # the order of cli.app.STAGES
+    assert "show" in names and len(commands) == len(names)
+    assert commands._built == {}  # listing the names built nothing
+    show = commands["show"]
+    assert show.name == "show" and list(commands._built) == ["show"]
+    assert commands["show"] is show  # built once
+    assert commands.get("no-such-command") is None
+    commands["extra"] = show
+    assert list(commands)[-1] == "extra" and len(commands) == len(names) + 1
+    del commands["extra"]
+    assert list(commands) == names
