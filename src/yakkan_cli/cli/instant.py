@@ -1,11 +1,11 @@
-"""`yakkan --version`, `yakkan --help` and a bare `yakkan`, answered without typer.
+"""`yakkan --version` and the help pages, answered without typer.
 
-Importing typer (and the click it carries) costs more than Python's own start-up; these
-three answers need none of it. `--version` is one line. The root help page is the one
-typer renders, kept in `cli/root_help.py`; a test renders it through typer again and
-compares (`YAKKAN_UPDATE_ROOT_HELP=1` rewrites it), so it cannot drift from the app.
-Whatever this module cannot answer exactly as typer would (a narrower terminal, shell
-completion, other arguments) goes to typer.
+Importing typer (and the click it carries) costs several times Python's own start-up;
+`--version`, `--help`, a bare `yakkan` and `yakkan COMMAND --help` need none of it.
+The help pages are the ones typer renders, kept in `cli/help_pages.py`; a test renders
+each through typer again and compares (`YAKKAN_UPDATE_HELP_PAGES=1` rewrites them), so
+they cannot drift from the app. Whatever this module cannot answer exactly as typer
+would (a narrower terminal, shell completion, any other command line) goes to typer.
 
 Standard library only, like `interrupts`: it runs before anything heavy is imported.
 """
@@ -16,7 +16,6 @@ import os
 import sys
 
 from yakkan_cli import __version__
-from yakkan_cli.cli.root_help import ROOT_HELP, ROOT_HELP_WIDTH
 
 # `typing` costs a few milliseconds to import; mypy knows this spelling of the guard.
 TYPE_CHECKING = False
@@ -64,15 +63,23 @@ def _typer_decides(environ: Iterable[str]) -> bool:
 
 def answer(args: list[str]) -> int | None:
     """The exit code, if `args` was answered here; None when typer must run."""
-    if len(args) > 1 or _typer_decides(os.environ):
+    if len(args) > 2 or _typer_decides(os.environ):
         return None
     if args == ["--version"]:
         return _write(sys.stdout, f"yakkan {__version__}\n", EXIT_OK)
-    if args in ([], ["--help"], ["-h"]) and help_width() == ROOT_HELP_WIDTH:
-        # A bare `yakkan` is click's NoArgsIsHelpError: the page on stderr, exit 2.
-        stream, code = (sys.stderr, EXIT_USAGE) if not args else (sys.stdout, EXIT_OK)
-        return _write(stream, ROOT_HELP + "\n", code)
-    return None
+    if args and args[-1] not in ("--help", "-h"):
+        return None
+    command = args[0] if len(args) == 2 else ""
+    if command.startswith("-"):
+        return None
+    from yakkan_cli.cli.help_pages import PAGES, WIDTH
+
+    page = PAGES.get(command)
+    if page is None or help_width() != WIDTH:
+        return None
+    # A bare `yakkan` is click's NoArgsIsHelpError: the page on stderr, exit 2.
+    stream, code = (sys.stderr, EXIT_USAGE) if not args else (sys.stdout, EXIT_OK)
+    return _write(stream, page + "\n", code)
 
 
 def _write(stream: TextIO, text: str, code: int) -> int:
