@@ -185,10 +185,13 @@ class _DeferredCoercion:
         from typer._coercion import PassThroughRuntimeParam, build_runtime_param
 
         annotation = self.descriptor.annotation
+        info = self.descriptor.parameter_info
+        custom = getattr(info, "parser", None) or getattr(info, "click_type", None)
         if self.real is None and (
             value is None
             or (
-                annotation in _PLAIN
+                not custom
+                and annotation in _PLAIN
                 and type(value) is annotation
                 and (
                     not self.descriptor.is_ranged
@@ -196,9 +199,7 @@ class _DeferredCoercion:
                 )
             )
         ):
-            quick = PassThroughRuntimeParam(
-                parameter_info=self.descriptor.parameter_info, annotation=annotation
-            )
+            quick = PassThroughRuntimeParam(parameter_info=info, annotation=annotation)
             return quick.coerce(value, param=param, ctx=ctx)
         if self.real is None:
             self.real = build_runtime_param(self.descriptor)
