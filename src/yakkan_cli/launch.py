@@ -2,7 +2,7 @@
 
 Importing the command line (typer, rich, pydantic) takes a noticeable moment; an
 interrupt during it must still end in 「中断しました」 and exit 130, not a traceback.
-`--version` and `--help` are answered before any of it (cli.instant).
+`--version` and the help pages are answered before any of it (cli.instant).
 """
 
 import sys

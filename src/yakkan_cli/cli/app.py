@@ -121,5 +121,7 @@ class _Group(JapaneseGroup):
     }
 
 
+# typer builds every command it finds registered before it runs one; the root group now
+# holds them and builds the one a command line names (cli.help.DeferredCommands).
 app.registered_commands.clear()
 app.info.cls = _Group
