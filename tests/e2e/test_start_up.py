@@ -163,6 +163,15 @@ def test_the_quick_answers_are_typers_answers(args: list[str], columns: str) -> 
         assert "typer" in imported  # the control: the import list does show typer
 
 
+def test_a_stream_that_cannot_write_japanese_gets_utf8_as_from_typer() -> None:
+    env = clean_env() | {"PYTHONIOENCODING": "ascii"}
+    quick, _ = _through_the_entry_point(["due", "--help"], env)
+    typer_said = _through_typer(["due", "--help"], env)
+    assert quick.returncode == typer_said.returncode == 0
+    assert quick.stdout == typer_said.stdout
+    assert "期限" in quick.stdout  # UTF-8, read back as such
+
+
 @pytest.mark.parametrize("args", [["--help"], ["--version"]])
 def test_a_reader_that_left_is_no_error(args: list[str]) -> None:
     # The reading end is closed before yakkan starts: its first write meets a broken pipe.
