@@ -2,7 +2,10 @@
 
 Importing the command line (typer, rich, pydantic) takes a noticeable moment; an
 interrupt during it must still end in 「中断しました」 and exit 130, not a traceback.
+`--version` and the help pages are answered before any of it (cli.instant).
 """
+
+import sys
 
 from yakkan_cli import interrupts
 
@@ -10,6 +13,11 @@ interrupts.install()
 
 
 def run() -> int:
+    from yakkan_cli.cli.instant import answer
+
+    answered = answer(sys.argv[1:])
+    if answered is not None:
+        return answered
     from yakkan_cli.cli.main import main
 
     return main()

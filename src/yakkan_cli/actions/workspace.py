@@ -29,7 +29,6 @@ from yakkan_cli.actions import recovery
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Person, Record
-from yakkan_cli.rules.audit.signatures import must_sign
 from yakkan_cli.rules.dates import CommitDay, action_date_problem, last_action_date
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
@@ -304,7 +303,10 @@ class _Changes(abc.ABC):
             f"{services}"
             f"Yakkan-Actor: {self.actor.id}\n"
         )
-        # With signed actions, every action of a responsible manager is signed (A7).
+        # With signed actions, every action of a responsible manager is signed (A7). Imported
+        # here: the audit rules' package is a large import that read commands never need.
+        from yakkan_cli.rules.audit.signatures import must_sign
+
         sign = sign or must_sign(action, self.ws.config, self.departments, self.actor.id)
         git = self.ws.git
         journal = Journal(

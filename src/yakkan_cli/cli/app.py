@@ -4,7 +4,7 @@ the commands so that `yakkan --help` starts fast."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import typer
 
@@ -109,3 +109,19 @@ for info in app.registered_commands:
     info.rich_help_panel = t(f"help.panel.{_STAGE_OF.get(_name(info), 'admin')}")
     if info.help and not info.short_help:
         info.short_help = info.help.split("。", 1)[0] + "。"
+
+
+class _Group(JapaneseGroup):
+    """The root group, building each command only when a command line asks for it."""
+
+    deferred = tuple(app.registered_commands)
+    build_options: ClassVar[dict[str, Any]] = {
+        "pretty_exceptions_short": app.pretty_exceptions_short,
+        "rich_markup_mode": app.rich_markup_mode,
+    }
+
+
+# typer builds every command it finds registered before it runs one; the root group now
+# holds them and builds the one a command line names (cli.help.DeferredCommands).
+app.registered_commands.clear()
+app.info.cls = _Group

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from typing import Any, ClassVar
 
 import typer.core
 
@@ -116,6 +116,7 @@ class _Japanese:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
         for param in params:
             _plain_type(param)
+            _defer_coercion(param)
             complete = completer_for(param)
             if complete is not None and param._custom_shell_complete is None:
                 param._custom_shell_complete = _completion(complete)
@@ -163,6 +164,51 @@ def _plain_type(param: Any) -> None:
             param.metavar = t("help.metavar.int" if bare == "int" else "help.metavar.text")
         metavar = param.metavar
         param.display_type_rich = lambda ctx=None: metavar
+
+
+# Values typer's pydantic coercion would hand back unchanged: plain scalars of their type.
+_PLAIN = (str, int, float)
+
+
+class _DeferredCoercion:
+    """typer coerces each value through a pydantic TypeAdapter that it builds, importing
+    pydantic, the first time a parameter is processed: even an option that was left out,
+    even on the way to `yakkan due --help`. Here a value that needs no coercion (none
+    given, or a default or a string already of the declared plain type) passes as typer's
+    own pass-through passes it; any other value gets typer's real coercion, built then."""
+
+    def __init__(self, descriptor: Any) -> None:
+        self.descriptor = descriptor
+        self.real: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        from typer._coercion import PassThroughRuntimeParam, build_runtime_param
+
+        annotation = self.descriptor.annotation
+        info = self.descriptor.parameter_info
+        custom = getattr(info, "parser", None) or getattr(info, "click_type", None)
+        if self.real is None and (
+            value is None
+            or (
+                not custom
+                and annotation in _PLAIN
+                and type(value) is annotation
+                and (
+                    not self.descriptor.is_ranged
+                    or ctx.get_parameter_source(param.name) is _click.core.ParameterSource.DEFAULT
+                )
+            )
+        ):
+            quick = PassThroughRuntimeParam(parameter_info=info, annotation=annotation)
+            return quick.coerce(value, param=param, ctx=ctx)
+        if self.real is None:
+            self.real = build_runtime_param(self.descriptor)
+        return self.real.coerce(value, param=param, ctx=ctx)
+
+
+def _defer_coercion(param: Any) -> None:
+    if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+        param._runtime_param = _DeferredCoercion(param.type_descriptor)
 
 
 def _completion(complete: Any) -> Any:
@@ -213,7 +259,69 @@ class ReaderLeft(Exception):
     """
 
 
+class DeferredCommands(MutableMapping[str, Any]):
+    """The app's commands by name, each turned into a click command when first asked for.
+
+    typer builds every registered command before it runs one: it reads each function's
+    signature and evaluates its type hints, for some thirty commands, on every run. A
+    command line needs one (a help page or a completion lists them all, and gets all).
+    """
+
+    def __init__(
+        self, built: MutableMapping[str, Any], infos: Sequence[Any], build: Callable[[Any], Any]
+    ) -> None:
+        from typer.main import get_command_name
+
+        self._built = dict(built)
+        self._infos = {
+            info.name or get_command_name(info.callback.__name__): info for info in infos
+        }
+        self._build = build
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            info = self._infos[name]  # KeyError: no such command
+            self._built[name] = self._build(info)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._infos.pop(name, None)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if self._infos.pop(name, None) is None:
+            del self._built[name]
+        else:
+            self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        # The deferred commands in the order the app sorted them, then any added later.
+        yield from self._infos
+        yield from (name for name in self._built if name not in self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos) + sum(1 for name in self._built if name not in self._infos)
+
+
 class JapaneseGroup(_Japanese, typer.core.TyperGroup):
+    # Set by cli.app on its own subclass: the CommandInfos it keeps from typer's eager
+    # build, and the keyword arguments typer would build them with.
+    deferred: ClassVar[Sequence[Any]] = ()
+    build_options: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.deferred:
+            from typer.main import get_command_from_info
+
+            def build(info: Any) -> Any:
+                return get_command_from_info(command_info=info, **self.build_options)
+
+            self.commands = DeferredCommands(self.commands, self.deferred, build)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # the names only: typer's own version builds them all
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import typer
 
 from yakkan_cli import interrupts
+from yakkan_cli.cli.instant import utf8_streams
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.store.files import fault
 
 # The click that typer runs on: typer >= 0.22 vendors its own copy (typer._click) and no
 # longer depends on click, older typer uses click itself. `typer.BadParameter` lives in that
@@ -31,6 +30,8 @@ def _log_dir() -> Path:
 
 def _report_bug(exc: BaseException) -> None:
     """A bug: one short line on stderr, the traceback in a log file for the maintainers."""
+    import traceback  # only a bug needs it: not at start-up
+
     log = _log_dir() / "yakkan.log"
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -43,29 +44,8 @@ def _report_bug(exc: BaseException) -> None:
     sys.stderr.write(t("cli.internal_error", kind=type(exc).__name__, log=where) + "\n")
 
 
-# Written to stdout and stderr by nearly every command: Japanese, the marks and the classes.
-_SAMPLE = "恩納村○×／Ⅰ「」"
-
-
-def _utf8_streams() -> None:
-    """Switch stdout and stderr to UTF-8 when their encoding cannot write Japanese.
-
-    PYTHONIOENCODING=ascii, a latin-1 locale or an old pipe default would otherwise end
-    the first line of output in UnicodeEncodeError (exit 3). UTF-8 is what the records
-    themselves are written in, so a file or pipe receiving it reads them as they are.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        try:
-            _SAMPLE.encode(encoding)
-        except (LookupError, UnicodeEncodeError):
-            reconfigure = getattr(stream, "reconfigure", None)
-            if reconfigure is not None:
-                reconfigure(encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
-    _utf8_streams()
+    utf8_streams()
     from yakkan_cli.cli.app import app
 
     interrupts.running()
@@ -114,6 +94,8 @@ def _run(app: typer.Typer, argv: list[str] | None) -> int:
     except OSError as exc:
         # A machine's fault that reaches here unnamed (a read-only folder for `init`, a
         # full disk under git's own files …) is still the user's to fix, not a bug.
+        from yakkan_cli.store.files import fault
+
         named = fault(exc)
         if named is None:
             _report_bug(exc)

@@ -1,0 +1,248 @@
+"""Start-up (issue 14 item 2): each command imports only what it needs.
+
+Which modules a command loads is read from the child process itself (`python -X
+importtime` lists every import on stderr), never from a clock: the timings are the
+benchmarks' business (README, Start-up). `yakkan --version`, the help pages and a bare
+`yakkan` are answered by cli.instant without typer; what they print is compared with
+what typer prints, and the stored help pages with typer's rendering of them.
+After a deliberate change of a help page (a command, an option or its text),
+`YAKKAN_UPDATE_HELP_PAGES=1 pytest tests/e2e/test_start_up.py` rewrites
+src/yakkan_cli/cli/help_pages.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.village import Village, clean_env
+from yakkan_cli.cli import help_pages
+
+HELP_PAGES_FILE = Path(help_pages.__file__)
+
+# What a page of help or a version number has no use for.
+TYPER = ("typer", "click", "typer._click")
+HEAVY = ("pydantic", "yaml", "jinja2", "rich", "weasyprint", "openpyxl", "icalendar")
+
+# Renders every help page through the typer app itself (cli.main, which never takes the
+# fast path), in one process: {"": root page, command: its page}.
+RENDER_ALL = """
+import contextlib, io, json, sys
+import typer.main
+from yakkan_cli.cli.app import app
+from yakkan_cli.cli.main import main
+pages = {}
+for name in ["", *typer.main.get_command(app).commands]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main([name, "--help"] if name else ["--help"])
+    assert code == 0, (name, code)
+    pages[name] = out.getvalue().removesuffix("\\n")
+print(json.dumps(pages, ensure_ascii=False))
+"""
+
+
+def _through_typer(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The answer of the typer app itself (cli.main, which never takes the fast path)."""
+    code = f"import sys\nfrom yakkan_cli.cli.main import main\nsys.exit(main({args!r}))\n"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def _through_the_entry_point(
+    args: list[str], env: dict[str, str], cwd: Path | None = None
+) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """`yakkan ARGS` as the installed command runs it (launch.run), and the modules it
+    imported."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "yakkan_cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=False,
+    )
+    imported: set[str] = set()
+    other: list[str] = []
+    for line in proc.stderr.splitlines(keepends=True):
+        if line.startswith("import time:"):
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":
+                imported.add(name)
+        else:
+            other.append(line)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout, "".join(other)), (
+        imported
+    )
+
+
+def _loaded(imported: set[str], packages: tuple[str, ...]) -> list[str]:
+    return sorted(
+        name for name in imported if any(name == p or name.startswith(p + ".") for p in packages)
+    )
+
+
+def test_the_stored_help_pages_are_what_typer_renders() -> None:
+    env = clean_env() | {"COLUMNS": "80"}
+    rendered = subprocess.run(
+        [sys.executable, "-c", RENDER_ALL], capture_output=True, text=True, env=env, check=False
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    pages: dict[str, str] = json.loads(rendered.stdout)
+    # The control: typer's real pages, one per command.
+    assert "使い方: yakkan [オプション] コマンド" in pages[""]
+    assert pages["due"].startswith("使い方: yakkan due") and len(pages) > 30
+    if os.environ.get("YAKKAN_UPDATE_HELP_PAGES") == "1":
+        HELP_PAGES_FILE.write_text(_module_text(pages, width=78), "utf-8")
+        pytest.skip("rewrote src/yakkan_cli/cli/help_pages.py")
+    assert help_pages.WIDTH == 78
+    stale = sorted(set(pages) ^ set(help_pages.PAGES))
+    stale += [name for name in pages if help_pages.PAGES.get(name, pages[name]) != pages[name]]
+    assert stale == [], (
+        f"help pages changed ({', '.join(n or '(root)' for n in stale)}): "
+        "regenerate cli/help_pages.py with YAKKAN_UPDATE_HELP_PAGES=1"
+    )
+
+
+def _module_text(pages: dict[str, str], *, width: int) -> str:
+    # JSON's string escapes are Python's too; one source line per line of a page.
+    body = ""
+    for name, page in pages.items():
+        lines = [line + "\n" for line in page.split("\n")]
+        lines[-1] = lines[-1].removesuffix("\n")
+        body += f"    {json.dumps(name)}: (\n"
+        body += "".join(f"        {json.dumps(line, ensure_ascii=False)}\n" for line in lines)
+        body += "    ),\n"
+    return (
+        '"""Generated by tests/e2e/test_start_up.py (YAKKAN_UPDATE_HELP_PAGES=1): the pages\n'
+        'typer renders for `yakkan --help` (key "") and `yakkan COMMAND --help`, at the width\n'
+        "click lays them out in on a terminal of 80 columns or more. cli.instant prints them\n"
+        'without importing typer."""\n'
+        "\n"
+        f"WIDTH = {width}\n"
+        "PAGES = {\n"
+        f"{body}"
+        "}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "columns"),
+    [
+        (["--version"], "200"),
+        (["--help"], "200"),
+        (["-h"], "80"),
+        ([], "200"),  # no command: the page on stderr, exit 2
+        (["--help"], "60"),  # narrower than the stored page: typer lays it out
+        (["due", "--help"], "200"),
+        (["show", "-h"], "80"),
+        (["render", "--help"], "72"),
+        (["no-such-command", "--help"], "200"),  # typer's usage error, exit 2
+    ],
+)
+def test_the_quick_answers_are_typers_answers(args: list[str], columns: str) -> None:
+    # A narrower terminal or an unknown command goes to typer: the same answer either way.
+    env = clean_env() | {"COLUMNS": columns}
+    quick, imported = _through_the_entry_point(args, env)
+    typer_said = _through_typer(args, env)
+    assert (quick.returncode, quick.stdout, quick.stderr) == (
+        typer_said.returncode,
+        typer_said.stdout,
+        typer_said.stderr,
+    )
+    assert "yakkan" in quick.stdout + quick.stderr
+    if int(columns) >= 80 and args[:1] != ["no-such-command"]:
+        assert _loaded(imported, TYPER + HEAVY + ("traceback",)) == []
+    else:
+        assert "typer" in imported  # the control: the import list does show typer
+
+
+def test_a_stream_that_cannot_write_japanese_gets_utf8_as_from_typer() -> None:
+    env = clean_env() | {"PYTHONIOENCODING": "ascii"}
+    quick, _ = _through_the_entry_point(["due", "--help"], env)
+    typer_said = _through_typer(["due", "--help"], env)
+    assert quick.returncode == typer_said.returncode == 0
+    assert quick.stdout == typer_said.stdout
+    assert "期限" in quick.stdout  # UTF-8, read back as such
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
+def test_a_reader_that_left_is_no_error(args: list[str]) -> None:
+    # The reading end is closed before yakkan starts: its first write meets a broken pipe.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "yakkan_cli", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=clean_env(),
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (proc.returncode, proc.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("command", ["due", "show", "list", "apply", "audit", "render"])
+def test_a_commands_help_needs_no_model_and_no_forms(command: str) -> None:
+    # On 80 columns or more, the stored page: nothing of typer's.
+    proc, imported = _through_the_entry_point([command, "--help"], clean_env())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"使い方: yakkan {command}")
+    assert _loaded(imported, TYPER + HEAVY) == []
+    # Narrower, typer lays the page out: still no model, YAML, forms or rich console.
+    proc, imported = _through_the_entry_point([command, "--help"], clean_env() | {"COLUMNS": "60"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"使い方: yakkan {command}")
+    assert "typer" in imported  # the control
+    assert _loaded(imported, ("pydantic", "yaml", "jinja2", "weasyprint", "openpyxl")) == []
+    assert _loaded(imported, ("rich.console",)) == []
+
+
+def test_show_reads_one_record_without_forms_or_audit(village: Village) -> None:
+    village.apply("somu-drive")
+    env = village._env("yamada", None)
+    unused = ("jinja2", "weasyprint", "openpyxl", "icalendar", "filelock", "prompt_toolkit")
+    for args in (
+        ["show", "somu-drive"],
+        ["show", "--json", "somu-drive"],
+        ["list"],
+        ["due", "--json"],
+    ):
+        proc, imported = _through_the_entry_point(args, env, cwd=village.path)
+        assert proc.returncode == 0, proc.stderr
+        assert "somu-drive" in proc.stdout
+        assert "pydantic" in imported  # the control: the record is validated
+        assert _loaded(imported, unused) == [], args
+        assert _loaded(imported, ("yakkan_cli.rules.audit",)) == [], args
+
+
+def test_the_root_group_builds_only_the_commands_asked_for() -> None:
+    import typer.main
+
+    from yakkan_cli.cli.app import app
+    from yakkan_cli.cli.help import DeferredCommands
+
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert isinstance(commands, DeferredCommands)
+    names = list(commands)
+    assert names[:3] == ["apply", "check", "attach"]  # the order of cli.app.STAGES
+    assert "show" in names and len(commands) == len(names)
+    assert commands._built == {}  # listing the names built nothing
+    show = commands["show"]
+    assert show.name == "show" and list(commands._built) == ["show"]
+    assert commands["show"] is show  # built once
+    assert commands.get("no-such-command") is None
+    commands["extra"] = show
+    assert list(commands)[-1] == "extra" and len(commands) == len(names) + 1
+    del commands["extra"]
+    assert list(commands) == names
