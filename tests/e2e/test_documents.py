@@ -7,16 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import struct
 import subprocess
-import zlib
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
+from tests.pdf_reading import blank_pdf, png, text_of
 from tests.village import Village, yakkan_command
 
 ID = "somu-drive"
@@ -44,35 +43,6 @@ APPLICATION_LABELS = [
     "承認日",
     "特有のリスクの理解",
 ]
-
-
-def png(width: int = 4, height: int = 4) -> bytes:
-    """A real (tiny, grey) PNG image."""
-    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
-def blank_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def text_of(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
 def approved_with_real_files(village: Village) -> None:
