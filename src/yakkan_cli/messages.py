@@ -376,7 +376,7 @@ MESSAGES: dict[str, str] = {
     "help.validate": "記録と yakkan.yaml を検査する（スキーマ、参照、添付の sha256）。",
     "help.fmt": "記録を正規の書式に整える（--check は確認のみ）。",
     "help.schema": "記録または yakkan.yaml の JSON Schema（draft-07）を出力する（エディタ用）。",
-    "help.render": "様式（利用申請書・終了確認書）を HTML、Markdown または PDF で出力する。",
+    "help.render": "様式（利用申請書・終了確認書）を HTML・Markdown・PDF で出力する。",
     "help.arg.id": "記録 ID（例: somu-google-drive）",
     "help.arg.paths": "検査する記録ファイル（省略時は全件）",
     "help.arg.schema": "record（記録）か config（yakkan.yaml）",
