@@ -120,6 +120,8 @@ def test_the_form_prints_the_mark_above_every_label(
     assert 0 <= stamp < first_label, "the mark comes under the title, before the form"
     assert line in text
     assert "令和8年3月28日" in text or "令和9年3月31日" in text
+    if fmt == "html":  # the browser's tab and a printout's file name say it too
+        assert f"<title>【{word}】" in text
     labels = APPLICATION_LABELS if form == "application" else TERMINATION_LABELS
     position = 0
     for label in labels:  # the mark adds, it never takes a label's place
