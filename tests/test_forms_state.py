@@ -66,6 +66,12 @@ CASES: list[tuple[str, Record, FormName, str | None]] = [
     ("suspended", sample_record(State.SUSPENDED), "application", None),
     ("rejected", closed(State.REJECTED, "HTTPS 非対応のため"), "application", "rejected"),
     ("withdrawn", closed(State.WITHDRAWN, None), "application", "withdrawn"),
+    (
+        "rejected without closure",
+        applied().model_copy(update={"state": State.REJECTED}),
+        "application",
+        "rejected",
+    ),
     ("terminating, application", terminating(approved=False), "application", None),
     ("terminating, termination", terminating(approved=False), "termination", "draft"),
     ("terminated, application", terminating(approved=True), "application", "terminated"),

@@ -49,8 +49,10 @@ def state_mark(
 
 def _application_mark(record: Record, config: Config) -> StateMark | None:
     closure = record.closure
-    if record.state in (State.REJECTED, State.WITHDRAWN) and closure is not None:
+    if record.state in (State.REJECTED, State.WITHDRAWN):
         kind: MarkKind = "rejected" if record.state is State.REJECTED else "withdrawn"
+        if closure is None:  # a hand-made file (validate names it): still never a draft
+            return _mark(kind, on=None, by="", reason=None)
         return _mark(kind, on=closure.on, by=config.name_of(closure.by), reason=closure.reason)
     if record.state is State.TERMINATED:
         return _terminated(record, config)
@@ -82,7 +84,7 @@ def _terminated(record: Record, config: Config) -> StateMark | None:
     )
 
 
-def _mark(kind: MarkKind, *, on: date, by: str, reason: str | None) -> StateMark:
+def _mark(kind: MarkKind, *, on: date | None, by: str, reason: str | None) -> StateMark:
     return StateMark(
         kind=kind,
         word=t(f"forms.state.{kind}"),
