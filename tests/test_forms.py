@@ -12,14 +12,16 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from tests.forms_fixtures import sample_config, sample_record
+from tests.forms_fixtures import (
+    APPLICATION_LABELS,
+    TERMINATION_LABELS,
+    sample_config,
+    sample_record,
+)
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms import (
-    APPLICATION_ITEM_TEXTS,
     PACKAGED_TEMPLATES,
     RISK_HEADING,
-    RISK_TEXTS,
-    TERMINATION_ITEM_TEXTS,
     FormatName,
     FormName,
     render_form,
@@ -32,62 +34,6 @@ from yakkan_cli.model import AttachmentKind, Category, DataLocation, Mark, State
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("YAKKAN_UPDATE_GOLDEN") == "1"
 PERSON_IDS = ("yamada", "sato", "tanaka", "higa", "chinen")
-
-# The seed's labels, in the order the paper forms print them.
-APPLICATION_LABELS = (
-    "約款による外部サービス利用申請書",
-    "以下の通り、申請しますので利用を許可願います。",
-    "申請日",
-    "申請者",
-    "利用サービス",
-    "提供会社名",
-    "提供サービス名",
-    "サービス内容",
-    "利用目的",
-    "取り扱う情報の種類",
-    "利用者",
-    "合計人数：",
-    "利用期間",
-    "サービス管理担当者",
-    "所属長名",
-    "※利用申請時の申請内容及びサービス約款を添付のこと（画面コピー等で可）",
-    "■確認事項（申請者がチェックすること。申請後、利用責任者（所属長ではない）がダブルチェックすること）",
-    "NO",
-    "確認内容（凡例：可→○、不可→×、該当なし→／）",
-    "申請者",
-    "責任者",
-    *APPLICATION_ITEM_TEXTS,
-    "※確認できる資料を添付のこと（画面コピー等でも可）",
-    RISK_HEADING,
-    *RISK_TEXTS,
-    "利用責任者の承認",
-)
-TERMINATION_LABELS = (
-    "約款による外部サービス終了確認書",
-    "以下の通り、利用中のサービスを終了します。",
-    "申請日",
-    "申請者",
-    "終了サービス",
-    "提供会社名",
-    "提供サービス名",
-    "サービス内容",
-    "終了理由",
-    "取り扱っていた情報の種類",
-    "利用者",
-    "合計人数：",
-    "終了日",
-    "サービス管理担当者",
-    "所属長名",
-    "※終了時の申請内容を添付のこと（画面コピー等で可）",
-    "■確認事項（申請者がチェックすること。申請後、利用責任者（所属長ではない）がダブルチェックすること）",
-    "NO",
-    "確認内容（凡例：可→○、不可→×、該当なし→／）",
-    "申請者",
-    "責任者",
-    *TERMINATION_ITEM_TEXTS,
-    "※確認できる資料を添付のこと（画面コピー等でも可）",
-    "利用責任者の承認",
-)
 
 APPLICATION_VALUES = (
     "恩納村",

@@ -7,16 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import struct
 import subprocess
-import zlib
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
+from tests.pdf_reading import blank_pdf, png, text_of
 from tests.village import Village, yakkan_command
 
 ID = "somu-drive"
@@ -44,35 +43,6 @@ APPLICATION_LABELS = [
     "承認日",
     "特有のリスクの理解",
 ]
-
-
-def png(width: int = 4, height: int = 4) -> bytes:
-    """A real (tiny, grey) PNG image."""
-    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
-def blank_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def text_of(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
 def approved_with_real_files(village: Village) -> None:
@@ -126,6 +96,31 @@ def test_bundle_appends_pdf_and_image_attachments(village: Village, tmp_path: Pa
     pages = text_of(bundled)
     assert len(pages) == base + 2  # the screenshot's page and the terms' one page
     assert any("添付（利用申請時の申請内容）" in p for p in pages[base:])
+
+
+def test_bundle_lists_what_cannot_be_pages(village: Village, tmp_path: Path) -> None:
+    # A pending application: its screenshot and terms become pages, a text file and a
+    # damaged PDF are named on a last page, in the order the form lists them.
+    (village.files / "signup.png").write_bytes(png(40, 30))
+    (village.files / "terms.pdf").write_bytes(blank_pdf())
+    village.apply(ID)
+    (village.files / "memo.txt").write_text("打合せの記録", "utf-8")
+    (village.files / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    memo, broken = village.files / "memo.txt", village.files / "broken.pdf"
+    village.ok("attach", ID, f"other={memo}", f"other={broken}", "--date", "2026-03-21")
+    plain, bundled = tmp_path / "plain.pdf", tmp_path / "bundle.pdf"
+    village.ok("render", ID, "--format", "pdf", "-o", str(plain))
+    village.ok("render", ID, "--format", "pdf", "--bundle", "-o", str(bundled))
+    base = len(PdfReader(plain).pages)
+    pages = text_of(bundled)
+    assert len(pages) == base + 3  # the screenshot, the terms' page, the list
+    assert "添付（利用申請時の申請内容）" in pages[base] and "signup.png" in pages[base]
+    assert pages[base + 1].strip() == ""  # the terms: the attached PDF's own (blank) page
+    listing = pages[base + 2]
+    assert "PDF・画像以外の添付（別に保管）" in listing
+    assert listing.index("memo.txt") < listing.index("broken.pdf")
+    assert f"管理番号：{ID}" in listing and "【未承認】" in listing
+    assert all("【未承認】" in p for p in pages[:base])
 
 
 def test_pdf_usage(village: Village) -> None:

@@ -6,15 +6,19 @@ from yakkan_cli.actions.reading import render
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.pdf import PageFrame, image_page, readable_pdf, render_pdf
+from yakkan_cli.forms.state import state_mark
 from yakkan_cli.messages import t
 
 _IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
-def form_pdf(ws: Workspace, service_id: str, *, form: str, bundle: bool = False) -> bytes:
+def form_pdf(
+    ws: Workspace, service_id: str, *, form: str, bundle: bool = False, blank: bool = False
+) -> bytes:
     """The form as an A4 PDF; with `bundle`, its PDF and image attachments follow as pages
-    (in the order the form lists them) and the others are named on a last page."""
-    html = render(ws, service_id, form=form, fmt_name="html")
+    (in the order the form lists them) and the others are named on a last page; `blank`
+    as for `render_form`."""
+    html = render(ws, service_id, form=form, fmt_name="html", blank=blank)
     record = ws.load(service_id).record
     if form == "termination":
         if record.termination is None:
@@ -24,7 +28,10 @@ def form_pdf(ws: Workspace, service_id: str, *, form: str, bundle: bool = False)
     else:
         created = record.application.applied_on
         attachments = record.application.attachments
-    frame = PageFrame(t(f"pdf.title.{form}"), t("pdf.reference", id=record.id))
+    mark = state_mark(record, ws.config, form, blank=blank)
+    frame = PageFrame(
+        t(f"pdf.title.{form}"), t("pdf.reference", id=record.id), state=mark.word if mark else ""
+    )
     extra: list[bytes] = []
     if bundle:
         listed: list[str] = []

@@ -149,7 +149,7 @@ def json_schema(which: str) -> dict[str, Any]:
     return document
 
 
-def render(ws: Workspace, service_id: str, *, form: str, fmt_name: str) -> str:
+def render(ws: Workspace, service_id: str, *, form: str, fmt_name: str, blank: bool = False) -> str:
     from yakkan_cli.forms.render import render_form
 
     loaded = ws.load(service_id)
@@ -160,4 +160,5 @@ def render(ws: Workspace, service_id: str, *, form: str, fmt_name: str) -> str:
         fmt_name,  # type: ignore[arg-type]
         # A repository's own templates only when yakkan.yaml says so (templates.use_repository).
         repo_templates=ws.repo.templates_dir if ws.config.templates.use_repository else None,
+        blank=blank,
     )

@@ -158,6 +158,7 @@ def render(
         Path | None, typer.Option("-o", "--output", help=t("help.opt.output"), dir_okay=False)
     ] = None,
     bundle: Annotated[bool, typer.Option("--bundle", help=t("help.opt.bundle"))] = False,
+    blank: Annotated[bool, typer.Option("--blank", help=t("help.opt.blank"))] = False,
 ) -> None:
     from yakkan_cli.actions.reading import render as render_action
     from yakkan_cli.cli.output import say, visible, write_document
@@ -172,9 +173,9 @@ def render(
     if format_ == "pdf":
         from yakkan_cli.actions.documents import form_pdf
 
-        data = form_pdf(ws, service_id, form=form, bundle=bundle)
+        data = form_pdf(ws, service_id, form=form, bundle=bundle, blank=blank)
     else:
-        text = render_action(ws, service_id, form=form, fmt_name=format_)
+        text = render_action(ws, service_id, form=form, fmt_name=format_, blank=blank)
         if output is None and sys.stdout.isatty():
             # On a screen the form is read, so what a record holds is shown, not obeyed; into
             # a pipe or a file it is the document itself, byte for byte.

@@ -39,14 +39,24 @@ class PageFrame:
     title: str
     reference: str
     landscape: bool = False
+    state: str = ""
+    """The form's state mark (却下・取下げ・終了・未承認), repeated on every page: a loose
+    page of a rejected application must not pass for a live one."""
 
     def css(self) -> str:
         size = "A4 landscape" if self.landscape else "A4 portrait"
+        state = (
+            f"@top-center {{ content: {_css_string('【' + self.state + '】')}; color: #c00;"
+            " font-size: 9pt; font-weight: bold; }"
+            if self.state
+            else ""
+        )
         return f"""
 @page {{
   size: {size};
   margin: 16mm 15mm 14mm;
   @top-left {{ content: {_css_string(self.title)}; font-size: 8pt; }}
+  {state}
   @top-right {{ content: {_css_string(self.reference)}; font-size: 8pt; }}
   @bottom-center {{ content: counter(page) " / " counter(pages); font-size: 8pt; }}
 }}

@@ -7,7 +7,6 @@ repository that overrides a template never has to re-implement a rule.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,13 @@ import jinja2.exceptions
 
 import yakkan_cli
 from yakkan_cli.errors import YakkanError
+
+# The filters are re-exported: register.py and the tests know them by this module.
+from yakkan_cli.forms.filters import finalize
+from yakkan_cli.forms.filters import mark_filter as mark_filter
+from yakkan_cli.forms.filters import md_escape as md_escape
+from yakkan_cli.forms.filters import roman_filter as roman_filter
+from yakkan_cli.forms.filters import wareki_filter as wareki_filter
 from yakkan_cli.forms.items import (
     APPLICATION_ITEM_TEXTS,
     RISK_HEADING,
@@ -27,11 +33,12 @@ from yakkan_cli.forms.items import (
     TERMINATION_ITEM_TEXTS,
 )
 from yakkan_cli.forms.sandbox import TemplateTooCostly, confined, sandboxed_environment
-from yakkan_cli.forms.wareki import to_wareki
+from yakkan_cli.forms.state import state_mark
 from yakkan_cli.messages import t
 from yakkan_cli.model.config import Config
 from yakkan_cli.model.enums import AttachmentKind, Mark
 from yakkan_cli.model.record import Attachment, Check, Information, Record
+from yakkan_cli.rules import readiness
 
 FormName = Literal["application", "termination"]
 FormatName = Literal["html", "md"]
@@ -52,49 +59,6 @@ PACKAGED_TEMPLATES: Path = _packaged_templates()
 
 SHA_PREFIX = 12
 """How many hex digits of an attachment's sha256 the forms print."""
-
-# --- filters ------------------------------------------------------------------------------
-
-_MARKS: dict[str, str] = {Mark.OK: "○", Mark.NG: "×", Mark.NA: "／"}
-_ROMAN: dict[int, str] = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
-
-
-def wareki_filter(value: date | None) -> str:
-    """A date in the Japanese era; None prints the paper form's blank 「令和　年　月　日」."""
-    if value is None:
-        return t("forms.blank_date")
-    try:
-        return to_wareki(value)
-    except ValueError:
-        return value.isoformat()
-
-
-def mark_filter(value: Mark | str | None) -> str:
-    """ok → ○, ng → ×, na → ／, no mark yet → blank."""
-    if value is None:
-        return ""
-    return _MARKS[str(value)]
-
-
-def roman_filter(value: int) -> str:
-    """Information class 1..4 → Ⅰ..Ⅳ."""
-    return _ROMAN.get(value, str(value))
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
-_NEWLINES = re.compile(r"\r\n|\r|\n")
-
-
-def md_escape(value: object) -> str:
-    """Free text made safe inside a Markdown table cell (GitHub/GitLab flavoured).
-
-    Markdown punctuation gets a backslash (so `|` cannot split the cell and `<` cannot
-    open an HTML tag), an `&` that would start an entity likewise, and line breaks
-    become `<br>`, the only line break a table cell knows.
-    """
-    text = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), str(value).strip())
-    return _NEWLINES.sub("<br>", text)
-
 
 # --- the context the templates see ---------------------------------------------------------
 
@@ -170,7 +134,11 @@ def _attachments(attachments: Sequence[Attachment]) -> dict[str, list[Attachment
     }
 
 
-def _check_rows(texts: Sequence[str], checks: Sequence[Check]) -> list[CheckRow]:
+def _check_rows(
+    texts: Sequence[str], checks: Sequence[Check], *, blank: bool = False
+) -> list[CheckRow]:
+    # A blank form leaves the ○× columns and their notes to the pen; evidence files stay
+    # listed, they are what the person signing looks at.
     by_item = {c.item: c for c in checks}
     rows: list[CheckRow] = []
     for no, text in enumerate(texts, start=1):
@@ -179,20 +147,23 @@ def _check_rows(texts: Sequence[str], checks: Sequence[Check]) -> list[CheckRow]
             CheckRow(
                 no=no,
                 text=text,
-                applicant=check.applicant if check else None,
-                responsible=check.responsible if check else None,
-                note=check.note if check else None,
+                applicant=check.applicant if check and not blank else None,
+                responsible=check.responsible if check and not blank else None,
+                note=check.note if check and not blank else None,
                 evidence=tuple(Path(e).name for e in check.evidence) if check else (),
             )
         )
     return rows
 
 
-def _common_context(record: Record, config: Config) -> dict[str, Any]:
+def _common_context(record: Record, config: Config, form: FormName, blank: bool) -> dict[str, Any]:
     app = record.application
     service = record.service
     department = config.department(record.department)
     return {
+        # The stamp (却下・取下げ・終了・未承認) or None; `blank` asks for an empty form to sign.
+        "state": state_mark(record, config, form, blank=blank),
+        "blank": blank,
         "record": record,
         "config": config,
         "organization": config.organization,
@@ -224,13 +195,14 @@ def _common_context(record: Record, config: Config) -> dict[str, Any]:
     }
 
 
-def application_context(record: Record, config: Config) -> dict[str, Any]:
-    """What the application form (利用申請書) prints, in plain values."""
+def application_context(record: Record, config: Config, *, blank: bool = False) -> dict[str, Any]:
+    """What the application form (利用申請書) prints, in plain values; `blank`: the form to
+    fill in and sign by hand (no marks, empty approval boxes, no state mark)."""
     app = record.application
-    exception = record.exception
-    approval = record.approval
+    exception = None if blank else record.exception
+    approval = None if blank else record.approval
     return {
-        **_common_context(record, config),
+        **_common_context(record, config, "application", blank),
         "applied_on": app.applied_on,
         "applicant": config.name_of(app.applicant),
         "purpose": app.purpose,
@@ -241,7 +213,7 @@ def application_context(record: Record, config: Config) -> dict[str, Any]:
         "period_end": app.period.end,
         "alternative": app.alternative,
         **_attachments(app.attachments),
-        "checks": _check_rows(APPLICATION_ITEM_TEXTS, record.checks),
+        "checks": _check_rows(APPLICATION_ITEM_TEXTS, record.checks, blank=blank),
         "risk_heading": RISK_HEADING,
         "risks": list(RISK_TEXTS),
         "approval": ApprovalBox(
@@ -254,6 +226,8 @@ def application_context(record: Record, config: Config) -> dict[str, Any]:
             else None
         ),
         "risk_acknowledged_on": approval.risk_acknowledged_on if approval else None,
+        # A blank form keeps an empty 例外承認 box when the information needs one (S4.3).
+        "needs_exception": readiness.needs_exception(record, config.policy),
         "exception": (
             {
                 "reason": exception.reason,
@@ -266,13 +240,15 @@ def application_context(record: Record, config: Config) -> dict[str, Any]:
     }
 
 
-def termination_context(record: Record, config: Config) -> dict[str, Any]:
-    """What the termination form (終了確認書) prints, in plain values."""
+def termination_context(record: Record, config: Config, *, blank: bool = False) -> dict[str, Any]:
+    """What the termination form (終了確認書) prints, in plain values; `blank` as for the
+    application."""
     term = record.termination
     if term is None:
         raise YakkanError(t("forms.no_termination", id=record.id))
+    approved = term.approved_on is not None and not blank
     return {
-        **_common_context(record, config),
+        **_common_context(record, config, "termination", blank),
         "filed_on": term.filed_on,
         "applicant": config.name_of(term.applicant),
         "reason": term.reason,
@@ -281,15 +257,15 @@ def termination_context(record: Record, config: Config) -> dict[str, Any]:
         "users_count": term.users_count,
         "end_on": term.end_on,
         **_attachments(term.attachments),
-        "checks": _check_rows(TERMINATION_ITEM_TEXTS, term.checks),
+        "checks": _check_rows(TERMINATION_ITEM_TEXTS, term.checks, blank=blank),
         "approval": ApprovalBox(
-            approved_by=config.name_of(term.approved_by) if term.approved_by else None,
-            approved_on=term.approved_on,
+            approved_by=config.name_of(term.approved_by) if approved and term.approved_by else None,
+            approved_on=term.approved_on if approved else None,
         ),
     }
 
 
-_CONTEXTS: dict[FormName, Callable[[Record, Config], dict[str, Any]]] = {
+_CONTEXTS: dict[FormName, Callable[..., dict[str, Any]]] = {
     "application": application_context,
     "termination": termination_context,
 }
@@ -313,6 +289,7 @@ def environment(config: Config, *, repo_templates: Path | None = None) -> jinja2
     env.filters["roman"] = roman_filter
     env.filters["person"] = config.name_of
     env.filters["md"] = md_escape
+    env.finalize = finalize
     return env
 
 
@@ -336,8 +313,12 @@ def render_form(
     fmt: FormatName,
     *,
     repo_templates: Path | None = None,
+    blank: bool = False,
 ) -> str:
     """The form `form` of `record` as `fmt` ("html": an A4 page, "md": for a pull request).
+
+    The form carries the record's state mark (see `forms/state.py`); `blank` gives the form
+    to fill in and sign by hand instead: no ○× marks, empty approval boxes, no mark.
 
     Templates are looked up in `repo_templates` first (a records repository's own
     `templates/`), then in the packaged ones. Raises YakkanError for a termination form
@@ -345,7 +326,7 @@ def render_form(
     """
     if form not in FORMS or fmt not in FORMATS:
         raise ValueError(f"unknown form {form!r} or format {fmt!r}")
-    context = _CONTEXTS[form](record, config)
+    context = _CONTEXTS[form](record, config, blank=blank)
     env = environment(config, repo_templates=repo_templates)
     name = f"{form}.{fmt}.j2"
     try:
