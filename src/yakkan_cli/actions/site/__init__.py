@@ -24,10 +24,12 @@ from yakkan_cli.forms import site as pages
 from yakkan_cli.messages import t
 from yakkan_cli.model import Record
 from yakkan_cli.rules.audit import Finding, history_entry
+from yakkan_cli.rules.register import Row
+from yakkan_cli.rules.schedule import due_tasks
 from yakkan_cli.store.files import sha256_bytes
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
 
-Progress = Callable[[str], None]  # told the id of each service page as it is written
+Progress = Callable[[int, int], None]  # (service pages done, service pages in all)
 
 
 @dataclass(frozen=True)
@@ -189,12 +191,19 @@ def build_site(
         department_name = found.name if found else department
     pdfs = 0
     services: list[pages.ServicePage] = []
+    errors = list(register.errors)
     with site_folder(target) as out:
-        for row in register.rows:
-            record = ws.load(row.id).record
-            base = f"services/{row.id}"
+        for done, row in enumerate(register.rows):
             if progress:
-                progress(row.id)
+                progress(done, len(register.rows))
+            try:
+                record = ws.load(row.id).record
+            except YakkanError as err:
+                # The same id in two department folders: `validate` names both; the site
+                # gives neither a page rather than one of them by chance.
+                errors.append(err)
+                continue
+            base = f"services/{row.id}"
             forms: list[pages.FormLinks] = []
             for form in ("application", "termination"):
                 if form == "termination" and record.termination is None:
@@ -215,7 +224,7 @@ def build_site(
                     terms_url=record.service.terms_url,
                     forms=forms,
                     files=_files(ws, record, out, base),
-                    due=[d for d in due_lines if d.service == row.id],
+                    due=_tasks(ws, record, as_of, row),
                     history=history,
                     history_note="" if history else t("site.no_history"),
                     findings=audit.by_service.get(row.id, []),
@@ -227,8 +236,8 @@ def build_site(
             commit=head,
             dirty=len(dirty),
             department=department_name,
-            rows=register.rows,
-            errors=[str(e) for e in register.errors],
+            rows=[page.row for page in services],
+            errors=[str(e) for e in errors],
             due=due_lines,
             services=services,
             audit=audit.summary,
@@ -237,7 +246,26 @@ def build_site(
         )
         for rel, text in pages.render_pages(site).items():
             out.write(rel, text.encode("utf-8"))
-    return SiteResult(target, len(services), pdfs, register.errors, audit.count)
+    return SiteResult(target, len(services), pdfs, errors, audit.count)
+
+
+def _tasks(ws: Workspace, record: Record, as_of: date, row: Row) -> list[pages.DueLine]:
+    """Every task scheduled for the service, however far ahead (the due page shows only
+    the next `warn_days`)."""
+    tasks = sorted(due_tasks(record, ws.config, as_of), key=lambda task: (task.due, task.task))
+    return [
+        pages.DueLine(
+            service=task.service,
+            service_name=f"{row.provider} {row.name}",
+            department=row.department,
+            task=t(f"task.{task.task}"),
+            due=task.due,
+            days_overdue=task.days_overdue(as_of),
+            assignees="、".join(ws.config.name_of(a) for a in task.assignees),
+            detail=detail_text(task),
+        )
+        for task in tasks
+    ]
 
 
 def _render_form(ws: Workspace, service_id: str, form: str) -> str:
