@@ -41,7 +41,7 @@ class SiteResult:
     findings: int
 
 
-def _safe_name(name: str) -> str:
+def safe_file_name(name: str) -> str:
     """An attachment's file name as the site's copy is called: letters, digits, `.-_` only,
     never a leading dot; the record's own name is shown on the page as text."""
     safe = re.sub(r"[^\w.\-]", "_", name).lstrip(".")[:80]
@@ -149,7 +149,7 @@ def _files(ws: Workspace, record: Record, out: SiteFolder, base: str) -> list[pa
                     problem, data = t("site.file_changed"), None
         rel = ""
         if data is not None:
-            rel = f"files/{number}-{_safe_name(name)}"
+            rel = f"files/{number}-{safe_file_name(name)}"
             out.write(f"{base}/{rel}", data)
         links.append(pages.FileLink(kind, name, rel, attachment.sha256, problem))
     return links
