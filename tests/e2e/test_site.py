@@ -440,3 +440,49 @@ def test_screenshots(site: Path, browser: Browser, tmp_path: Path) -> None:
         assert target.read_bytes().startswith(b"\x89PNG")
         assert target.stat().st_size < 400_000
         watched.close()
+
+
+# --- one department, and records the site cannot give a page -----------------------------
+
+
+def apply_in_kikaku(village: Village, service_id: str) -> None:
+    text = village.application_file(service_id).read_text("utf-8")
+    source = village.write(f"{service_id}.yaml", text.replace("department: somu",
+                                                             "department: kikaku"))  # fmt: skip
+    village.ok(
+        "apply", "--from", str(source), "--attach", f"signup={village.files / 'signup.png'}",
+        "--attach", f"terms={village.files / 'terms.pdf'}", "--date", "2026-03-20",
+        as_="takahashi",
+    )  # fmt: skip
+
+
+def test_one_departments_site(village: Village, tmp_path: Path) -> None:
+    village.apply("somu-drive")
+    apply_in_kikaku(village, "kikaku-chat")
+    out = tmp_path / "site"
+    build(village, out, "--no-pdf", "--department", "企画課")
+    index = (out / "index.html").read_text("utf-8")
+    assert "企画課のみ" in index
+    assert "services/kikaku-chat/index.html" in index and "somu-drive" not in index
+    assert "somu-drive" not in (out / "due.html").read_text("utf-8")
+    assert sorted(p.name for p in (out / "services").iterdir()) == ["kikaku-chat"]
+
+
+def test_the_same_id_in_two_departments_gets_no_page(village: Village, tmp_path: Path) -> None:
+    village.apply("somu-drive")
+    apply_in_kikaku(village, "kikaku-chat")
+    twin = village.path / "records/somu/kikaku-chat.yaml"
+    twin.write_text(
+        village.record_text("kikaku-chat", "kikaku").replace("department: kikaku",
+                                                             "department: somu"),
+        "utf-8",
+    )  # fmt: skip
+    out = tmp_path / "site"
+    result = village.yakkan("site", "-o", str(out), "--no-pdf", "--as-of", AS_OF)
+    assert result.code == 1 and "kikaku-chat" in result.stderr, result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in (out / "services").iterdir()) == ["somu-drive"]
+    index = (out / "index.html").read_text("utf-8")
+    assert "services/kikaku-chat" not in index and "kikaku-chat" in index  # named as an error
+    due = (out / "due.html").read_text("utf-8")
+    assert "kikaku-chat" in due and "services/kikaku-chat" not in due  # listed, not linked
