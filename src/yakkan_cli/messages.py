@@ -1040,6 +1040,8 @@ MESSAGES: dict[str, str] = {
     "site.filter_all": "すべて",
     "site.shown": "{total} 件中 {shown} 件を表示",
     "site.sort_hint": "この列で並べ替える",
+    "site.sort_by": "並べ替え",
+    "site.sort_reverse": "逆順",
     "site.count": "{count} 件",
     "site.due_count": "{count} 件（うち期限切れ {overdue} 件）",
     "site.due_col.due": "期限",
