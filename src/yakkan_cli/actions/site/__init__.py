@@ -15,7 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from yakkan_cli.actions.audit import replay, run_audit
+from yakkan_cli.actions.documents import form_pdf
 from yakkan_cli.actions.due import detail_text, due
+from yakkan_cli.actions.reading import render
 from yakkan_cli.actions.register import build_register
 from yakkan_cli.actions.site.folder import SiteFolder, site_folder
 from yakkan_cli.actions.workspace import Workspace
@@ -166,22 +168,7 @@ def build_site(
 ) -> SiteResult:
     config = ws.config
     register = build_register(ws, as_of=as_of, department=department)
-    report = due(ws, as_of=as_of, department=department)
-    due_lines = [
-        pages.DueLine(
-            service=item.task.service,
-            service_name=item.service_name,
-            department=item.department_name,
-            task=item.label,
-            due=item.task.due,
-            days_overdue=item.days_overdue,
-            assignees="、".join(item.assignee_names),
-            detail=detail_text(item.task),
-        )
-        for item in report.items
-    ]
-    ids = {row.id for row in register.rows}
-    histories = _history(ws, ids)
+    histories = _history(ws, {row.id for row in register.rows})
     audit = _audit(ws)
     head = ws.git.head() or ""
     dirty = ws.git.dirty_paths([CONFIG_FILE, RECORDS_DIR, ATTACHMENTS_DIR]) if head else []
@@ -189,7 +176,6 @@ def build_site(
     if department is not None:
         found = config.department(department)
         department_name = found.name if found else department
-    pdfs = 0
     services: list[pages.ServicePage] = []
     errors = list(register.errors)
     with site_folder(target) as out:
@@ -204,25 +190,12 @@ def build_site(
                 errors.append(err)
                 continue
             base = f"services/{row.id}"
-            forms: list[pages.FormLinks] = []
-            for form in ("application", "termination"):
-                if form == "termination" and record.termination is None:
-                    continue
-                html = _render_form(ws, row.id, form)
-                out.write(f"{base}/{form}.html", html.encode("utf-8"))
-                pdf_rel = ""
-                if pdf:
-                    from yakkan_cli.actions.documents import form_pdf
-
-                    out.write(f"{base}/{form}.pdf", form_pdf(ws, row.id, form=form))
-                    pdf_rel, pdfs = f"{form}.pdf", pdfs + 1
-                forms.append(pages.FormLinks(t(f"pdf.title.{form}"), f"{form}.html", pdf_rel))
             history = histories.get(row.id, [])
             services.append(
                 pages.ServicePage(
                     row=row,
                     terms_url=record.service.terms_url,
-                    forms=forms,
+                    forms=_forms(ws, record, out, base, pdf=pdf),
                     files=_files(ws, record, out, base),
                     due=_tasks(ws, record, as_of, row),
                     history=history,
@@ -238,7 +211,7 @@ def build_site(
             department=department_name,
             rows=[page.row for page in services],
             errors=[str(e) for e in errors],
-            due=due_lines,
+            due=_due_lines(ws, as_of, department),
             services=services,
             audit=audit.summary,
             audit_failed=audit.failed,
@@ -246,7 +219,45 @@ def build_site(
         )
         for rel, text in pages.render_pages(site).items():
             out.write(rel, text.encode("utf-8"))
+    pdfs = sum(1 for page in services for form in page.forms if form.pdf)
     return SiteResult(target, len(services), pdfs, errors, audit.count)
+
+
+def _forms(
+    ws: Workspace, record: Record, out: SiteFolder, base: str, *, pdf: bool
+) -> list[pages.FormLinks]:
+    """The record's forms as `yakkan render` gives them: HTML (under the site's policy) and,
+    unless `--no-pdf`, PDF."""
+    links: list[pages.FormLinks] = []
+    for form in ("application", "termination"):
+        if form == "termination" and record.termination is None:
+            continue
+        html = pages.with_policy(render(ws, record.id, form=form, fmt_name="html"))
+        out.write(f"{base}/{form}.html", html.encode("utf-8"))
+        pdf_rel = ""
+        if pdf:
+            pdf_rel = f"{form}.pdf"
+            out.write(f"{base}/{pdf_rel}", form_pdf(ws, record.id, form=form))
+        links.append(pages.FormLinks(t(f"pdf.title.{form}"), f"{form}.html", pdf_rel))
+    return links
+
+
+def _due_lines(ws: Workspace, as_of: date, department: str | None) -> list[pages.DueLine]:
+    """What `yakkan due` lists (the next `warn_days`), for the due page."""
+    report = due(ws, as_of=as_of, department=department)
+    return [
+        pages.DueLine(
+            service=item.task.service,
+            service_name=item.service_name,
+            department=item.department_name,
+            task=item.label,
+            due=item.task.due,
+            days_overdue=item.days_overdue,
+            assignees="、".join(item.assignee_names),
+            detail=detail_text(item.task),
+        )
+        for item in report.items
+    ]
 
 
 def _tasks(ws: Workspace, record: Record, as_of: date, row: Row) -> list[pages.DueLine]:
@@ -266,9 +277,3 @@ def _tasks(ws: Workspace, record: Record, as_of: date, row: Row) -> list[pages.D
         )
         for task in tasks
     ]
-
-
-def _render_form(ws: Workspace, service_id: str, form: str) -> str:
-    from yakkan_cli.actions.reading import render
-
-    return pages.with_policy(render(ws, service_id, form=form, fmt_name="html"))
