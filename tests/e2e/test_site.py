@@ -10,15 +10,25 @@ With YAKKAN_UPDATE_SCREENSHOTS=1 the screenshots of the README are saved to docs
 from __future__ import annotations
 
 import html as html_lib
+import json
 import os
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    Page,
+    Request,
+    ViewportSize,
+    sync_playwright,
+)
 
-from tests.village import Village, yakkan_command
+from tests.village import Village, clean_env, yakkan_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -31,8 +41,8 @@ ARGS = [
 ]
 AS_OF = "2026-11-26"
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1200, "height": 760}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1200, "height": 760}
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +58,8 @@ def browser() -> Iterator[Browser]:
 class Watched:
     """A page with everything it did recorded: requests, dialogs, console messages."""
 
-    def __init__(self, browser: Browser, viewport: dict[str, int] = DESKTOP) -> None:
-        self.context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    def __init__(self, browser: Browser, viewport: ViewportSize = DESKTOP) -> None:
+        self.context = browser.new_context(viewport=viewport)
         self.page: Page = self.context.new_page()
         self.requests: list[str] = []
         self.dialogs: list[str] = []
@@ -144,8 +154,6 @@ def test_the_register_loads_from_disk_and_filters_by_department_and_state(
 
 
 def village_list(village: Village) -> dict[str, dict[str, str]]:
-    import json
-
     items = json.loads(village.ok("list", "--json").stdout)
     return {i["id"]: {"dept": i["department"], "state": i["state"]} for i in items}
 
@@ -270,8 +278,6 @@ def test_no_sideways_scrolling_on_a_phone(site: Path, browser: Browser) -> None:
 
 
 def test_the_due_page_lists_the_due_tasks(site: Path, demo: Village, browser: Browser) -> None:
-    import json
-
     due = json.loads(demo.ok("due", "--as-of", AS_OF, "--json").stdout)
     watched = Watched(browser)
     page = watched.open(site / "due.html")
@@ -415,10 +421,6 @@ def test_a_run_killed_between_its_renames_is_put_right(village: Village, tmp_pat
 
 
 def test_help_says_pdf_is_slow() -> None:
-    import subprocess
-
-    from tests.village import clean_env
-
     proc = subprocess.run(
         [*yakkan_command(), "site", "--help"], env=clean_env(), capture_output=True, text=True,
         check=False,
