@@ -361,6 +361,7 @@ def test_a_record_that_does_not_load_is_named_on_the_register(
     assert "Traceback" not in result.output
     html = (out / "index.html").read_text("utf-8")
     assert "somu-mail.yaml" in html and "services/somu-mail" not in html
+    assert "未コミットの変更が 1 件" in html  # the hand edit, not yet committed
     assert not (out / "services/somu-mail").exists()
 
 
