@@ -69,11 +69,20 @@ def _refuse(value: str, pattern: re.Pattern[str], key: str) -> str:
     raise ValueError(t(key, code=f"U+{ord(char):04X}", position=found.start() + 1))
 
 
+# The clean case returns at once: these run for every text of every record read.
+_HAS_CONTROL = _CONTROL.search
+_HAS_CONTROL_BUT_NEWLINE = _CONTROL_BUT_NEWLINE.search
+
+
 def _single_line(value: str) -> str:
+    if _HAS_CONTROL(value) is None:
+        return value
     return _refuse(value, _CONTROL, "model.control_character")
 
 
 def _multi_line(value: str) -> str:
+    if _HAS_CONTROL_BUT_NEWLINE(value) is None:
+        return value
     return _refuse(value, _CONTROL_BUT_NEWLINE, "model.control_character_multiline")
 
 
