@@ -59,30 +59,37 @@ class _Declined(Exception):
 
 def read_fast(decoded: str) -> dict[str, Any] | None:
     """The data of `decoded`, or None: then only the careful reader may say what it is."""
+    data = read_fast_any(decoded, lists=False)
+    return data if data.__class__ is dict else None
+
+
+def read_fast_any(decoded: str, *, lists: bool = True) -> Any:
+    """`read_fast`, also for a text whose top level is a list (`lists`): the pieces of a
+    record `VersionReader` reads one by one are top-level keys and list items."""
     loader = BaseLoader(decoded)
     try:
-        return _walk(loader.get_event)
+        return _walk(loader.get_event, lists)
     except (_Declined, yaml.YAMLError):
         return None
     finally:
         loader.dispose()
 
 
-def _walk(get: Any) -> dict[str, Any]:
+def _walk(get: Any, lists: bool) -> Any:
     if get().__class__ is not StreamStartEvent or get().__class__ is not DocumentStartEvent:
         raise _Declined
     event = get()
+    in_mapping = event.__class__ is MappingStartEvent
     if (
-        event.__class__ is not MappingStartEvent
+        not (in_mapping or (lists and event.__class__ is SequenceStartEvent))
         or event.anchor is not None
-        or event.tag not in _MAPPING_TAGS
+        or event.tag not in (_MAPPING_TAGS if in_mapping else _SEQUENCE_TAGS)
     ):
         raise _Declined
-    root: dict[str, Any] = {}
+    root: Any = {} if in_mapping else []
     # The open collections above the current one: (collection, is a mapping, its key).
     stack: list[tuple[Any, bool, Any]] = []
     current: Any = root
-    in_mapping = True
     key: str | None = None
     plain = PLAIN
     while True:

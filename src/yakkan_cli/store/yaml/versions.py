@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.store.yaml.errors import MAX_BYTES, decode
+from yakkan_cli.store.yaml.fast import read_fast_any
 from yakkan_cli.store.yaml.load import collector_paused, load_yaml
 from yakkan_cli.store.yaml.nodes import build, compose
 from yakkan_cli.store.yaml.report import validate_data
@@ -63,6 +64,9 @@ def _split(text: str) -> list[tuple[str, list[str]]]:
 
 
 def _piece(text: str, source: str) -> Any:
+    data = read_fast_any(text)
+    if data is not None:
+        return data
     try:
         root = compose(text)
         if root is None:
