@@ -18,9 +18,9 @@ def collector_paused() -> Iterator[None]:
 
     Reading a record allocates a few thousand objects and none of them form cycles, but the
     collector runs every 700 allocations and, every so often, walks every object the
-    process holds: with the records already read kept for the command, reading N records
-    cost time in N². Paused per file, it runs between files as usual (what a file left
-    behind is still collected); `due` on 1,000 records read twice as fast.
+    process holds: with the records already read kept for the command, reading and
+    validating 1,000 records took twice as long as with it paused. Paused per file, it
+    runs between files as usual, so whatever a file left behind is still collected.
     """
     if not gc.isenabled():
         yield
