@@ -51,6 +51,8 @@ _UNTAGGED = (None, "!")
 _MAPPING_TAGS = frozenset((None, "!", MAP_TAG))
 _SEQUENCE_TAGS = frozenset((None, "!", SEQ_TAG))
 _KEY_TAGS = frozenset((None, "!", STR_TAG))
+# What a decimal integer starts with: most plain scalars are words, spared the regex.
+_INT_START = frozenset("+-0123456789")
 
 
 class _Declined(Exception):
@@ -109,7 +111,7 @@ def _walk(get: Any, lists: bool) -> Any:
                 if not event.style:  # plain
                     if value in plain:
                         value = plain[value]
-                    elif INT(value):
+                    elif value[0] in _INT_START and INT(value):
                         if len(value.lstrip("+-")) > MAX_INT_DIGITS:
                             raise _Declined
                         value = int(value)
