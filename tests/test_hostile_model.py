@@ -16,7 +16,7 @@ from tests.factories import CONFIG, record_data
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.model import Config, Record
 from yakkan_cli.model.base import is_service_id
-from yakkan_cli.store.yamlio import (
+from yakkan_cli.store.yaml import (
     MAX_INT_DIGITS,
     YamlProblem,
     dump_yaml,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from yakkan_cli.errors import YakkanError
-from yakkan_cli.store.yamlio import VersionReader, load_yaml
+from yakkan_cli.store.yaml import VersionReader, load_yaml
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "yaml-test-suite"
 

@@ -10,7 +10,7 @@ from tests.village import CONFIG
 from yakkan_cli.forms import words
 from yakkan_cli.forms.wareki import parse_date
 from yakkan_cli.model import Category, Config, DataLocation, Decision, Mark, State
-from yakkan_cli.store.yamlio import load_yaml
+from yakkan_cli.store.yaml import load_yaml
 
 CONFIG_MODEL = Config.model_validate(load_yaml(CONFIG, "yakkan.yaml"))
 

@@ -18,7 +18,7 @@ from pydantic import StrictInt
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.model.base import Schema
-from yakkan_cli.store.yamlio import YamlProblem, dump_yaml, load_yaml, parse_model
+from yakkan_cli.store.yaml import YamlProblem, dump_yaml, load_yaml, parse_model
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "yaml-test-suite"
 

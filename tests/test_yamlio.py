@@ -10,7 +10,7 @@ from pydantic import Field, StrictBool, StrictInt, ValidationError, field_valida
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.model.base import Schema
-from yakkan_cli.store.yamlio import (
+from yakkan_cli.store.yaml import (
     MAX_BYTES,
     YamlProblem,
     dump_yaml,

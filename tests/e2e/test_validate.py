@@ -10,7 +10,7 @@ import pytest
 from tests.village import Village
 from yakkan_cli.model import Record
 from yakkan_cli.store.repo import dump_record
-from yakkan_cli.store.yamlio import parse_model
+from yakkan_cli.store.yaml import parse_model
 
 REL = "records/somu/somu-drive.yaml"
 

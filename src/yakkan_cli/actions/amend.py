@@ -29,7 +29,7 @@ from yakkan_cli.rules.amend import (
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.repo import record_document
-from yakkan_cli.store.yamlio import dump_yaml, load_yaml, problem_messages
+from yakkan_cli.store.yaml import dump_yaml, load_yaml, problem_messages
 
 Loc = tuple[str | int, ...]
 

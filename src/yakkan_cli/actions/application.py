@@ -19,7 +19,7 @@ from yakkan_cli.rules import lifecycle, readiness, roles
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
-from yakkan_cli.store.yamlio import load_yaml, problem_messages, validation_messages
+from yakkan_cli.store.yaml import load_yaml, problem_messages, validation_messages
 
 APPLY_KEYS = ("id", "department", "service", "application")
 FILLED_BY_APPLY = ("applicant", "applied_on")

@@ -24,7 +24,7 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config
 from yakkan_cli.store.repo import CONFIG_FILE
-from yakkan_cli.store.yamlio import parse_model
+from yakkan_cli.store.yaml import parse_model
 
 # The day the village starts keeping its register: before every step of the year.
 FIRST_DAY = "2025-09-01"

@@ -15,7 +15,7 @@ from yakkan_cli.messages import t
 from yakkan_cli.model import Config
 from yakkan_cli.store.files import atomic_write
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
-from yakkan_cli.store.yamlio import parse_model
+from yakkan_cli.store.yaml import parse_model
 from yakkan_cli.vcs.git import Git, discover
 
 WORKFLOW = {Platform.GITHUB: ".github/workflows/yakkan.yml", Platform.GITLAB: ".gitlab-ci.yml"}

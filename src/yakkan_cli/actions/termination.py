@@ -25,7 +25,7 @@ from yakkan_cli.rules import lifecycle, readiness, retention, roles
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.repo import ATTACHMENTS_DIR
-from yakkan_cli.store.yamlio import load_yaml, problem_messages, validation_messages
+from yakkan_cli.store.yaml import load_yaml, problem_messages, validation_messages
 
 SECTION = "termination"
 # What the filer writes; information and users default to the application's (see `_fill`).

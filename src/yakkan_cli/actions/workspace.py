@@ -41,7 +41,7 @@ from yakkan_cli.store.files import (
 )
 from yakkan_cli.store.journal import Journal, Planned, clear_journal, write_journal
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo, dump_record
-from yakkan_cli.store.yamlio import field_messages
+from yakkan_cli.store.yaml import field_messages
 from yakkan_cli.vcs.git import Git, discover
 
 DEFAULT_WAIT_SECONDS = 30.0

@@ -105,7 +105,7 @@ def _bad_parameter(exc: Exception) -> str:
     errors = getattr(exc.__cause__, "errors", None)
     found = errors() if callable(errors) else []
     if "valid integer" in detail or any(str(e.get("type", "")).startswith("int_") for e in found):
-        from yakkan_cli.store.yamlio import visible
+        from yakkan_cli.store.yaml import visible
 
         value = str(found[0].get("input", "")) if found else ""
         if not value and detail.count("'") >= 2:

@@ -21,16 +21,30 @@ from yakkan_cli.messages import t
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+_DAYS: dict[str, date] = {}
+"""Dates already read, by their text: a repository's records hold the same few hundred
+days over and over (about ninety dates a record), and a hit skips the regex and parse."""
+_DAYS_KEPT = 4096
+
+
 def _iso_date(value: Any) -> Any:
     # pydantic's lax mode would take Unix timestamps and datetimes for a date; a record
     # holds calendar days written as YYYY-MM-DD and nothing else.
+    if value.__class__ is str:
+        known = _DAYS.get(value)
+        if known is not None:
+            return known
     if isinstance(value, date):
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise ValueError(t("model.date_invalid", value=value)) from None
+        if len(_DAYS) >= _DAYS_KEPT:
+            _DAYS.clear()
+        _DAYS[value] = day
+        return day
     raise ValueError(t("model.date_format", value=value))
 
 
@@ -55,11 +69,20 @@ def _refuse(value: str, pattern: re.Pattern[str], key: str) -> str:
     raise ValueError(t(key, code=f"U+{ord(char):04X}", position=found.start() + 1))
 
 
+# The clean case returns at once: these run for every text of every record read.
+_HAS_CONTROL = _CONTROL.search
+_HAS_CONTROL_BUT_NEWLINE = _CONTROL_BUT_NEWLINE.search
+
+
 def _single_line(value: str) -> str:
+    if _HAS_CONTROL(value) is None:
+        return value
     return _refuse(value, _CONTROL, "model.control_character")
 
 
 def _multi_line(value: str) -> str:
+    if _HAS_CONTROL_BUT_NEWLINE(value) is None:
+        return value
     return _refuse(value, _CONTROL_BUT_NEWLINE, "model.control_character_multiline")
 
 

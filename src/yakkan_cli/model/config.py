@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -140,9 +141,18 @@ class Config(Schema):
                     )
         return found
 
-    # Lookups used by every layer above; the lists are short, so no indexes are kept.
+    # The people of a config by id, built on first use: `person` is called for every
+    # reference of every record (1.4 million times in an audit of 1,000 records × 50
+    # commits), where a scan of the list cost time in people × references.
     def person(self, person_id: str) -> Person | None:
-        return next((p for p in self.people if p.id == person_id), None)
+        index = _PEOPLE.get(id(self))
+        if index is None or index[0] is not self.people or index[1] != len(self.people):
+            index = _index_people(self)
+        found = index[2].get(person_id)
+        if found is None or found.id != person_id:
+            # Not there, or an id edited in place since: a scan's answer, from a new index.
+            found = _index_people(self)[2].get(person_id)
+        return found
 
     def person_by_email(self, email: str) -> Person | None:
         key = email.strip().casefold()
@@ -154,3 +164,20 @@ class Config(Schema):
     def name_of(self, person_id: str | None) -> str:
         person = self.person(person_id) if person_id else None
         return person.name if person else (person_id or "")
+
+
+# Kept beside the models rather than in them, so that equality, copies and dumps of a
+# config never see it; an entry leaves with its config. An index is built again when
+# `people` is no longer the list it was built from or has changed length, and before an
+# id is said to be unknown.
+_PEOPLE: dict[int, tuple[list[Person], int, dict[str, Person]]] = {}
+
+
+def _index_people(config: Config) -> tuple[list[Person], int, dict[str, Person]]:
+    by_id: dict[str, Person] = {}
+    for person in config.people:
+        by_id.setdefault(person.id, person)  # the first of a duplicated id, as a scan finds
+    if id(config) not in _PEOPLE:
+        weakref.finalize(config, _PEOPLE.pop, id(config), None)
+    index = _PEOPLE[id(config)] = (config.people, len(config.people), by_id)
+    return index

@@ -14,7 +14,7 @@ from yakkan_cli.model.base import is_service_id
 from yakkan_cli.model.record import ATTACHMENTS_FOLDER, attachment_path_problem
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.files import fault, faults_named, sha256_bytes, sha256_of
-from yakkan_cli.store.yamlio import (
+from yakkan_cli.store.yaml import (
     MAX_BYTES,
     dump_yaml,
     parse_model,

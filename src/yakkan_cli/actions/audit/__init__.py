@@ -27,7 +27,7 @@ from yakkan_cli.rules.audit import Finding
 from yakkan_cli.rules.audit.accepted import Accepted, invalid_file_findings, partition
 from yakkan_cli.rules.audit.config_in_force import UnitChanges, mixed_findings
 from yakkan_cli.rules.audit.paths import is_config_path, is_record_path
-from yakkan_cli.store.yamlio import parse_model
+from yakkan_cli.store.yaml import parse_model
 from yakkan_cli.vcs.graph import require_merge_tree
 from yakkan_cli.vcs.history import BlobReader, count_commits, resolve
 

@@ -25,7 +25,7 @@ from yakkan_cli.rules.audit.config_in_force import (
     range_placements,
 )
 from yakkan_cli.rules.audit.paths import CONFIG_DIR, CONFIG_FILE
-from yakkan_cli.store.yamlio import parse_model, problem_messages
+from yakkan_cli.store.yaml import parse_model, problem_messages
 from yakkan_cli.vcs.git import Git
 from yakkan_cli.vcs.graph import (
     GraphCommit,

@@ -47,7 +47,7 @@ from yakkan_cli.rules.audit.paths import (
 from yakkan_cli.rules.audit.retention import retention_findings
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
-from yakkan_cli.store.yamlio import VersionReader, problem_messages
+from yakkan_cli.store.yaml import VersionReader, problem_messages
 from yakkan_cli.vcs.git import Git, GitFailed
 from yakkan_cli.vcs.history import ZERO, BlobReader, Change, actions_in_bodies, iter_log
 

@@ -68,7 +68,7 @@ def ask_application(
     """Ask for every field of the application; return it as the YAML `apply --from` takes.
 
     The attachments S5.1 needs are asked for unless `--attach` gave them (`have`)."""
-    from yakkan_cli.store.yamlio import dump_yaml
+    from yakkan_cli.store.yaml import dump_yaml
 
     config = ws.config
     policy = config.policy
