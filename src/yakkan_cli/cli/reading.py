@@ -60,18 +60,19 @@ def list_(
         print_json(
             [
                 {
-                    "id": r.record.id,
-                    "department": r.record.department,
-                    "state": r.record.state.value,
-                    "provider": r.record.service.provider,
-                    "name": r.record.service.name,
-                    "applicant": r.record.application.applicant,
-                    "administrator": r.record.current_administrator(),
-                    "applied_on": r.record.application.applied_on,
-                    "approved_on": r.record.approval.approved_on if r.record.approval else None,
+                    "id": s.id,
+                    "department": s.department,
+                    "state": s.state.value,
+                    "provider": s.provider,
+                    "name": s.name,
+                    "applicant": s.applicant,
+                    "administrator": s.administrator,
+                    "applied_on": s.applied_on,
+                    "approved_on": s.approved_on,
                     "path": r.rel,
                 }
                 for r in listing.records
+                for s in (r.summary,)
             ]
         )
     else:
