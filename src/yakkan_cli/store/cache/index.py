@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from yakkan_cli import __version__
+import yakkan_cli
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.rules.summary import RecordSummary
 from yakkan_cli.store.cache.codec import decode_result, encode_result
@@ -63,9 +63,10 @@ def python_tag() -> str:
     return f"{sys.implementation.cache_tag}/{marshal.version}/{sys.version}"
 
 
-def current_key(config: bytes, *, version: str | None = None) -> bytes:
+def current_key(config: bytes) -> bytes:
     return cache_key(
-        version=__version__ if version is None else version,
+        # Read at each call: a test stands in a new version without reinstalling.
+        version=yakkan_cli.__version__,
         fingerprint=code_fingerprint(),
         python=python_tag(),
         config=config,
@@ -126,14 +127,16 @@ class RecordCache:
         self.parsed = 0  # how many files this run had to parse (tests, benchmarks)
 
     @classmethod
-    def open(cls, folder: Path, root: Path, config: bytes) -> RecordCache:
+    def open(
+        cls, folder: Path, root: Path, config: bytes, clock: Callable[[], int] = time.time_ns
+    ) -> RecordCache:
         key = current_key(config)
         path = index_path(folder, root)
         try:
             data = path.read_bytes()
         except OSError:
             data = b""
-        return cls(path, key, unpack(data, key))
+        return cls(path, key, unpack(data, key), clock)
 
     def _decode(self, rel: str, entry: _Entry) -> Result | None:
         try:
