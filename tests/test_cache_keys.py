@@ -66,7 +66,7 @@ def test_every_part_of_the_key_counts(change: dict[str, object]) -> None:
 
 
 K = cache_key(**KEY)  # type: ignore[arg-type]
-ENTRIES = {"records/somu/a.yaml": (1, 2, 3, 4, 5, b"d" * 32, (1, "message", ("detail",)))}
+ENTRIES = {"records/somu/a.yaml": (1, 2, 3, 4, 5, b"d" * 32, marshal.dumps((1, "m", ("d",))))}
 
 
 def test_pack_unpack_round_trip() -> None:

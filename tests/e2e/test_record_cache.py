@@ -6,6 +6,7 @@ in-process, where the cache's key can be changed and read."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import random
 import re
@@ -357,8 +358,9 @@ def _lie(village: Village) -> None:
     assert cache is not None and cache.path is not None
     entries = unpack(cache.path.read_bytes(), cache.key)
     rel = "records/somu/somu-active.yaml"
-    kind, summary = entries[rel][6]
-    entries[rel] = (*entries[rel][:6], (kind, (summary[0], "嘘の会社", *summary[2:])))
+    kind, summary = marshal.loads(entries[rel][6])
+    lie = marshal.dumps((kind, (summary[0], "嘘の会社", *summary[2:])))
+    entries[rel] = (*entries[rel][:6], lie)
     cache.path.write_bytes(pack(cache.key, entries))
 
 

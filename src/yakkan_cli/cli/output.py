@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,6 +64,20 @@ def print_json(document: Any) -> None:
     text = json.dumps(document, ensure_ascii=False, indent=2, default=_default)
     text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     sys.stdout.write(text + "\n")
+
+
+def print_json_list(items: Iterable[Any]) -> None:
+    """`print_json(list(items))`, byte for byte, written one item at a time: the list of ten
+    thousand records or tasks is never held whole as JSON text (issue 14, peak memory)."""
+    write = sys.stdout.write
+    opening = "[\n  "
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2, default=_default)
+        text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        # One level deeper in the list: JSON text holds no raw newline but between lines.
+        write(opening + text.replace("\n", "\n  "))
+        opening = ",\n  "
+    write("[]\n" if opening == "[\n  " else "\n]\n")
 
 
 def _no_color() -> bool:

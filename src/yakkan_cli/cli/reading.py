@@ -48,7 +48,7 @@ def list_(
 ) -> None:
     from yakkan_cli.actions.reading import list_records
     from yakkan_cli.cli.common import department_id, states_of
-    from yakkan_cli.cli.output import print_error, print_json
+    from yakkan_cli.cli.output import print_error, print_json_list
     from yakkan_cli.cli.views import records_table
 
     states = states_of(state)
@@ -57,23 +57,21 @@ def list_(
     for err in listing.errors:
         print_error(err)
     if as_json:
-        print_json(
-            [
-                {
-                    "id": s.id,
-                    "department": s.department,
-                    "state": s.state.value,
-                    "provider": s.provider,
-                    "name": s.name,
-                    "applicant": s.applicant,
-                    "administrator": s.administrator,
-                    "applied_on": s.applied_on,
-                    "approved_on": s.approved_on,
-                    "path": r.rel,
-                }
-                for r in listing.records
-                for s in (r.summary,)
-            ]
+        print_json_list(
+            {
+                "id": s.id,
+                "department": s.department,
+                "state": s.state.value,
+                "provider": s.provider,
+                "name": s.name,
+                "applicant": s.applicant,
+                "administrator": s.administrator,
+                "applied_on": s.applied_on,
+                "approved_on": s.approved_on,
+                "path": r.rel,
+            }
+            for r in listing.records
+            for s in (r.summary,)
         )
     else:
         records_table(listing.records, ws.config)

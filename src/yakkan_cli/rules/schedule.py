@@ -74,7 +74,9 @@ def add_months(d: date, n: int) -> date:
     index = d.year * 12 + (d.month - 1) + n
     year, month = divmod(index, 12)
     month += 1
-    day = min(d.day, calendar.monthrange(year, month)[1])
+    day = d.day
+    if day > 28:  # every month has 28 days: only later days may need clamping
+        day = min(day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
 
 

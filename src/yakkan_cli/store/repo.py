@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,13 +68,18 @@ class LoadedRecord:
     rel: str  # relative to the repository root, POSIX separators
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Summarized:
     """A record as the reading commands see it (rules.summary), and where it lives."""
 
     summary: RecordSummary
-    path: Path  # absolute
+    root: Path
     rel: str  # relative to the repository root, POSIX separators
+
+    @property
+    def path(self) -> Path:
+        """Absolute; made when asked (rarely), not for each of ten thousand records."""
+        return self.root / self.rel
 
 
 @dataclass(frozen=True)
@@ -142,12 +148,17 @@ class RecordsRepo:
 
     def record_paths(self) -> list[Path]:
         """Every `records/<folder>/<name>.yaml`, listed folder by folder (no glob)."""
-        return sorted(
-            path
-            for folder in self.department_dirs()
-            for path in folder.iterdir()
-            if path.name.endswith(".yaml")
-        )
+        return [folder / name for folder, name in self._record_names()]
+
+    def _record_names(self) -> Iterator[tuple[Path, str]]:
+        # Folders in order, names in order within each: the order of sorting the paths,
+        # without comparing ten thousand Path objects.
+        for folder in self.department_dirs():
+            yield from (
+                (folder, name)
+                for name in sorted(os.listdir(folder))  # noqa: PTH208 - names, not Path objects
+                if name.endswith(".yaml")
+            )
 
     def candidates(self, service_id: str) -> list[Path]:
         """The files that hold `service_id` (one in a sound repository), by exact name.
@@ -218,28 +229,30 @@ class RecordsRepo:
         so memory stays flat in the number of records.
         """
         if paths is None:
-            # Every one is records/<folder>/<name>: its relative path without relative_to,
-            # which would cost more than the rest of a warm `due` for each record.
-            for path in self.record_paths():
-                rel = f"{RECORDS_DIR}/{path.parent.name}/{path.name}"
-                yield self._summary(path, rel, config, cache)
+            # Every one is records/<folder>/<name>: its paths made as strings, which costs
+            # less than the rest of a warm `due` (relative_to, Path objects) for each record.
+            root = str(self.root)
+            for folder, name in self._record_names():
+                rel = f"{RECORDS_DIR}/{folder.name}/{name}"
+                yield self._summary(f"{root}/{rel}", rel, config, cache)
         else:
             for path in paths:
-                yield self._summary(path, self.rel(path), config, cache)
+                yield self._summary(str(path), self.rel(path), config, cache)
         if cache is not None:
             cache.save(complete=paths is None)
 
     def _summary(
-        self, path: Path, rel: str, config: Config, cache: RecordCache | None
+        self, where: str, rel: str, config: Config, cache: RecordCache | None
     ) -> Summarized | YakkanError:
         stamp = None
         if cache is not None:
             try:
-                stamp = stamp_of(path.stat())
+                stamp = stamp_of(os.stat(where))  # noqa: PTH116 - a string: no Path to make
             except OSError:
                 stamp = None  # reading it says what is wrong
             if stamp is not None and (kept := cache.by_stamp(rel, stamp)) is not None:
-                return self._outcome(kept, path, rel)
+                return self._outcome(kept, rel)
+        path = Path(where)
         try:
             text = self.read_text(path)
         except YakkanError as err:
@@ -251,7 +264,7 @@ class RecordsRepo:
             and stamp is not None
             and (kept := keep.by_content(rel, stamp, digest)) is not None
         ):
-            return self._outcome(kept, path, rel)
+            return self._outcome(kept, rel)
         result: RecordSummary | YakkanError
         try:
             result = summarize(self._parse(path, rel, text, config).record)
@@ -259,13 +272,10 @@ class RecordsRepo:
             result = err
         if keep is not None and stamp is not None:
             keep.store(rel, stamp, digest, result)
-        return self._outcome(result, path, rel)
+        return self._outcome(result, rel)
 
-    @staticmethod
-    def _outcome(
-        result: RecordSummary | YakkanError, path: Path, rel: str
-    ) -> Summarized | YakkanError:
-        return result if isinstance(result, YakkanError) else Summarized(result, path, rel)
+    def _outcome(self, result: RecordSummary | YakkanError, rel: str) -> Summarized | YakkanError:
+        return result if isinstance(result, YakkanError) else Summarized(result, self.root, rel)
 
     # --- attachments -----------------------------------------------------------------------
     def attachments_dir(self, service_id: str) -> Path:

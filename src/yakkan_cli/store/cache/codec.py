@@ -28,10 +28,6 @@ def _d(day: date | None) -> int | None:
     return None if day is None else day.toordinal()
 
 
-def _day(value: int | None) -> date | None:
-    return None if value is None else _fromordinal(value)
-
-
 def encode_summary(s: RecordSummary) -> Plain:
     f = s.schedule
     facts = (
@@ -74,31 +70,35 @@ def encode_summary(s: RecordSummary) -> Plain:
     )
 
 
+_STATES = {state.value: state for state in State}
+
+
 def decode_summary(p: Plain) -> RecordSummary:
-    # Positional, in the order of encode_summary: this runs once per record of every `due`.
+    # Positional and inline, in the order of encode_summary: this runs once per record of
+    # every warm `due`, so it avoids a function call per date.
     f = p[0]
-    day = _day
+    day = _fromordinal
     facts = ScheduleFacts(
         f[0],
         f[1],
-        State(f[2]),
+        _STATES[f[2]],
         f[3],
         f[4],
-        _fromordinal(f[5]),
+        day(f[5]),
         f[6],
         f[7],
-        day(f[8]),
-        day(f[9]),
-        day(f[10]),
+        None if f[8] is None else day(f[8]),
+        None if f[9] is None else day(f[9]),
+        None if f[10] is None else day(f[10]),
         f[11],
-        day(f[12]),
-        day(f[13]),
-        day(f[14]),
-        day(f[15]),
-        day(f[16]),
-        day(f[17]),
-        tuple((_fromordinal(on), alert) for on, alert in f[18]) if f[18] else (),
-        day(f[19]),
+        None if f[12] is None else day(f[12]),
+        None if f[13] is None else day(f[13]),
+        None if f[14] is None else day(f[14]),
+        None if f[15] is None else day(f[15]),
+        None if f[16] is None else day(f[16]),
+        None if f[17] is None else day(f[17]),
+        tuple((day(on), alert) for on, alert in f[18]) if f[18] else (),
+        None if f[19] is None else day(f[19]),
     )
     return RecordSummary(
         facts,
@@ -107,13 +107,13 @@ def decode_summary(p: Plain) -> RecordSummary:
         p[3],
         p[4],
         p[5],
-        _fromordinal(p[6]),
-        _fromordinal(p[7]),
+        day(p[6]),
+        day(p[7]),
         p[8],
         p[9],
-        day(p[10]),
-        day(p[11]),
-        tuple(map(_fromordinal, p[12])),
+        None if p[10] is None else day(p[10]),
+        None if p[11] is None else day(p[11]),
+        tuple(map(day, p[12])),
         tuple(AttachmentRef(*a) for a in p[13]) if p[13] else (),
     )
 

@@ -25,7 +25,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import yakkan_cli
 from yakkan_cli.errors import YakkanError
@@ -41,8 +40,8 @@ _PACKAGE = Path(__file__).resolve().parents[2]
 _FINGERPRINTED = ("model", "rules", "store", "messages.py", "errors.py", "__init__.py")
 
 Result = RecordSummary | YakkanError
-# rel → (size, mtime_ns, ctime_ns, inode, verified_ns, digest, encoded result)
-_Entry = tuple[int, int, int, int, int, bytes, Any]
+# rel → (size, mtime_ns, ctime_ns, inode, verified_ns, digest, marshalled result)
+_Entry = tuple[int, int, int, int, int, bytes, bytes]
 
 
 def code_fingerprint(package: Path = _PACKAGE) -> str:
@@ -140,8 +139,8 @@ class RecordCache:
 
     def _decode(self, rel: str, entry: _Entry) -> Result | None:
         try:
-            return decode_result(entry[6])
-        except (TypeError, ValueError, IndexError, KeyError, OverflowError):
+            return decode_result(marshal.loads(entry[6]))
+        except (TypeError, ValueError, IndexError, KeyError, OverflowError, EOFError):
             # Only a file of our own passes the checksum; should one still hold something
             # unreadable, that entry is read again from the record.
             self._entries.pop(rel, None)
@@ -179,7 +178,9 @@ class RecordCache:
     def store(self, rel: str, stamp: Stamp, digest: bytes, result: Result) -> None:
         self.parsed += 1
         self._seen.add(rel)
-        encoded = encode_result(result)
+        # Each outcome is marshalled on its own and decoded only when used: the index of
+        # ten thousand records stays a few megabytes of bytes objects in memory.
+        encoded = marshal.dumps(encode_result(result))
         self._entries[rel] = (*stamp, self.verified_ns, digest, encoded)
         self._dirty = True
 
