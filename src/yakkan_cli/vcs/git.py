@@ -153,7 +153,8 @@ class Git:
     def common_dir(self) -> Path:
         """The folder every work tree of the repository shares (`.git` of the main one):
         what yakkan keeps beside a repository lives under its `yakkan/`."""
-        return Path(self.text("rev-parse", "--path-format=absolute", "--git-common-dir").strip())
+        # Relative to the work tree's root, where git runs (--path-format needs git 2.31).
+        return (self.root / self.text("rev-parse", "--git-common-dir").strip()).resolve()
 
     def _author_ident(self) -> str | None:
         proc = self.run("var", "GIT_AUTHOR_IDENT", check=False)
