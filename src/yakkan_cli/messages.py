@@ -1017,7 +1017,7 @@ MESSAGES: dict[str, str] = {
     "recover.locks_left": "git のロックファイルが残っています。他の git が動いていなければ削除してください: {paths}",
     "audit.shallow_clone": "履歴が浅いクローン（shallow clone）なので、監査に必要な全履歴がありません。git fetch --unshallow で全履歴を取得してください（CI では actions/checkout の fetch-depth: 0、GitLab では GIT_DEPTH: 0）",
     # --- cache ---
-    "help.opt.no_cache": "記録のキャッシュ（.git/yakkan/cache）を使わずに、すべての記録を読み直す（環境変数 YAKKAN_NO_CACHE=1 と同じ）",
+    "help.opt.no_cache": "記録のキャッシュ（.git/yakkan/cache）を使わずに、すべての記録を読み直す",
 }
 
 
