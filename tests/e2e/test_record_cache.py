@@ -446,3 +446,30 @@ def test_due_from_the_cache_equals_due_from_the_records(records: Village) -> Non
         plain = due(bare, as_of=as_of, within=3660)
         assert [i.document() for i in cached.items] == [i.document() for i in plain.items]
     assert ws.record_cache is not None and bare.record_cache is None
+
+
+def test_where_ctime_is_not_a_change_time_every_record_is_hashed(
+    records: Village, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows: stat vouches for nothing, each record is read and hashed, none parsed."""
+    from yakkan_cli.store.cache import keys
+    from yakkan_cli.store.repo import RecordsRepo
+
+    ws = _open(records.path)
+    future = time.time_ns() + 10 * RACY_SLACK_NS
+    folder = ws.git.common_dir / "yakkan" / "cache"
+
+    def run() -> RecordCache:
+        cache = RecordCache.open(folder, ws.repo.root, ws.config_source, clock=lambda: future)
+        list(ws.repo.summaries(ws.config, cache))
+        return cache
+
+    run()
+    monkeypatch.setattr(keys, "CTIME_IS_CHANGE_TIME", False)
+    reads: list[Path] = []
+    original = RecordsRepo.read_text
+    monkeypatch.setattr(
+        RecordsRepo, "read_text", lambda self, path: reads.append(path) or original(self, path)
+    )
+    assert run().parsed == 0
+    assert len(reads) == len(RECORDS)

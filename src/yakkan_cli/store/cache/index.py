@@ -29,6 +29,7 @@ from pathlib import Path
 import yakkan_cli
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.rules.summary import RecordSummary
+from yakkan_cli.store.cache import keys
 from yakkan_cli.store.cache.codec import decode_result, encode_result
 from yakkan_cli.store.cache.keys import Stamp, cache_key, trusted
 
@@ -149,6 +150,8 @@ class RecordCache:
 
     def by_stamp(self, rel: str, stamp: Stamp) -> Result | None:
         """The outcome kept for `rel`, when its stat data alone may vouch for its content."""
+        if not keys.CTIME_IS_CHANGE_TIME:
+            return None
         entry = self._entries.get(rel)
         try:
             if entry is None or not trusted(entry[:4], stamp, entry[4]):

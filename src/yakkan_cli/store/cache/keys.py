@@ -4,6 +4,7 @@ reading a file (no I/O here; tested from tables in tests/test_cache_keys.py)."""
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import NamedTuple
 
 FORMAT = 1
@@ -14,6 +15,13 @@ RACY_SLACK_NS = 3_000_000_000
 its stat data may vouch for it. A file changed again within the same timestamp tick keeps
 its size and times (git's "racily clean" entries); coarse file systems tick every 2 s
 (FAT), and the kernel stamps files from a clock that lags the one we read by a tick."""
+
+
+CTIME_IS_CHANGE_TIME = os.name != "nt"
+"""Whether stat's ctime is the time of the last change (POSIX). On Windows it is the
+creation time, so an edit that kept the size and set the mtime back would leave every
+field of stat as it was: there, each record is read and hashed every time (never parsed
+again when its bytes are the same), and stat vouches for nothing."""
 
 
 class Stamp(NamedTuple):
