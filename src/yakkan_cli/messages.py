@@ -1103,6 +1103,8 @@ MESSAGES: dict[str, str] = {
     "site.audit_clean_here": "この記録について監査の指摘はありません",
     "site.findings": "この記録についての監査の指摘（{count} 件）:",
     "site.accepted": "確認済みとして受け入れ: {reason}（{by}）",
+    # --- cache ---
+    "help.opt.no_cache": "記録のキャッシュ（.git/yakkan/cache）を使わずに、すべての記録を読み直す",
 }
 
 

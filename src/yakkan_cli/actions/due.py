@@ -11,8 +11,8 @@ from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
-from yakkan_cli.rules.guidance import own_applications
-from yakkan_cli.rules.schedule import Task, due_tasks
+from yakkan_cli.rules.guidance import OWN_STATES, own_applications
+from yakkan_cli.rules.schedule import Task, tasks_of
 from yakkan_cli.store.files import atomic_write
 
 
@@ -85,15 +85,21 @@ def due(
     departments = {d.id: d.name for d in config.departments}
     items: list[DueItem] = []
     errors: list[YakkanError] = []
-    for loaded in ws.repo.iter_records(config):
-        if isinstance(loaded, YakkanError):
-            errors.append(loaded)
+    for item in ws.summaries():
+        if isinstance(item, YakkanError):
+            errors.append(item)
             continue
-        record = loaded.record
-        if department is not None and record.department != department:
+        summary = item.summary
+        if department is not None and summary.department != department:
             continue
-        tasks = due_tasks(record, config, as_of)
-        if me is not None:
+        tasks = tasks_of(summary.schedule, config, as_of)
+        if me is not None and summary.state in OWN_STATES:
+            # Rare (a pending or lately rejected form): its full record says what it waits for.
+            try:
+                record = ws.repo.load_path(item.path, config).record
+            except YakkanError as err:
+                errors.append(err)
+                continue
             tasks += own_applications(record, config, me, as_of, window)
         for task in tasks:
             if task.due > horizon or (me is not None and me not in task.assignees):
@@ -101,7 +107,7 @@ def due(
             items.append(
                 DueItem(
                     task,
-                    f"{record.service.provider} {record.service.name}",
+                    f"{summary.provider} {summary.name}",
                     departments.get(task.department, task.department),
                     task.days_overdue(as_of),
                     tuple(names.get(a, a) for a in task.assignees),

@@ -15,7 +15,7 @@ from yakkan_cli.model import Config, Record, State
 from yakkan_cli.rules import readiness
 from yakkan_cli.rules.schedule import Task, due_tasks
 from yakkan_cli.store.files import atomic_write
-from yakkan_cli.store.repo import LoadedRecord, dump_record
+from yakkan_cli.store.repo import LoadedRecord, Summarized, dump_record
 
 
 def show(ws: Workspace, service_id: str) -> LoadedRecord:
@@ -45,7 +45,7 @@ def story(ws: Workspace, service_id: str, *, today: date) -> Story:
 
 @dataclass(frozen=True)
 class Listing:
-    records: list[LoadedRecord]
+    records: list[Summarized]
     errors: list[YakkanError]
 
 
@@ -54,15 +54,15 @@ def list_records(
 ) -> Listing:
     if department is not None and ws.config.department(department) is None:
         raise YakkanError(t("actions.unknown_department", id=department))
-    records: list[LoadedRecord] = []
+    records: list[Summarized] = []
     errors: list[YakkanError] = []
-    for item in ws.repo.iter_records(ws.config):
+    for item in ws.summaries():
         if isinstance(item, YakkanError):
             errors.append(item)
             continue
-        if states and item.record.state not in states:
+        if states and item.summary.state not in states:
             continue
-        if department and item.record.department != department:
+        if department and item.summary.department != department:
             continue
         records.append(item)
     return Listing(records, errors)
@@ -77,8 +77,6 @@ class Validation:
 def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
     """Schema, cross-reference and attachment checks over the given records (default: all)."""
     targets = [p.resolve() for p in paths] if paths else ws.repo.record_paths()
-    problems: list[str] = []
-    seen_ids: dict[str, str] = {}
     for path in targets:
         if path.is_dir():
             raise YakkanError(t("actions.validate_dir", path=path))
@@ -86,28 +84,32 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
             path.relative_to(ws.repo.root)
         except ValueError:
             raise YakkanError(t("actions.outside_repo", path=path, root=ws.repo.root)) from None
-        if path == ws.repo.config_path.resolve():
-            # yakkan.yaml was validated when the workspace opened; read as a record it would
-            # only produce a page of misleading "missing id/state/…" lines.
-            continue
-        try:
-            loaded = ws.repo.load_path(path, ws.config)
-        except YakkanError as err:
+    # yakkan.yaml was validated when the workspace opened; read as a record it would only
+    # produce a page of misleading "missing id/state/…" lines.
+    config_path = ws.repo.config_path.resolve()
+    records = [path for path in targets if path != config_path] if paths else None
+    problems: list[str] = []
+    seen_ids: dict[str, str] = {}
+    for item in ws.summaries(records):
+        if isinstance(item, YakkanError):
             # The details already name the file, line and field; the headline ("… の内容に
             # 誤りがあります") is not a problem of its own and would inflate the count.
-            problems += err.details or [err.message]
+            problems += item.details or [item.message]
             continue
-        problems += ws.repo.attachment_problems(loaded, ws.git.stored_if_unchanged)
-        if loaded.record.id in seen_ids:
+        summary = item.summary
+        problems += ws.repo.attachment_ref_problems(
+            item.rel, summary.attachments, ws.git.stored_if_unchanged
+        )
+        if summary.id in seen_ids:
             problems.append(
                 t(
                     "actions.duplicate_id",
-                    id=loaded.record.id,
-                    first=seen_ids[loaded.record.id],
-                    second=loaded.rel,
+                    id=summary.id,
+                    first=seen_ids[summary.id],
+                    second=item.rel,
                 )
             )
-        seen_ids.setdefault(loaded.record.id, loaded.rel)
+        seen_ids.setdefault(summary.id, item.rel)
     return Validation(len(targets), problems)
 
 

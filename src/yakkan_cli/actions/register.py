@@ -13,7 +13,7 @@ from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import State
-from yakkan_cli.rules.register import Register, Row, in_fiscal_year, row_of
+from yakkan_cli.rules.register import Register, Row, row_from, summary_in_fiscal_year
 
 
 def build_register(
@@ -29,17 +29,17 @@ def build_register(
         raise YakkanError(t("actions.unknown_department", id=department))
     rows: list[Row] = []
     errors: list[YakkanError] = []
-    for item in ws.repo.iter_records(config):
+    for item in ws.summaries():
         if isinstance(item, YakkanError):
             errors.append(item)
             continue
-        record = item.record
-        if states and record.state not in states:
+        summary = item.summary
+        if states and summary.state not in states:
             continue
-        if department is not None and record.department != department:
+        if department is not None and summary.department != department:
             continue
-        if fiscal_year is not None and not in_fiscal_year(record, fiscal_year):
+        if fiscal_year is not None and not summary_in_fiscal_year(summary, fiscal_year):
             continue
-        rows.append(row_of(record, config, as_of))
+        rows.append(row_from(summary, config, as_of))
     rows.sort(key=lambda r: (r.department, r.id))
     return Register(as_of, config.organization, rows, errors, fiscal_year)

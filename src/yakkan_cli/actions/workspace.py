@@ -16,7 +16,7 @@ import contextlib
 import functools
 import os
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ from yakkan_cli.model import Attachment, AttachmentKind, Config, Person, Record
 from yakkan_cli.rules.dates import CommitDay, action_date_problem, last_action_date
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
+from yakkan_cli.store.cache import RecordCache
 from yakkan_cli.store.files import (
     atomic_copy,
     atomic_write,
@@ -40,11 +41,26 @@ from yakkan_cli.store.files import (
     sha256_of,
 )
 from yakkan_cli.store.journal import Journal, Planned, clear_journal, write_journal
-from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo, dump_record
+from yakkan_cli.store.repo import (
+    ATTACHMENTS_DIR,
+    LoadedRecord,
+    RecordsRepo,
+    Summarized,
+    dump_record,
+)
 from yakkan_cli.store.yaml import field_messages
 from yakkan_cli.vcs.git import Git, discover
 
 DEFAULT_WAIT_SECONDS = 30.0
+NO_CACHE_VARIABLE = "YAKKAN_NO_CACHE"
+# Under the git common dir (shared by worktrees, never committed); deleting it is always safe.
+CACHE_FOLDER = Path("yakkan") / "cache"
+
+
+def cache_disabled(environ: Mapping[str, str]) -> bool:
+    """YAKKAN_NO_CACHE set to anything but empty or 0 bypasses the record cache."""
+    return environ.get(NO_CACHE_VARIABLE, "") not in ("", "0")
+
 
 # The clock a demo or a test runs on, the way libfaketime would set it for the process: the
 # day every check below calls today. It moves no stamp git writes, so GIT_AUTHOR_DATE and
@@ -87,6 +103,10 @@ class Workspace:
     # How long a writer waits for another yakkan's lock, and whom it tells that it waits.
     wait: float = DEFAULT_WAIT_SECONDS
     on_wait: Callable[[], None] | None = None
+    # The bytes `config` was read from: the record cache's entries hold for them alone.
+    # Empty (a workspace built by hand), or use_cache False (--no-cache): no record cache.
+    config_source: bytes = b""
+    use_cache: bool = True
 
     @classmethod
     def open(
@@ -95,10 +115,28 @@ class Workspace:
         *,
         wait: float = DEFAULT_WAIT_SECONDS,
         on_wait: Callable[[], None] | None = None,
+        use_cache: bool = True,
     ) -> Workspace:
         git = discover(directory or Path.cwd())
         repo = RecordsRepo(git.root)
-        return cls(git, repo, repo.load_config(), wait, on_wait)
+        config, source = repo.read_config()
+        return cls(git, repo, config, wait, on_wait, source, use_cache)
+
+    @functools.cached_property
+    def record_cache(self) -> RecordCache | None:
+        """The record cache of this work tree (store.cache), or None: bypassed (--no-cache,
+        YAKKAN_NO_CACHE=1) or out of reach (git cannot say where its common dir is)."""
+        if not self.use_cache or not self.config_source or cache_disabled(os.environ):
+            return None
+        try:
+            folder = self.git.common_dir / CACHE_FOLDER
+        except YakkanError:
+            return None
+        return RecordCache.open(folder, self.repo.root, self.config_source)
+
+    def summaries(self, paths: Sequence[Path] | None = None) -> Iterator[Summarized | YakkanError]:
+        """Every record (or those at `paths`) as rules.summary sees it, through the cache."""
+        return self.repo.summaries(self.config, self.record_cache, paths)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:

@@ -58,8 +58,9 @@ def _global(
         float,
         typer.Option("--wait", help=t("help.opt.wait"), min=0, max=86400, metavar="SECONDS"),
     ] = 30.0,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=t("help.opt.no_cache"))] = False,
 ) -> None:
-    ctx.obj = {"directory": directory, "wait": wait}
+    ctx.obj = {"directory": directory, "wait": wait, "no_cache": no_cache}
 
 
 for module in (

@@ -33,7 +33,10 @@ def workspace(ctx: typer.Context) -> Workspace:
     directory: Path | None = options.get("directory")
     wait: float = options.get("wait", DEFAULT_WAIT_SECONDS)
     opened = Workspace.open(
-        directory, wait=wait, on_wait=lambda: say(t("vcs.waiting", seconds=wait))
+        directory,
+        wait=wait,
+        on_wait=lambda: say(t("vcs.waiting", seconds=wait)),
+        use_cache=not options.get("no_cache", False),
     )
     _opened[:] = [opened]
     return opened

@@ -86,7 +86,7 @@ def due(
     from yakkan_cli.actions.due import due as due_action
     from yakkan_cli.actions.due import write_ics, write_ics_dir
     from yakkan_cli.cli.common import department_id
-    from yakkan_cli.cli.output import print_error, print_json, say
+    from yakkan_cli.cli.output import print_error, print_json_list, say
 
     day = parse_day(as_of, "--as-of")
     # Ten years ahead is more than any task of the procedure; a bigger number would only
@@ -100,7 +100,7 @@ def due(
     for err in report.errors:
         print_error(err)
     if as_json:
-        print_json([item.document() for item in report.items])
+        print_json_list(item.document() for item in report.items)
     else:
         _table(report)
     if ics is not None:

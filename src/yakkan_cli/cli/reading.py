@@ -48,7 +48,7 @@ def list_(
 ) -> None:
     from yakkan_cli.actions.reading import list_records
     from yakkan_cli.cli.common import department_id, states_of
-    from yakkan_cli.cli.output import print_error, print_json
+    from yakkan_cli.cli.output import print_error, print_json_list
     from yakkan_cli.cli.views import records_table
 
     states = states_of(state)
@@ -57,22 +57,21 @@ def list_(
     for err in listing.errors:
         print_error(err)
     if as_json:
-        print_json(
-            [
-                {
-                    "id": r.record.id,
-                    "department": r.record.department,
-                    "state": r.record.state.value,
-                    "provider": r.record.service.provider,
-                    "name": r.record.service.name,
-                    "applicant": r.record.application.applicant,
-                    "administrator": r.record.current_administrator(),
-                    "applied_on": r.record.application.applied_on,
-                    "approved_on": r.record.approval.approved_on if r.record.approval else None,
-                    "path": r.rel,
-                }
-                for r in listing.records
-            ]
+        print_json_list(
+            {
+                "id": s.id,
+                "department": s.department,
+                "state": s.state.value,
+                "provider": s.provider,
+                "name": s.name,
+                "applicant": s.applicant,
+                "administrator": s.administrator,
+                "applied_on": s.applied_on,
+                "approved_on": s.approved_on,
+                "path": r.rel,
+            }
+            for r in listing.records
+            for s in (r.summary,)
         )
     else:
         records_table(listing.records, ws.config)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from yakkan_cli.cli.layout import Row, print_rows
 from yakkan_cli.messages import MESSAGES, t
 from yakkan_cli.model import Config, State
-from yakkan_cli.store.repo import LoadedRecord
+from yakkan_cli.store.repo import Summarized
 
 if TYPE_CHECKING:
     from yakkan_cli.rules.audit import HistoryEntry
@@ -25,24 +25,24 @@ def state_label(state: State | None) -> str:
     return t(f"state.{state.value}") if state else t("audit.no_record")
 
 
-def records_table(records: Sequence[LoadedRecord], config: Config) -> None:
+def records_table(records: Sequence[Summarized], config: Config) -> None:
     rows: list[Row] = []
     for item in records:
-        r = item.record
+        r = item.summary
         dept = config.department(r.department)
         rows.append(
             Row(
                 (
                     r.id,
-                    r.application.applied_on.isoformat(),
+                    r.applied_on.isoformat(),
                     dept.name if dept else r.department,
                     t(f"state.{r.state.value}"),
                 ),
                 (
                     t(
                         "view.list_more",
-                        service=f"{r.service.provider} {r.service.name}",
-                        administrator=config.name_of(r.current_administrator()),
+                        service=f"{r.provider} {r.name}",
+                        administrator=config.name_of(r.administrator),
                     ),
                 ),
             )

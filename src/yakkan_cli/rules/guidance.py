@@ -129,6 +129,11 @@ OWN_WAITING = "own_waiting"
 OWN_REJECTED = "own_rejected"
 
 
+# The only states `own_applications` finds anything in: a reader of summaries loads the full
+# record of these alone.
+OWN_STATES = frozenset({State.APPLIED, State.TERMINATING, State.REJECTED})
+
+
 def own_applications(
     record: Record, config: Config, person_id: str, as_of: date, window: int
 ) -> list[Task]:

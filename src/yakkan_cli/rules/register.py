@@ -6,15 +6,15 @@ writes the rows as CSV, Excel, HTML and PDF.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record
-from yakkan_cli.rules.retention import retain_until
-from yakkan_cli.rules.schedule import due_tasks
+from yakkan_cli.rules.retention import retain_from
+from yakkan_cli.rules.schedule import tasks_of
+from yakkan_cli.rules.summary import RecordSummary, report_days, summarize
 
 _ROMAN = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
 
@@ -71,44 +71,44 @@ class Register:
         return [(d, s, n) for (d, s), n in sorted(counts.items())]
 
 
-def _latest(dates: Sequence[date]) -> date | None:
-    return max(dates) if dates else None
-
-
-def _classes(record: Record) -> str:
-    classes = sorted({i.class_ for i in record.application.information})
-    text = "・".join(_ROMAN.get(c, str(c)) for c in classes)
-    if any(i.personal for i in record.application.information):
+def _classes(summary: RecordSummary) -> str:
+    text = "・".join(_ROMAN.get(c, str(c)) for c in summary.classes)
+    if summary.personal:
         text += t("register.personal")
     return text
 
 
 def row_of(record: Record, config: Config, as_of: date) -> Row:
-    dept = config.department(record.department)
-    tasks = sorted(due_tasks(record, config, as_of), key=lambda task: task.due)
-    term = record.termination
+    return row_from(summarize(record), config, as_of)
+
+
+def row_from(summary: RecordSummary, config: Config, as_of: date) -> Row:
+    """`row_of` the record `summary` was taken of (rules.summary)."""
+    facts = summary.schedule
+    dept = config.department(summary.department)
+    tasks = sorted(tasks_of(facts, config, as_of), key=lambda task: task.due)
     return Row(
-        id=record.id,
-        department=dept.name if dept else record.department,
-        state=t(f"state.{record.state.value}"),
-        provider=record.service.provider,
-        name=record.service.name,
-        category=t(f"forms.category.{record.service.category.value}"),
-        data_location=t(f"forms.location.{record.service.data_location.value}"),
-        classes=_classes(record),
-        administrator=config.name_of(record.current_administrator()),
-        applied_on=record.application.applied_on,
-        approved_on=record.approval.approved_on if record.approval else None,
-        period_start=record.application.period.start,
-        period_end=record.application.period.end,
-        last_review=_latest([r.on for r in record.reviews]),
-        last_backup=_latest([b.on for b in record.backups]),
-        last_purpose_check=_latest([p.on for p in record.purpose_checks]),
+        id=summary.id,
+        department=dept.name if dept else summary.department,
+        state=t(f"state.{summary.state.value}"),
+        provider=summary.provider,
+        name=summary.name,
+        category=t(f"forms.category.{summary.category}"),
+        data_location=t(f"forms.location.{summary.data_location}"),
+        classes=_classes(summary),
+        administrator=config.name_of(summary.administrator),
+        applied_on=summary.applied_on,
+        approved_on=summary.approved_on,
+        period_start=summary.period_start,
+        period_end=facts.period_end,
+        last_review=facts.last_review,
+        last_backup=facts.last_backup,
+        last_purpose_check=facts.last_purpose_check,
         next_due=tasks[0].due if tasks else None,
         next_task=t(f"task.{tasks[0].task}") if tasks else "",
-        ended_on=term.end_on if term else None,
-        terminated_on=term.approved_on if term and term.approved_by else None,
-        disposal_from=retain_until(record, config.policy),
+        ended_on=summary.ended_on,
+        terminated_on=summary.terminated_on,
+        disposal_from=retain_from(facts.retention_start, config.policy),
     )
 
 
@@ -120,11 +120,9 @@ def fiscal_year_of(day: date) -> int:
 def in_fiscal_year(record: Record, year: int) -> bool:
     """Did anything the annual report counts happen to the service in 年度 `year`:
     applied, approved, reviewed, terminated (its approval) or closed?"""
-    days = [record.application.applied_on, *(r.on for r in record.reviews)]
-    if record.approval:
-        days.append(record.approval.approved_on)
-    if record.termination and record.termination.approved_on:
-        days.append(record.termination.approved_on)
-    if record.closure:
-        days.append(record.closure.on)
-    return any(fiscal_year_of(d) == year for d in days)
+    return any(fiscal_year_of(d) == year for d in report_days(record))
+
+
+def summary_in_fiscal_year(summary: RecordSummary, year: int) -> bool:
+    """`in_fiscal_year` of the record `summary` was taken of."""
+    return any(fiscal_year_of(d) == year for d in summary.report_days)

@@ -59,7 +59,11 @@ def retention_start(record: Record) -> date | None:
 
 def retain_until(record: Record, policy: Policy) -> date | None:
     """The first day the record and its attachments may be disposed of; None while open."""
-    start = retention_start(record)
+    return retain_from(retention_start(record), policy)
+
+
+def retain_from(start: date | None, policy: Policy) -> date | None:
+    """`retain_until` of a record whose retention clock starts on `start` (None: open)."""
     if start is None:
         return None
     if policy.retention_basis is RetentionBasis.FISCAL_YEAR:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from yakkan_cli.model import Check, Config, Record, State
 from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Review
 from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
-from yakkan_cli.rules.retention import retain_until
+from yakkan_cli.rules.retention import retain_from, retention_start
 
 # Task names: the stable identifiers of `due --json`; labels live in the catalog (task.<name>).
 REVIEW = "review"
@@ -74,7 +74,9 @@ def add_months(d: date, n: int) -> date:
     index = d.year * 12 + (d.month - 1) + n
     year, month = divmod(index, 12)
     month += 1
-    day = min(d.day, calendar.monthrange(year, month)[1])
+    day = d.day
+    if day > 28:  # every month has 28 days: only later days may need clamping
+        day = min(day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
 
 
@@ -96,11 +98,43 @@ def _latest(dates: list[date], fallback: date) -> date:
     return max(dates) if dates else fallback
 
 
-def _pending_form_tasks(record: Record, config: Config) -> list[Task]:
-    """A form awaiting its checks (the application while applied, the termination while
-    terminating): columns still to mark (check) or, when both are complete, the approval."""
-    dept = config.department(record.department)
-    responsible = tuple(dept.responsible) if dept else ()
+@dataclass(frozen=True, slots=True)
+class ScheduleFacts:
+    """What `tasks_of` needs of a record, as plain data: no config, no date.
+
+    `schedule_facts` reduces a record to these once; the record cache keeps them, so that
+    `due` over thousands of records computes from them without rebuilding each record. The
+    tasks always come from `tasks_of`, whether the facts were just taken or kept.
+    """
+
+    service: str
+    department: str
+    state: State
+    administrator: str  # the current one
+    form_filer: str  # the pending form's applicant (application or termination)
+    form_on: date  # … and its date
+    form_missing_applicant: bool  # a check item of the pending form lacks the applicant mark
+    form_missing_responsible: bool  # … lacks the responsible manager's mark
+    retention_start: date | None  # rules.retention.retention_start
+    suspended_since: date | None  # when a suspended service stopped (see tasks_of)
+    approved_on: date | None  # None: never approved
+    acknowledged: bool
+    last_review: date | None
+    mismatch_on: date | None  # the first purpose check since the last review that mismatched
+    pending_review_on: date | None  # rules.schedule.pending_review
+    last_backup: date | None
+    last_purpose_check: date | None
+    period_end: date | None
+    open_alerts: tuple[tuple[date, str], ...]  # (on, id) of alerts nobody has warned about
+    ismap_valid_until: date | None
+
+
+def _latest_or_none(dates: list[date]) -> date | None:
+    return max(dates) if dates else None
+
+
+def schedule_facts(record: Record) -> ScheduleFacts:
+    """The record reduced to what the schedule depends on (see `tasks_of`)."""
     if record.state is State.TERMINATING and record.termination is not None:
         filer, on, count = (
             record.termination.applicant,
@@ -121,13 +155,59 @@ def _pending_form_tasks(record: Record, config: Config) -> list[Task]:
     missing_responsible = any(
         (c := checks.get(i)) is None or c.responsible is None for i in range(1, count + 1)
     )
+    since = open_suspension_on(record)
+    pending = pending_review(record)
+    suspended_since = since or (pending.on if pending else None)
+    if suspended_since is None and record.suspensions:
+        suspended_since = max(s.on for s in record.suspensions)
+    approval = record.approval
+    approved_on = approval.approved_on if approval is not None else None
+    mismatch_on: date | None = None
+    if approved_on is not None:
+        # A review on the day of the mismatch (or later) has dealt with it.
+        last_review = _latest([r.on for r in record.reviews], approved_on)
+        mismatches = [
+            p.on
+            for p in record.purpose_checks
+            if not p.matches and (not record.reviews or p.on > last_review)
+        ]
+        mismatch_on = min(mismatches) if mismatches else None
+    ismap = record.service.ismap
+    return ScheduleFacts(
+        service=record.id,
+        department=record.department,
+        state=record.state,
+        administrator=record.current_administrator(),
+        form_filer=filer,
+        form_on=on,
+        form_missing_applicant=missing_applicant,
+        form_missing_responsible=missing_responsible,
+        retention_start=retention_start(record),
+        suspended_since=suspended_since,
+        approved_on=approved_on,
+        acknowledged=bool(approval is not None and approval.risk_acknowledged_by),
+        last_review=_latest_or_none([r.on for r in record.reviews]),
+        mismatch_on=mismatch_on,
+        pending_review_on=pending.on if pending is not None else None,
+        last_backup=_latest_or_none([b.on for b in record.backups]),
+        last_purpose_check=_latest_or_none([p.on for p in record.purpose_checks]),
+        period_end=record.application.period.end,
+        open_alerts=tuple((a.on, a.id) for a in record.alerts if a.warned_on is None),
+        ismap_valid_until=ismap.valid_until if ismap is not None else None,
+    )
+
+
+def _pending_form_tasks(facts: ScheduleFacts, responsible: tuple[str, ...]) -> list[Task]:
+    """A form awaiting its checks (the application while applied, the termination while
+    terminating): columns still to mark (check) or, when both are complete, the approval."""
+    sid, dep, on = facts.service, facts.department, facts.form_on
     tasks: list[Task] = []
-    if missing_applicant:
-        tasks.append(Task(record.id, record.department, CHECK, on, (filer,), "applicant"))
-    if missing_responsible:
-        tasks.append(Task(record.id, record.department, CHECK, on, responsible, "responsible"))
+    if facts.form_missing_applicant:
+        tasks.append(Task(sid, dep, CHECK, on, (facts.form_filer,), "applicant"))
+    if facts.form_missing_responsible:
+        tasks.append(Task(sid, dep, CHECK, on, responsible, "responsible"))
     if not tasks:
-        tasks.append(Task(record.id, record.department, APPROVE, on, responsible))
+        tasks.append(Task(sid, dep, APPROVE, on, responsible))
     return tasks
 
 
@@ -137,74 +217,63 @@ def due_tasks(record: Record, config: Config, as_of: date) -> list[Task]:
     `as_of` only decides whether an ISMAP registration is close enough to expiry to list;
     showing or hiding by date is the caller's business.
     """
-    policy = config.policy
-    dept = config.department(record.department)
-    responsible = tuple(dept.responsible) if dept else ()
-    admin = (record.current_administrator(),)
-    sid, dep = record.id, record.department
+    return tasks_of(schedule_facts(record), config, as_of)
 
-    if record.state in (State.APPLIED, State.TERMINATING):
-        return _pending_form_tasks(record, config)
-    if record.state in CLOSED:
+
+def tasks_of(facts: ScheduleFacts, config: Config, as_of: date) -> list[Task]:
+    """`due_tasks` of the record `facts` were taken of (`schedule_facts`)."""
+    policy = config.policy
+    dept = config.department(facts.department)
+    responsible = tuple(dept.responsible) if dept else ()
+    admin = (facts.administrator,)
+    sid, dep = facts.service, facts.department
+    state = facts.state
+
+    if state in (State.APPLIED, State.TERMINATING):
+        return _pending_form_tasks(facts, responsible)
+    if state in CLOSED:
         # S5.4: a closed record's forms are kept; from retain_until on they may be disposed of.
-        until = retain_until(record, policy)
+        until = retain_from(facts.retention_start, policy)
         return [Task(sid, dep, DISPOSAL, until, responsible)] if until else []
-    if record.state is State.SUSPENDED:
+    if state is State.SUSPENDED:
         # A stopped service waits for the responsible manager: resume it or end it.
-        since = open_suspension_on(record)
-        pending = pending_review(record)
-        start = since or (pending.on if pending else None)
-        if start is None and record.suspensions:
-            start = max(s.on for s in record.suspensions)
-        return [Task(sid, dep, DECIDE, start or as_of, responsible, "suspended")]
-    if record.state not in IN_USE or record.approval is None:
+        return [Task(sid, dep, DECIDE, facts.suspended_since or as_of, responsible, "suspended")]
+    approved_on = facts.approved_on
+    if state not in IN_USE or approved_on is None:
         return []
 
-    approved_on = record.approval.approved_on
     tasks: list[Task] = []
-    if not record.approval.risk_acknowledged_by:
+    if not facts.acknowledged:
         tasks.append(Task(sid, dep, ACKNOWLEDGE, approved_on, admin))
 
     # S6.1: every review_months after the approval or the last review; S6.6: a purpose check
     # that no longer matches the application makes a review due at once.
-    last_review = _latest([r.on for r in record.reviews], approved_on)
-    review_due = add_months(last_review, policy.review_months)
-    # A review on the day of the mismatch (or later) has dealt with it.
-    mismatches = [
-        p.on
-        for p in record.purpose_checks
-        if not p.matches and (not record.reviews or p.on > last_review)
-    ]
+    review_due = add_months(facts.last_review or approved_on, policy.review_months)
     detail = ""
-    if mismatches:
-        review_due = min(review_due, min(mismatches))
+    if facts.mismatch_on is not None:
+        review_due = min(review_due, facts.mismatch_on)
         detail = "mismatch"
     tasks.append(Task(sid, dep, REVIEW, review_due, admin, detail))
 
-    pending = pending_review(record)
-    if pending is not None:
-        tasks.append(Task(sid, dep, DECIDE, pending.on, responsible, pending.on.isoformat()))
+    if facts.pending_review_on is not None:
+        on = facts.pending_review_on
+        tasks.append(Task(sid, dep, DECIDE, on, responsible, on.isoformat()))
 
-    last_backup = _latest([b.on for b in record.backups], approved_on)
+    last_backup = facts.last_backup or approved_on
     tasks.append(Task(sid, dep, BACKUP, add_months(last_backup, policy.backup_months), admin))
 
-    last_check = _latest([p.on for p in record.purpose_checks], approved_on)
+    last_check = facts.last_purpose_check or approved_on
     tasks.append(
         Task(sid, dep, PURPOSE_CHECK, add_months(last_check, policy.purpose_check_months), admin)
     )
 
-    if record.application.period.end is not None:
-        tasks.append(Task(sid, dep, PERIOD_END, record.application.period.end, admin))
+    if facts.period_end is not None:
+        tasks.append(Task(sid, dep, PERIOD_END, facts.period_end, admin))
 
-    for alert in record.alerts:
-        if alert.warned_on is None:
-            tasks.append(Task(sid, dep, WARN, alert.on, responsible, alert.id))
+    for on, alert_id in facts.open_alerts:
+        tasks.append(Task(sid, dep, WARN, on, responsible, alert_id))
 
-    ismap = record.service.ismap
-    if (
-        ismap is not None
-        and ismap.valid_until is not None
-        and as_of >= ismap.valid_until - timedelta(days=policy.warn_days)
-    ):
-        tasks.append(Task(sid, dep, ISMAP, ismap.valid_until, admin))
+    until = facts.ismap_valid_until
+    if until is not None and as_of >= until - timedelta(days=policy.warn_days):
+        tasks.append(Task(sid, dep, ISMAP, until, admin))
     return tasks

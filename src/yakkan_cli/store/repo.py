@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+import os
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from yakkan_cli.model import Attachment, AttachmentKind, Config, Record
 from yakkan_cli.model.base import is_service_id
 from yakkan_cli.model.record import ATTACHMENTS_FOLDER, attachment_path_problem
 from yakkan_cli.rules.consistency import record_problems
+from yakkan_cli.rules.summary import AttachmentRef, RecordSummary, attachment_refs, summarize
+from yakkan_cli.store.cache import RecordCache, content_digest, stamp_of
 from yakkan_cli.store.files import fault, faults_named, sha256_bytes, sha256_of
 from yakkan_cli.store.yaml import (
     MAX_BYTES,
@@ -65,6 +68,20 @@ class LoadedRecord:
     rel: str  # relative to the repository root, POSIX separators
 
 
+@dataclass(frozen=True, slots=True)
+class Summarized:
+    """A record as the reading commands see it (rules.summary), and where it lives."""
+
+    summary: RecordSummary
+    root: Path
+    rel: str  # relative to the repository root, POSIX separators
+
+    @property
+    def path(self) -> Path:
+        """Absolute; made when asked (rarely), not for each of ten thousand records."""
+        return self.root / self.rel
+
+
 @dataclass(frozen=True)
 class RecordsRepo:
     root: Path
@@ -102,6 +119,10 @@ class RecordsRepo:
 
     # --- yakkan.yaml -----------------------------------------------------------------------
     def load_config(self) -> Config:
+        return self.read_config()[0]
+
+    def read_config(self) -> tuple[Config, bytes]:
+        """yakkan.yaml, and the very bytes it was read from (the record cache's key)."""
         if not self.config_path.is_file():
             raise YakkanError(t("store.no_config", path=self.config_path))
         source = CONFIG_FILE
@@ -113,7 +134,7 @@ class RecordsRepo:
                 t("store.invalid", source=source),
                 details=problem_messages(problems, text.decode("utf-8"), source),
             )
-        return config
+        return config, text
 
     # --- records ---------------------------------------------------------------------------
     def record_path(self, department: str, service_id: str) -> Path:
@@ -127,12 +148,17 @@ class RecordsRepo:
 
     def record_paths(self) -> list[Path]:
         """Every `records/<folder>/<name>.yaml`, listed folder by folder (no glob)."""
-        return sorted(
-            path
-            for folder in self.department_dirs()
-            for path in folder.iterdir()
-            if path.name.endswith(".yaml")
-        )
+        return [folder / name for folder, name in self._record_names()]
+
+    def _record_names(self) -> Iterator[tuple[Path, str]]:
+        # Folders in order, names in order within each: the order of sorting the paths,
+        # without comparing ten thousand Path objects.
+        for folder in self.department_dirs():
+            yield from (
+                (folder, name)
+                for name in sorted(os.listdir(folder))  # noqa: PTH208 - names, not Path objects
+                if name.endswith(".yaml")
+            )
 
     def candidates(self, service_id: str) -> list[Path]:
         """The files that hold `service_id` (one in a sound repository), by exact name.
@@ -159,12 +185,13 @@ class RecordsRepo:
         return matches[0]
 
     def load_path(self, path: Path, config: Config) -> LoadedRecord:
-        rel = self.rel(path)
+        return self._parse(path, self.rel(path), self.read_text(path), config)
+
+    def _parse(self, path: Path, rel: str, text: bytes, config: Config) -> LoadedRecord:
         # A file name comes from whoever committed the file; messages quote it with its
         # control characters written out. (Ids never hold any, so the comparisons of
         # `record_problems` come out the same.)
         source = visible(rel, limit=300)
-        text = self.read_text(path)
         record = parse_model(Record, text, source)
         problems = record_problems(
             record, config, stem=visible(path.stem), folder=visible(path.parent.name)
@@ -186,6 +213,69 @@ class RecordsRepo:
                 yield self.load_path(path, config)
             except YakkanError as err:
                 yield err
+
+    def summaries(
+        self,
+        config: Config,
+        cache: RecordCache | None = None,
+        paths: Sequence[Path] | None = None,
+    ) -> Iterator[Summarized | YakkanError]:
+        """Every record (or those at `paths`) as its summary, or the error that stops it
+        from loading, in order: what `iter_records` gives, reduced to rules.summary.
+
+        With a cache, a file is read only when its stat data does not vouch for the entry
+        kept of it, and parsed only when its content is not the one kept; what is parsed is
+        kept for the next command. Without one, each record is parsed, summarized and let go,
+        so memory stays flat in the number of records.
+        """
+        if paths is None:
+            # Every one is records/<folder>/<name>: its paths made as strings, which costs
+            # less than the rest of a warm `due` (relative_to, Path objects) for each record.
+            root = str(self.root)
+            for folder, name in self._record_names():
+                rel = f"{RECORDS_DIR}/{folder.name}/{name}"
+                yield self._summary(f"{root}/{rel}", rel, config, cache)
+        else:
+            for path in paths:
+                yield self._summary(str(path), self.rel(path), config, cache)
+        if cache is not None:
+            cache.save(complete=paths is None)
+
+    def _summary(
+        self, where: str, rel: str, config: Config, cache: RecordCache | None
+    ) -> Summarized | YakkanError:
+        stamp = None
+        if cache is not None:
+            try:
+                stamp = stamp_of(os.stat(where))  # noqa: PTH116 - a string: no Path to make
+            except OSError:
+                stamp = None  # reading it says what is wrong
+            if stamp is not None and (kept := cache.by_stamp(rel, stamp)) is not None:
+                return self._outcome(kept, rel)
+        path = Path(where)
+        try:
+            text = self.read_text(path)
+        except YakkanError as err:
+            return err  # about the file, not its content: never kept
+        keep = cache if stamp is not None else None
+        digest = content_digest(text) if keep is not None else b""
+        if (
+            keep is not None
+            and stamp is not None
+            and (kept := keep.by_content(rel, stamp, digest)) is not None
+        ):
+            return self._outcome(kept, rel)
+        result: RecordSummary | YakkanError
+        try:
+            result = summarize(self._parse(path, rel, text, config).record)
+        except YakkanError as err:
+            result = err
+        if keep is not None and stamp is not None:
+            keep.store(rel, stamp, digest, result)
+        return self._outcome(result, rel)
+
+    def _outcome(self, result: RecordSummary | YakkanError, rel: str) -> Summarized | YakkanError:
+        return result if isinstance(result, YakkanError) else Summarized(result, self.root, rel)
 
     # --- attachments -----------------------------------------------------------------------
     def attachments_dir(self, service_id: str) -> Path:
@@ -247,19 +337,23 @@ class RecordsRepo:
         `stored` gives what git holds for a path the work tree has only converted (line
         endings of a core.autocrlf clone): that content is what the sha256 was taken of.
         """
+        return self.attachment_ref_problems(loaded.rel, attachment_refs(loaded.record), stored)
+
+    def attachment_ref_problems(
+        self,
+        rel: str,
+        refs: Sequence[AttachmentRef],
+        stored: Callable[[str], bytes | None] | None = None,
+    ) -> list[str]:
+        """`attachment_problems` of the record at `rel` that names `refs` (rules.summary)."""
         found: list[str] = []
-        record = loaded.record
-        sections = [("application", record.application.attachments)]
-        if record.termination:
-            sections.append(("termination", record.termination.attachments))
-        for section, attachments in sections:
-            for i, att in enumerate(attachments):
-                target = self.root / att.path
-                where = f"{loaded.rel}: {section}.attachments[{i}]"
-                if not target.is_file():
-                    found.append(t("store.attachment_gone", where=where, path=att.path))
-                elif sha256_of(target) != att.sha256 and not _stored_matches(
-                    stored, att.path, att.sha256
-                ):
-                    found.append(t("store.attachment_changed", where=where, path=att.path))
+        for ref in refs:
+            target = self.root / ref.path
+            where = f"{rel}: {ref.section}.attachments[{ref.index}]"
+            if not target.is_file():
+                found.append(t("store.attachment_gone", where=where, path=ref.path))
+            elif sha256_of(target) != ref.sha256 and not _stored_matches(
+                stored, ref.path, ref.sha256
+            ):
+                found.append(t("store.attachment_changed", where=where, path=ref.path))
         return found

@@ -149,6 +149,13 @@ class Git:
         # Asked of git once: every write checks several files in it while holding the lock.
         return Path(self.text("rev-parse", "--absolute-git-dir").strip())
 
+    @functools.cached_property
+    def common_dir(self) -> Path:
+        """The folder every work tree of the repository shares (`.git` of the main one):
+        what yakkan keeps beside a repository lives under its `yakkan/`."""
+        # Relative to the work tree's root, where git runs (--path-format needs git 2.31).
+        return (self.root / self.text("rev-parse", "--git-common-dir").strip()).resolve()
+
     def _author_ident(self) -> str | None:
         proc = self.run("var", "GIT_AUTHOR_IDENT", check=False)
         return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
