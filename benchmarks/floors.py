@@ -115,8 +115,8 @@ def write_summary(repo: Path, as_of: date, target: Path) -> None:
 def same_tasks(prototype_stdout: bytes, due_stdout: bytes) -> bool:
     """Whether the prototype found the very tasks `yakkan due --json` printed."""
 
-    def keys(stdout: bytes) -> set[tuple[str, str, str, str]]:
+    def keys(stdout: bytes) -> list[tuple[str, str, str, str]]:
         items = json.loads(stdout)
-        return {(i["service"], i["task"], i["due"], i.get("detail", "")) for i in items}
+        return sorted((i["service"], i["task"], i["due"], i.get("detail", "")) for i in items)
 
     return keys(prototype_stdout) == keys(due_stdout)

@@ -22,6 +22,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import textwrap
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import partial
@@ -199,12 +200,10 @@ class Bench:
             )
         )
 
-        # After one new merge: the audit of everything up to `bench-base` is in place
-        # (one untimed run), then each timed run audits a history with a freshly merged
-        # five-commit pull request, one never seen before.
+        # After one new merge: the last cold run left in place whatever yakkan keeps of the
+        # audit of everything up to `bench-base`; each timed run then audits that history
+        # with a freshly merged five-commit pull request, one never seen before.
         print("  yakkan audit --json after a merge (warm) …", file=sys.stderr, flush=True)
-        make_cold(root)
-        measure([*self.yakkan, "audit", "--json"], root, self.scratch, 1)
         runs = iter(range(self.runs))
         merged = measure(
             [*self.yakkan, "audit", "--json"],
@@ -243,22 +242,27 @@ class Bench:
 
 
 def describe(args: argparse.Namespace, here: Path) -> str:
-    revision = git(here, "rev-parse", "--short", "HEAD").strip()
-    dirty = git(here, "status", "--porcelain", "--untracked-files=no").strip()
+    try:
+        revision = git(here, "rev-parse", "--short", "HEAD").strip()
+        dirty = git(here, "status", "--porcelain", "--untracked-files=no").strip()
+    except subprocess.CalledProcessError:  # not run from a git checkout
+        revision, dirty = "unknown", ""
     version = subprocess.run(
         [*yakkan_exe(), "--version"], capture_output=True, text=True, check=True
     ).stdout.strip()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return (
+    runs = f"{args.runs} run{'s' if args.runs != 1 else ''}"
+    text = (
         f"Measured {when} by `python benchmarks/run.py --sizes {args.sizes} "
         f"--runs {args.runs} --audit-records {args.audit_records} "
         f"--audit-commits {args.audit_commits}` on {platform.machine()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}; {version}, "
         f"commit {revision}{' (with local changes)' if dirty else ''}. "
-        f"Wall time: median of {args.runs} runs; peak: the largest resident set of the "
+        f"Wall time: median of {runs}; peak: the largest resident set of the "
         "command's process (or a git process it waited for), from `os.wait4`. "
         "Cold: `<git common dir>/yakkan/` deleted before each run; warm: after one untimed run."
     )
+    return textwrap.fill(text, 90, break_on_hyphens=False, break_long_words=False)
 
 
 def main(argv: list[str] | None = None) -> int:

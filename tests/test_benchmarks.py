@@ -3,12 +3,15 @@ shape. No time is asserted: the numbers depend on the machine and its load."""
 
 from __future__ import annotations
 
+import importlib
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from benchmarks.floors import same_tasks
 from benchmarks.report import BEGIN, END, HEADER, Row, Target, update_readme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,10 +120,27 @@ def test_the_harness_at_five_records_writes_every_row(tmp_path: Path) -> None:
     assert "old table" not in text
     assert table_rows(text) == rows
 
-    # The repositories are reused: a second run builds nothing.
-    again = harness(tmp_path, "--results", str(tmp_path / "again.md"))
-    assert again.returncode == 0, again.stderr
-    assert "building" not in again.stderr
+    assert "building" in proc.stderr
+
+
+def test_a_repository_is_built_once_and_again_only_when_its_generator_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    run = importlib.import_module("run")
+    root = tmp_path / "records-5"
+    built: list[str] = []
+
+    def build() -> None:
+        root.mkdir()
+        built.append("yes")
+
+    run.reuse_or_build(root, "generator 1", build)
+    run.reuse_or_build(root, "generator 1", build)
+    assert built == ["yes"]
+    (root / "leftover").write_text("x")
+    run.reuse_or_build(root, "generator 2", build)
+    assert built == ["yes", "yes"] and not (root / "leftover").exists()
 
 
 @pytest.mark.parametrize(
@@ -162,3 +182,19 @@ def test_update_readme_refuses_a_readme_without_one_marked_block(tmp_path: Path)
     with pytest.raises(SystemExit):
         update_readme(readme, BEGIN + "\n" + END)
     assert readme.read_text(encoding="utf-8") == "# no markers\n"
+
+
+def test_the_prototype_must_find_the_very_tasks_due_prints() -> None:
+    due = json.dumps(
+        [
+            {"service": "a", "task": "backup", "due": "2029-02-01", "detail": "", "label": "…"},
+            {"service": "b", "task": "review", "due": "2029-03-01", "detail": "mismatch"},
+        ]
+    ).encode()
+    same = [
+        {"service": "b", "task": "review", "due": "2029-03-01", "detail": "mismatch"},
+        {"service": "a", "task": "backup", "due": "2029-02-01", "detail": ""},
+    ]
+    assert same_tasks(json.dumps(same).encode(), due)
+    for changed in (same[:1], [*same, same[0]], [{**same[0], "due": "2029-03-02"}, same[1]]):
+        assert not same_tasks(json.dumps(changed).encode(), due)
