@@ -2,17 +2,18 @@
 
 Wall time is the median of N runs. Peak memory is the largest resident set of the command's
 process (and of the processes it waited for, such as the `git` it runs), read from the
-rusage that `os.wait4` returns for that child: the harness's own memory never counts.
+rusage that `os.wait4` returns for that child: the harness's own memory never counts (see
+LAUNCHER).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,26 +76,54 @@ class Run:
     stdout: bytes
 
 
+# Each command is started by this small launcher, not by the harness: a child's peak
+# resident set counts the memory of the process it was forked from (Linux records it at
+# exec), and the harness grows to hundreds of MiB building a history. The launcher stays
+# near 10 MiB, below any Python program, so the peak measured is the command's own. It
+# times the command from spawn to exit and reads its rusage from `os.wait4`.
+LAUNCHER = """
+import json, os, sys, time
+command, cwd, out, err = json.loads(sys.argv[1])
+os.chdir(cwd)
+flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+o, e = os.open(out, flags, 0o644), os.open(err, flags, 0o644)
+start = time.perf_counter()
+pid = os.posix_spawnp(
+    command[0],
+    command,
+    os.environ,
+    file_actions=[(os.POSIX_SPAWN_DUP2, o, 1), (os.POSIX_SPAWN_DUP2, e, 2)],
+)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+print(json.dumps([seconds, os.waitstatus_to_exitcode(status), usage.ru_maxrss]))
+"""
+
+
 def run_once(command: Sequence[str], cwd: Path, scratch: Path) -> Run:
     """Run `command` once; its output goes to files (not a pipe the harness would have to
     drain while the clock runs). A non-zero exit stops the benchmark: a number measured on
     a failing command would be meaningless."""
     scratch.mkdir(parents=True, exist_ok=True)
     out_path, err_path = scratch / "stdout", scratch / "stderr"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(command), cwd=cwd, stdout=out, stderr=err, env=clean_env())
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped by wait4
-    if proc.returncode != 0:
+    spec = json.dumps([list(command), str(cwd), str(out_path), str(err_path)])
+    launched = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", LAUNCHER, spec],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        check=True,
+    )
+    seconds, code, maxrss = json.loads(launched.stdout)
+    if code != 0:
         raise CommandFailed(
-            f"{' '.join(command)} (in {cwd}) exited {proc.returncode}:\n"
+            f"{' '.join(command)} (in {cwd}) exited {code}:\n"
             + err_path.read_text(encoding="utf-8", errors="replace")[-4000:]
         )
     # Linux reports ru_maxrss in KiB, macOS in bytes.
     scale = 1 if sys.platform == "darwin" else 1024
-    return Run(seconds, usage.ru_maxrss * scale, out_path.read_bytes())
+    return Run(float(seconds), int(maxrss) * scale, out_path.read_bytes())
 
 
 @dataclass(frozen=True)

@@ -168,9 +168,9 @@ class Bench:
                     floor, floor_s = "reading the bytes", read
                 if big:
                     target = MEMORY if target is None else target & MEMORY
-                row = Row(
-                    label, size, cache, m.seconds, m.peak_mib, floor, floor_s, target, read, compose
-                )
+                # `show` reads one file: the floors over every file say nothing of it.
+                whole = (None, None) if args[0] == "show" else (read, compose)
+                row = Row(label, size, cache, m.seconds, m.peak_mib, floor, floor_s, target, *whole)
                 self.report.rows.append(row)
 
     def history(self, records: int, commits: int) -> None:

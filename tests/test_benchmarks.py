@@ -198,3 +198,21 @@ def test_the_prototype_must_find_the_very_tasks_due_prints() -> None:
     assert same_tasks(json.dumps(same).encode(), due)
     for changed in (same[:1], [*same, same[0]], [{**same[0], "due": "2029-03-02"}, same[1]]):
         assert not same_tasks(json.dumps(changed).encode(), due)
+
+
+def test_a_command_s_peak_memory_is_its_own_not_the_harness_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    measure = importlib.import_module("measure")
+    grown = bytearray(300 * 2**20)  # the harness after building a history
+    grown[:: 2**12] = b"\1" * len(grown[:: 2**12])  # touched: resident, not just reserved
+    run = measure.run_once([sys.executable, "-c", "pass"], tmp_path, tmp_path / "scratch")
+    assert 0 < run.peak_bytes < 100 * 2**20, run.peak_bytes
+    big = measure.run_once(
+        [sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'1' * len(b[::4096])"],
+        tmp_path,
+        tmp_path / "scratch",
+    )
+    assert big.peak_bytes > 200 * 2**20 > run.peak_bytes
+    del grown
