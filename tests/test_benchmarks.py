@@ -8,7 +8,9 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks.floors import same_tasks
@@ -123,11 +125,24 @@ def test_the_harness_at_five_records_writes_every_row(tmp_path: Path) -> None:
     assert "building" in proc.stderr
 
 
-def test_a_repository_is_built_once_and_again_only_when_its_generator_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def harness_module(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Any]]:
+    """Import a module of the harness as its scripts do (by its bare name), and forget it
+    afterwards so that no other test sees a top-level `run` or `measure`."""
     monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
-    run = importlib.import_module("run")
+    before = set(sys.modules)
+    yield importlib.import_module
+    here = ROOT / "benchmarks"
+    for name in set(sys.modules) - before:
+        # Only the harness's own: yakkan_cli's modules stay, one class per name.
+        if Path(getattr(sys.modules[name], "__file__", None) or "/").parent == here:
+            del sys.modules[name]
+
+
+def test_a_repository_is_built_once_and_again_only_when_its_generator_changes(
+    tmp_path: Path, harness_module: Callable[[str], Any]
+) -> None:
+    run = harness_module("run")
     root = tmp_path / "records-5"
     built: list[str] = []
 
@@ -201,10 +216,9 @@ def test_the_prototype_must_find_the_very_tasks_due_prints() -> None:
 
 
 def test_a_command_s_peak_memory_is_its_own_not_the_harness_s(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, harness_module: Callable[[str], Any]
 ) -> None:
-    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
-    measure = importlib.import_module("measure")
+    measure = harness_module("measure")
     grown = bytearray(300 * 2**20)  # the harness after building a history
     grown[:: 2**12] = b"\1" * len(grown[:: 2**12])  # touched: resident, not just reserved
     run = measure.run_once([sys.executable, "-c", "pass"], tmp_path, tmp_path / "scratch")
