@@ -1,0 +1,319 @@
+"""Benchmark every command against its floors, in one run, and write the report.
+
+    python benchmarks/run.py [--sizes 100,1000,10000] [--runs 3] [--dir /tmp/yakkan-bench]
+                             [--audit-records 1000] [--audit-commits 50] [--update-readme]
+
+Run it with the Python of the environment yakkan is installed in (`.venv/bin/python`): the
+`yakkan` beside that Python is measured. The repositories are built once in `--dir` and
+reused while the generator that built them is unchanged. Each command runs warm (one
+untimed run first, then `--runs` timed ones) and cold (`<git common dir>/yakkan/`, where
+the record cache and the audit memo live, deleted before every run). The table goes to
+`benchmarks/results.md` (or `--results`) and, with `--update-readme`, between the README's
+bench markers. Numbers depend on the machine: the ratios to the floors are what matter.
+This is not a test (`tests/test_benchmarks.py` only runs it at a tiny size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from functools import partial
+from pathlib import Path
+
+import floors
+import history_repo
+import records_repo
+from measure import CommandFailed, Measurement, git, make_cold, measure, yakkan_exe
+from report import Report, Row, Target, update_readme
+
+HERE = Path(__file__).resolve().parent
+
+# Issue 14's targets.
+HELP = Target(ratio=4)  # `--help` and `--version`: within 4× of `python -c pass`
+QUICK = Target(ratio=10, seconds=0.2)  # `show`, and reads of 100 records warm
+DUE_WARM = Target(ratio=3)  # 10,000 records, against the prototype
+DUE_COLD = Target(ratio=1.3)  # 10,000 records, against composing the nodes
+MEMORY = Target(mib=100)  # any read command at 10,000 records
+AUDIT_COLD = Target(ratio=3)  # 1,000 × 50, against `git log -p`
+AUDIT_AFTER_MERGE = Target(seconds=1)
+
+
+def fingerprint(*parts: object) -> str:
+    """What a built repository depends on: its generator's source and its size."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def reuse_or_build(root: Path, key: str, build: Callable[[], None]) -> None:
+    stamp = root.with_name(root.name + ".built")
+    if root.is_dir() and stamp.is_file() and stamp.read_text() == key:
+        return
+    shutil.rmtree(root, ignore_errors=True)
+    print(f"building {root} …", file=sys.stderr, flush=True)
+    build()
+    stamp.write_text(key)
+
+
+def source(module: object) -> str:
+    return Path(str(getattr(module, "__file__", ""))).read_text(encoding="utf-8")
+
+
+def size_text(n: int) -> str:
+    return f"{n:,}"
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.runs: int = args.runs
+        self.base: Path = args.dir.resolve()
+        self.scratch = self.base / "scratch"
+        self.report = Report("")
+        self.yakkan = yakkan_exe()
+
+    def time(self, command: list[str], cwd: Path, cold: bool = False) -> Measurement:
+        """Median of the runs; cold deletes `<git common dir>/yakkan/` before each, warm
+        runs once untimed first so that whatever yakkan keeps is in place."""
+        label = " ".join(Path(command[0]).name if i == 0 else c for i, c in enumerate(command))
+        print(f"  {label[:70]} ({'cold' if cold else 'warm'}) …", file=sys.stderr, flush=True)
+        if cold:
+            return measure(command, cwd, self.scratch, self.runs, partial(make_cold, cwd))
+        measure(command, cwd, self.scratch, 1)
+        return measure(command, cwd, self.scratch, self.runs)
+
+    def floor(self, size: str, name: str, command: list[str], cwd: Path) -> float:
+        print(f"  floor: {name} …", file=sys.stderr, flush=True)
+        seconds = measure(command, cwd, self.scratch, self.runs).seconds
+        self.report.floors.append((size, name, seconds))
+        return seconds
+
+    def startup(self) -> float:
+        """`--help`, `--version`, `due --help`: no repository is read."""
+        where = self.base
+        passed = self.floor("—", "`python -c pass`", floors.python(floors.PASS), where)
+        for args in (["--help"], ["--version"], ["due", "--help"]):
+            m = self.time([*self.yakkan, *args], where)
+            row = Row(
+                "`" + " ".join(["yakkan", *args]) + "`",
+                "—",
+                "—",
+                m.seconds,
+                m.peak_mib,
+                "`python -c pass`",
+                passed,
+                HELP,
+            )
+            self.report.rows.append(row)
+        return passed
+
+    def records(self, n: int, passed: float) -> None:
+        root = self.base / f"records-{n}"
+        # One record as yakkan's `dump_record` writes it today: a change of the format
+        # rebuilds the repositories too.
+        sample = records_repo.template(records_repo.DEPARTMENTS[0], 0, 0)
+        reuse_or_build(
+            root,
+            fingerprint(source(records_repo), sample, n),
+            partial(records_repo.build, root, n),
+        )
+        size = size_text(n)
+        print(f"{n} records:", file=sys.stderr, flush=True)
+        read = self.floor(size, "reading the bytes", floors.python(floors.READ_BYTES, "."), root)
+        compose = self.floor(
+            size, "composing the YAML nodes", floors.python(floors.COMPOSE, "."), root
+        )
+        summary = self.base / f"records-{n}.summary.pickle"
+        floors.write_summary(root, date.fromisoformat(records_repo.AS_OF), summary)
+        proto = measure(
+            floors.python(floors.PROTOTYPE, str(summary)), root, self.scratch, self.runs
+        )
+        self.report.floors.append((size, "prototype: summary pickle + due", proto.seconds))
+
+        as_of = ["--as-of", records_repo.AS_OF]
+        commands = [
+            ("`yakkan show ONE-ID`", ["show", records_repo.some_id(n)]),
+            ("`yakkan due --json`", ["due", "--json", *as_of]),
+            ("`yakkan list --json`", ["list", "--json"]),
+            ("`yakkan validate`", ["validate"]),
+            ("`yakkan register --format csv`", ["register", "--format", "csv", *as_of]),
+        ]
+        big = n >= 10_000
+        for label, args in commands:
+            for cold in (False, True):
+                m = self.time([*self.yakkan, *args], root, cold)
+                if args[0] == "due" and not floors.same_tasks(proto.stdout, m.stdout):
+                    # The floor must do the same work, minus the parsing.
+                    raise SystemExit(f"the prototype's tasks differ from `yakkan due` at {n}")
+                cache = "cold" if cold else "warm"
+                target: Target | None = None
+                if args[0] == "show" or (n <= 100 and not cold):
+                    floor, floor_s, target = "`python -c pass`", passed, QUICK
+                elif args[0] == "due" and not cold:
+                    floor, floor_s = "prototype", proto.seconds
+                    target = DUE_WARM if big else None
+                elif cold:
+                    floor, floor_s = "composing the YAML nodes", compose
+                    target = DUE_COLD if big and args[0] == "due" else None
+                else:
+                    floor, floor_s = "reading the bytes", read
+                if big:
+                    target = MEMORY if target is None else target & MEMORY
+                # `show` reads one file: the floors over every file say nothing of it.
+                whole = (None, None) if args[0] == "show" else (read, compose)
+                row = Row(label, size, cache, m.seconds, m.peak_mib, floor, floor_s, target, *whole)
+                self.report.rows.append(row)
+
+    def history(self, records: int, commits: int) -> None:
+        root = self.base / f"history-{records}x{commits}"
+        reuse_or_build(
+            root,
+            fingerprint(source(history_repo), records, commits),
+            partial(history_repo.build, root, records, commits),
+        )
+        history_repo.reset(root)
+        size = f"{records:,} × {commits}"
+        print(f"history {size}:", file=sys.stderr, flush=True)
+        log = self.floor(size, "`git log -p`", ["git", "log", "-p", "--no-color"], root)
+        pr_log = self.floor(
+            size,
+            "`git log -p` of the pull request",
+            ["git", "log", "-p", "--no-color", "bench-base..bench-pr"],
+            root,
+        )
+
+        m = self.time([*self.yakkan, "audit", "--json"], root, cold=True)
+        self.report.rows.append(
+            Row(
+                "`yakkan audit --json`",
+                size,
+                "cold",
+                m.seconds,
+                m.peak_mib,
+                "`git log -p`",
+                log,
+                AUDIT_COLD,
+            )
+        )
+
+        # After one new merge: the last cold run left in place whatever yakkan keeps of the
+        # audit of everything up to `bench-base`; each timed run then audits that history
+        # with a freshly merged five-commit pull request, one never seen before.
+        print("  yakkan audit --json after a merge (warm) …", file=sys.stderr, flush=True)
+        runs = iter(range(self.runs))
+        merged = measure(
+            [*self.yakkan, "audit", "--json"],
+            root,
+            self.scratch,
+            self.runs,
+            lambda: history_repo.merge_pull_request(root, commits, next(runs)),
+        )
+        history_repo.reset(root)
+        self.report.rows.append(
+            Row(
+                "`yakkan audit --json` after merging a 5-commit PR",
+                size,
+                "warm",
+                merged.seconds,
+                merged.peak_mib,
+                "`git log -p` of the PR",
+                pr_log,
+                AUDIT_AFTER_MERGE,
+            )
+        )
+
+        for cold in (False, True):
+            m = self.time([*self.yakkan, "verify", "bench-base..bench-pr", "--json"], root, cold)
+            self.report.rows.append(
+                Row(
+                    "`yakkan verify BASE..PR --json`, a 5-commit PR",
+                    size,
+                    "cold" if cold else "warm",
+                    m.seconds,
+                    m.peak_mib,
+                    "`git log -p` of the PR",
+                    pr_log,
+                )
+            )
+
+
+def describe(args: argparse.Namespace, here: Path) -> str:
+    try:
+        revision = git(here, "rev-parse", "--short", "HEAD").strip()
+        dirty = git(here, "status", "--porcelain", "--untracked-files=no").strip()
+    except subprocess.CalledProcessError:  # not run from a git checkout
+        revision, dirty = "unknown", ""
+    version = subprocess.run(
+        [*yakkan_exe(), "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    runs = f"{args.runs} run{'s' if args.runs != 1 else ''}"
+    text = (
+        f"Measured {when} by `python benchmarks/run.py --sizes {args.sizes} "
+        f"--runs {args.runs} --audit-records {args.audit_records} "
+        f"--audit-commits {args.audit_commits}` on {platform.machine()}, "
+        f"{os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} at the start), "
+        f"Python {platform.python_version()}; {version}, "
+        f"commit {revision}{' (with local changes)' if dirty else ''}. "
+        f"Wall time: median of {runs}; peak: the largest resident set of the "
+        "command's process (or a git process it waited for), from `os.wait4`. "
+        "Cold: `<git common dir>/yakkan/` deleted before each run; warm: after one untimed run."
+    )
+    return textwrap.fill(text, 90, break_on_hyphens=False, break_long_words=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="record counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each command")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("/tmp/yakkan-bench"),
+        help="where the repositories are built and kept",
+    )
+    parser.add_argument("--audit-records", type=int, default=1000)
+    parser.add_argument("--audit-commits", type=int, default=50)
+    parser.add_argument("--results", type=Path, default=HERE / "results.md")
+    parser.add_argument("--readme", type=Path, default=HERE.parent / "README.md")
+    parser.add_argument(
+        "--update-readme",
+        action="store_true",
+        help="rewrite the README's table between the bench markers",
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.runs < 1 or not sizes or min(sizes) < 1:
+        parser.error("--runs and every size must be at least 1")
+    if args.audit_records < 5 or args.audit_commits < 4:
+        parser.error("the audit history needs --audit-records >= 5 and --audit-commits >= 4")
+
+    bench = Bench(args)
+    bench.base.mkdir(parents=True, exist_ok=True)
+    bench.report.title_line = describe(args, HERE.parent)  # the code as it is at the start
+    try:
+        passed = bench.startup()
+        for n in sizes:
+            bench.records(n, passed)
+        bench.history(args.audit_records, args.audit_commits)
+    except CommandFailed as failed:
+        print(f"benchmark stopped: {failed}", file=sys.stderr)
+        return 1
+    args.results.write_text(bench.report.markdown(), encoding="utf-8")
+    print(bench.report.markdown())
+    if args.update_readme:
+        update_readme(args.readme, bench.report.readme_block())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
