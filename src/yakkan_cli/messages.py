@@ -1016,6 +1016,9 @@ MESSAGES: dict[str, str] = {
     "recover.unexplained": "yakkan の記録がない変更があります。誤りなら次のコマンドで戻してください（正しい手直しなら内容を確かめてコミットしてください）:",
     "recover.locks_left": "git のロックファイルが残っています。他の git が動いていなければ削除してください: {paths}",
     "audit.shallow_clone": "履歴が浅いクローン（shallow clone）なので、監査に必要な全履歴がありません。git fetch --unshallow で全履歴を取得してください（CI では actions/checkout の fetch-depth: 0、GitLab では GIT_DEPTH: 0）",
+    # --- audit-incr ---
+    "help.opt.full": "前回までの監査の記憶（.git/yakkan/audit/）を使わず、すべてのコミットを判定し直す",
+    "cli.audit_remembered": "うち {remembered} 件のコミットは前回までの監査で問題なしと判定済みのため、今回は {judged} 件を判定しました（すべて判定し直すには --full）",
 }
 
 

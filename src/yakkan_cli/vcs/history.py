@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 import subprocess
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -118,8 +119,38 @@ def raw_records(tokens: Iterator[bytes], fields: int) -> Iterator[tuple[list[byt
         yield values, changes
 
 
-def iter_log(git: Git, revisions: Sequence[str], paths: Sequence[str]) -> Iterator[LogEntry]:
-    """Every commit of `revisions`, oldest first, each with its first-parent diff of `paths`.
+def _walk(revisions: Sequence[str], commits: Sequence[str] | None) -> list[str]:
+    """How `git log` is told what to list: a walk of `revisions`, oldest first, or exactly
+    `commits` in the order given (read from stdin), for an audit that judges only some."""
+    if commits is None:
+        return ["--reverse", "--topo-order", *revisions]
+    return ["--no-walk=unsorted", "--stdin"]
+
+
+def _feed(proc: subprocess.Popen[bytes], commits: Sequence[str] | None) -> None:
+    """Hand `commits` to git from a thread, so that a long list never blocks on a full pipe
+    while git's own output waits to be read."""
+    if commits is None or proc.stdin is None:
+        return
+    stdin = proc.stdin
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError, ValueError, OSError):
+            stdin.write("".join(f"{c}\n" for c in commits).encode("ascii"))
+        with contextlib.suppress(BrokenPipeError, ValueError, OSError):
+            stdin.close()
+
+    threading.Thread(target=write, daemon=True).start()
+
+
+def iter_log(
+    git: Git,
+    revisions: Sequence[str],
+    paths: Sequence[str],
+    commits: Sequence[str] | None = None,
+) -> Iterator[LogEntry]:
+    """Every commit of `revisions` (or exactly `commits`, in their order), oldest first,
+    each with its first-parent diff of `paths`.
 
     `--full-history --sparse` lists every commit, so that git's history simplification
     never drops one whose own diff touches `paths` (the caller skips empty diffs).
@@ -130,8 +161,7 @@ def iter_log(git: Git, revisions: Sequence[str], paths: Sequence[str]) -> Iterat
     args = ["git", "-c", "core.quotePath=false"]
     args += [
         "log",
-        "--reverse",
-        "--topo-order",
+        *_walk(revisions, commits),
         "--full-history",
         "--sparse",
         "-z",
@@ -140,12 +170,12 @@ def iter_log(git: Git, revisions: Sequence[str], paths: Sequence[str]) -> Iterat
         "--no-renames",
         "--diff-merges=first-parent",
         f"--format={fmt}",
-        *revisions,
         "--",
         *paths,
     ]
-    proc = _popen(git.root, args, stdin=False)
+    proc = _popen(git.root, args, stdin=commits is not None)
     assert proc.stdout is not None
+    _feed(proc, commits)
     try:
         for values, changes in raw_records(_tokens(proc.stdout), len(_FIELDS)):
             yield _entry(values, changes)
@@ -264,13 +294,16 @@ class BlobReader:
 
 
 def actions_in_bodies(
-    git: Git, revisions: Sequence[str], paths: Sequence[str]
+    git: Git, revisions: Sequence[str], paths: Sequence[str], commits: Sequence[str] | None = None
 ) -> dict[str, tuple[str, ...]]:
     """Every `Yakkan-Action:` line of each commit's whole message, for commits with more
     than one: a squash merge keeps the messages of all its commits, but git reads
     trailers from the last paragraph only. NUL-separated (`-z`), which no message can
     contain, so a hostile message cannot split the listing."""
-    out = git.run("log", "-z", "--format=%H%x00%B", *revisions, "--", *paths).stdout.split(b"\0")
+    listed = None if commits is None else "".join(f"{c}\n" for c in commits).encode("ascii")
+    walk = revisions if commits is None else ["--no-walk=unsorted", "--stdin"]
+    listing = git.run("log", "-z", "--format=%H%x00%B", *walk, "--", *paths, input=listed)
+    out = listing.stdout.split(b"\0")
     found: dict[str, tuple[str, ...]] = {}
     for i in range(0, len(out) - 1, 2):
         sha = out[i].decode("ascii", "replace").strip()
@@ -283,3 +316,14 @@ def actions_in_bodies(
         if len(names) > 1:
             found[sha] = names
     return found
+
+
+def common_dir(git: Git) -> Path | None:
+    """`<git common dir>` (shared by every worktree), where yakkan keeps what it may
+    rebuild at any time (`yakkan/…`); None when git cannot say."""
+    proc = git.run("rev-parse", "--git-common-dir", check=False)
+    found = proc.stdout.decode("utf-8", "surrogateescape").strip()
+    if proc.returncode != 0 or not found:
+        return None
+    path = Path(found)
+    return path if path.is_absolute() else git.root / path

@@ -81,8 +81,11 @@ class _Replay:
     # path → the last version of it that validated: the "before" when the real one does
     # not, so that a broken version never hides the next step from the checks.
     valid: dict[str, tuple[Record, dict[str, Any] | None]] = field(default_factory=dict)
-    paths: dict[str, str] = field(default_factory=dict)  # service id → last record path
-    folders: set[str] = field(default_factory=set)  # department folders ever seen
+    # A partial replay (an incremental audit) streams only some commits: what a full one
+    # would carry over from commits it skips is missing, and a step that needs it stops
+    # the partial replay (`NeedsFullReplay`) rather than be judged without it.
+    partial: bool = False
+    folders: dict[str, list[str]] = field(default_factory=dict)  # commit → its record folders
     # Commits whose whole message names several actions (a squash): sha → the actions.
     squashed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The audit's own clock: a commit dated after it is a finding (A6).
@@ -126,26 +129,36 @@ class _Replay:
             self.digests[spec] = value
         return value
 
-    def find_path(self, commit: str, service_id: str, config: Config | None) -> str | None:
-        known = self.paths.get(service_id)
-        candidates = [known] if known else []
-        folders = set(self.folders) | ({d.id for d in config.departments} if config else set())
-        candidates += [f"{RECORDS_DIR}/{d}/{service_id}.yaml" for d in sorted(folders)]
-        for path in candidates:
+    def record_folders(self, commit: str) -> list[str]:
+        """The department folders of the commit's own tree: where a record of it can be.
+
+        Read from the commit rather than gathered along the replay, so that what is found
+        depends on the commit alone, whichever commits the replay streamed before it."""
+        if commit not in self.folders:
+            self.folders = {commit: sorted(self.blobs.tree(f"{commit}:{RECORDS_DIR}") or {})}
+        return self.folders[commit]
+
+    def find_path(self, commit: str, service_id: str) -> str | None:
+        for folder in self.record_folders(commit):
+            path = f"{RECORDS_DIR}/{folder}/{service_id}.yaml"
             if self.blobs.read(f"{commit}:{path}") is not None:
                 return path
         return None
 
-    def twins(self, commit: str, added: RecordPath, config: Config | None) -> list[str]:
+    def twins(self, commit: str, added: RecordPath) -> list[str]:
         """Other record files of the commit's tree with the id of an added one (A4)."""
-        folders = set(self.folders) | ({d.id for d in config.departments} if config else set())
-        folders.discard(added.department)
         found = []
-        for folder in sorted(folders):
+        for folder in self.record_folders(commit):
+            if folder == added.department:
+                continue
             path = f"{RECORDS_DIR}/{folder}/{added.service_id}.yaml"
             if self.blobs.read(f"{commit}:{path}") is not None:
                 found.append(path)
         return found
+
+
+class NeedsFullReplay(Exception):
+    """A partial replay met a step whose judgement needs commits it did not stream."""
 
 
 def replay(
@@ -155,22 +168,28 @@ def replay(
     paths: Sequence[str] = WATCHED,
     start_config: str | None = None,
     plan: Plan | None = None,
+    commits: Sequence[str] | None = None,
+    today: date | None = None,
 ) -> Iterator[Step]:
     """Every commit of `revisions` touching `paths`, oldest first, as record versions.
 
     `revisions` is `["HEAD"]` (a whole history: each commit judged by the mainline's
     config before it) or `["BASE..HEAD"]` with `start_config` BASE (every commit judged by
-    BASE's config). `plan` is the walk's plan when the caller already made it.
+    BASE's config). `plan` is the walk's plan when the caller already made it. `commits`:
+    only these, in this order (oldest first), a partial replay that raises
+    `NeedsFullReplay` when a step needs what the skipped commits would have told.
     """
     git = ws.git
     with BlobReader(git) as blobs:
-        state = _Replay(git, blobs)
+        state = _Replay(git, blobs, partial=commits is not None)
+        if today is not None:
+            state.today = today
         try:
             if plan is None:
                 head = revisions[0].split("..")[-1] or "HEAD"
                 plan = make_plan(git, blobs, head, start_config)
-            state.squashed = actions_in_bodies(git, revisions, paths)
-            for entry in iter_log(git, revisions, paths):
+            state.squashed = actions_in_bodies(git, revisions, paths, commits)
+            for entry in iter_log(git, revisions, paths, commits):
                 if not entry.changes:
                     continue
                 yield _step(state, plan, entry.commit, entry.changes)
@@ -209,13 +228,12 @@ def _step(state: _Replay, plan: Plan, raw: CommitInfo, changes: Sequence[Change]
                 read = state.blobs.read(change.new_blob)
                 _, problems = parse_config(read.data if read else None)
                 findings += check_config_change(commit, problems)
-        elif found := record_path(change.path):
+        elif record_path(change.path):
             records[change.path] = (change.old_blob, change.new_blob)
-            state.folders.add(found.department)
         elif (owner := attachment_owner(change.path)) is not None:
             touched.setdefault(owner, {})[change.path] = change.new_blob
     versions: list[tuple[RecordVersion, list[str]]] = []
-    pairs = list(_pair(records, touched, state, commit, config))
+    pairs = list(_pair(records, touched, state, commit))
     # How many records the commit changed: several under a one-record action is a squash.
     changed = len({sides.service_id for sides in pairs if sides.before or sides.after})
     for sides in pairs:
@@ -248,7 +266,6 @@ def _pair(
     touched: dict[str, dict[str, str]],
     state: _Replay,
     commit: CommitInfo,
-    config: Config | None,
 ) -> list[_Sides]:
     """The record versions of one commit, keyed by path: a removal and an addition of the
     same id in one commit are one version that moved (A4); attachments alone are the
@@ -276,11 +293,11 @@ def _pair(
             elif not commit.is_merge:
                 found = record_path(sides.after)
                 assert found is not None
-                sides.twins = state.twins(commit.sha, found, config)
+                sides.twins = state.twins(commit.sha, found)
     known = {s.service_id for s in out}
     for service_id in sorted(touched.keys() - known):
         # Only attachments changed: the record is as the commit has it.
-        where = state.find_path(commit.sha, service_id, config)
+        where = state.find_path(commit.sha, service_id)
         blob = state.blobs.read(f"{commit.sha}:{where}") if where else None
         if where is None or blob is None:
             continue
@@ -301,6 +318,9 @@ def _version(
     if sides.before is not None:
         before_data = state.data(sides.before, sides.before_blob)
         before, _, problems = state.record(sides.before, sides.before_blob)
+        if problems and state.partial:
+            # Judged against the last version that validated: only a full replay knows it.
+            raise NeedsFullReplay(sides.before)
         if problems and sides.before in state.valid:
             # Judged against the last version that validated (its fault was found then).
             before, before_data = state.valid[sides.before]
@@ -330,7 +350,11 @@ def _version(
             after if not problems_after else None,
             after_data,
         )
-        state.paths[sides.service_id] = sides.after
+    if state.partial and sides.after is None:
+        # S5.4 counts a removal's retention from the day the termination's approval reached
+        # the mainline, which a full replay notes as it streams the record's whole life: a
+        # partial one judges no removal. (A move passes no such day to the rule, in either.)
+        raise NeedsFullReplay(sides.before or "")
     if sides.before and sides.before != sides.after:
         state.last.pop(sides.before, None)
         state.valid.pop(sides.before, None)
