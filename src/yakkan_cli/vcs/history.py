@@ -236,8 +236,10 @@ class BlobReader:
         return Blob(found[1], found[2]) if found and found[0] == b"blob" else None
 
     def tree(self, name: str) -> dict[str, str] | None:
-        """The entries (name → object id) of the tree `name` names, or None."""
-        found = self._object(f"{name}^{{tree}}")
+        """The entries (name → object id) of the tree `name` names (a commit, a tree, or
+        `<commit>:<folder>`), or None."""
+        # After a colon all is a path: `^{tree}` would be read as part of the folder's name.
+        found = self._object(name if ":" in name else f"{name}^{{tree}}")
         if found is None or found[0] != b"tree":
             return None
         width = len(found[1]) // 2  # 20 bytes for SHA-1, 32 for SHA-256
