@@ -229,11 +229,42 @@ class BlobReader:
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._in: IO[bytes] = self._proc.stdin
         self._out: IO[bytes] = self._proc.stdout
+        # Objects asked for ahead (`prefetch`), by id: answered without a round trip.
+        self._ready: dict[str, tuple[bytes, str, bytes] | None] = {}
 
     def read(self, name: str) -> Blob | None:
         """The blob `name` names, or None when there is none (missing path, ZERO id)."""
-        found = self._object(name)
+        found = self._ready[name] if name in self._ready else self._object(name)
         return Blob(found[1], found[2]) if found and found[0] == b"blob" else None
+
+    def prefetch(self, ids: Sequence[str]) -> None:
+        """Ask git for many objects by id at once, and keep the answers for `read` until
+        the next prefetch. One request at a time waits for git each time (the cost of a
+        replay); all at once, a thread writes the ids while this one reads the answers,
+        so neither pipe ever fills while the other side waits."""
+        wanted = [i for i in dict.fromkeys(ids) if i != ZERO and _SHA.fullmatch(i.encode())]
+        self._ready = {}
+        if not wanted:
+            return
+        request = "".join(f"{i}\n" for i in wanted).encode("ascii")
+        failed: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                self._in.write(request)
+                self._in.flush()
+            except (BrokenPipeError, ValueError, OSError) as err:
+                failed.append(err)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        try:
+            ready = {i: self._answer() for i in wanted}
+        finally:
+            writer.join()
+        if failed:
+            raise GitFailed(t("vcs.failed", command="git cat-file"))
+        self._ready = ready
 
     def tree(self, name: str) -> dict[str, str] | None:
         """The entries (name → object id) of the tree `name` names (a commit, a tree, or
@@ -260,6 +291,9 @@ class BlobReader:
             self._in.flush()
         except (BrokenPipeError, ValueError):  # git gave up on an earlier request
             raise GitFailed(t("vcs.failed", command="git cat-file")) from None
+        return self._answer()
+
+    def _answer(self) -> tuple[bytes, str, bytes] | None:
         header = self._out.readline()
         if not header:
             stderr = self._proc.stderr.read() if self._proc.stderr else b""

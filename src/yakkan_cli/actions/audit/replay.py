@@ -10,7 +10,9 @@ read) is a finding on that record, and the replay goes on with the others.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -49,10 +51,20 @@ from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
 from yakkan_cli.store.yamlio import VersionReader, problem_messages
 from yakkan_cli.vcs.git import Git, GitFailed
-from yakkan_cli.vcs.history import ZERO, BlobReader, Change, actions_in_bodies, iter_log
+from yakkan_cli.vcs.history import (
+    ZERO,
+    BlobReader,
+    Change,
+    LogEntry,
+    actions_in_bodies,
+    iter_log,
+)
 
 WATCHED = (CONFIG_FILE, CONFIG_DIR, RECORDS_DIR, ATTACHMENTS_DIR)
 _SHA = re.compile(r"[0-9a-f]{40}")
+# Commits whose blobs are asked of git at once: a few hundred versions held at a time.
+_BATCH = 256
+_PARSED = 512
 
 
 @dataclass
@@ -95,6 +107,32 @@ class _Replay:
     approval_arrived: dict[str, date] = field(default_factory=dict)
     # Each version of a record is mostly the one before it: read only what changed.
     reader: VersionReader = field(default_factory=VersionReader)
+    # (path, blob id) → what `parse` made of it, the latest few hundred.
+    parsed: OrderedDict[tuple[str, str], tuple[Record | None, bytes, list[str]]] = field(
+        default_factory=OrderedDict
+    )
+
+    def prefetch(self, entries: Sequence[LogEntry]) -> None:
+        """Ask git at once for every blob the steps of `entries` will read."""
+        ids: list[str] = []
+        fresh: set[str] = set()
+        for entry in entries:
+            for change in entry.changes:
+                if change.path == CONFIG_FILE or record_path(change.path):
+                    known = self.last.get(change.path)
+                    if change.old_blob not in fresh and not (known and known[0] == change.old_blob):
+                        ids.append(change.old_blob)
+                    ids.append(change.new_blob)
+                    fresh.add(change.new_blob)
+                elif (
+                    attachment_owner(change.path) is not None
+                    and change.new_blob not in self.digests
+                ):
+                    ids.append(change.new_blob)
+        try:
+            self.blobs.prefetch(ids)
+        except GitFailed:
+            self.reopen()  # each read then asks git on its own, and names what fails
 
     def reopen(self) -> None:
         """A fresh `git cat-file` after git gave up on one request."""
@@ -105,13 +143,33 @@ class _Replay:
         cached = self.last.get(path)
         if cached and cached[0] == blob_id and cached[1] is not None:
             return cached[1], b"", []
+        return self.parse(path, blob_id)
+
+    def parse(self, path: str, blob_id: str) -> tuple[Record | None, bytes, list[str]]:
+        """The record a blob holds at `path`, or the problems that make it invalid.
+
+        The one place a replay turns a blob into a record: a blob met again in the same
+        run (a merge bringing a branch's version, a reverted change) is parsed once. A
+        cache kept across runs (keyed, like this one, by the blob id) plugs in here."""
+        key = (path, blob_id)
+        if key in self.parsed:
+            self.parsed.move_to_end(key)
+            return self.parsed[key]
         blob = self.blobs.read(blob_id)
         if blob is None:
             return None, b"", [t("audit.unreadable", path=path)]
         try:
-            return self.reader.parse_model(Record, blob.data, path), blob.data, []
+            found: tuple[Record | None, bytes, list[str]] = (
+                self.reader.parse_model(Record, blob.data, path),
+                blob.data,
+                [],
+            )
         except YakkanError as err:
-            return None, blob.data, _problems(err)
+            found = None, blob.data, _problems(err)
+        self.parsed[key] = found
+        if len(self.parsed) > _PARSED:
+            self.parsed.popitem(last=False)
+        return found
 
     def data(self, path: str, blob_id: str) -> dict[str, Any] | None:
         """`record_data` of the version `record` returns from what it kept, if it kept it."""
@@ -189,10 +247,12 @@ def replay(
                 head = revisions[0].split("..")[-1] or "HEAD"
                 plan = make_plan(git, blobs, head, start_config)
             state.squashed = actions_in_bodies(git, revisions, paths, commits)
-            for entry in iter_log(git, revisions, paths, commits):
-                if not entry.changes:
-                    continue
-                yield _step(state, plan, entry.commit, entry.changes)
+            entries = iter_log(git, revisions, paths, commits)
+            while batch := list(itertools.islice(entries, _BATCH)):
+                state.prefetch(batch)
+                for entry in batch:
+                    if entry.changes:
+                        yield _step(state, plan, entry.commit, entry.changes)
         finally:
             state.blobs.close()
 
