@@ -54,14 +54,16 @@ def _report(result: AuditResult, as_json: bool) -> None:
     from yakkan_cli.cli.output import print_json, say
 
     if as_json:
+        counts = {}
+        if result.judged is not None:
+            counts = {"judged": result.judged, "remembered": result.remembered}
         print_json(
             {
                 "ok": not result.findings,
                 "range": result.revisions,
                 "commits": result.commits,
                 "versions": result.versions,
-                "judged": result.judged,
-                "remembered": result.remembered,
+                **counts,
                 "findings": [f.as_dict() for f in result.findings],
                 "accepted": [
                     {

@@ -53,9 +53,10 @@ class AuditResult:
     versions: int
     findings: list[Finding]
     accepted: list[Accepted] = field(default_factory=list)
-    # An incremental audit: commits judged now, and commits the memo vouched for.
-    judged: int = 0
-    remembered: int = 0
+    # `audit`: commits judged now, and commits the memo vouched for (None: `verify`,
+    # which always judges its whole range).
+    judged: int | None = None
+    remembered: int | None = None
 
 
 Progress = Callable[[int, int], None]  # (commits done, commits in all)
@@ -104,7 +105,7 @@ def run_audit(
         raise YakkanError(t("audit.shallow_clone"))
     if revision_range is None:
         if not git.has_head():
-            return AuditResult("HEAD", 0, 0, [])
+            return AuditResult("HEAD", 0, 0, [], judged=0, remembered=0)
         require_merge_tree(git)
         return _audit(ws, progress, full=full)
     base, head = parse_range(ws, revision_range)
@@ -131,7 +132,7 @@ def run_audit(
     for unit in units.values():
         findings += mixed_findings(unit)
     still, accepted = partition(findings, entries)
-    return AuditResult(revision_range, commits, versions, still, accepted, commits, 0)
+    return AuditResult(revision_range, commits, versions, still, accepted)
 
 
 @dataclass
