@@ -161,9 +161,9 @@ def whole_selection(
     steps = versions = 0
     latest: date | None = None
     for unit in units.values():
-        keys = keys_of(unit, context)
+        keys = keys_of(unit, context) if clean else []
         days = [c.committer_date.date() for c in unit.commits]
-        if clean and all(k in clean for k in keys) and max(days) <= today:
+        if keys and all(k in clean for k in keys) and max(days) <= today:
             steps += sum(clean[k].steps for k in keys)
             versions += sum(clean[k].versions for k in keys)
             latest = max([*days, *([latest] if latest else [])])
