@@ -27,8 +27,10 @@ from yakkan_cli.vcs.git import Git, GitFailed, _environment
 ZERO = "0" * 40
 _SHA = re.compile(rb"[0-9a-f]{40}")
 # Fields of one commit, in order. Signatures are not asked for here: each commit's is
-# checked against the allowed_signers in force for it (vcs/graph.py::signatures).
-_FIELDS = ("%H", "%P", "%ae", "%aI", "%cI", "%s", "%(trailers:only,unfold)")
+# checked against the allowed_signers in force for it (vcs/graph.py::signatures). The
+# whole message comes last: a squash merge keeps the trailers of all its commits, but git
+# reads trailers from the last paragraph only.
+_FIELDS = ("%H", "%P", "%ae", "%aI", "%cI", "%s", "%(trailers:only,unfold)", "%B")
 ALLOWED_SIGNERS = ".yakkan/allowed_signers"
 
 
@@ -61,11 +63,23 @@ def _trailers(block: str) -> tuple[dict[str, str], tuple[str, ...]]:
     return found, tuple(actions)
 
 
+def _body_actions(body: str) -> tuple[str, ...]:
+    """Every `Yakkan-Action:` line of a whole commit message, in order."""
+    return tuple(
+        line.split(":", 1)[1].strip()
+        for line in body.splitlines()
+        if line.startswith(TRAILER_ACTION + ":")
+    )
+
+
 def _entry(fields: list[bytes], changes: list[Change]) -> LogEntry:
-    sha, parents, email, when, committed, subject, trailer_block = (
+    sha, parents, email, when, committed, subject, trailer_block, body = (
         f.decode("utf-8", "replace") for f in fields
     )
     trailers, actions = _trailers(trailer_block)
+    in_body = _body_actions(body) if body.count(TRAILER_ACTION) > 1 else ()
+    if len(in_body) > max(1, len(actions)):
+        actions = in_body  # a squash: the actions of every commit it folded
     info = CommitInfo(
         sha=sha,
         parents=tuple(parents.split()),
@@ -327,31 +341,6 @@ class BlobReader:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def actions_in_bodies(
-    git: Git, revisions: Sequence[str], paths: Sequence[str], commits: Sequence[str] | None = None
-) -> dict[str, tuple[str, ...]]:
-    """Every `Yakkan-Action:` line of each commit's whole message, for commits with more
-    than one: a squash merge keeps the messages of all its commits, but git reads
-    trailers from the last paragraph only. NUL-separated (`-z`), which no message can
-    contain, so a hostile message cannot split the listing."""
-    listed = None if commits is None else "".join(f"{c}\n" for c in commits).encode("ascii")
-    walk = revisions if commits is None else ["--no-walk=unsorted", "--stdin"]
-    listing = git.run("log", "-z", "--format=%H%x00%B", *walk, "--", *paths, input=listed)
-    out = listing.stdout.split(b"\0")
-    found: dict[str, tuple[str, ...]] = {}
-    for i in range(0, len(out) - 1, 2):
-        sha = out[i].decode("ascii", "replace").strip()
-        body = out[i + 1].decode("utf-8", "replace")
-        names = tuple(
-            line.split(":", 1)[1].strip()
-            for line in body.splitlines()
-            if line.startswith(TRAILER_ACTION + ":")
-        )
-        if len(names) > 1:
-            found[sha] = names
-    return found
 
 
 def common_dir(git: Git) -> Path | None:

@@ -56,7 +56,6 @@ from yakkan_cli.vcs.history import (
     BlobReader,
     Change,
     LogEntry,
-    actions_in_bodies,
     iter_log,
 )
 
@@ -98,8 +97,6 @@ class _Replay:
     # the partial replay (`NeedsFullReplay`) rather than be judged without it.
     partial: bool = False
     folders: dict[str, list[str]] = field(default_factory=dict)  # commit → its record folders
-    # Commits whose whole message names several actions (a squash): sha → the actions.
-    squashed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The audit's own clock: a commit dated after it is a finding (A6).
     today: date = field(default_factory=clock_today)
     digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
@@ -246,7 +243,6 @@ def replay(
             if plan is None:
                 head = revisions[0].split("..")[-1] or "HEAD"
                 plan = make_plan(git, blobs, head, start_config)
-            state.squashed = actions_in_bodies(git, revisions, paths, commits)
             entries = iter_log(git, revisions, paths, commits)
             while batch := list(itertools.islice(entries, _BATCH)):
                 state.prefetch(batch)
@@ -273,8 +269,6 @@ def _commit_facts(plan: Plan, commit: CommitInfo) -> CommitInfo:
 
 def _step(state: _Replay, plan: Plan, raw: CommitInfo, changes: Sequence[Change]) -> Step:
     commit = _commit_facts(plan, raw)
-    if len(names := state.squashed.get(commit.sha, ())) > len(commit.action_names):
-        commit = replace(commit, action_names=names)
     in_force = plan.in_force(commit.sha)
     config = in_force.config
     findings: list[Finding] = []
