@@ -214,3 +214,16 @@ def test_a_clock_set_back_judges_again(village: Village) -> None:
     data = same_as_full(village, env={"YAKKAN_TODAY": "2026-03-30"})
     assert data["remembered"] < data["commits"]
     assert any("2026-04-01" in f["message"] for f in data["findings"])
+
+
+def test_a_removal_is_judged_by_the_whole_history(village: Village) -> None:
+    """Retention (S5.4) counts from the day the termination's approval reached the
+    mainline, which only the record's whole history tells: a removal among the commits
+    to judge makes the audit replay everything."""
+    audit(village)
+    village.git("rm", "-q", RECORD)
+    removed = village.hand_commit("yamada", "記録を削除", when="2026-04-06T10:00:00+09:00")
+    for _ in range(2):
+        data = same_as_full(village)
+        assert (data["judged"], data["remembered"]) == (data["commits"], 0)
+        assert any(f["commit"] == removed and f["rule"] == "S5.4" for f in data["findings"])
