@@ -28,7 +28,8 @@ from yakkan_cli.actions.audit.plan import (
     check_signatures,
     make_plan,
 )
-from yakkan_cli.actions.audit.replay import WATCHED, NeedsFullReplay, Step, replay
+from yakkan_cli.actions.audit.replay import WATCHED, Step, replay
+from yakkan_cli.actions.audit.state import NeedsFullReplay
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.actions.workspace import today as clock_today
 from yakkan_cli.errors import UsageProblem, YakkanError
@@ -167,7 +168,7 @@ def _audit(ws: Workspace, progress: Progress | None, *, full: bool) -> AuditResu
         try:
             judged = _judge(ws, blobs, selection, today, progress)
         except NeedsFullReplay:
-            # A step needed what only the whole stream tells (see replay.NeedsFullReplay).
+            # A step needed what only the whole stream tells (see state.NeedsFullReplay).
             selection = whole_selection(git, blobs, head, {}, context, today)
             judged = _judge(ws, blobs, selection, today, progress)
     _remember(memo, selection, judged, context)

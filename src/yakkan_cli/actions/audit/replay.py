@@ -9,20 +9,15 @@ read) is a finding on that record, and the replay goes on with the others.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import re
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config
+from yakkan_cli.actions.audit.state import NeedsFullReplay, ReplayState
 from yakkan_cli.actions.workspace import Workspace
-from yakkan_cli.actions.workspace import today as clock_today
-from yakkan_cli.errors import YakkanError
-from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record
 from yakkan_cli.rules.audit import (
     CommitInfo,
@@ -37,7 +32,6 @@ from yakkan_cli.rules.audit.config_in_force import config_removed_finding, missi
 from yakkan_cli.rules.audit.paths import (
     CONFIG_DIR,
     CONFIG_FILE,
-    RecordPath,
     attachment_owner,
     bad_attachment_finding,
     duplicate_findings,
@@ -49,21 +43,18 @@ from yakkan_cli.rules.audit.paths import (
 from yakkan_cli.rules.audit.retention import retention_findings
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
-from yakkan_cli.store.yamlio import VersionReader, problem_messages
-from yakkan_cli.vcs.git import Git, GitFailed
+from yakkan_cli.store.yamlio import problem_messages
+from yakkan_cli.vcs.git import GitFailed
 from yakkan_cli.vcs.history import (
     ZERO,
     BlobReader,
     Change,
-    LogEntry,
     iter_log,
 )
 
 WATCHED = (CONFIG_FILE, CONFIG_DIR, RECORDS_DIR, ATTACHMENTS_DIR)
-_SHA = re.compile(r"[0-9a-f]{40}")
 # Commits whose blobs are asked of git at once: a few hundred versions held at a time.
 _BATCH = 256
-_PARSED = 512
 
 
 @dataclass
@@ -76,144 +67,6 @@ class Step:
     config_before: Config | None
     findings: list[Finding] = field(default_factory=list)
     changes: tuple[Change, ...] = ()
-
-
-def _problems(err: YakkanError) -> list[str]:
-    return err.details or [err.message]
-
-
-@dataclass
-class _Replay:
-    git: Git
-    blobs: BlobReader
-    # path → (blob id, record or None when it does not validate, its `record_data`): the
-    # last version seen, which is the "before" of the next change of that path.
-    last: dict[str, tuple[str, Record | None, dict[str, Any] | None]] = field(default_factory=dict)
-    # path → the last version of it that validated: the "before" when the real one does
-    # not, so that a broken version never hides the next step from the checks.
-    valid: dict[str, tuple[Record, dict[str, Any] | None]] = field(default_factory=dict)
-    # A partial replay (an incremental audit) streams only some commits: what a full one
-    # would carry over from commits it skips is missing, and a step that needs it stops
-    # the partial replay (`NeedsFullReplay`) rather than be judged without it.
-    partial: bool = False
-    folders: dict[str, list[str]] = field(default_factory=dict)  # commit → its record folders
-    # The audit's own clock: a commit dated after it is a finding (A6).
-    today: date = field(default_factory=clock_today)
-    digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
-    # path → the day the termination's approval reached the mainline (retention, S5.4).
-    approval_arrived: dict[str, date] = field(default_factory=dict)
-    # Each version of a record is mostly the one before it: read only what changed.
-    reader: VersionReader = field(default_factory=VersionReader)
-    # (path, blob id) → what `parse` made of it, the latest few hundred.
-    parsed: OrderedDict[tuple[str, str], tuple[Record | None, bytes, list[str]]] = field(
-        default_factory=OrderedDict
-    )
-
-    def prefetch(self, entries: Sequence[LogEntry]) -> None:
-        """Ask git at once for every blob the steps of `entries` will read."""
-        ids: list[str] = []
-        fresh: set[str] = set()
-        for entry in entries:
-            for change in entry.changes:
-                if change.path == CONFIG_FILE or record_path(change.path):
-                    known = self.last.get(change.path)
-                    if change.old_blob not in fresh and not (known and known[0] == change.old_blob):
-                        ids.append(change.old_blob)
-                    ids.append(change.new_blob)
-                    fresh.add(change.new_blob)
-                elif (
-                    attachment_owner(change.path) is not None
-                    and change.new_blob not in self.digests
-                ):
-                    ids.append(change.new_blob)
-        try:
-            self.blobs.prefetch(ids)
-        except GitFailed:
-            self.reopen()  # each read then asks git on its own, and names what fails
-
-    def reopen(self) -> None:
-        """A fresh `git cat-file` after git gave up on one request."""
-        self.blobs.close()
-        self.blobs = BlobReader(self.git)
-
-    def record(self, path: str, blob_id: str) -> tuple[Record | None, bytes, list[str]]:
-        cached = self.last.get(path)
-        if cached and cached[0] == blob_id and cached[1] is not None:
-            return cached[1], b"", []
-        return self.parse(path, blob_id)
-
-    def parse(self, path: str, blob_id: str) -> tuple[Record | None, bytes, list[str]]:
-        """The record a blob holds at `path`, or the problems that make it invalid.
-
-        The one place a replay turns a blob into a record: a blob met again in the same
-        run (a merge bringing a branch's version, a reverted change) is parsed once. A
-        cache kept across runs (keyed, like this one, by the blob id) plugs in here."""
-        key = (path, blob_id)
-        if key in self.parsed:
-            self.parsed.move_to_end(key)
-            return self.parsed[key]
-        blob = self.blobs.read(blob_id)
-        if blob is None:
-            return None, b"", [t("audit.unreadable", path=path)]
-        try:
-            found: tuple[Record | None, bytes, list[str]] = (
-                self.reader.parse_model(Record, blob.data, path),
-                blob.data,
-                [],
-            )
-        except YakkanError as err:
-            found = None, blob.data, _problems(err)
-        self.parsed[key] = found
-        if len(self.parsed) > _PARSED:
-            self.parsed.popitem(last=False)
-        return found
-
-    def data(self, path: str, blob_id: str) -> dict[str, Any] | None:
-        """`record_data` of the version `record` returns from what it kept, if it kept it."""
-        cached = self.last.get(path)
-        return cached[2] if cached and cached[0] == blob_id else None
-
-    def digest(self, spec: str) -> str | None:
-        if spec in self.digests:
-            return self.digests[spec]
-        blob = self.blobs.read(spec)
-        if blob is None:
-            return None
-        value = self.digests.setdefault(blob.sha, hashlib.sha256(blob.data).hexdigest())
-        if _SHA.fullmatch(spec):
-            self.digests[spec] = value
-        return value
-
-    def record_folders(self, commit: str) -> list[str]:
-        """The department folders of the commit's own tree: where a record of it can be.
-
-        Read from the commit rather than gathered along the replay, so that what is found
-        depends on the commit alone, whichever commits the replay streamed before it."""
-        if commit not in self.folders:
-            self.folders = {commit: sorted(self.blobs.tree(f"{commit}:{RECORDS_DIR}") or {})}
-        return self.folders[commit]
-
-    def find_path(self, commit: str, service_id: str) -> str | None:
-        for folder in self.record_folders(commit):
-            path = f"{RECORDS_DIR}/{folder}/{service_id}.yaml"
-            if self.blobs.read(f"{commit}:{path}") is not None:
-                return path
-        return None
-
-    def twins(self, commit: str, added: RecordPath) -> list[str]:
-        """Other record files of the commit's tree with the id of an added one (A4)."""
-        found = []
-        for folder in self.record_folders(commit):
-            if folder == added.department:
-                continue
-            path = f"{RECORDS_DIR}/{folder}/{added.service_id}.yaml"
-            if self.blobs.read(f"{commit}:{path}") is not None:
-                found.append(path)
-        return found
-
-
-class NeedsFullReplay(Exception):
-    """A partial replay met a step whose judgement needs commits it did not stream."""
 
 
 def replay(
@@ -236,7 +89,7 @@ def replay(
     """
     git = ws.git
     with BlobReader(git) as blobs:
-        state = _Replay(git, blobs, partial=commits is not None)
+        state = ReplayState(git, blobs, partial=commits is not None)
         if today is not None:
             state.today = today
         try:
@@ -267,7 +120,7 @@ def _commit_facts(plan: Plan, commit: CommitInfo) -> CommitInfo:
     )
 
 
-def _step(state: _Replay, plan: Plan, raw: CommitInfo, changes: Sequence[Change]) -> Step:
+def _step(state: ReplayState, plan: Plan, raw: CommitInfo, changes: Sequence[Change]) -> Step:
     commit = _commit_facts(plan, raw)
     in_force = plan.in_force(commit.sha)
     config = in_force.config
@@ -318,7 +171,7 @@ class _Sides:
 def _pair(
     records: dict[str, tuple[str, str]],
     touched: dict[str, dict[str, str]],
-    state: _Replay,
+    state: ReplayState,
     commit: CommitInfo,
 ) -> list[_Sides]:
     """The record versions of one commit, keyed by path: a removal and an addition of the
@@ -360,7 +213,7 @@ def _pair(
 
 
 def _version(
-    state: _Replay,
+    state: ReplayState,
     commit: CommitInfo,
     sides: _Sides,
     config: Config | None,
@@ -449,7 +302,7 @@ def _version(
 
 
 def _judge(
-    state: _Replay,
+    state: ReplayState,
     commit: CommitInfo,
     version: RecordVersion,
     in_force: InForce,
