@@ -1105,6 +1105,9 @@ MESSAGES: dict[str, str] = {
     "site.accepted": "確認済みとして受け入れ: {reason}（{by}）",
     # --- cache ---
     "help.opt.no_cache": "記録のキャッシュ（.git/yakkan/cache）を使わずに、すべての記録を読み直す",
+    # --- audit-incr ---
+    "help.opt.full": "前回までの監査の記憶（.git/yakkan/audit/）を使わず、すべてのコミットを判定し直す",
+    "cli.audit_remembered": "うち {remembered} 件のコミットは前回までの監査で問題なしと判定済みのため、今回は {judged} 件を判定しました（すべて判定し直すには --full）",
 }
 
 

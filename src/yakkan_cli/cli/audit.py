@@ -54,12 +54,16 @@ def _report(result: AuditResult, as_json: bool) -> None:
     from yakkan_cli.cli.output import print_json, say
 
     if as_json:
+        counts = {}
+        if result.judged is not None:
+            counts = {"judged": result.judged, "remembered": result.remembered}
         print_json(
             {
                 "ok": not result.findings,
                 "range": result.revisions,
                 "commits": result.commits,
                 "versions": result.versions,
+                **counts,
                 "findings": [f.as_dict() for f in result.findings],
                 "accepted": [
                     {
@@ -86,6 +90,8 @@ def _report(result: AuditResult, as_json: bool) -> None:
             )
     if result.accepted:
         say(t("cli.audit_accepted", count=len(result.accepted)))
+    if result.remembered:
+        say(t("cli.audit_remembered", remembered=result.remembered, judged=result.judged))
     if not result.findings:
         say(t("cli.audit_clean", commits=result.commits, versions=result.versions))
     else:
@@ -93,12 +99,16 @@ def _report(result: AuditResult, as_json: bool) -> None:
         raise typer.Exit(1)
 
 
-def audit(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+def audit(
+    ctx: typer.Context,
+    as_json: JsonOpt = False,
+    full: Annotated[bool, typer.Option("--full", help=t("help.opt.full"))] = False,
+) -> None:
     from yakkan_cli.actions.audit import run_audit
 
     ws = workspace(ctx)
     with _progress() as progress:
-        result = run_audit(ws, None, progress)
+        result = run_audit(ws, None, progress, full=full)
     _report(result, as_json)
 
 

@@ -71,10 +71,10 @@ def read_graph(git: Git, revisions: Sequence[str]) -> list[GraphCommit]:
 
 
 def first_parent_changes(
-    git: Git, tip: str, paths: Sequence[str]
+    git: Git, tip: str, paths: Sequence[str], since: str | None = None
 ) -> list[tuple[str, dict[str, str]]]:
-    """The mainline commits of `tip` (first parents only) that changed `paths`, oldest
-    first, each with path → new blob id (the ZERO id when the path was removed)."""
+    """The mainline commits of `tip` (first parents only; after `since`, when given) that
+    changed `paths`, oldest first, each with path → new blob id (ZERO when removed)."""
     out = git.run(
         "-c",
         "core.quotePath=false",
@@ -88,6 +88,7 @@ def first_parent_changes(
         "--diff-merges=first-parent",
         "--format=%H",
         tip,
+        *([f"^{since}"] if since else []),
         "--",
         *paths,
     ).stdout

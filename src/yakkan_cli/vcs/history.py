@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 import subprocess
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,8 +27,10 @@ from yakkan_cli.vcs.git import Git, GitFailed, _environment
 ZERO = "0" * 40
 _SHA = re.compile(rb"[0-9a-f]{40}")
 # Fields of one commit, in order. Signatures are not asked for here: each commit's is
-# checked against the allowed_signers in force for it (vcs/graph.py::signatures).
-_FIELDS = ("%H", "%P", "%ae", "%aI", "%cI", "%s", "%(trailers:only,unfold)")
+# checked against the allowed_signers in force for it (vcs/graph.py::signatures). The
+# whole message comes last: a squash merge keeps the trailers of all its commits, but git
+# reads trailers from the last paragraph only.
+_FIELDS = ("%H", "%P", "%ae", "%aI", "%cI", "%s", "%(trailers:only,unfold)", "%B")
 ALLOWED_SIGNERS = ".yakkan/allowed_signers"
 
 
@@ -60,11 +63,23 @@ def _trailers(block: str) -> tuple[dict[str, str], tuple[str, ...]]:
     return found, tuple(actions)
 
 
+def _body_actions(body: str) -> tuple[str, ...]:
+    """Every `Yakkan-Action:` line of a whole commit message, in order."""
+    return tuple(
+        line.split(":", 1)[1].strip()
+        for line in body.splitlines()
+        if line.startswith(TRAILER_ACTION + ":")
+    )
+
+
 def _entry(fields: list[bytes], changes: list[Change]) -> LogEntry:
-    sha, parents, email, when, committed, subject, trailer_block = (
+    sha, parents, email, when, committed, subject, trailer_block, body = (
         f.decode("utf-8", "replace") for f in fields
     )
     trailers, actions = _trailers(trailer_block)
+    in_body = _body_actions(body) if body.count(TRAILER_ACTION) > 1 else ()
+    if len(in_body) > max(1, len(actions)):
+        actions = in_body  # a squash: the actions of every commit it folded
     info = CommitInfo(
         sha=sha,
         parents=tuple(parents.split()),
@@ -118,8 +133,38 @@ def raw_records(tokens: Iterator[bytes], fields: int) -> Iterator[tuple[list[byt
         yield values, changes
 
 
-def iter_log(git: Git, revisions: Sequence[str], paths: Sequence[str]) -> Iterator[LogEntry]:
-    """Every commit of `revisions`, oldest first, each with its first-parent diff of `paths`.
+def _walk(revisions: Sequence[str], commits: Sequence[str] | None) -> list[str]:
+    """How `git log` is told what to list: a walk of `revisions`, oldest first, or exactly
+    `commits` in the order given (read from stdin), for an audit that judges only some."""
+    if commits is None:
+        return ["--reverse", "--topo-order", *revisions]
+    return ["--no-walk=unsorted", "--stdin"]
+
+
+def _feed(proc: subprocess.Popen[bytes], commits: Sequence[str] | None) -> None:
+    """Hand `commits` to git from a thread, so that a long list never blocks on a full pipe
+    while git's own output waits to be read."""
+    if commits is None or proc.stdin is None:
+        return
+    stdin = proc.stdin
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError, ValueError, OSError):
+            stdin.write("".join(f"{c}\n" for c in commits).encode("ascii"))
+        with contextlib.suppress(BrokenPipeError, ValueError, OSError):
+            stdin.close()
+
+    threading.Thread(target=write, daemon=True).start()
+
+
+def iter_log(
+    git: Git,
+    revisions: Sequence[str],
+    paths: Sequence[str],
+    commits: Sequence[str] | None = None,
+) -> Iterator[LogEntry]:
+    """Every commit of `revisions` (or exactly `commits`, in their order), oldest first,
+    each with its first-parent diff of `paths`.
 
     `--full-history --sparse` lists every commit, so that git's history simplification
     never drops one whose own diff touches `paths` (the caller skips empty diffs).
@@ -130,8 +175,7 @@ def iter_log(git: Git, revisions: Sequence[str], paths: Sequence[str]) -> Iterat
     args = ["git", "-c", "core.quotePath=false"]
     args += [
         "log",
-        "--reverse",
-        "--topo-order",
+        *_walk(revisions, commits),
         "--full-history",
         "--sparse",
         "-z",
@@ -140,12 +184,12 @@ def iter_log(git: Git, revisions: Sequence[str], paths: Sequence[str]) -> Iterat
         "--no-renames",
         "--diff-merges=first-parent",
         f"--format={fmt}",
-        *revisions,
         "--",
         *paths,
     ]
-    proc = _popen(git.root, args, stdin=False)
+    proc = _popen(git.root, args, stdin=commits is not None)
     assert proc.stdout is not None
+    _feed(proc, commits)
     try:
         for values, changes in raw_records(_tokens(proc.stdout), len(_FIELDS)):
             yield _entry(values, changes)
@@ -199,15 +243,48 @@ class BlobReader:
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._in: IO[bytes] = self._proc.stdin
         self._out: IO[bytes] = self._proc.stdout
+        # Objects asked for ahead (`prefetch`), by id: answered without a round trip.
+        self._ready: dict[str, tuple[bytes, str, bytes] | None] = {}
 
     def read(self, name: str) -> Blob | None:
         """The blob `name` names, or None when there is none (missing path, ZERO id)."""
-        found = self._object(name)
+        found = self._ready[name] if name in self._ready else self._object(name)
         return Blob(found[1], found[2]) if found and found[0] == b"blob" else None
 
+    def prefetch(self, ids: Sequence[str]) -> None:
+        """Ask git for many objects by id at once, and keep the answers for `read` until
+        the next prefetch. One request at a time waits for git each time (the cost of a
+        replay); all at once, a thread writes the ids while this one reads the answers,
+        so neither pipe ever fills while the other side waits."""
+        wanted = [i for i in dict.fromkeys(ids) if i != ZERO and _SHA.fullmatch(i.encode())]
+        self._ready = {}
+        if not wanted:
+            return
+        request = "".join(f"{i}\n" for i in wanted).encode("ascii")
+        failed: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                self._in.write(request)
+                self._in.flush()
+            except (BrokenPipeError, ValueError, OSError) as err:
+                failed.append(err)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        try:
+            ready = {i: self._answer() for i in wanted}
+        finally:
+            writer.join()
+        if failed:
+            raise GitFailed(t("vcs.failed", command="git cat-file"))
+        self._ready = ready
+
     def tree(self, name: str) -> dict[str, str] | None:
-        """The entries (name → object id) of the tree `name` names, or None."""
-        found = self._object(f"{name}^{{tree}}")
+        """The entries (name → object id) of the tree `name` names (a commit, a tree, or
+        `<commit>:<folder>`), or None."""
+        # After a colon all is a path: `^{tree}` would be read as part of the folder's name.
+        found = self._object(name if ":" in name else f"{name}^{{tree}}")
         if found is None or found[0] != b"tree":
             return None
         width = len(found[1]) // 2  # 20 bytes for SHA-1, 32 for SHA-256
@@ -228,6 +305,9 @@ class BlobReader:
             self._in.flush()
         except (BrokenPipeError, ValueError):  # git gave up on an earlier request
             raise GitFailed(t("vcs.failed", command="git cat-file")) from None
+        return self._answer()
+
+    def _answer(self) -> tuple[bytes, str, bytes] | None:
         header = self._out.readline()
         if not header:
             stderr = self._proc.stderr.read() if self._proc.stderr else b""
@@ -261,25 +341,3 @@ class BlobReader:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def actions_in_bodies(
-    git: Git, revisions: Sequence[str], paths: Sequence[str]
-) -> dict[str, tuple[str, ...]]:
-    """Every `Yakkan-Action:` line of each commit's whole message, for commits with more
-    than one: a squash merge keeps the messages of all its commits, but git reads
-    trailers from the last paragraph only. NUL-separated (`-z`), which no message can
-    contain, so a hostile message cannot split the listing."""
-    out = git.run("log", "-z", "--format=%H%x00%B", *revisions, "--", *paths).stdout.split(b"\0")
-    found: dict[str, tuple[str, ...]] = {}
-    for i in range(0, len(out) - 1, 2):
-        sha = out[i].decode("ascii", "replace").strip()
-        body = out[i + 1].decode("utf-8", "replace")
-        names = tuple(
-            line.split(":", 1)[1].strip()
-            for line in body.splitlines()
-            if line.startswith(TRAILER_ACTION + ":")
-        )
-        if len(names) > 1:
-            found[sha] = names
-    return found

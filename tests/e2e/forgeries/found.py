@@ -32,13 +32,27 @@ def any_rule(village: Village, args: tuple[str, ...], rule: str, commit: str | N
         raise NotFound(f"yakkan {' '.join(args)}: no {rule}: {data['findings']}")
 
 
-def report(village: Village, *args: str) -> dict[str, Any]:
-    """`yakkan ARGS --json`: no traceback, exit 0 or 1 as the findings say."""
+def _once(village: Village, *args: str) -> dict[str, Any]:
     result = village.yakkan(*args, "--json")
     assert "Traceback" not in result.output, result.output
     assert result.code in (0, 1), result.output
     data: dict[str, Any] = json.loads(result.stdout)
     assert data["ok"] is (result.code == 0), result.output
+    return data
+
+
+def report(village: Village, *args: str) -> dict[str, Any]:
+    """`yakkan ARGS --json`: no traceback, exit 0 or 1 as the findings say.
+
+    `audit` runs twice: the second run takes what the first judged clean from its memo
+    (`<git common dir>/yakkan/audit/`) and must name every finding the first named — a
+    forgery is never remembered as clean."""
+    data = _once(village, *args)
+    if args[:1] == ("audit",) and "--full" not in args:
+        warm = _once(village, *args)
+        assert warm["remembered"] + warm["judged"] == warm["commits"], warm
+        for key in ("ok", "commits", "versions", "findings", "accepted"):
+            assert warm[key] == data[key], f"warm audit differs in {key}: {warm} != {data}"
     return data
 
 

@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 
+from yakkan_cli.actions.audit.incremental import (
+    Selection,
+    grown_selection,
+    keys_of,
+    open_unit,
+    rememberable,
+    whole_selection,
+)
+from yakkan_cli.actions.audit.memo import Counted, Memo, Tip, context_key, open_memo
 from yakkan_cli.actions.audit.merges import merge_check
 from yakkan_cli.actions.audit.plan import (
     ACCEPTED_FINDINGS,
@@ -19,7 +30,9 @@ from yakkan_cli.actions.audit.plan import (
     make_plan,
 )
 from yakkan_cli.actions.audit.replay import WATCHED, Step, replay
+from yakkan_cli.actions.audit.state import NeedsFullReplay
 from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace import today as clock_today
 from yakkan_cli.errors import UsageProblem, YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import AcceptedFinding, AcceptedFindings
@@ -28,6 +41,7 @@ from yakkan_cli.rules.audit.accepted import Accepted, invalid_file_findings, par
 from yakkan_cli.rules.audit.config_in_force import UnitChanges, mixed_findings
 from yakkan_cli.rules.audit.paths import is_config_path, is_record_path
 from yakkan_cli.store.yaml import parse_model
+from yakkan_cli.vcs.git import GitFailed
 from yakkan_cli.vcs.graph import require_merge_tree
 from yakkan_cli.vcs.history import BlobReader, count_commits, resolve
 
@@ -41,6 +55,10 @@ class AuditResult:
     versions: int
     findings: list[Finding]
     accepted: list[Accepted] = field(default_factory=list)
+    # `audit`: commits judged now, and commits the memo vouched for (None: `verify`,
+    # which always judges its whole range).
+    judged: int | None = None
+    remembered: int | None = None
 
 
 Progress = Callable[[int, int], None]  # (commits done, commits in all)
@@ -71,9 +89,17 @@ def _accepted_entries(
 
 
 def run_audit(
-    ws: Workspace, revision_range: str | None = None, progress: Progress | None = None
+    ws: Workspace,
+    revision_range: str | None = None,
+    progress: Progress | None = None,
+    *,
+    full: bool = False,
 ) -> AuditResult:
-    """`audit` (whole history of HEAD) or `verify BASE..HEAD` (the commits of a pull request)."""
+    """`audit` (whole history of HEAD) or `verify BASE..HEAD` (the commits of a pull request).
+
+    `audit` judges only what its memo does not vouch for (actions/audit/incremental.py);
+    `full`: every commit again. `verify` always judges its whole range.
+    """
     git = ws.git
     # A shallow clone (CI's default fetch-depth: 1) cuts the history: the replay would judge
     # its first commit against nothing and blame an innocent record. Say what to fetch.
@@ -81,11 +107,11 @@ def run_audit(
         raise YakkanError(t("audit.shallow_clone"))
     if revision_range is None:
         if not git.has_head():
-            return AuditResult("HEAD", 0, 0, [])
-        revisions, base, head = ["HEAD"], None, "HEAD"
-    else:
-        base, head = parse_range(ws, revision_range)
-        revisions = [f"{base}..{head}"]
+            return AuditResult("HEAD", 0, 0, [], judged=0, remembered=0)
+        require_merge_tree(git)
+        return _audit(ws, progress, full=full)
+    base, head = parse_range(ws, revision_range)
+    revisions = [f"{base}..{head}"]
     require_merge_tree(git)
     total = count_commits(git, revisions, WATCHED) if progress else 0
     findings: list[Finding] = []
@@ -93,9 +119,8 @@ def run_audit(
     with BlobReader(git) as blobs:
         plan = make_plan(git, blobs, head, base)
         check_signatures(git, blobs, plan)
-        anchor = base or head
-        anchor_sha = resolve(git, anchor) or anchor
-        entries, bad = _accepted_entries(blobs, anchor, anchor_sha)
+        anchor_sha = resolve(git, base) or base
+        entries, bad = _accepted_entries(blobs, base, anchor_sha)
         findings += bad
         findings += merge_check(git, blobs, plan)
     units: dict[str, UnitChanges] = {}
@@ -109,7 +134,130 @@ def run_audit(
     for unit in units.values():
         findings += mixed_findings(unit)
     still, accepted = partition(findings, entries)
-    return AuditResult(revision_range or "HEAD", commits, versions, still, accepted)
+    return AuditResult(revision_range, commits, versions, still, accepted)
+
+
+@dataclass
+class _Judged:
+    """One pass of the replay over a selection."""
+
+    findings: list[Finding]  # ordered by unit, then as found
+    steps: dict[str, int]  # commit → versions, for each commit that made a step
+    dirty: set[str]  # units with a finding
+
+
+def _audit(ws: Workspace, progress: Progress | None, *, full: bool) -> AuditResult:
+    git = ws.git
+    head = resolve(git, "HEAD") or "HEAD"
+    today = clock_today()
+    with BlobReader(git) as blobs:
+        accepted_blob = blobs.read(f"{head}:{ACCEPTED_FINDINGS}")
+        context = context_key(
+            git.text("version").strip(), accepted_blob.sha if accepted_blob else None
+        )
+        try:
+            kept_in: Path | None = git.common_dir
+        except YakkanError:  # git cannot say: audit everything, remember nothing
+            kept_in = None
+        memo = open_memo(kept_in)
+        selection = None
+        if not full and (tip := memo.tip(context)) is not None:
+            try:
+                selection = grown_selection(git, blobs, head, tip, today)
+            except GitFailed:
+                selection = None  # a tip this repository does not have: a foreign memo
+        if selection is None:
+            clean = {} if full else memo.clean()
+            selection = whole_selection(git, blobs, head, clean, context, today)
+        entries, bad = _accepted_entries(blobs, head, head)
+        try:
+            judged = _judge(ws, blobs, selection, today, progress)
+        except NeedsFullReplay:
+            # A step needed what only the whole stream tells (see state.NeedsFullReplay).
+            selection = whole_selection(git, blobs, head, {}, context, today)
+            judged = _judge(ws, blobs, selection, today, progress)
+    _remember(memo, selection, judged, context)
+    steps = len(judged.steps)
+    versions = sum(judged.steps.values())
+    still, accepted = partition(bad + judged.findings, entries)
+    return AuditResult(
+        "HEAD",
+        selection.remembered.steps + steps,
+        selection.remembered.versions + versions,
+        still,
+        accepted,
+        steps,
+        selection.remembered.steps,
+    )
+
+
+def _judge(
+    ws: Workspace,
+    blobs: BlobReader,
+    selection: Selection,
+    today: date,
+    progress: Progress | None,
+) -> _Judged:
+    git, plan = ws.git, selection.plan
+    check_signatures(git, blobs, plan)
+    findings = merge_check(git, blobs, plan)
+    commits = selection.stream() if selection.partial else None
+    total = 0
+    if progress:
+        total = len(commits) if commits is not None else count_commits(git, ["HEAD"], WATCHED)
+    units: dict[str, UnitChanges] = {}
+    steps: dict[str, int] = {}
+    stream = (
+        ()
+        if commits == []
+        else replay(ws, [selection.head], plan=plan, commits=commits, today=today)
+    )
+    for step in stream:
+        steps[step.commit.sha] = len(step.versions)
+        findings += step.findings
+        _note_unit(plan, step, units)
+        if progress:
+            progress(len(steps), total)
+    for unit in units.values():
+        findings += mixed_findings(unit)
+    # In the order of the mainline, unit by unit, whichever commits were remembered.
+    findings.sort(key=lambda f: selection.index_of(f.commit))
+    dirty = {placement.unit for f in findings if (placement := plan.placements.get(f.commit))}
+    return _Judged(findings, steps, dirty)
+
+
+def _remember(memo: Memo, selection: Selection, judged: _Judged, context: str) -> None:
+    """Note the units judged clean, and where this audit stopped."""
+    plan = selection.plan
+    clean: dict[str, Counted] = {}
+    still_open = []
+    latest = selection.latest
+    steps, versions = selection.remembered.steps, selection.remembered.versions
+    for unit in selection.units.values():
+        if unit.sha in judged.dirty or not rememberable(plan, unit):
+            still_open.append(open_unit(unit))
+            continue
+        for commit, key in zip(unit.commits, keys_of(unit, context), strict=True):
+            made = commit.sha in judged.steps
+            counted = Counted(int(made), judged.steps.get(commit.sha, 0))
+            clean[key] = counted
+            steps += counted.steps
+            versions += counted.versions
+            day = commit.committer_date.date()
+            latest = day if latest is None or day > latest else latest
+    in_force = plan.timeline.at(selection.head)
+    tip = Tip(
+        context=context,
+        head=selection.head,
+        index=selection.head_index,
+        config=in_force.config_blob,
+        files=in_force.files,
+        commits=steps,
+        versions=versions,
+        latest=(latest or date.min).isoformat(),
+        open=tuple(still_open),
+    )
+    memo.remember(tip, clean, keep=selection.keep)
 
 
 def _note_unit(plan: Plan, step: Step, units: dict[str, UnitChanges]) -> None:

@@ -45,6 +45,7 @@ class InForce:
 
     config: Config | None  # the last valid yakkan.yaml (None: there never was one)
     files: tuple[tuple[str, str], ...] = ()  # config path → blob id, as the mainline has it
+    config_blob: str | None = None  # the blob `config` was read from
 
     def blob(self, path: str) -> str | None:
         return dict(self.files).get(path)
@@ -71,21 +72,39 @@ class Timeline:
     index: dict[str, int]  # mainline commit → position, oldest first
     points: list[int] = field(default_factory=list)  # positions of the changes, ascending
     states: list[InForce] = field(default_factory=list)
+    start: InForce = field(default_factory=lambda: InForce(None))  # before the first change
+    # Mainline commits off this line whose config is already known (an incremental audit
+    # judging again a unit of review it met before: its config was noted then).
+    fixed: dict[str, InForce] = field(default_factory=dict)
 
     def at(self, commit: str | None) -> InForce:
         """The config as the mainline has it at `commit` (after it), None: before all."""
+        if commit is not None and commit in self.fixed:
+            return self.fixed[commit]
         if commit is None or commit not in self.index:
             return InForce(None)
         i = bisect.bisect_right(self.points, self.index[commit]) - 1
-        return self.states[i] if i >= 0 else InForce(None)
+        return self.states[i] if i >= 0 else self.start
 
 
-def timeline(git: Git, blobs: BlobReader, tip: str, mainline: list[str]) -> Timeline:
-    line = Timeline({sha: i for i, sha in enumerate(mainline)})
-    files: dict[str, str] = {}
-    config: Config | None = None
+def timeline(
+    git: Git,
+    blobs: BlobReader,
+    tip: str,
+    mainline: list[str],
+    start: InForce | None = None,
+    offset: int = 0,
+) -> Timeline:
+    """The timeline of `mainline` (ending at `tip`); with `start`, the mainline's first
+    commit is one whose config is already known and only the changes after it are read.
+    `offset`: the position of the mainline's first commit on the whole mainline."""
+    index = {sha: offset + i for i, sha in enumerate(mainline)}
+    line = Timeline(index, start=start or InForce(None))
+    files: dict[str, str] = dict(line.start.files)
+    config, config_blob = line.start.config, line.start.config_blob
     parsed: dict[str, Config | None] = {}
-    for sha, changes in first_parent_changes(git, tip, [CONFIG_FILE, CONFIG_DIR]):
+    since = mainline[0] if start is not None and mainline else None
+    for sha, changes in first_parent_changes(git, tip, [CONFIG_FILE, CONFIG_DIR], since):
         if sha not in line.index:
             continue
         for path, blob in changes.items():
@@ -93,16 +112,17 @@ def timeline(git: Git, blobs: BlobReader, tip: str, mainline: list[str]) -> Time
                 files.pop(path, None)
             else:
                 files[path] = blob
-        config_blob = files.get(CONFIG_FILE)
-        if config_blob is not None:
-            if config_blob not in parsed:
-                read = blobs.read(config_blob)
-                parsed[config_blob] = parse_config(read.data if read else None)[0]
+        blob_id = files.get(CONFIG_FILE)
+        if blob_id is not None:
+            if blob_id not in parsed:
+                read = blobs.read(blob_id)
+                parsed[blob_id] = parse_config(read.data if read else None)[0]
             # An invalid or missing yakkan.yaml is a finding where it happens; checking
             # goes on with the last valid one, so nothing is ever judged by no rules.
-            config = parsed[config_blob] or config
+            if parsed[blob_id] is not None:
+                config, config_blob = parsed[blob_id], blob_id
         line.points.append(line.index[sha])
-        line.states.append(InForce(config, tuple(sorted(files.items()))))
+        line.states.append(InForce(config, tuple(sorted(files.items())), config_blob))
     return line
 
 

@@ -9,18 +9,15 @@ read) is a finding on that record, and the replay goes on with the others.
 
 from __future__ import annotations
 
-import hashlib
-import re
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config
+from yakkan_cli.actions.audit.state import NeedsFullReplay, ReplayState
 from yakkan_cli.actions.workspace import Workspace
-from yakkan_cli.actions.workspace import today as clock_today
-from yakkan_cli.errors import YakkanError
-from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record
 from yakkan_cli.rules.audit import (
     CommitInfo,
@@ -35,7 +32,6 @@ from yakkan_cli.rules.audit.config_in_force import config_removed_finding, missi
 from yakkan_cli.rules.audit.paths import (
     CONFIG_DIR,
     CONFIG_FILE,
-    RecordPath,
     attachment_owner,
     bad_attachment_finding,
     duplicate_findings,
@@ -47,12 +43,18 @@ from yakkan_cli.rules.audit.paths import (
 from yakkan_cli.rules.audit.retention import retention_findings
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
-from yakkan_cli.store.yaml import VersionReader, problem_messages
-from yakkan_cli.vcs.git import Git, GitFailed
-from yakkan_cli.vcs.history import ZERO, BlobReader, Change, actions_in_bodies, iter_log
+from yakkan_cli.store.yaml import problem_messages
+from yakkan_cli.vcs.git import GitFailed
+from yakkan_cli.vcs.history import (
+    ZERO,
+    BlobReader,
+    Change,
+    iter_log,
+)
 
 WATCHED = (CONFIG_FILE, CONFIG_DIR, RECORDS_DIR, ATTACHMENTS_DIR)
-_SHA = re.compile(r"[0-9a-f]{40}")
+# Commits whose blobs are asked of git at once: a few hundred versions held at a time.
+_BATCH = 256
 
 
 @dataclass
@@ -67,87 +69,6 @@ class Step:
     changes: tuple[Change, ...] = ()
 
 
-def _problems(err: YakkanError) -> list[str]:
-    return err.details or [err.message]
-
-
-@dataclass
-class _Replay:
-    git: Git
-    blobs: BlobReader
-    # path → (blob id, record or None when it does not validate, its `record_data`): the
-    # last version seen, which is the "before" of the next change of that path.
-    last: dict[str, tuple[str, Record | None, dict[str, Any] | None]] = field(default_factory=dict)
-    # path → the last version of it that validated: the "before" when the real one does
-    # not, so that a broken version never hides the next step from the checks.
-    valid: dict[str, tuple[Record, dict[str, Any] | None]] = field(default_factory=dict)
-    paths: dict[str, str] = field(default_factory=dict)  # service id → last record path
-    folders: set[str] = field(default_factory=set)  # department folders ever seen
-    # Commits whose whole message names several actions (a squash): sha → the actions.
-    squashed: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # The audit's own clock: a commit dated after it is a finding (A6).
-    today: date = field(default_factory=clock_today)
-    digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
-    # path → the day the termination's approval reached the mainline (retention, S5.4).
-    approval_arrived: dict[str, date] = field(default_factory=dict)
-    # Each version of a record is mostly the one before it: read only what changed.
-    reader: VersionReader = field(default_factory=VersionReader)
-
-    def reopen(self) -> None:
-        """A fresh `git cat-file` after git gave up on one request."""
-        self.blobs.close()
-        self.blobs = BlobReader(self.git)
-
-    def record(self, path: str, blob_id: str) -> tuple[Record | None, bytes, list[str]]:
-        cached = self.last.get(path)
-        if cached and cached[0] == blob_id and cached[1] is not None:
-            return cached[1], b"", []
-        blob = self.blobs.read(blob_id)
-        if blob is None:
-            return None, b"", [t("audit.unreadable", path=path)]
-        try:
-            return self.reader.parse_model(Record, blob.data, path), blob.data, []
-        except YakkanError as err:
-            return None, blob.data, _problems(err)
-
-    def data(self, path: str, blob_id: str) -> dict[str, Any] | None:
-        """`record_data` of the version `record` returns from what it kept, if it kept it."""
-        cached = self.last.get(path)
-        return cached[2] if cached and cached[0] == blob_id else None
-
-    def digest(self, spec: str) -> str | None:
-        if spec in self.digests:
-            return self.digests[spec]
-        blob = self.blobs.read(spec)
-        if blob is None:
-            return None
-        value = self.digests.setdefault(blob.sha, hashlib.sha256(blob.data).hexdigest())
-        if _SHA.fullmatch(spec):
-            self.digests[spec] = value
-        return value
-
-    def find_path(self, commit: str, service_id: str, config: Config | None) -> str | None:
-        known = self.paths.get(service_id)
-        candidates = [known] if known else []
-        folders = set(self.folders) | ({d.id for d in config.departments} if config else set())
-        candidates += [f"{RECORDS_DIR}/{d}/{service_id}.yaml" for d in sorted(folders)]
-        for path in candidates:
-            if self.blobs.read(f"{commit}:{path}") is not None:
-                return path
-        return None
-
-    def twins(self, commit: str, added: RecordPath, config: Config | None) -> list[str]:
-        """Other record files of the commit's tree with the id of an added one (A4)."""
-        folders = set(self.folders) | ({d.id for d in config.departments} if config else set())
-        folders.discard(added.department)
-        found = []
-        for folder in sorted(folders):
-            path = f"{RECORDS_DIR}/{folder}/{added.service_id}.yaml"
-            if self.blobs.read(f"{commit}:{path}") is not None:
-                found.append(path)
-        return found
-
-
 def replay(
     ws: Workspace,
     revisions: Sequence[str],
@@ -155,25 +76,32 @@ def replay(
     paths: Sequence[str] = WATCHED,
     start_config: str | None = None,
     plan: Plan | None = None,
+    commits: Sequence[str] | None = None,
+    today: date | None = None,
 ) -> Iterator[Step]:
     """Every commit of `revisions` touching `paths`, oldest first, as record versions.
 
     `revisions` is `["HEAD"]` (a whole history: each commit judged by the mainline's
     config before it) or `["BASE..HEAD"]` with `start_config` BASE (every commit judged by
-    BASE's config). `plan` is the walk's plan when the caller already made it.
+    BASE's config). `plan` is the walk's plan when the caller already made it. `commits`:
+    only these, in this order (oldest first), a partial replay that raises
+    `NeedsFullReplay` when a step needs what the skipped commits would have told.
     """
     git = ws.git
     with BlobReader(git) as blobs:
-        state = _Replay(git, blobs)
+        state = ReplayState(git, blobs, partial=commits is not None)
+        if today is not None:
+            state.today = today
         try:
             if plan is None:
                 head = revisions[0].split("..")[-1] or "HEAD"
                 plan = make_plan(git, blobs, head, start_config)
-            state.squashed = actions_in_bodies(git, revisions, paths)
-            for entry in iter_log(git, revisions, paths):
-                if not entry.changes:
-                    continue
-                yield _step(state, plan, entry.commit, entry.changes)
+            entries = iter_log(git, revisions, paths, commits)
+            while batch := list(itertools.islice(entries, _BATCH)):
+                state.prefetch(batch)
+                for entry in batch:
+                    if entry.changes:
+                        yield _step(state, plan, entry.commit, entry.changes)
         finally:
             state.blobs.close()
 
@@ -192,10 +120,8 @@ def _commit_facts(plan: Plan, commit: CommitInfo) -> CommitInfo:
     )
 
 
-def _step(state: _Replay, plan: Plan, raw: CommitInfo, changes: Sequence[Change]) -> Step:
+def _step(state: ReplayState, plan: Plan, raw: CommitInfo, changes: Sequence[Change]) -> Step:
     commit = _commit_facts(plan, raw)
-    if len(names := state.squashed.get(commit.sha, ())) > len(commit.action_names):
-        commit = replace(commit, action_names=names)
     in_force = plan.in_force(commit.sha)
     config = in_force.config
     findings: list[Finding] = []
@@ -209,13 +135,12 @@ def _step(state: _Replay, plan: Plan, raw: CommitInfo, changes: Sequence[Change]
                 read = state.blobs.read(change.new_blob)
                 _, problems = parse_config(read.data if read else None)
                 findings += check_config_change(commit, problems)
-        elif found := record_path(change.path):
+        elif record_path(change.path):
             records[change.path] = (change.old_blob, change.new_blob)
-            state.folders.add(found.department)
         elif (owner := attachment_owner(change.path)) is not None:
             touched.setdefault(owner, {})[change.path] = change.new_blob
     versions: list[tuple[RecordVersion, list[str]]] = []
-    pairs = list(_pair(records, touched, state, commit, config))
+    pairs = list(_pair(records, touched, state, commit))
     # How many records the commit changed: several under a one-record action is a squash.
     changed = len({sides.service_id for sides in pairs if sides.before or sides.after})
     for sides in pairs:
@@ -246,9 +171,8 @@ class _Sides:
 def _pair(
     records: dict[str, tuple[str, str]],
     touched: dict[str, dict[str, str]],
-    state: _Replay,
+    state: ReplayState,
     commit: CommitInfo,
-    config: Config | None,
 ) -> list[_Sides]:
     """The record versions of one commit, keyed by path: a removal and an addition of the
     same id in one commit are one version that moved (A4); attachments alone are the
@@ -276,11 +200,11 @@ def _pair(
             elif not commit.is_merge:
                 found = record_path(sides.after)
                 assert found is not None
-                sides.twins = state.twins(commit.sha, found, config)
+                sides.twins = state.twins(commit.sha, found)
     known = {s.service_id for s in out}
     for service_id in sorted(touched.keys() - known):
         # Only attachments changed: the record is as the commit has it.
-        where = state.find_path(commit.sha, service_id, config)
+        where = state.find_path(commit.sha, service_id)
         blob = state.blobs.read(f"{commit.sha}:{where}") if where else None
         if where is None or blob is None:
             continue
@@ -289,7 +213,7 @@ def _pair(
 
 
 def _version(
-    state: _Replay,
+    state: ReplayState,
     commit: CommitInfo,
     sides: _Sides,
     config: Config | None,
@@ -301,6 +225,9 @@ def _version(
     if sides.before is not None:
         before_data = state.data(sides.before, sides.before_blob)
         before, _, problems = state.record(sides.before, sides.before_blob)
+        if problems and state.partial:
+            # Judged against the last version that validated: only a full replay knows it.
+            raise NeedsFullReplay(sides.before)
         if problems and sides.before in state.valid:
             # Judged against the last version that validated (its fault was found then).
             before, before_data = state.valid[sides.before]
@@ -330,7 +257,11 @@ def _version(
             after if not problems_after else None,
             after_data,
         )
-        state.paths[sides.service_id] = sides.after
+    if state.partial and sides.after is None:
+        # S5.4 counts a removal's retention from the day the termination's approval reached
+        # the mainline, which a full replay notes as it streams the record's whole life: a
+        # partial one judges no removal. (A move passes no such day to the rule, in either.)
+        raise NeedsFullReplay(sides.before or "")
     if sides.before and sides.before != sides.after:
         state.last.pop(sides.before, None)
         state.valid.pop(sides.before, None)
@@ -371,7 +302,7 @@ def _version(
 
 
 def _judge(
-    state: _Replay,
+    state: ReplayState,
     commit: CommitInfo,
     version: RecordVersion,
     in_force: InForce,

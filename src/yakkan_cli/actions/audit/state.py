@@ -1,0 +1,168 @@
+"""What the replay carries from one commit to the next, and how it reads a record version.
+
+A full replay streams every commit and keeps, per record path, the last version it saw
+(the "before" of the next change) and the last one that validated; a partial one (an
+incremental audit) streams only some commits, and raises `NeedsFullReplay` when a step
+needs what the commits it skipped would have told (see actions/audit/incremental.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from yakkan_cli.actions.workspace import today as clock_today
+from yakkan_cli.errors import YakkanError
+from yakkan_cli.messages import t
+from yakkan_cli.model import Record
+from yakkan_cli.rules.audit.paths import CONFIG_FILE, RecordPath, attachment_owner, record_path
+from yakkan_cli.store.repo import RECORDS_DIR
+from yakkan_cli.store.yaml import VersionReader
+from yakkan_cli.vcs.git import Git, GitFailed
+from yakkan_cli.vcs.history import BlobReader, LogEntry
+
+_SHA = re.compile(r"[0-9a-f]{40}")
+_PARSED = 512  # the versions `ReplayState.parse` keeps, the latest first
+
+
+def _problems(err: YakkanError) -> list[str]:
+    return err.details or [err.message]
+
+
+@dataclass
+class ReplayState:
+    git: Git
+    blobs: BlobReader
+    # path → (blob id, record or None when it does not validate, its `record_data`): the
+    # last version seen, which is the "before" of the next change of that path.
+    last: dict[str, tuple[str, Record | None, dict[str, Any] | None]] = field(default_factory=dict)
+    # path → the last version of it that validated: the "before" when the real one does
+    # not, so that a broken version never hides the next step from the checks.
+    valid: dict[str, tuple[Record, dict[str, Any] | None]] = field(default_factory=dict)
+    # A partial replay (an incremental audit) streams only some commits: what a full one
+    # would carry over from commits it skips is missing, and a step that needs it stops
+    # the partial replay (`NeedsFullReplay`) rather than be judged without it.
+    partial: bool = False
+    folders: dict[str, list[str]] = field(default_factory=dict)  # commit → its record folders
+    # The audit's own clock: a commit dated after it is a finding (A6).
+    today: date = field(default_factory=clock_today)
+    digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
+    # path → the day the termination's approval reached the mainline (retention, S5.4).
+    approval_arrived: dict[str, date] = field(default_factory=dict)
+    # Each version of a record is mostly the one before it: read only what changed.
+    reader: VersionReader = field(default_factory=VersionReader)
+    # (path, blob id) → what `parse` made of it, the latest few hundred.
+    parsed: OrderedDict[tuple[str, str], tuple[Record | None, bytes, list[str]]] = field(
+        default_factory=OrderedDict
+    )
+
+    def prefetch(self, entries: Sequence[LogEntry]) -> None:
+        """Ask git at once for every blob the steps of `entries` will read."""
+        ids: list[str] = []
+        fresh: set[str] = set()
+        for entry in entries:
+            for change in entry.changes:
+                if change.path == CONFIG_FILE or record_path(change.path):
+                    known = self.last.get(change.path)
+                    if change.old_blob not in fresh and not (known and known[0] == change.old_blob):
+                        ids.append(change.old_blob)
+                    ids.append(change.new_blob)
+                    fresh.add(change.new_blob)
+                elif (
+                    attachment_owner(change.path) is not None
+                    and change.new_blob not in self.digests
+                ):
+                    ids.append(change.new_blob)
+        try:
+            self.blobs.prefetch(ids)
+        except GitFailed:
+            self.reopen()  # each read then asks git on its own, and names what fails
+
+    def reopen(self) -> None:
+        """A fresh `git cat-file` after git gave up on one request."""
+        self.blobs.close()
+        self.blobs = BlobReader(self.git)
+
+    def record(self, path: str, blob_id: str) -> tuple[Record | None, bytes, list[str]]:
+        cached = self.last.get(path)
+        if cached and cached[0] == blob_id and cached[1] is not None:
+            return cached[1], b"", []
+        return self.parse(path, blob_id)
+
+    def parse(self, path: str, blob_id: str) -> tuple[Record | None, bytes, list[str]]:
+        """The record a blob holds at `path`, or the problems that make it invalid.
+
+        The one place a replay turns a blob into a record: a blob met again in the same
+        run (a merge bringing a branch's version, a reverted change) is parsed once. A
+        cache kept across runs (keyed, like this one, by the blob id) plugs in here."""
+        key = (path, blob_id)
+        if key in self.parsed:
+            self.parsed.move_to_end(key)
+            return self.parsed[key]
+        blob = self.blobs.read(blob_id)
+        if blob is None:
+            return None, b"", [t("audit.unreadable", path=path)]
+        try:
+            found: tuple[Record | None, bytes, list[str]] = (
+                self.reader.parse_model(Record, blob.data, path),
+                blob.data,
+                [],
+            )
+        except YakkanError as err:
+            found = None, blob.data, _problems(err)
+        self.parsed[key] = found
+        if len(self.parsed) > _PARSED:
+            self.parsed.popitem(last=False)
+        return found
+
+    def data(self, path: str, blob_id: str) -> dict[str, Any] | None:
+        """`record_data` of the version `record` returns from what it kept, if it kept it."""
+        cached = self.last.get(path)
+        return cached[2] if cached and cached[0] == blob_id else None
+
+    def digest(self, spec: str) -> str | None:
+        if spec in self.digests:
+            return self.digests[spec]
+        blob = self.blobs.read(spec)
+        if blob is None:
+            return None
+        value = self.digests.setdefault(blob.sha, hashlib.sha256(blob.data).hexdigest())
+        if _SHA.fullmatch(spec):
+            self.digests[spec] = value
+        return value
+
+    def record_folders(self, commit: str) -> list[str]:
+        """The department folders of the commit's own tree: where a record of it can be.
+
+        Read from the commit rather than gathered along the replay, so that what is found
+        depends on the commit alone, whichever commits the replay streamed before it."""
+        if commit not in self.folders:
+            self.folders = {commit: sorted(self.blobs.tree(f"{commit}:{RECORDS_DIR}") or {})}
+        return self.folders[commit]
+
+    def find_path(self, commit: str, service_id: str) -> str | None:
+        for folder in self.record_folders(commit):
+            path = f"{RECORDS_DIR}/{folder}/{service_id}.yaml"
+            if self.blobs.read(f"{commit}:{path}") is not None:
+                return path
+        return None
+
+    def twins(self, commit: str, added: RecordPath) -> list[str]:
+        """Other record files of the commit's tree with the id of an added one (A4)."""
+        found = []
+        for folder in self.record_folders(commit):
+            if folder == added.department:
+                continue
+            path = f"{RECORDS_DIR}/{folder}/{added.service_id}.yaml"
+            if self.blobs.read(f"{commit}:{path}") is not None:
+                found.append(path)
+        return found
+
+
+class NeedsFullReplay(Exception):
+    """A partial replay met a step whose judgement needs commits it did not stream."""
