@@ -38,7 +38,7 @@ _HEAD = len(MAGIC) + 32 + 32
 _PACKAGE = Path(__file__).resolve().parents[2]
 # The code whose output the cache keeps: the model, the loader, the rules that summarize
 # and check, the messages the kept errors are written in.
-_FINGERPRINTED = ("model", "rules", "store", "messages.py", "errors.py", "__init__.py")
+_FINGERPRINTED = ("model", "rules", "store", "messages", "errors.py", "__init__.py")
 
 Result = RecordSummary | YakkanError
 # rel → (size, mtime_ns, ctime_ns, inode, verified_ns, digest, marshalled result)
