@@ -51,16 +51,22 @@ def _attacks(marker: Path) -> list[tuple[str, str]]:
     ]
 
 
-@pytest.mark.parametrize("index", range(8))
-def test_a_hostile_template_runs_nothing(tmp_path: Path, index: int) -> None:
-    marker = _marker(tmp_path)
-    name, body = _attacks(marker)[index]
+def _refusal(tmp_path: Path, body: str) -> str:
+    """Render a repository's application template whose third line is `body`; the message
+    of the refusal that must follow."""
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "application.md.j2").write_text(f"# 申請書\n\n{body}\n", encoding="utf-8")
     with pytest.raises(YakkanError) as caught:
         render_form(sample_record(), sample_config(), "application", "md", repo_templates=templates)
-    message = caught.value.message
+    return caught.value.message
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_a_hostile_template_runs_nothing(tmp_path: Path, index: int) -> None:
+    marker = _marker(tmp_path)
+    name, body = _attacks(marker)[index]
+    message = _refusal(tmp_path, body)
     assert "application.md.j2" in message, name
     assert "3 行目" in message, (name, message)
     assert message.startswith("テンプレート"), (name, message)
@@ -135,12 +141,7 @@ def test_a_template_asking_for_the_machine_is_stopped(
 
     monkeypatch.setattr(sandbox, "TIME_LIMIT", 2)  # the default is generous; the loop is not
     name, body = _COSTLY[index]
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "application.md.j2").write_text(f"# 申請書\n\n{body}\n", encoding="utf-8")
-    with pytest.raises(YakkanError) as caught:
-        render_form(sample_record(), sample_config(), "application", "md", repo_templates=templates)
-    message = caught.value.message
+    message = _refusal(tmp_path, body)
     assert "application.md.j2" in message and "3 行目" in message, (name, message)
     assert "メモリか時間" in message, (name, message)
     # The bounds are lifted again: the packaged form renders as before.
