@@ -131,4 +131,7 @@ class Schema(BaseModel):
         populate_by_name=False,
         validate_assignment=True,
         use_enum_values=False,
+        # A schema is built when a model first validates, not when its class is made: a
+        # command answered from the record cache never builds the records' schemas.
+        defer_build=True,
     )
