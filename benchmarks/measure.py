@@ -32,9 +32,7 @@ def clean_env(**extra: str) -> dict[str, str]:
     # PYTHONDONTWRITEBYTECODE (set on some build machines) would make every run compile
     # yakkan's modules again, which no installed yakkan does.
     dropped = ("YAKKAN_NO_CACHE", "PYTHONDONTWRITEBYTECODE")
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("GIT_") and k not in dropped
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") and k not in dropped}
     env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, **extra)
     return env
 
