@@ -4,12 +4,12 @@
 - reading the bytes: a Python process that reads every record file, and does nothing with it;
 - composing the YAML nodes: libyaml's `CSafeLoader` composes every record file's node tree
   (what any YAML-based reader must at least do; no Python objects are constructed);
-- the prototype: load a summary of every record from one pickle and compute `due` with the
-  same pure schedule rule (`rules.schedule.due_tasks`) yakkan uses. The summary is each
-  record, validated, with its operation logs cut to the entries the rule reads (the last
-  review, backup and purpose check, and any purpose check that did not match); it is made
-  from the repository's files before the clock starts. What it prints is checked against
-  `yakkan due --json` (same tasks), so the floor does the same work, minus the parsing;
+- the prototype (issue 14's): load a summary of every record from one pickle and compute
+  `due` with the same pure schedule rule yakkan uses (`rules.schedule.tasks_of`). The
+  summary of a record is its `rules.schedule.schedule_facts`: the plain data the rule reads
+  (state, dates, the last review, backup and purpose check), made from the repository's
+  files before the clock starts. What it prints is checked against `yakkan due --json`
+  (same tasks), so the floor does the same work, minus reading the files;
 - `git log -p`: git itself printing the history `audit` replays.
 """
 
@@ -49,11 +49,11 @@ print(n)
 PROTOTYPE = """
 import json, pickle, sys
 from datetime import timedelta
-from yakkan_cli.rules.schedule import due_tasks
+from yakkan_cli.rules.schedule import tasks_of
 with open(sys.argv[1], "rb") as f:
-    config, as_of, records = pickle.load(f)
+    config, as_of, summaries = pickle.load(f)
 horizon = as_of + timedelta(days=config.policy.warn_days)
-tasks = [t for r in records for t in due_tasks(r, config, as_of) if t.due <= horizon]
+tasks = [t for r in summaries for t in tasks_of(r, config, as_of) if t.due <= horizon]
 tasks.sort(key=lambda t: (t.due, t.service, t.task))
 json.dump(
     [
@@ -78,38 +78,21 @@ def python(script: str, *args: str) -> list[str]:
     return [sys.executable, "-c", script, *args]
 
 
-def _summarise(record: Any) -> Any:
-    """The record with its logs cut to what `due_tasks` reads (see the module's doc)."""
-
-    def last(items: list[Any]) -> list[Any]:
-        return [max(items, key=lambda item: item.on)] if items else []
-
-    reviews = last(record.reviews)
-    last_review = reviews[0].on if reviews else None
-    checks = last(record.purpose_checks) + [
-        p
-        for p in record.purpose_checks
-        if not p.matches and (last_review is None or p.on > last_review)
-    ]
-    return record.model_copy(
-        update={"reviews": reviews, "purpose_checks": checks, "backups": last(record.backups)}
-    )
-
-
 def write_summary(repo: Path, as_of: date, target: Path) -> None:
     """The prototype's pickle, made from the records in `repo` (untimed)."""
     from yakkan_cli.model import Config, Record
+    from yakkan_cli.rules.schedule import schedule_facts
 
     def load(path: Path) -> Any:
         return yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 
     config = Config.model_validate(load(repo / "yakkan.yaml"))
-    records = [
-        _summarise(Record.model_validate(load(path)))
+    summaries = [
+        schedule_facts(Record.model_validate(load(path)))
         for path in sorted(repo.glob("records/*/*.yaml"))
     ]
     with target.open("wb") as out:
-        pickle.dump((config, as_of, records), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((config, as_of, summaries), out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def same_tasks(prototype_stdout: bytes, due_stdout: bytes) -> bool:

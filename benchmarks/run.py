@@ -31,7 +31,7 @@ from pathlib import Path
 import floors
 import history_repo
 import records_repo
-from measure import CommandFailed, Measurement, git, make_cold, measure, yakkan_exe
+from measure import CommandFailed, Measurement, clean_env, git, make_cold, measure, yakkan_exe
 from report import Report, Row, Target, update_readme
 
 HERE = Path(__file__).resolve().parent
@@ -205,17 +205,31 @@ class Bench:
             )
         )
 
-        # After one new merge: the last cold run left in place whatever yakkan keeps of the
-        # audit of everything up to `bench-base`; each timed run then audits that history
-        # with a freshly merged five-commit pull request, one never seen before.
+        # After one new merge: yakkan has audited everything up to `bench-base` (the last
+        # cold run, and an untimed audit before each run: the previous run's pull request is
+        # gone from the history, and the audit of a history that did not grow from the last
+        # one audited reads the whole graph); each timed run then audits that history with
+        # a freshly merged five-commit pull request, one never seen before.
         print("  yakkan audit --json after a merge (warm) …", file=sys.stderr, flush=True)
         runs = iter(range(self.runs))
+
+        def audited_then_merged() -> None:
+            history_repo.reset(root)
+            subprocess.run(
+                [*self.yakkan, "audit", "--json"],
+                cwd=root,
+                env=clean_env(),
+                stdout=subprocess.DEVNULL,
+                check=True,
+            )
+            history_repo.merge_pull_request(root, commits, next(runs))
+
         merged = measure(
             [*self.yakkan, "audit", "--json"],
             root,
             self.scratch,
             self.runs,
-            lambda: history_repo.merge_pull_request(root, commits, next(runs)),
+            audited_then_merged,
         )
         history_repo.reset(root)
         self.report.rows.append(
