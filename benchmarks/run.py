@@ -220,6 +220,7 @@ class Bench:
                 cwd=root,
                 env=clean_env(),
                 stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
                 check=True,
             )
             history_repo.merge_pull_request(root, commits, next(runs))
