@@ -81,23 +81,33 @@ def atomic_write(path: Path, data: bytes) -> None:
     A full disk or a read-only folder is the user's error naming `path`; no temp file stays.
     """
     with faults_named(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = _new_file_mode()
-        fd, tmp = _temp_beside(path)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+        replace_whole(path, data, durable=True)
+
+
+def replace_whole(path: Path, data: bytes, *, durable: bool) -> None:
+    """`atomic_write` without turning an OSError into the user's error: a reader sees the
+    old file or the new one. `durable=False` skips the fsyncs, for what yakkan keeps only
+    to go faster (the record cache, the audit memo): lost in a crash, it costs one cold
+    run, and a torn one fails its own checksum."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = _new_file_mode()
+    fd, tmp = _temp_beside(path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-            tmp.chmod(mode)
-            tmp.replace(path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-            raise
+        tmp.chmod(mode)
+        tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    if durable:
         _fsync_folder(path.parent)
 
 

@@ -24,15 +24,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yakkan_cli
+from yakkan_cli.store.files import replace_whole
 
 FORMAT = 1
 FOLDER = ("yakkan", "audit")
@@ -76,20 +75,6 @@ def commit_key(context: str, commit: str, unit: str, in_force: str) -> str:
     """A commit judged in its unit of review (the mainline commit that brought it) under
     the config in force, in the audit's context."""
     return _hash(context, commit, unit, in_force)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write beside, then rename: a reader sees the old file or the new one. Not synced to
-    disk: a memo lost in a crash costs one full audit, and a torn one reads as damaged."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        Path(name).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(name).unlink()
-        raise
 
 
 def _check(key: str, steps: int, versions: int) -> str:
@@ -279,11 +264,13 @@ class Memo:
                     for key, c in keep.items()
                     if key not in clean
                 )
-                _replace(clean_path, (kept + lines).encode("ascii"))
+                replace_whole(clean_path, (kept + lines).encode("ascii"), durable=False)
             elif lines:
                 with clean_path.open("a", encoding="ascii") as out:
                     out.write(lines)
-            _replace(self.folder / TIP_FILE, json.dumps(document).encode("utf-8"))
+            replace_whole(
+                self.folder / TIP_FILE, json.dumps(document).encode("utf-8"), durable=False
+            )
             self.written = True
         except OSError:
             # A read-only .git (or a full disk): the audit's answer stands without a memo.

@@ -21,7 +21,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +31,7 @@ from yakkan_cli.rules.summary import RecordSummary
 from yakkan_cli.store.cache import keys
 from yakkan_cli.store.cache.codec import decode_result, encode_result
 from yakkan_cli.store.cache.keys import Stamp, cache_key, trusted
+from yakkan_cli.store.files import replace_whole
 
 MAGIC = b"YAKKANC\x01"
 _HEAD = len(MAGIC) + 32 + 32
@@ -198,20 +198,5 @@ class RecordCache:
         if not self._dirty or self.path is None:
             return
         with contextlib.suppress(OSError):
-            _write(self.path, pack(self.key, self._entries))
+            replace_whole(self.path, pack(self.key, self._entries), durable=False)
         self._dirty = False
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a temporary file in the same folder, renamed over the index."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".index-", dir=path.parent)
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        temp.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
