@@ -6,19 +6,13 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from yakkan_cli.cli.layout import Row, print_rows
-from yakkan_cli.messages import MESSAGES, t
+from yakkan_cli.messages import t
 from yakkan_cli.model import Config, State
+from yakkan_cli.rules.audit.history import change_words, code_label
 from yakkan_cli.store.repo import Summarized
 
 if TYPE_CHECKING:
     from yakkan_cli.rules.audit import HistoryEntry
-
-
-def label(prefix: str, code: str) -> str:
-    """The catalog's word for a code (an action, a section), or the code itself when a
-    commit names something yakkan does not know (it is then shown as it was written)."""
-    key = f"{prefix}.{code}"
-    return t(key) if key in MESSAGES else code
 
 
 def state_label(state: State | None) -> str:
@@ -51,16 +45,6 @@ def records_table(records: Sequence[Summarized], config: Config) -> None:
     print_rows(t("view.list_title", count=len(records)), headers, rows)
 
 
-def _change(change: str) -> str:
-    """A change of rules.audit.history (a section code, created, moved: …) in Japanese."""
-    for code in ("moved", "attachment"):
-        if change.startswith(f"{code}: "):
-            return t(f"view.change.{code}", what=change.split(": ", 1)[1])
-    if change in ("created", "deleted"):
-        return t(f"view.change.{change}")
-    return label("section", change)
-
-
 def history_table(
     service_id: str, entries: Sequence[HistoryEntry], names: Mapping[str, str]
 ) -> None:
@@ -71,14 +55,14 @@ def history_table(
             Row(
                 (
                     e.date.strftime("%Y-%m-%d %H:%M"),
-                    label("action", e.action),
+                    code_label("action", e.action),
                     names.get(e.actor, e.actor),
                 ),
                 (
                     t(
                         "view.history_more",
                         state=before if before == after else f"{before} → {after}",
-                        changes="、".join(_change(c) for c in e.changes) or "—",
+                        changes="、".join(change_words(c) for c in e.changes) or "—",
                         commit=e.commit[:10],
                     ),
                 ),

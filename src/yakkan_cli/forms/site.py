@@ -198,24 +198,6 @@ def _common(site: Site, *, root: str, page_title: str) -> dict[str, Any]:
     }
 
 
-def _label(prefix: str, code: str) -> str:
-    key = f"{prefix}.{code}"
-    return t(key) if key in MESSAGES else code
-
-
-def action_label(code: str) -> str:
-    return _label("action", code)
-
-
-def change_label(change: str) -> str:
-    for code in ("moved", "attachment"):
-        if change.startswith(f"{code}: "):
-            return t(f"view.change.{code}", what=change.split(": ", 1)[1])
-    if change in ("created", "deleted"):
-        return t(f"view.change.{change}")
-    return _label("section", change)
-
-
 def render_pages(site: Site) -> dict[str, str]:
     """Every page of the site, by its path in the site's folder."""
     env = _environment()

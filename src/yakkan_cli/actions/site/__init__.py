@@ -26,6 +26,7 @@ from yakkan_cli.forms import site as pages
 from yakkan_cli.messages import t
 from yakkan_cli.model import Record
 from yakkan_cli.rules.audit import Finding, history_entry
+from yakkan_cli.rules.audit.history import change_words, code_label
 from yakkan_cli.rules.register import Row
 from yakkan_cli.rules.schedule import due_tasks
 from yakkan_cli.store.files import sha256_bytes
@@ -68,10 +69,10 @@ def _history(ws: Workspace, ids: set[str]) -> dict[str, list[pages.HistoryLine]]
             found[version.service_id].append(
                 pages.HistoryLine(
                     when=entry.date.strftime("%Y-%m-%d %H:%M"),
-                    action=pages.action_label(entry.action),
+                    action=code_label("action", entry.action),
                     actor=person.name if person else entry.actor,
                     states=before if before == after else f"{before} → {after}",
-                    changes="、".join(pages.change_label(c) for c in entry.changes),
+                    changes="、".join(change_words(c) for c in entry.changes),
                     commit=entry.commit[:10],
                 )
             )
