@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from yakkan_cli.cli.layout import Row, print_rows
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, State
-from yakkan_cli.rules.audit.history import change_words, code_label
+from yakkan_cli.rules.wording import change_words, code_label
 from yakkan_cli.store.repo import Summarized
 
 if TYPE_CHECKING:

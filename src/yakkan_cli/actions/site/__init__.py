@@ -26,9 +26,9 @@ from yakkan_cli.forms import site as pages
 from yakkan_cli.messages import t
 from yakkan_cli.model import Record
 from yakkan_cli.rules.audit import Finding, history_entry
-from yakkan_cli.rules.audit.history import change_words, code_label
 from yakkan_cli.rules.register import Row
 from yakkan_cli.rules.schedule import due_tasks
+from yakkan_cli.rules.wording import change_words, code_label
 from yakkan_cli.store.files import sha256_bytes
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from yakkan_cli.messages import MESSAGES, t
 from yakkan_cli.model import Config, State
 from yakkan_cli.rules.audit.facts import CommitInfo, RecordVersion, changed_sections
 
@@ -60,20 +59,3 @@ def history_entry(
         changes=tuple(changes),
         subject=commit.subject,
     )
-
-
-def code_label(prefix: str, code: str) -> str:
-    """The catalog's word for a code (an action, a section), or the code itself when a
-    commit names something yakkan does not know (it is then shown as it was written)."""
-    key = f"{prefix}.{code}"
-    return t(key) if key in MESSAGES else code
-
-
-def change_words(change: str) -> str:
-    """A change of `history_entry` (a section code, created, moved: …) in Japanese."""
-    for code in ("moved", "attachment"):
-        if change.startswith(f"{code}: "):
-            return t(f"view.change.{code}", what=change.split(": ", 1)[1])
-    if change in ("created", "deleted"):
-        return t(f"view.change.{change}")
-    return code_label("section", change)
