@@ -35,7 +35,7 @@ TEXTS: dict[str, str] = {
     "notify.run.warn": "yakkan warn {detail} --services {id}",
     "notify.run.ismap": "yakkan review {id}",
     "notify.run.disposal": "yakkan dispose {id}",
-    "notify.not_configured": "yakkan.yaml に notify（送信に使う SMTP サーバ）がありません。README の「yakkan notify」を見て設定するか、--dry-run で内容だけ確かめてください",
+    "notify.not_configured": "yakkan.yaml に notify（送信に使う SMTP サーバ）がありません。docs/commands.md の「yakkan notify」を見て設定するか、--dry-run で内容だけ確かめてください",
     "notify.no_password": "SMTP のパスワードを入れる環境変数 {name} が設定されていません（CI ではシークレットとして渡してください）",
     "notify.connect_failed": "メールサーバ {server} に接続できません: {reason}。一通も送っていません（送信済みの記録も変えていません）",
     "notify.send_failed": "{to} へのメールを送れませんでした: {reason}",
