@@ -364,6 +364,9 @@ PAGES = {
         "  --state ファイル    送信済みの記録を置くファイル（省略時は\n"
         "                      .git/yakkan/notify.json。CI ではキャッシュする場所を指\n"
         "                      定）\n"
+        "  --if-configured     yakkan.yaml に notify がなければ、そう言って何もせずに終\n"
+        "                      わる（終了コード 0）。スケジュールの CI で、設定前の赤を\n"
+        "                      避ける\n"
         "  -h, --help          この説明を表示して終わる"
     ),
     "terminate": (

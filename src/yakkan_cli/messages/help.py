@@ -93,6 +93,7 @@ TEXTS: dict[str, str] = {
     "help.opt.write": "標準出力ではなく、そのホスティングの CODEOWNERS の場所に書き込む（コミットはしない）",
     "help.notify": "期限のある作業を、担当者ごとに一通のメールで知らせる。課の利用責任者には課の一覧も送る。同じ作業は policy.remind_every_days 日に一度まで。",
     "help.opt.dry_run": "送らずに、送るメールを表示する",
+    "help.opt.if_configured": "yakkan.yaml に notify がなければ、そう言って何もせずに終わる（終了コード 0）。スケジュールの CI で、設定前の赤を避ける",
     "help.opt.notify_state": "送信済みの記録を置くファイル（省略時は .git/yakkan/notify.json。CI ではキャッシュする場所を指定）",
     "help.opt.ics_dir": "担当者ごとの予定表（<職員ID>.ics）をこのフォルダに書き出す（購読用）",
     "help.opt.install": "CI と pre-commit が入れる yakkan（pip の要求指定。例: 'yakkan @ git+URL@コミット'）。省略時は今動いている yakkan の入手元",

@@ -8,6 +8,7 @@ TEXTS: dict[str, str] = {
     "init.exists": "{path} には既に yakkan.yaml があります。何も書き込みませんでした",
     "init.not_empty_git": "{path} の git に、まだコミットしていない変更があります。片付けてからやり直してください",
     "init.committed": "yakkan init: 記録リポジトリを作成",
+    "notify.skipped_unconfigured": "yakkan.yaml に notify（送信に使う SMTP サーバ）がまだないため、メールは送りません（--if-configured）。送るには docs/commands.md の「yakkan notify」を見て設定してください。",
     "notify.subject": "{scope}: 期限切れ {late} 件・期限間近 {coming} 件（{org}）",
     "notify.scope_mine": "あなたの作業",
     "notify.scope_department": "{department}の作業",
