@@ -153,6 +153,7 @@ def project(tmp_path: Path) -> Project:
     assert made.returncode == 0, made.stderr
     (origin / "yakkan.yaml").write_text(CONFIG, "utf-8")
     git(origin, "commit", "-qam", "yakkan.yaml: 職員と課")
+    owners(origin)
     bare = tmp_path / "village.git"
     git(tmp_path, "clone", "-q", "--bare", str(origin), str(bare))
     files = tmp_path / "files"
@@ -160,6 +161,17 @@ def project(tmp_path: Path) -> Project:
     (files / "signup.png").write_bytes(b"\x89PNG signup")
     (files / "terms.pdf").write_bytes(b"%PDF terms")
     return Project(bare, tmp_path)
+
+
+def owners(clone: Path, person: str = "kanri") -> None:
+    """CODEOWNERS written anew for the config and records of now, and committed, as the
+    merge-request job asks (`yakkan codeowners --check`)."""
+    made = run_as(
+        clone, [*yakkan_command(), "codeowners", "--platform", "gitlab", "--write"], person
+    )
+    assert made.returncode == 0, made.stderr
+    if git(clone, "status", "--porcelain"):
+        git(clone, "commit", "-qam", "CODEOWNERS: 今の課と記録", person=person)
 
 
 def apply_drive(clone: Path, service: str = "somu-drive", day: str = "2026-04-01") -> None:
@@ -171,6 +183,7 @@ def apply_drive(clone: Path, service: str = "somu-drive", day: str = "2026-04-01
         "--attach", f"signup={files / 'signup.png'}", "--attach", f"terms={files / 'terms.pdf'}",
         day=day,
     )  # fmt: skip
+    owners(clone, "yamada")
 
 
 def forge_approval(clone: Path, service: str = "somu-drive") -> None:
@@ -417,3 +430,22 @@ def test_one_bounced_address_does_not_repeat_everyone_s_reminders(
         assert again == [["sato@example.jp"]], (again, second.log)
     finally:
         controller.stop()
+
+
+def test_a_new_service_without_its_owners_fails_the_merge_request(
+    project: Project, runner_env: dict[str, str]
+) -> None:
+    """Issue 19: a new service's attachments would fall to the catch-all line; the job asks
+    for CODEOWNERS to be written anew in the same merge request."""
+    clerk = project.clone("clerk")
+    git(clerk, "switch", "-q", "-c", "apply-drive")
+    apply_drive(clerk)
+    git(clerk, "reset", "-q", "--hard", "HEAD~1")  # the CODEOWNERS commit left out
+    git(clerk, "push", "-q", "origin", "apply-drive")
+    checkout = project.runner_checkout("mr", "origin/apply-drive")
+    result = pipeline(
+        checkout, runner_env, "merge_request_event",
+        CI_MERGE_REQUEST_DIFF_BASE_SHA=merge_base(checkout, "origin/main", "HEAD"),
+    )  # fmt: skip
+    assert result.ran() == {"yakkan": "FAIL"}, result.log
+    assert "/attachments/somu-drive/" in result.log and "--write" in result.log

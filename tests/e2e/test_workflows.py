@@ -163,6 +163,14 @@ def rehearse(checkout: Path, commands: list[str], env: dict[str, str]) -> tuple[
     return 0, log
 
 
+def write_owners(repo: Path, platform: str, person: str = "kanri") -> None:
+    """CODEOWNERS anew for the config and records of now, committed, as the job asks."""
+    made = run(repo, *yakkan_command(), "codeowners", "--platform", platform, "--write")
+    assert made.returncode == 0, made.stderr
+    if run(repo, "git", "status", "--porcelain").stdout:
+        run(repo, "git", "commit", "-qam", "CODEOWNERS", person=person)
+
+
 def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
     """origin (bare) with the village's config on main; a clerk's clone pushes a branch with
     an application (and, when `forged`, a hand-made approval); the forge's checkout clones
@@ -170,6 +178,7 @@ def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
     origin = init(tmp_path, platform)
     (origin / "yakkan.yaml").write_text(CONFIG, "utf-8")
     run(origin, "git", "commit", "-qam", "yakkan.yaml: 職員と課")
+    write_owners(origin, platform)
     bare = tmp_path / "origin.git"
     run(tmp_path, "git", "clone", "-q", "--bare", str(origin), str(bare))
     clerk = tmp_path / "clerk"
@@ -187,6 +196,7 @@ def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
         "--date", "2026-04-01", person="yamada",
     )  # fmt: skip
     assert applied.returncode == 0, applied.stderr
+    write_owners(clerk, platform, person="yamada")
     if forged:
         record = clerk / "records/somu/somu-drive.yaml"
         record.write_text(

@@ -582,6 +582,8 @@ PAGES = {
         "  --write                         標準出力ではなく、そのホスティングの\n"
         "                                  CODEOWNERS の場所に書き込む（コミットはしな\n"
         "                                  い）\n"
+        "  --check                         CODEOWNERS が yakkan.yaml と今の記録のとおり\n"
+        "                                  か確かめる（違えば終了コード 1。CI で使う）\n"
         "  -h, --help                      この説明を表示して終わる"
     ),
     "doctor": (

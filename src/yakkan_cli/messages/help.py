@@ -89,6 +89,7 @@ TEXTS: dict[str, str] = {
     "help.arg.range": "検査する範囲（例: origin/main..HEAD）",
     "help.arg.init_dir": "作るフォルダ（省略時は現在のフォルダ）",
     "help.opt.org": "団体名（yakkan.yaml の organization）",
+    "help.opt.codeowners_check": "CODEOWNERS が yakkan.yaml と今の記録のとおりか確かめる（違えば終了コード 1。CI で使う）",
     "help.opt.platform": "git のホスティング: github、gitlab（codeowners では gitea も）",
     "help.opt.write": "標準出力ではなく、そのホスティングの CODEOWNERS の場所に書き込む（コミットはしない）",
     "help.notify": "期限のある作業を、担当者ごとに一通のメールで知らせる。課の利用責任者には課の一覧も送る。同じ作業は policy.remind_every_days 日に一度まで。",
