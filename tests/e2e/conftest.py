@@ -29,14 +29,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Village:
 
 
 @pytest.fixture(scope="session")
-def runner_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A fresh Python standing for the CI runner's, made as the generated jobs make it:
-    the lock `init` writes (`ci-requirements.txt`) installed with `--require-hashes` from
-    the package index, then nothing more from any index (PIP_NO_INDEX). The jobs' own
-    install steps then find the lock satisfied and install the wheel of this checkout
-    (YAKKAN_SPEC) with `--no-deps`."""
-    base = tmp_path_factory.mktemp("runner")
-    wheels = base / "dist"
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel of this checkout, built once per test run."""
+    wheels = tmp_path_factory.mktemp("dist")
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
          "-w", str(wheels), str(ROOT)],
@@ -49,6 +44,18 @@ def runner_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         )  # fmt: skip
     assert built.returncode == 0, built.stderr
     (wheel,) = wheels.glob("yakkan-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="session")
+def runner_env(tmp_path_factory: pytest.TempPathFactory, built_wheel: Path) -> dict[str, str]:
+    """A fresh Python standing for the CI runner's, made as the generated jobs make it:
+    the lock `init` writes (`ci-requirements.txt`) installed with `--require-hashes` from
+    the package index, then nothing more from any index (PIP_NO_INDEX). The jobs' own
+    install steps then find the lock satisfied and install the wheel of this checkout
+    (YAKKAN_SPEC) with `--no-deps`."""
+    base = tmp_path_factory.mktemp("runner")
+    wheel = built_wheel
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     lock = ROOT / "src" / "yakkan_cli" / "scaffold" / "ci-requirements.txt"
