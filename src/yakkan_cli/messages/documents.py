@@ -27,6 +27,8 @@ TEXTS: dict[str, str] = {
     "forms.location.overseas": "海外",
     "forms.location.unknown": "不明",
     "pdf.no_engine": "PDF を作るための WeasyPrint が使えません（{reason}）。PDF のほかは使えます: --format html で書き出し、ブラウザの「印刷」→「PDF に保存」で PDF にできます。このコマンドで PDF を作るには、README の「Windows で使う」のとおり GTK（Pango）と日本語フォントを入れてください",
+    "pdf.font_reason": "日本語のフォントが見つかりません",
+    "pdf.no_japanese_font": "{reason}。PDF を作りません（作ると漢字や仮名がすべて □ で印刷されます）。Debian・Ubuntu では apt install fonts-noto-cjk、Windows では Noto Serif JP か Noto Sans JP を入れてください。PDF のほかは使えます: --format html で書き出し、ブラウザの「印刷」→「PDF に保存」",
     "site.no_engine": "様式の PDF を作れません（WeasyPrint が使えません: {reason}）。PDF なしでサイトを作るには yakkan site --no-pdf を使ってください（各様式の HTML はブラウザから印刷できます）",
     "pdf.blocked_url": "PDF には外部のファイルやネットワークの内容を取り込みません（{url}）",
     "pdf.title.application": "約款による外部サービス利用申請書",
