@@ -32,7 +32,7 @@ from yakkan_cli.rules.amend import (
 )
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
-from yakkan_cli.store.repo import record_document
+from yakkan_cli.store.repo import LoadedRecord, record_document
 from yakkan_cli.store.yaml import dump_yaml, load_yaml, parse_model, problem_messages
 
 Loc = tuple[str | int, ...]
@@ -298,7 +298,7 @@ def _responsible_column(record: Record) -> list[tuple[int, Any]]:
     return [(c.item, c.responsible) for c in _pending_checks(record)]
 
 
-def changed_since_double_check(ws: Workspace, service_id: str) -> list[str]:
+def changed_since_double_check(ws: Workspace, loaded: LoadedRecord) -> list[str]:
     """The fields of the pending form changed after the responsible manager's marks now
     standing were given, in the form's words; empty when there are none (or no marks).
 
@@ -308,7 +308,6 @@ def changed_since_double_check(ws: Workspace, service_id: str) -> list[str]:
     nothing. The walk goes back only until the responsible column differs: the version
     after the commit that gave the marks is the one they were given on.
     """
-    loaded = ws.load(service_id)
     record = loaded.record
     if record.state not in (State.APPLIED, State.TERMINATING):
         return []

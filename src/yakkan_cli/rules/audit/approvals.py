@@ -31,7 +31,6 @@ from yakkan_cli.rules.audit.fields import FieldChange
 RULE_READY = "A5"  # an approval of a form `approve` refuses; marks older than the form
 
 
-
 def readiness_findings(
     before: Record | None, after: Record | None, config: Config, add: Add
 ) -> None:

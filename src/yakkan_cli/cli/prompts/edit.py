@@ -1,0 +1,147 @@
+"""`yakkan edit ID` in a terminal: the pending application asked like `apply` (issue 18.6).
+
+The questions are `apply`'s own (`ask_application`, without the id, the department and the
+attachments, which an edit does not change) and the machinery is the interview's: the
+record's fields become the answers of a finished form, replayed without asking; the clerk
+picks the item to change by its number, sees the old answer on the line, and each answer is
+checked where it is typed. A change is kept as a draft after every answer, so Ctrl-C or a
+refusal at the commit loses nothing; a form still equal to the record leaves no draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from yakkan_cli.cli.output import say
+from yakkan_cli.cli.prompts.application import ask_application
+from yakkan_cli.cli.prompts.interview import Interview, StopInterview, start
+from yakkan_cli.forms import words
+from yakkan_cli.forms.wareki import to_wareki
+from yakkan_cli.messages import t
+from yakkan_cli.store.drafts import Answers, Drafts
+
+if TYPE_CHECKING:
+    from yakkan_cli.actions.workspace import Outcome, Workspace
+    from yakkan_cli.model import Config, Record
+
+_DECIDE = (
+    words.Choice("yes", "y", ("はい", "yes", "保存", "する")),
+    words.Choice("no", "n", ("いいえ", "no", "やめる")),
+)
+
+
+def _typed(choices: Sequence[words.Choice], value: str) -> str:
+    """A menu's answer as a clerk types it: its label when no other choice has that
+    label (two people of one name are told apart by id), else its code."""
+    labels = [c.label for c in choices if c.value == value]
+    if len(labels) == 1 and sum(c.label == labels[0] for c in choices) == 1:
+        return labels[0]
+    return value
+
+
+def record_answers(record: Record, config: Config) -> Answers:
+    """The answers that `ask_application(…, fixed=…)` turns back into `record`'s form."""
+    service, application = record.service, record.application
+
+    def yes_no(value: bool) -> str:
+        return t("prompt.yes" if value else "prompt.no")
+
+    answers: Answers = [
+        ("provider", service.provider),
+        ("name", service.name),
+        ("description", service.description),
+        ("category", _typed(words.category_choices(), service.category.value)),
+        ("terms_url", service.terms_url or ""),
+        ("data_location", _typed(words.location_choices(), service.data_location.value)),
+        ("purpose", application.purpose),
+        ("start", to_wareki(application.period.start)),
+        ("end", to_wareki(application.period.end) if application.period.end else ""),
+        ("administrator", _typed(words.person_choices(config), application.administrator)),
+    ]
+    for info in application.information:
+        answers += [
+            ("info_name", info.name),
+            ("info_class", _typed(words.CLASSES, str(info.class_))),
+        ]
+        if info.class_ < config.policy.max_class_without_exception:
+            answers.append(("info_exception", yes_no(True)))
+        answers.append(("info_personal", yes_no(info.personal)))
+    answers.append(("info_name", ""))
+    answers += [("user", user) for user in application.users]
+    answers.append(("user", ""))
+    answers += [
+        ("users_count", str(application.users_count)),
+        ("alternative", application.alternative or ""),
+    ]
+    return answers
+
+
+def _which(form: Interview) -> int | None:
+    """The summary and 「どの項目を直しますか」: the position to ask again, or None to save."""
+    say(t("prompt.edit_summary_title"))
+    for line in form.summary():
+        say(line)
+    count = len(form.answers)
+
+    def decide(text: str) -> int:
+        plain = words.normal(text)
+        if plain.isdigit() and 1 <= int(plain) <= count:
+            return int(plain)
+        answer = words.choose(text, _DECIDE, what=t("prompt.decide_what"))
+        return 0 if answer == "yes" else -1
+
+    decision = form.ask_plain(t("prompt.edit_which", count=count), decide)
+    if decision < 0:
+        raise StopInterview
+    return decision - 1 if decision else None
+
+
+def _form_text(text: str, record: Record) -> str:
+    """The form as `edit --from` reads it, with what the questions do not ask (the ISMAP
+    registration) kept from the record."""
+    from yakkan_cli.store.repo import record_document
+    from yakkan_cli.store.yaml import dump_yaml, load_yaml
+
+    data = load_yaml(text, t("cli.interactive_source"))
+    kept = record_document(record)["service"]
+    data["service"] = {**{k: v for k, v in kept.items() if k == "ismap"}, **data["service"]}
+    return dump_yaml(data)
+
+
+def edit_application(ws: Workspace, service_id: str, on: date) -> Outcome:
+    """Ask the pending application's fields again, the old answers standing, and commit."""
+    from yakkan_cli.actions.amend import edit_from_text
+    from yakkan_cli.errors import YakkanError
+    from yakkan_cli.rules import lifecycle, roles
+    from yakkan_cli.rules.lifecycle import Action
+
+    record = ws.load(service_id).record
+    actor = ws.actor()
+    # State and role are checked before the first question, not after the last.
+    lifecycle.require_state(Action.EDIT, record.state, service_id)
+    roles.require_role(Action.EDIT, ws.config, record, actor.id)
+    original = record_answers(record, ws.config)
+    drafts = Drafts.in_git_dir(ws.git.git_dir)
+    name = f"edit-{service_id}-{actor.id}"
+    form = start(drafts, name, f"yakkan edit {service_id}")
+    if not form.replay:
+        form.replay = list(original)
+    say(t("prompt.edit_intro", id=service_id))
+    with form.kept():
+        while True:
+            text, _ = ask_application(ws, form, fixed=(record.id, record.department))
+            if form.answers == original:
+                drafts.discard(name)  # only the record: nothing to offer next time
+            position = _which(form)
+            if position is None:
+                break
+            form.again(position)
+        if form.answers == original:
+            raise YakkanError(t("actions.edit_unchanged", id=service_id))
+        outcome = edit_from_text(
+            ws, service_id, _form_text(text, record), t("cli.interactive_source"), on=on
+        )
+    form.finished()
+    return outcome
