@@ -233,3 +233,35 @@ def test_without_a_terminal_edit_still_needs_its_flags(village: Village) -> None
     assert "--set / --from" in result.stderr
     result = village.yakkan("edit", ID, "--yaml", "--set", "application.users_count=3")
     assert result.code == 2 and "--yaml" in result.stderr
+
+
+def test_a_pending_termination_is_asked_as_its_own_form(village: Village) -> None:
+    village.approved(ID, date="2026-04-01")
+    agreement, deletion = village.files / "agreement.png", village.files / "deletion.pdf"
+    agreement.write_bytes(b"\x89PNG\r\n\x1a\n agreement at the end")
+    deletion.write_bytes(b"%PDF-1.4 data deletion")
+    village.ok("terminate", ID, "--reason", "移行", "--end", "2026-11-30",
+               "--attach", f"agreement={agreement}", "--attach", f"deletion={deletion}",
+               "--date", "2026-11-20", as_="suzuki")  # fmt: skip
+    marks = [a for n in range(1, 5) for a in ("--mark", f"{n}=ok")]
+    village.ok("check", ID, "--role", "responsible", *marks, "--date", "2026-11-21", as_="sato")
+    application = _record(village)["application"]
+
+    term = Terminal(village, ["edit", ID, "--date", "2026-11-22"], person="suzuki")
+    term.child.expect_exact("終了確認書を直します")
+    number = _number_of(term, "終了理由", "移行")
+    term.child.expect_exact("終了日（")  # the old answers in the form's words
+    term.child.expect_exact("令和8年11月30日")
+    term.answer("どの項目を直しますか", number)
+    term.answer("終了理由", CTRL_U, "庁内システムへ移行")
+    term.answer("どの項目を直しますか", "y")
+    assert term.end() == 0, term.screen.getvalue()
+    # Every field of the termination form is what its four checks are about.
+    assert "終了理由が変わったので、利用責任者の確認欄を消しました" in term.screen.getvalue()
+    record = _record(village)
+    assert record["termination"]["reason"] == "庁内システムへ移行"
+    assert record["termination"]["users_count"] == 12
+    assert all("responsible" not in c for c in record["termination"]["checks"])
+    assert record["application"] == application
+    audit = village.yakkan("audit")
+    assert audit.code == 0, audit.output

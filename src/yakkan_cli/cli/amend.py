@@ -87,16 +87,12 @@ def edit(
         return
     if not interactive():
         raise UsageProblem(t("cli.needs_flag_no_tty", flag="--set / --from"))
-    if not yaml:
-        from yakkan_cli.cli.prompts.edit import edit_application
-        from yakkan_cli.model import State
+    if yaml:
+        report(_edit_in_editor(ws, service_id, on))
+        return
+    from yakkan_cli.cli.prompts.edit import edit_pending_form
 
-        # The application is asked like `apply`; a pending termination form (a few
-        # fields) still opens in the editor.
-        if ws.load(service_id).record.state is not State.TERMINATING:
-            report(edit_application(ws, service_id, on))
-            return
-    report(_edit_in_editor(ws, service_id, on))
+    report(edit_pending_form(ws, service_id, on))
 
 
 def _edit_in_editor(ws: Workspace, service_id: str, on: date_type) -> Outcome:

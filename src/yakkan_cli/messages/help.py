@@ -141,7 +141,7 @@ TEXTS: dict[str, str] = {
     "help.opt.administrator": "新しいサービス管理担当者の職員 ID（yakkan.yaml の people）",
     "help.opt.reassign_reason": "担当を替える理由（例: 4月の人事異動）",
     "help.attach": "申請中の利用申請書（終了確認中なら終了確認書）に添付を追加する。同じ名前のファイルは差し替え。利用責任者の確認欄は消える。",
-    "help.edit": "申請中の利用申請書（終了確認中なら終了確認書）を直す。端末では apply と同じ質問で項目を番号で選んで直す（--yaml ならエディタで YAML を直す）。端末がなければ --set 項目=値 か --from ファイル。サービスか取り扱う情報を変えると利用責任者の確認欄は消える（ほかの変更では残る）。",
+    "help.edit": "申請中の利用申請書（終了確認中なら終了確認書）を直す。端末では項目を番号で選び、apply と同じ質問で直す（--yaml ならエディタで YAML を直す）。端末がなければ --set 項目=値 か --from ファイル。サービスか取り扱う情報を変えると利用責任者の確認欄は消える（ほかの変更では残る。終了確認書はどの変更でも消える）。",
     "help.arg.attach_files": "添付 種類=ファイル（種類: signup, terms, evidence, agreement, deletion, certificate, other）。複数可",
     "help.opt.set": "変える項目と値（例: application.purpose=会議資料の共有、application.period.end=2027-03-31）。繰り返し指定可",
     "help.opt.edit_yaml": "質問ではなく、エディタ（$EDITOR）で申請書の YAML を直す",

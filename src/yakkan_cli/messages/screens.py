@@ -259,7 +259,7 @@ TEXTS: dict[str, str] = {
     "prompt.no": "いいえ",
     "prompt.blank": "（空欄）",
     "prompt.summary_title": "入力した内容:",
-    "prompt.edit_intro": "{id} の利用申請書を直します。直す項目を番号で選ぶと、いまの答えが入った状態で聞き直します。",
+    "prompt.edit_intro": "{id} の{form}を直します。直す項目を番号で選ぶと、いまの答えが入った状態で聞き直します。",
     "prompt.edit_summary_title": "いまの内容:",
     "prompt.edit_which": "どの項目を直しますか（1〜{count} の番号 / y=この内容で保存 / n=やめる）",
     "prompt.summary_line": "{number:>3}. {label}: {answer}",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from yakkan_cli.cli.output import say
 from yakkan_cli.cli.prompts.application import ask_application
@@ -25,6 +25,7 @@ from yakkan_cli.store.drafts import Answers, Drafts
 if TYPE_CHECKING:
     from yakkan_cli.actions.workspace import Outcome, Workspace
     from yakkan_cli.model import Config, Record
+    from yakkan_cli.model.record import Information, Termination
 
 _DECIDE = (
     words.Choice("yes", "y", ("はい", "yes", "保存", "する")),
@@ -41,13 +42,32 @@ def _typed(choices: Sequence[words.Choice], value: str) -> str:
     return value
 
 
+def _yes_no(value: bool) -> str:
+    return t("prompt.yes" if value else "prompt.no")
+
+
+def _information(information: Sequence[Information], ask_exception: int) -> Answers:
+    """The answers of the information loop; below class `ask_exception` the form asks
+    whether to go on with an exception, which the record's class was (yes)."""
+    answers: Answers = []
+    for info in information:
+        answers += [
+            ("info_name", info.name),
+            ("info_class", _typed(words.CLASSES, str(info.class_))),
+        ]
+        if info.class_ < ask_exception:
+            answers.append(("info_exception", _yes_no(True)))
+        answers.append(("info_personal", _yes_no(info.personal)))
+    return [*answers, ("info_name", "")]
+
+
+def _users(users: Sequence[str], count: int) -> Answers:
+    return [*(("user", user) for user in users), ("user", ""), ("users_count", str(count))]
+
+
 def record_answers(record: Record, config: Config) -> Answers:
     """The answers that `ask_application(…, fixed=…)` turns back into `record`'s form."""
     service, application = record.service, record.application
-
-    def yes_no(value: bool) -> str:
-        return t("prompt.yes" if value else "prompt.no")
-
     answers: Answers = [
         ("provider", service.provider),
         ("name", service.name),
@@ -60,22 +80,65 @@ def record_answers(record: Record, config: Config) -> Answers:
         ("end", to_wareki(application.period.end) if application.period.end else ""),
         ("administrator", _typed(words.person_choices(config), application.administrator)),
     ]
-    for info in application.information:
-        answers += [
-            ("info_name", info.name),
-            ("info_class", _typed(words.CLASSES, str(info.class_))),
-        ]
-        if info.class_ < config.policy.max_class_without_exception:
-            answers.append(("info_exception", yes_no(True)))
-        answers.append(("info_personal", yes_no(info.personal)))
-    answers.append(("info_name", ""))
-    answers += [("user", user) for user in application.users]
-    answers.append(("user", ""))
-    answers += [
-        ("users_count", str(application.users_count)),
-        ("alternative", application.alternative or ""),
-    ]
+    answers += _information(application.information, config.policy.max_class_without_exception)
+    answers += _users(application.users, application.users_count)
+    answers.append(("alternative", application.alternative or ""))
     return answers
+
+
+def termination_answers(termination: Termination) -> Answers:
+    """The answers that `ask_termination_form` turns back into the pending termination."""
+    return [
+        ("reason", termination.reason),
+        ("end_on", to_wareki(termination.end_on)),
+        *_information(termination.information, 0),
+        *_users(termination.users, termination.users_count),
+    ]
+
+
+def ask_termination_form(form: Interview) -> str:
+    """The termination form's own fields (終了確認書), as `edit --from` reads them.
+
+    The reason and the end date are asked as `terminate` asks them; the information and the
+    users as `apply` asks them. No exception question: the service is ending."""
+    # apply's own parser, so that a count is read the same way in both forms.
+    from yakkan_cli.cli.prompts.application import _count
+    from yakkan_cli.cli.prompts.checks import any_text, required
+    from yakkan_cli.forms.wareki import parse_date
+    from yakkan_cli.store.yaml import dump_yaml
+
+    reason = form.ask("reason", t("prompt.termination_reason"), required)
+    end_on = form.ask("end_on", t("prompt.end_on"), parse_date, show=to_wareki)
+    information: list[dict[str, Any]] = []
+    while name := form.ask(
+        "info_name", t("prompt.info_name"), any_text if information else required
+    ):
+        level = form.menu(
+            "info_class",
+            t("prompt.info_class"),
+            words.CLASSES,
+            lambda text: str(words.class_of(text)),
+            what=t("words.what.class"),
+        )
+        personal = form.yes_no("info_personal", t("prompt.info_personal"), default=False)
+        information.append({"name": name, "class": int(level), "personal": personal})
+    users: list[str] = []
+    while user := form.ask("user", t("prompt.user"), any_text if users else required):
+        users.append(user)
+    count = form.ask(
+        "users_count",
+        t("prompt.users_count", default=len(users)),
+        _count(len(users)),
+        show=str,
+    )
+    section = {
+        "reason": reason,
+        "end_on": end_on.isoformat(),
+        "information": information,
+        "users": users,
+        "users_count": count,
+    }
+    return dump_yaml({"termination": section})
 
 
 def _which(form: Interview) -> int | None:
@@ -110,10 +173,12 @@ def _form_text(text: str, record: Record) -> str:
     return dump_yaml(data)
 
 
-def edit_application(ws: Workspace, service_id: str, on: date) -> Outcome:
-    """Ask the pending application's fields again, the old answers standing, and commit."""
+def edit_pending_form(ws: Workspace, service_id: str, on: date) -> Outcome:
+    """Ask the pending form's fields again (the application's, or while terminating the
+    termination form's), the old answers standing, and commit the change."""
     from yakkan_cli.actions.amend import edit_from_text
     from yakkan_cli.errors import YakkanError
+    from yakkan_cli.model import State
     from yakkan_cli.rules import lifecycle, roles
     from yakkan_cli.rules.lifecycle import Action
 
@@ -122,16 +187,28 @@ def edit_application(ws: Workspace, service_id: str, on: date) -> Outcome:
     # State and role are checked before the first question, not after the last.
     lifecycle.require_state(Action.EDIT, record.state, service_id)
     roles.require_role(Action.EDIT, ws.config, record, actor.id)
-    original = record_answers(record, ws.config)
+    termination = record.termination if record.state is State.TERMINATING else None
+    if termination is not None:
+        original = termination_answers(termination)
+    else:
+        original = record_answers(record, ws.config)
+
+    def questions(form: Interview) -> str:
+        if termination is not None:
+            return ask_termination_form(form)
+        text, _ = ask_application(ws, form, fixed=(record.id, record.department))
+        return _form_text(text, record)
+
     drafts = Drafts.in_git_dir(ws.git.git_dir)
     name = f"edit-{service_id}-{actor.id}"
     form = start(drafts, name, f"yakkan edit {service_id}")
     if not form.replay:
         form.replay = list(original)
-    say(t("prompt.edit_intro", id=service_id))
+    which = t("form.termination" if termination is not None else "form.application")
+    say(t("prompt.edit_intro", id=service_id, form=which))
     with form.kept():
         while True:
-            text, _ = ask_application(ws, form, fixed=(record.id, record.department))
+            text = questions(form)
             if form.answers == original:
                 drafts.discard(name)  # only the record: nothing to offer next time
             position = _which(form)
@@ -140,8 +217,6 @@ def edit_application(ws: Workspace, service_id: str, on: date) -> Outcome:
             form.again(position)
         if form.answers == original:
             raise YakkanError(t("actions.edit_unchanged", id=service_id))
-        outcome = edit_from_text(
-            ws, service_id, _form_text(text, record), t("cli.interactive_source"), on=on
-        )
+        outcome = edit_from_text(ws, service_id, text, t("cli.interactive_source"), on=on)
     form.finished()
     return outcome
