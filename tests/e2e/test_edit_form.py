@@ -184,6 +184,10 @@ def test_the_form_changes_an_item_chosen_by_number(village: Village) -> None:
     assert record["service"]["terms_url"] == "https://policies.google.com/terms"
     assert _responsible(village) == ["ok"] * 8
     assert village.trailers()["Yakkan-Action"] == "edit"
+    # The old answers put back into the form change nothing else of the record.
+    assert village.subjects()[0].endswith("利用申請書を修正（application.users_count）"), (
+        village.subjects()[0]
+    )
     assert drafts(village) == [] and village.status() == ""
 
 
@@ -265,3 +269,19 @@ def test_a_pending_termination_is_asked_as_its_own_form(village: Village) -> Non
     assert record["application"] == application
     audit = village.yakkan("audit")
     assert audit.code == 0, audit.output
+
+
+def test_a_class_two_record_goes_through_the_form_unchanged_but_for_the_edit(
+    village: Village,
+) -> None:
+    # Class Ⅱ asks whether to go on with an exception: the record's answer (yes) is replayed.
+    village.apply(ID, info_class=2)
+    term = Terminal(village, ["edit", ID, "--date", "2026-03-24"])
+    number = _number_of(term, "利用目的", "審議会の会議資料の事前共有")
+    term.answer("どの項目を直しますか", number)
+    term.answer("利用目的", CTRL_U, "委員会の資料共有")
+    term.answer("どの項目を直しますか", "y")
+    assert term.end() == 0, term.screen.getvalue()
+    assert village.subjects()[0].endswith("利用申請書を修正（application.purpose）")
+    information = _record(village)["application"]["information"]
+    assert information == [{"name": "会議資料（公開前）", "class": 2, "personal": False}]
