@@ -285,3 +285,21 @@ def test_a_class_two_record_goes_through_the_form_unchanged_but_for_the_edit(
     assert village.subjects()[0].endswith("利用申請書を修正（application.purpose）")
     information = _record(village)["application"]["information"]
     assert information == [{"name": "会議資料（公開前）", "class": 2, "personal": False}]
+
+
+def test_a_refusal_at_the_commit_keeps_the_change_as_a_draft(village: Village) -> None:
+    village.apply(ID)
+    term = Terminal(village, ["edit", ID, "--date", "2026-03-24"])
+    number = _number_of(term, "代替サービス", "庁内ファイルサーバ")
+    term.answer("どの項目を直しますか", number)
+    term.answer("代替サービス", CTRL_U, "紙の資料を郵送")
+    term.child.expect_exact("どの項目を直しますか")
+    # Meanwhile the application is withdrawn: the edit can no longer be committed.
+    village.ok("withdraw", ID, "--reason", "不要になった", "--date", "2026-03-24")
+    term.child.send("y\r")
+    assert term.end() == 1
+    screen = _flat(term.screen.getvalue())
+    assert "下書きとして保存してあります" in screen
+    assert [p.name for p in drafts(village)] == [f"edit-{ID}-yamada.json"]
+    kept = drafts(village)[0].read_text("utf-8")
+    assert "紙の資料を郵送" in kept

@@ -1,7 +1,8 @@
-"""`yakkan edit ID` in a terminal: the pending application asked like `apply` (issue 18.6).
+"""`yakkan edit ID` in a terminal: the pending form asked like `apply` (issue 18.6).
 
 The questions are `apply`'s own (`ask_application`, without the id, the department and the
-attachments, which an edit does not change) and the machinery is the interview's: the
+attachments, which an edit does not change; while terminating, the termination form's few
+fields) and the machinery is the interview's: the
 record's fields become the answers of a finished form, replayed without asking; the clerk
 picks the item to change by its number, sees the old answer on the line, and each answer is
 checked where it is typed. A change is kept as a draft after every answer, so Ctrl-C or a
