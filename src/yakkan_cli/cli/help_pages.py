@@ -154,7 +154,7 @@ PAGES = {
         "  --from ファイル    直した内容の YAML ファイル（apply --from と同じ形。終了確\n"
         "                     認中は terminate --from と同じ形）\n"
         "  --date YYYY-MM-DD  作業をした日（省略時は今日）\n"
-        "  --yaml             質問ではなく、エディタ（$EDITOR）で申請書の YAML を直す\n"
+        "  --yaml             質問ではなく、エディタで申請書の YAML をそのまま直す\n"
         "  -h, --help         この説明を表示して終わる"
     ),
     "approve": (

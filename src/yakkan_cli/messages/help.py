@@ -144,7 +144,7 @@ TEXTS: dict[str, str] = {
     "help.edit": "申請中の利用申請書（終了確認中なら終了確認書）を直す。端末では項目を番号で選び、apply と同じ質問で直す（--yaml ならエディタで YAML を直す）。端末がなければ --set 項目=値 か --from ファイル。サービスか取り扱う情報を変えると利用責任者の確認欄は消える（ほかの変更では残る。終了確認書はどの変更でも消える）。",
     "help.arg.attach_files": "添付 種類=ファイル（種類: signup, terms, evidence, agreement, deletion, certificate, other）。複数可",
     "help.opt.set": "変える項目と値（例: application.purpose=会議資料の共有、application.period.end=2027-03-31）。繰り返し指定可",
-    "help.opt.edit_yaml": "質問ではなく、エディタ（$EDITOR）で申請書の YAML を直す",
+    "help.opt.edit_yaml": "質問ではなく、エディタで申請書の YAML をそのまま直す",
     "help.opt.edit_from": "直した内容の YAML ファイル（apply --from と同じ形。終了確認中は terminate --from と同じ形）",
     "help.opt.like": "取下げ・却下された申請（元のID）の内容から新しい申請を作る",
     "help.opt.new_id": "--like で作る新しい申請の記録 ID",
