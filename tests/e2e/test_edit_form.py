@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from tests.e2e.test_interactive import CTRL_U, Terminal, drafts
@@ -40,6 +41,13 @@ def _flat(screen: str) -> str:
     """The screen's text without escape sequences, line breaks and spaces: a phrase reads
     whole wherever the terminal broke the line."""
     return "".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen).split())
+
+
+def _draft_of(path: Path) -> str:
+    """A draft's command, record and person (its name without the record version)."""
+    match = re.fullmatch(r"(edit-.+)-[0-9a-f]{12}\.json", path.name)
+    assert match is not None, path.name
+    return match[1]
 
 
 def _number_of(term: Terminal, label: str, answer: str) -> str:
@@ -201,7 +209,7 @@ def test_ctrl_c_keeps_the_change_as_a_draft_that_resumes(village: Village) -> No
     term.interrupt("どの項目を直しますか")
     assert term.end() == 130
     assert "下書きとして保存してあります" in term.screen.getvalue()
-    assert [p.name for p in drafts(village)] == [f"edit-{ID}-yamada.json"]
+    assert [_draft_of(p) for p in drafts(village)] == [f"edit-{ID}-yamada"]
     assert village.head() == head and village.status() == ""
 
     # The next edit offers the draft; the change is there, and saving commits it.
@@ -300,6 +308,30 @@ def test_a_refusal_at_the_commit_keeps_the_change_as_a_draft(village: Village) -
     assert term.end() == 1
     screen = _flat(term.screen.getvalue())
     assert "下書きとして保存してあります" in screen
-    assert [p.name for p in drafts(village)] == [f"edit-{ID}-yamada.json"]
+    assert [_draft_of(p) for p in drafts(village)] == [f"edit-{ID}-yamada"]
     kept = drafts(village)[0].read_text("utf-8")
     assert "紙の資料を郵送" in kept
+
+
+def test_a_draft_left_before_someone_else_changed_the_record_is_not_replayed(
+    village: Village,
+) -> None:
+    village.apply(ID)
+    term = Terminal(village, ["edit", ID, "--date", "2026-03-24"])
+    number = _number_of(term, "利用目的", "審議会の会議資料の事前共有")
+    term.answer("どの項目を直しますか", number)
+    term.answer("利用目的", CTRL_U, "委員会の資料共有")
+    term.interrupt("どの項目を直しますか")
+    assert term.end() == 130
+    assert len(drafts(village)) == 1
+    # Meanwhile the provider is corrected by flags: the draft would put the old one back.
+    village.ok("edit", ID, "--set", "service.provider=グーグル合同会社", "--date", "2026-03-24")
+    term = Terminal(village, ["edit", ID, "--date", "2026-03-24"])
+    term.child.expect_exact("記録が変わったので")
+    _number_of(term, "提供会社名", "グーグル合同会社")
+    _number_of(term, "利用目的", "審議会の会議資料の事前共有")
+    term.answer("どの項目を直しますか", "n")
+    assert term.end() == 1
+    assert "続きから入力しますか" not in term.screen.getvalue()
+    assert drafts(village) == []
+    assert _record(village)["service"]["provider"] == "グーグル合同会社"

@@ -262,6 +262,7 @@ TEXTS: dict[str, str] = {
     "prompt.summary_title": "入力した内容:",
     "prompt.edit_intro": "{id} の{form}を直します。直す項目を番号で選ぶと、いまの答えが入った状態で聞き直します。",
     "prompt.edit_summary_title": "いまの内容:",
+    "prompt.edit_draft_stale": "前回の下書き（{path}）の後で {id} の記録が変わったので、その下書きは使わずに削除しました。いまの記録から直してください",
     "prompt.edit_which": "どの項目を直しますか（1〜{count} の番号 / y=この内容で保存 / n=やめる）",
     "prompt.summary_line": "{number:>3}. {label}: {answer}",
     "prompt.decide": "{question}（y=はい / n=やめる / 1〜{count}=その項目を直す）",

@@ -174,6 +174,26 @@ def _form_text(text: str, record: Record) -> str:
     return dump_yaml(data)
 
 
+def _draft_name(drafts: Drafts, record: Record, person: str) -> str:
+    """The draft's name, tied to the record as it is now.
+
+    A draft replays whole answers: continued after someone else changed the record, it
+    would silently put back what they changed. So a draft counts only for the version it
+    was started on; one left from an older version is dropped, and the user told."""
+    import hashlib
+
+    from yakkan_cli.store.repo import dump_record
+
+    version = hashlib.sha256(dump_record(record).encode("utf-8")).hexdigest()[:12]
+    prefix = f"edit-{record.id}-{person}-"
+    name = prefix + version
+    for old in sorted(drafts.folder.glob(prefix + "[0-9a-f]" * 12 + ".json")):
+        if old != drafts.path(name):
+            say(t("prompt.edit_draft_stale", id=record.id, path=old))
+            old.unlink(missing_ok=True)
+    return name
+
+
 def edit_pending_form(ws: Workspace, service_id: str, on: date) -> Outcome:
     """Ask the pending form's fields again (the application's, or while terminating the
     termination form's), the old answers standing, and commit the change."""
@@ -201,7 +221,7 @@ def edit_pending_form(ws: Workspace, service_id: str, on: date) -> Outcome:
         return _form_text(text, record)
 
     drafts = Drafts.in_git_dir(ws.git.git_dir)
-    name = f"edit-{service_id}-{actor.id}"
+    name = _draft_name(drafts, record, actor.id)
     form = start(drafts, name, f"yakkan edit {service_id}")
     if not form.replay:
         form.replay = list(original)
