@@ -72,8 +72,8 @@ def test_a_users_count_edit_keeps_the_marks_and_the_approver_is_told(village: Vi
 
     # show tells the approver what the double-check did not see …
     shown = village.ok("show", ID, "--as-of", "2026-03-24").stdout
-    assert "利用責任者のダブルチェックの後に変わった項目" in shown
-    after = shown.split("利用責任者のダブルチェックの後に変わった項目")[1]
+    assert "ダブルチェックの後に変わった項目（確認欄はそのまま）" in shown
+    after = shown.split("ダブルチェックの後に変わった項目（確認欄はそのまま）")[1]
     assert "利用者の合計人数" in after.split("\n\n")[0]
     # … and so does approve's question, before anything is recorded.
     head = village.head()
