@@ -67,6 +67,24 @@ table, .box, footer {{ break-inside: avoid; }}
 """
 
 
+class PdfEngineMissing(YakkanError):
+    """WeasyPrint cannot load (not installed, or Pango/GTK missing, as on a Windows PC
+    without GTK): everything but PDF still works, and the message says what to use."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(t("pdf.no_engine", reason=reason))
+        self.reason = reason
+
+
+def _engine() -> Any:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: pango or its fonts are missing
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PdfEngineMissing(first) from None
+    return weasyprint
+
+
 def render_pdf(
     html: str,
     frame: PageFrame,
@@ -76,10 +94,7 @@ def render_pdf(
     extra_pages: Sequence[bytes] = (),
 ) -> bytes:
     """The PDF of `html`, framed, with `extra_pages` (whole PDFs) appended after it."""
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: pango or its fonts are missing
-        raise YakkanError(t("pdf.no_engine", reason=str(exc).splitlines()[0])) from None
+    weasyprint = _engine()
     document = weasyprint.HTML(string=html, url_fetcher=_fetcher(None)).render(
         stylesheets=[weasyprint.CSS(string=frame.css())]
     )
@@ -144,8 +159,7 @@ def image_page(path: Path, caption: str, *, created: date) -> bytes:
     """One A4 page showing an image attachment (a screenshot) with its caption."""
     import html as html_lib
 
-    import weasyprint
-
+    weasyprint = _engine()
     uri = path.resolve().as_uri()
     page = (
         '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"></head><body>'
