@@ -103,6 +103,7 @@ def test_a_termination_approval_passes_the_readiness_rules() -> None:
     ("action", "after", "expected"),
     [
         ("edit", cleared(purpose="別"), []),
+        ("edit", cleared(users_count=99), []),  # what edit did before 18.6: still honest
         ("attach", form(attachments=TERMS_ONLY), ["A5"]),
         # The service and the information are what the eight checks are about (issue 18.6):
         # marks left standing after a change of them are stale.
