@@ -223,6 +223,12 @@ def approve(
     if not yes and interactive():
         terminating = ws.load(service_id).record.state is State.TERMINATING
         key = "prompt.confirm_approve_termination" if terminating else "prompt.confirm_approve"
+        from yakkan_cli.actions.amend import changed_since_double_check
+        from yakkan_cli.cli.output import say
+
+        # Told with the question: what the double-check did not see (issue 18.6).
+        if changed := changed_since_double_check(ws, ws.load(service_id)):
+            say(t("prompt.confirm_changed", fields="、".join(changed)))
         confirm(yes, t(key, record=described(ws, service_id)))
     report(approve_action(ws, service_id, on=on, exception_reason=exception_reason))
 

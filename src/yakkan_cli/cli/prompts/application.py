@@ -63,23 +63,32 @@ def _count(default: int) -> Parse[int]:
 
 
 def ask_application(
-    ws: Workspace, form: Interview, have: frozenset[AttachmentKind] = frozenset()
+    ws: Workspace,
+    form: Interview,
+    have: frozenset[AttachmentKind] = frozenset(),
+    *,
+    fixed: tuple[str, str] | None = None,
 ) -> tuple[str, list[tuple[AttachmentKind, Path]]]:
     """Ask for every field of the application; return it as the YAML `apply --from` takes.
 
-    The attachments S5.1 needs are asked for unless `--attach` gave them (`have`)."""
+    The attachments S5.1 needs are asked for unless `--attach` gave them (`have`).
+    `fixed` (id, department) is the pending form `yakkan edit` fixes: those two and the
+    attachments (`yakkan attach`'s) are not asked."""
     from yakkan_cli.store.yaml import dump_yaml
 
     config = ws.config
     policy = config.policy
-    service_id = form.ask("id", t("prompt.id"), _new_id(ws))
-    department = form.menu(
-        "department",
-        t("prompt.department"),
-        words.department_choices(config),
-        lambda text: words.department_of(config, text),
-        what=t("words.what.department"),
-    )
+    if fixed is not None:
+        service_id, department = fixed
+    else:
+        service_id = form.ask("id", t("prompt.id"), _new_id(ws))
+        department = form.menu(
+            "department",
+            t("prompt.department"),
+            words.department_choices(config),
+            lambda text: words.department_of(config, text),
+            what=t("words.what.department"),
+        )
     service: dict[str, Any] = {
         "provider": form.ask("provider", t("prompt.provider"), required),
         "name": form.ask("name", t("prompt.service_name"), required),
@@ -157,6 +166,8 @@ def ask_application(
     )
     application["alternative"] = form.ask("alternative", t("prompt.alternative"), required)
     attachments: list[tuple[AttachmentKind, Path]] = []
+    if fixed is not None:
+        have = frozenset(AttachmentKind)  # the pending form's files change by `yakkan attach`
     for kind in (AttachmentKind.SIGNUP, AttachmentKind.TERMS):
         if kind in have:
             continue
@@ -168,7 +179,7 @@ def ask_application(
         )
         if path is not None:
             attachments.append((kind, path))
-    while True:
+    while fixed is None:
         kind_found = form.menu(
             "attach_kind",
             t("prompt.more_attachment"),

@@ -4,12 +4,17 @@ The version before an approval must pass the readiness rules of `rules/readiness
 under the config in force (class Ⅰ/Ⅱ only with an exception, no × by the responsible
 manager, the terms and sign-up screen attached, an alternative, every mark given…).
 
-The responsible manager's marks vouch for the form as it was when they were given. Rather
-than remember, per record, when each mark was given and when the form last changed, each
-step is checked on its own: a step that changes the content of a pending form must leave
-its responsible column empty (`edit` and `attach` clear it in the same commit). Marks can
-then only come back through a later `check`, so every mark present at approval time was
-given after the form's last change.
+The responsible manager's marks vouch for what they checked as it was when they were given:
+the service and the information of an application, the whole termination form (the line is
+drawn once, in rules/amend.py, for `edit` and for this rule). Rather than remember, per
+record, when each mark was given and when that content last changed, each step is checked on
+its own: a step that changes the checked content of a pending form must leave its
+responsible column empty (`edit` and `attach` clear it in the same commit). Marks can then
+only come back through a later `check`, so every mark present at approval time was given
+after the last change of what it checked. Other changes (the users' number, the purpose's
+wording, the period …) may leave the marks standing (issue 18.6); this line only narrows
+the earlier one, under which every change cleared the marks, so no honest history written
+before turns into a finding.
 """
 
 from __future__ import annotations
@@ -19,17 +24,11 @@ from collections.abc import Sequence
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
 from yakkan_cli.rules import readiness
+from yakkan_cli.rules.amend import CHECKED_APPLICATION_CONTENT, CHECKED_TERMINATION_CONTENT, under
 from yakkan_cli.rules.audit.facts import Add
 from yakkan_cli.rules.audit.fields import FieldChange
 
 RULE_READY = "A5"  # an approval of a form `approve` refuses; marks older than the form
-
-# The content of each pending form that the responsible manager's marks vouch for.
-_APPLICATION_CONTENT: tuple[str, ...] = ("service", "application")
-_TERMINATION_CONTENT = tuple(
-    f"termination.{f}"
-    for f in ("reason", "end_on", "information", "users", "users_count", "attachments")
-)
 
 
 def readiness_findings(
@@ -60,19 +59,14 @@ def stale_marks_findings(
     if before is None or after is None:
         return
     if before.state is State.APPLIED:
-        content = _APPLICATION_CONTENT
+        content = CHECKED_APPLICATION_CONTENT
         marks = [c.item for c in after.checks if c.responsible is not None]
     elif before.state is State.TERMINATING and after.termination is not None:
-        content = _TERMINATION_CONTENT
+        content = CHECKED_TERMINATION_CONTENT
         marks = [c.item for c in after.termination.checks if c.responsible is not None]
     else:
         return
-    changed = [
-        c.path
-        for c in changes
-        if any(c.path == p or c.path.startswith(f"{p}.") for p in content)
-        and not _evidence_added(c)
-    ]
+    changed = [c.path for c in changes if under(c.path, content) and not _evidence_added(c)]
     if changed and marks:
         add(
             RULE_READY,
