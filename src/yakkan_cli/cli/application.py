@@ -216,12 +216,16 @@ def approve(
     yes: YesOpt = False,
 ) -> None:
     from yakkan_cli.actions.application import approve as approve_action
+    from yakkan_cli.actions.application import may_approve
     from yakkan_cli.model import State
 
     on = parse_day(date, "--date")
     ws = workspace(ctx)
     if not yes and interactive():
-        terminating = ws.load(service_id).record.state is State.TERMINATING
+        # The rules `approve` applies, before the question: a form that cannot be
+        # approved is refused now, not after 「はい」.
+        record = may_approve(ws, service_id, on=on, exception_reason=exception_reason)
+        terminating = record.state is State.TERMINATING
         key = "prompt.confirm_approve_termination" if terminating else "prompt.confirm_approve"
         confirm(yes, t(key, record=described(ws, service_id)))
     report(approve_action(ws, service_id, on=on, exception_reason=exception_reason))
@@ -234,11 +238,14 @@ def reject(
     date: DateOpt = None,
     yes: YesOpt = False,
 ) -> None:
+    from yakkan_cli.actions.application import may_reject
     from yakkan_cli.actions.application import reject as reject_action
 
     on = parse_day(date, "--date")
-    reason = flag_or_ask(reason, "--reason", t("prompt.reason"))
     ws = workspace(ctx)
+    if interactive() and not (yes and reason is not None):
+        may_reject(ws, service_id, on=on)
+    reason = flag_or_ask(reason, "--reason", t("prompt.reason"))
     if not yes and interactive():
         confirm(yes, t("prompt.confirm_reject", record=described(ws, service_id), reason=reason))
     report(reject_action(ws, service_id, on=on, reason=reason))
@@ -251,6 +258,7 @@ def withdraw(
     date: DateOpt = None,
     yes: YesOpt = False,
 ) -> None:
+    from yakkan_cli.actions.application import may_withdraw
     from yakkan_cli.actions.application import withdraw as withdraw_action
 
     on = parse_day(date, "--date")
@@ -258,7 +266,7 @@ def withdraw(
     if not yes and interactive():
         from yakkan_cli.model import State
 
-        terminating = ws.load(service_id).record.state is State.TERMINATING
+        terminating = may_withdraw(ws, service_id, on=on).state is State.TERMINATING
         key = "prompt.confirm_withdraw_termination" if terminating else "prompt.confirm_withdraw"
         confirm(yes, t(key, record=described(ws, service_id)))
     report(withdraw_action(ws, service_id, on=on, reason=reason))
