@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yakkan_cli.cli.common import YesOpt, described, interactive, parse_day, report, workspace
+from yakkan_cli.cli.common import YesOpt, interactive, parse_day, report, workspace
 from yakkan_cli.cli.prompts import flag_or_ask
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
@@ -197,7 +197,6 @@ def _decide(
             yes,
             t(
                 "prompt.confirm_decide",
-                record=described(ws, service_id),
                 on=pending.on,
                 decision=t(f"decision.{chosen.value}"),
             ),

@@ -304,6 +304,6 @@ TEXTS: dict[str, str] = {
     "prompt.decision_means.suspend": "利用を停止する（再開は yakkan resume）",
     "prompt.decision_means.terminate": "利用をやめる（続けて yakkan terminate で終了確認書を作る）",
     "prompt.decision_note": "決定の理由（備考、空欄可）",
-    "prompt.confirm_decide": "{record} の {on} の見直しについて「{decision}」と決定します。よろしいですか",
+    "prompt.confirm_decide": "{on} の見直しについて「{decision}」と決定します。よろしいですか",
     "cli.audit_remembered": "うち {remembered} 件のコミットは前回までの監査で問題なしと判定済みのため、今回は {judged} 件を判定しました（すべて判定し直すには --full）",
 }
