@@ -116,9 +116,7 @@ def test_decide_gate(rec: Record, actor: str, on: date, phrase: str | None) -> N
 def test_a_review_is_the_decision_only_on_a_pending_review(
     rec: Record, findings: bool, decision: Decision | None, asking: bool, expected: bool
 ) -> None:
-    assert (
-        gates.is_decision(rec, findings=findings, decision=decision, asking=asking) is expected
-    )
+    assert gates.is_decision(rec, findings=findings, decision=decision, asking=asking) is expected
 
 
 CLOSED = located("domestic", state="withdrawn", closure={"by": "yamada", "on": "2026-03-21"})

@@ -225,11 +225,20 @@ def test_a_given_decision_asks_no_review_questions(village: Village) -> None:
 def test_the_administrators_review_still_asks_the_three_questions(village: Village) -> None:
     village.approved(ID, date="2026-04-01")
     village.ok("acknowledge", ID, "--date", "2026-04-02", as_="suzuki")
+    village.ok("review", ID, "--terms-changed", "--date", "2026-06-01", as_="suzuki")
+    # The administrator does not decide: a plain review is a new one (its three answers are
+    # recorded), told first that the earlier one waits for the responsible managers.
     term = Terminal(village, ["review", ID, "--date", "2026-06-30"], "suzuki")
     term.answer("サービスの内容に変更がありましたか", "はい")
+    assert "佐藤 花子、田中 一郎" in screen(term) and "決定を待っています" in screen(term)
     term.answer("約款に変更がありましたか", "")
     term.answer("海外に保存されるようになりましたか", "")
     assert term.end() == 0, term.screen.getvalue()
     record = village.record_text(ID)
     assert "content_changed: true" in record and "terms_changed: false" in record
-    assert "overseas: false" in record
+    assert "overseas: false" in record and record.count("'on':") == 2
+
+
+def test_apply_like_refuses_an_open_application_before_asking_the_id(village: Village) -> None:
+    village.apply(ID)
+    refused_at_once(village, ["apply", "--like", ID, "--date", "2026-03-21"], "yamada", ID)

@@ -107,6 +107,17 @@ def apply_from_text(
     return _file_application(ws, actor, record, attachments, on)
 
 
+def may_apply_like(ws: Workspace, old_id: str) -> Record:
+    """The old application, when `apply --like` may take it over (asked before the new id)."""
+    ws.actor()
+    old = ws.load(old_id).record
+    if old.state not in (State.WITHDRAWN, State.REJECTED):
+        raise RuleViolation(
+            t("actions.like_not_closed", id=old_id, state=t(f"state.{old.state.value}"))
+        )
+    return old
+
+
 def apply_like(
     ws: Workspace,
     old_id: str,
@@ -122,11 +133,7 @@ def apply_like(
     file of the same kind is given; the checks start empty, as on any new application.
     """
     actor = ws.actor()
-    old = ws.load(old_id).record
-    if old.state not in (State.WITHDRAWN, State.REJECTED):
-        raise RuleViolation(
-            t("actions.like_not_closed", id=old_id, state=t(f"state.{old.state.value}"))
-        )
+    old = may_apply_like(ws, old_id)
     if new_id == old_id:
         raise YakkanError(t("actions.like_same_id", id=old_id))
     document = old.model_dump(mode="json", by_alias=True)

@@ -97,6 +97,10 @@ def apply(
         raise UsageProblem(t("cli.id_needs_like"))
     ws = workspace(ctx)
     if like is not None:
+        from yakkan_cli.actions.application import may_apply_like
+
+        if new_id is None and interactive():
+            may_apply_like(ws, like)
         new_id = flag_or_ask(new_id, "--id", t("prompt.id")).strip()
         report(apply_like(ws, like, new_id, attachments=attachments, on=on))
         return

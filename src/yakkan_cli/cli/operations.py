@@ -156,7 +156,7 @@ def review(
 
             # A review with no finding flag would record "nothing changed" without anyone
             # having said so; on a terminal the three questions of S6.1/S6.2 are asked.
-            content_changed, terms_changed, overseas = ask_findings(record)
+            content_changed, terms_changed, overseas = ask_findings(ws.config, record)
     report(
         actions.review(
             ws,
