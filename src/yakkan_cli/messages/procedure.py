@@ -200,6 +200,8 @@ TEXTS: dict[str, str] = {
     "guide.attach": "添付「{kind}」を付ける",
     "guide.marks": "{column}欄の印を付ける（項目 {items}）",
     "guide.fix_ng": "責任者が×を付けた項目を直す",
+    "guide.location_overseas": "データを海外に保存するため承認できない（S6.2）。国内に保存できるなら直し、できなければ取り下げる",
+    "guide.location_unknown": "データの保存場所（国内か海外か）を確かめて直す",
     "guide.approve": "申請を承認する",
     "guide.approve_termination": "終了確認書を承認する",
     "guide.approve_exception": "例外の決裁の理由を記録して承認する",

@@ -76,6 +76,11 @@ def _form_steps(record: Record, config: Config) -> list[Step]:
             steps.append(Step(who, what, f"yakkan check {sid}"))
     if not terminating and any(c.responsible is Mark.NG for c in record.checks):
         steps.append(Step((applicant,), t("guide.fix_ng"), f"yakkan edit {sid}"))
+    if not terminating and readiness.location_blockers(record):
+        # S6.2: `approve` refuses data abroad or of unknown location; the step is the
+        # applicant's (settle the location, or withdraw), not an approval that would fail.
+        location = record.service.data_location.value
+        steps.append(Step((applicant,), t(f"guide.location_{location}"), f"yakkan edit {sid}"))
     if not steps:
         what = t("guide.approve_termination" if terminating else "guide.approve")
         if (
