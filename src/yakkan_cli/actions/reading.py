@@ -39,7 +39,7 @@ def story(ws: Workspace, service_id: str, *, today: date) -> Story:
     record = loaded.record
     blockers: list[str] = []
     if record.state is State.APPLIED:
-        blockers = readiness.application_blockers(record, ws.config.policy, exception_reason=None)
+        blockers = readiness.approval_blockers(record, ws.config.policy, exception_reason=None)
     elif record.state is State.TERMINATING:
         blockers = readiness.termination_blockers(record)
     steps = sorted(due_tasks(record, ws.config, today), key=lambda task: (task.due, task.task))

@@ -31,7 +31,7 @@ TEXTS: dict[str, str] = {
     "notify.run.acknowledge": "yakkan acknowledge {id}",
     "notify.run.check": "yakkan check {id}",
     "notify.run.approve": "yakkan approve {id}（または yakkan reject {id}）",
-    "notify.run.decide": "yakkan review {id} --decision continue|suspend|terminate（停止中なら yakkan resume {id} または yakkan terminate {id}）",
+    "notify.run.decide": "yakkan review {id}（停止中なら yakkan resume {id} または yakkan terminate {id}）",
     "notify.run.period_end": "yakkan terminate {id}（延長するなら新しい申請）",
     "notify.run.warn": "yakkan warn {detail} --services {id}",
     "notify.run.ismap": "yakkan review {id}",

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from yakkan_cli.cli.output import say
 from yakkan_cli.cli.prompts.checks import a_file, any_text, optional_file, required
 from yakkan_cli.forms import words
 from yakkan_cli.forms.wareki import parse_date, to_wareki
@@ -111,6 +112,10 @@ def ask_application(
         lambda text: words.location_of(text).value,
         what=t("words.what.location"),
     )
+    if service["data_location"] != "domestic":
+        # S6.2, said where it is answered: the form may still be filed (or kept as a
+        # draft), but `approve` will refuse it as it stands.
+        say(t(f"prompt.location_{service['data_location']}"))
     application: dict[str, Any] = {"purpose": form.ask("purpose", t("prompt.purpose"), required)}
     start = form.ask("start", t("prompt.period_start"), _day, show=to_wareki)
     end = form.ask(

@@ -20,6 +20,7 @@ before turns into a finding.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
@@ -32,9 +33,12 @@ RULE_READY = "A5"  # an approval of a form `approve` refuses; marks older than t
 
 
 def readiness_findings(
-    before: Record | None, after: Record | None, config: Config, add: Add
+    before: Record | None, after: Record | None, config: Config, add: Add, *, on: date
 ) -> None:
-    """An approval (of an application or a termination) of a form that was not ready."""
+    """An approval (of an application or a termination) of a form that was not ready.
+
+    `on` is the day the approval was committed: the data location rule (S6.2 before the
+    approval) counts only from the day it took effect, so older honest approvals stand."""
     if before is None or after is None:
         return
     blockers: list[str] = []
@@ -45,6 +49,8 @@ def readiness_findings(
             blockers.append(
                 t("actions.exception_not_needed", limit=policy.max_class_without_exception)
             )
+        if on >= readiness.LOCATION_RULE_FROM:
+            blockers += readiness.location_blockers(before)
         blockers += readiness.application_blockers(before, policy, exception_reason=reason)
     elif before.state is State.TERMINATING and after.state is State.TERMINATED:
         blockers = readiness.termination_blockers(before)
