@@ -14,7 +14,13 @@ from yakkan_cli.actions.workspace import Outcome, Transaction, Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import AttachmentKind, Check, Closure, Exception_, Mark, Person, Record, State
-from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Approval, TerminationCheck
+from yakkan_cli.model.record import (
+    APPLICATION_ITEMS,
+    TERMINATION_ITEMS,
+    Approval,
+    CheckColumn,
+    TerminationCheck,
+)
 from yakkan_cli.rules import lifecycle, readiness, roles
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.lifecycle import Action
@@ -213,23 +219,23 @@ def check(
                 checks.append(by_item[item])
             return by_item[item]
 
+        if marks and (early := readiness.double_check_problem(record, role)):
+            raise RuleViolation(early)
         personal = readiness.handles_personal(record)
+        column = cast(CheckColumn, role.value)
         for item, given in sorted(marks.items()):
             entry = entry_for(item)
-            other = roles.Role.RESPONSIBLE if role is roles.Role.APPLICANT else roles.Role.APPLICANT
-            stays = readiness.note_stays(
-                getattr(entry, role.value), getattr(entry, other.value), given.mark
-            )
-            note = given.note or (entry.note if stays else None)
+            own, shared = readiness.notes_after(entry, column, given.mark, given.note)
             problem = (
-                readiness.termination_mark_problem(item, given.mark, note)
+                readiness.termination_mark_problem(item, given.mark, own or shared)
                 if terminating
-                else readiness.mark_problem(item, given.mark, note, personal=personal)
+                else readiness.mark_problem(item, given.mark, own or shared, personal=personal)
             )
             if problem:
                 raise RuleViolation(problem)
-            setattr(entry, role.value, given.mark)
-            entry.note = note
+            setattr(entry, column, given.mark)
+            entry.set_note(column, own)
+            entry.note = shared
         for item, files in sorted(evidence.items()):
             entry = entry_for(item)
             for source in files:
