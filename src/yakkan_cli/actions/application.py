@@ -200,6 +200,7 @@ def check(
         record = tx.record
         lifecycle.require_state(Action.CHECK, record.state, service_id)
         roles.require_check_role(role, ws.config, record, actor.id)
+        before = record.model_copy(deep=True)
         terminating = record.state is State.TERMINATING
         count = TERMINATION_ITEMS if terminating else APPLICATION_ITEMS
         for item in [*marks, *evidence]:
@@ -226,10 +227,11 @@ def check(
         for item, given in sorted(marks.items()):
             entry = entry_for(item)
             own, shared = readiness.notes_after(entry, column, given.mark, given.note)
+            reason = readiness.reason_after(entry, column, given.mark, given.note)
             problem = (
-                readiness.termination_mark_problem(item, given.mark, own or shared)
+                readiness.termination_mark_problem(item, given.mark, reason)
                 if terminating
-                else readiness.mark_problem(item, given.mark, own or shared, personal=personal)
+                else readiness.mark_problem(item, given.mark, reason, personal=personal)
             )
             if problem:
                 raise RuleViolation(problem)
@@ -250,6 +252,10 @@ def check(
                 if attachment.path not in entry.evidence:
                     entry.evidence.append(attachment.path)
         checks.sort(key=lambda c: c.item)
+        if record == before:
+            # The same marks and notes again: nothing to record (git would refuse an empty
+            # commit with a message no clerk can read).
+            raise RuleViolation(t("actions.check_unchanged", id=service_id))
         tx.save(record)
         summary = t(
             "actions.checked",

@@ -181,6 +181,7 @@ TEXTS: dict[str, str] = {
     "actions.edit_not_a_section": "「{field}」の途中の項目は値なので、その下は指定できません",
     "actions.edit_kept": "「{key}」は yakkan が管理するので変えられません。この行を削除するか、元の値のままにしてください",
     "actions.edit_not_mapping": "申請の内容は id, department, service, application を持つ「項目: 値」の対応表で書いてください",
+    "actions.check_unchanged": "{id} の印と備考は今のままです（同じ印をもう一度付けても変わりません。コミットしませんでした）",
     "actions.edit_unchanged": "{id} の内容は変わっていません（コミットしませんでした）",
     "actions.edited": "{form}を修正（{fields}）",
     "actions.like_not_closed": "{id} は「{state}」です。--like で元にできるのは取下げ・却下された申請だけです",

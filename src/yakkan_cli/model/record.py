@@ -109,8 +109,13 @@ class Check(Schema):
             self.responsible_note = note
 
     def explanation(self, column: CheckColumn) -> str | None:
-        """The note that may explain `column`'s mark: its own, else the shared old one."""
-        return self.note_of(column) or self.note
+        """The note that explains `column`'s mark: its own, else the shared old one, else
+        the other column's when both gave the same mark (a manager who agrees with the
+        applicant's ／ need not copy the applicant's reason)."""
+        other: CheckColumn = "responsible" if column == "applicant" else "applicant"
+        mark = self.mark_of(column)
+        same = mark is not None and self.mark_of(other) is mark
+        return self.note_of(column) or self.note or (self.note_of(other) if same else None)
 
     def has_notes(self) -> bool:
         return bool(self.applicant_note or self.responsible_note or self.note)

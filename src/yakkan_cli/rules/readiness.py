@@ -70,6 +70,17 @@ def notes_after(
     return own, shared
 
 
+def reason_after(
+    entry: Check | None, column: CheckColumn, new: Mark, typed: str | None
+) -> str | None:
+    """The note that will explain `new` in `column` (see `Check.explanation`)."""
+    own, shared = notes_after(entry, column, new, typed)
+    if own or shared or entry is None:
+        return own or shared
+    other: CheckColumn = "responsible" if column == "applicant" else "applicant"
+    return entry.note_of(other) if entry.mark_of(other) is new else None
+
+
 def applicant_unmarked(checks: Sequence[Check], count: int) -> list[int]:
     """The items of a form (`count` of them) whose applicant column is still empty."""
     by_item = {c.item: c for c in checks}

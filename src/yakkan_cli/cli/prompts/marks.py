@@ -89,9 +89,8 @@ def ask_marks(ws: Workspace, service_id: str, role: Role, form: Interview) -> di
         return readiness.mark_problem(item, mark, note, personal=personal)
 
     def explained(item: int, mark: Mark, typed: str | None) -> str | None:
-        """The note that will explain `mark` (see readiness.notes_after)."""
-        own, shared = readiness.notes_after(current.get(item), column, mark, typed)
-        return own or shared
+        """The note that will explain `mark` (see readiness.reason_after)."""
+        return readiness.reason_after(current.get(item), column, mark, typed)
 
     say(t("prompt.marks_intro", column=t(f"column.{role.value}")))
     marks: dict[int, MarkInput] = {}
