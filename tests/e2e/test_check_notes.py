@@ -285,3 +285,15 @@ def test_a_record_with_one_shared_note_still_validates_and_shows_it_without_an_a
     assert "note" not in item4 and "responsible_note" not in item4
     assert item4["applicant_note"] == "約款第8条に廃棄の定め"
     assert village.yakkan("audit").code == 0
+
+
+def test_the_schema_names_both_notes_and_the_old_shared_one(village: Village) -> None:
+    """Editors validating a record by `yakkan schema` accept both formats of a check."""
+    definitions = json.loads(village.ok("schema").stdout)["definitions"]
+    for name in ("Check", "TerminationCheck"):
+        fields = list(definitions[name]["properties"])
+        assert fields == [
+            "item", "applicant", "applicant_note", "responsible", "responsible_note",
+            "evidence", "note",
+        ]  # fmt: skip
+        assert definitions[name]["additionalProperties"] is False

@@ -78,14 +78,13 @@ CheckColumn = Literal["applicant", "responsible"]
 CHECK_COLUMNS: tuple[CheckColumn, ...] = ("applicant", "responsible")
 
 
+# One item of a form's check table: each column's mark and that column's own note.
+# `applicant_note` / `responsible_note` sit right after the mark they explain, so the YAML
+# reads column by column. `note` is the single shared note of records written before the
+# notes were kept by column: it is kept and shown as written, never claimed for either
+# column, and yakkan no longer writes it (it only goes with its mark). (A comment, not a
+# docstring: a docstring would become the English description `yakkan schema` prints.)
 class Check(Schema):
-    """One item of a form's check table: each column's mark and that column's own note.
-
-    `applicant_note` / `responsible_note` sit right after the mark they explain, so the
-    YAML reads column by column. `note` is the single shared note of records written
-    before the notes were kept by column: it is kept and shown as written, never claimed
-    for either column, and yakkan no longer writes it (it only goes with its mark).
-    """
 
     item: Int = Field(ge=1, le=APPLICATION_ITEMS)
     applicant: Mark | None = None
