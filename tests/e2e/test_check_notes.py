@@ -297,3 +297,26 @@ def test_the_schema_names_both_notes_and_the_old_shared_one(village: Village) ->
             "evidence", "note",
         ]  # fmt: skip
         assert definitions[name]["additionalProperties"] is False
+
+
+def test_show_at_80_columns_puts_both_columns_side_by_side(village: Village) -> None:
+    from rich.cells import cell_len
+
+    from tests.terminal import on_a_terminal
+
+    long_note = "約款に事業者の責任範囲の記載がなく、無償版では障害時の補償もないため可とは言えない"
+    village.apply(ID)
+    village.ok("check", ID, *_marks(f"5=ng:{long_note}"), "--date", "2026-03-20")
+    village.ok("check", ID, "--role", "responsible", *_marks(f"5=ok:{MANAGER_NOTE}"),
+               "--date", "2026-03-21", as_="sato")  # fmt: skip
+    screen = on_a_terminal(
+        village.path, village._env("yamada", "2026-03-22T10:00:00+09:00"), "show", ID
+    )
+    lines = screen.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), screen
+    item = next(i for i, line in enumerate(lines) if line.startswith("  5. × ○ "))
+    below = "".join(line.strip() for line in lines[item + 1 : item + 5])
+    assert f"申請者の備考: {long_note}" in below
+    assert f"責任者の備考: {MANAGER_NOTE}" in below
+    # Each note stays under its item, indented past the two marks.
+    assert lines[item + 1].startswith("         申請者の備考: ")
