@@ -85,7 +85,6 @@ CHECK_COLUMNS: tuple[CheckColumn, ...] = ("applicant", "responsible")
 # column, and yakkan no longer writes it (it only goes with its mark). (A comment, not a
 # docstring: a docstring would become the English description `yakkan schema` prints.)
 class Check(Schema):
-
     item: Int = Field(ge=1, le=APPLICATION_ITEMS)
     applicant: Mark | None = None
     applicant_note: LongText | None = None
