@@ -35,11 +35,9 @@ PENDING_REVIEW = [{"on": "2026-06-01", "by": "suzuki", "terms_changed": True}]
     ("overrides", "expected"),
     [
         (
+            # The managers' double-check waits for the applicant's marks (S5.2).
             {"checks": EMPTY},
-            [
-                (("yamada",), "yakkan check somu-drive"),
-                (("sato", "tanaka"), "yakkan check somu-drive"),
-            ],
+            [(("yamada",), "yakkan check somu-drive")],
         ),
         ({"checks": APPLICANT_DONE}, [(("sato", "tanaka"), "yakkan check somu-drive")]),
         ({}, [(("sato", "tanaka"), "yakkan approve somu-drive")]),
@@ -92,10 +90,7 @@ PENDING_REVIEW = [{"on": "2026-06-01", "by": "suzuki", "terms_changed": True}]
                 "approval": APPROVAL,
                 "termination": termination(checks=[{"item": i} for i in range(1, 5)]),
             },
-            [
-                (("suzuki",), "yakkan check somu-drive"),
-                (("sato", "tanaka"), "yakkan check somu-drive"),
-            ],
+            [(("suzuki",), "yakkan check somu-drive")],
         ),
         (
             {"state": "rejected", "closure": {"by": "sato", "on": "2026-03-25", "reason": "不要"}},
@@ -108,9 +103,10 @@ def test_next_steps_by_state(overrides: dict[str, Any], expected: list[Any]) -> 
 
 
 def test_a_step_names_people_by_name() -> None:
-    domestic = record(checks=EMPTY, service={"data_location": "domestic"})
-    (first, second) = next_steps(domestic, CONFIG)
+    domestic = {"data_location": "domestic"}
+    (first,) = next_steps(record(checks=EMPTY, service=domestic), CONFIG)
     assert describe(first, CONFIG).startswith("  ・山田 太郎: 申請者欄の印を付ける")
+    (second,) = next_steps(record(checks=APPLICANT_DONE, service=domestic), CONFIG)
     assert "佐藤 花子、田中 一郎" in describe(second, CONFIG)
 
 

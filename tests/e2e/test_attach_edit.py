@@ -336,6 +336,8 @@ def test_attach_and_edit_fix_a_pending_termination(village: Village) -> None:
                "--attach", f"agreement={agreement}", "--attach", f"deletion={deletion}",
                "--date", "2026-11-20", as_="suzuki")  # fmt: skip
     marks = [a for n in range(1, 5) for a in ("--mark", f"{n}=ok")]
+    # The double-check comes after the applicant's own marks.
+    village.ok("check", ID, *marks, "--date", "2026-11-21", as_="suzuki")
     village.ok("check", ID, "--role", "responsible", *marks, "--date", "2026-11-21", as_="sato")
     application = _record(village)["application"]
 

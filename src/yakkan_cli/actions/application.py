@@ -14,7 +14,13 @@ from yakkan_cli.actions.workspace import Outcome, Transaction, Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import AttachmentKind, Check, Closure, Exception_, Mark, Person, Record, State
-from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Approval, TerminationCheck
+from yakkan_cli.model.record import (
+    APPLICATION_ITEMS,
+    TERMINATION_ITEMS,
+    Approval,
+    CheckColumn,
+    TerminationCheck,
+)
 from yakkan_cli.rules import gates, lifecycle, readiness, roles
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.lifecycle import Action
@@ -196,6 +202,7 @@ def check(
         record = tx.record
         lifecycle.require_state(Action.CHECK, record.state, service_id)
         roles.require_check_role(role, ws.config, record, actor.id)
+        before = record.model_copy(deep=True)
         terminating = record.state is State.TERMINATING
         count = TERMINATION_ITEMS if terminating else APPLICATION_ITEMS
         for item in [*marks, *evidence]:
@@ -215,23 +222,24 @@ def check(
                 checks.append(by_item[item])
             return by_item[item]
 
+        if marks and (early := readiness.double_check_problem(record, role)):
+            raise RuleViolation(early)
         personal = readiness.handles_personal(record)
+        column = cast(CheckColumn, role.value)
         for item, given in sorted(marks.items()):
             entry = entry_for(item)
-            other = roles.Role.RESPONSIBLE if role is roles.Role.APPLICANT else roles.Role.APPLICANT
-            stays = readiness.note_stays(
-                getattr(entry, role.value), getattr(entry, other.value), given.mark
-            )
-            note = given.note or (entry.note if stays else None)
+            own, shared = readiness.notes_after(entry, column, given.mark, given.note)
+            reason = readiness.reason_after(entry, column, given.mark, given.note)
             problem = (
-                readiness.termination_mark_problem(item, given.mark, note)
+                readiness.termination_mark_problem(item, given.mark, reason)
                 if terminating
-                else readiness.mark_problem(item, given.mark, note, personal=personal)
+                else readiness.mark_problem(item, given.mark, reason, personal=personal)
             )
             if problem:
                 raise RuleViolation(problem)
-            setattr(entry, role.value, given.mark)
-            entry.note = note
+            setattr(entry, column, given.mark)
+            entry.set_note(column, own)
+            entry.note = shared
         for item, files in sorted(evidence.items()):
             entry = entry_for(item)
             for source in files:
@@ -246,6 +254,10 @@ def check(
                 if attachment.path not in entry.evidence:
                     entry.evidence.append(attachment.path)
         checks.sort(key=lambda c: c.item)
+        if record == before:
+            # The same marks and notes again: nothing to record (git would refuse an empty
+            # commit with a message no clerk can read).
+            raise RuleViolation(t("actions.check_unchanged", id=service_id))
         tx.save(record)
         summary = t(
             "actions.checked",

@@ -186,14 +186,17 @@ def check(
             raise UsageProblem(t("cli.needs_flag_no_tty", flag="--mark"))
         from yakkan_cli.cli.prompts.interview import run_form
         from yakkan_cli.cli.prompts.marks import ask_marks
-        from yakkan_cli.rules import lifecycle, roles
+        from yakkan_cli.rules import lifecycle, readiness, roles
         from yakkan_cli.rules.lifecycle import Action
+        from yakkan_cli.rules.violation import RuleViolation
 
         # State and column are checked before the first question, not after the last.
         record = ws.load(service_id).record
         actor = ws.actor()
         lifecycle.require_state(Action.CHECK, record.state, service_id)
         roles.require_check_role(chosen, ws.config, record, actor.id)
+        if early := readiness.double_check_problem(record, chosen):
+            raise RuleViolation(early)
         report(
             run_form(
                 ws,

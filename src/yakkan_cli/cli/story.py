@@ -67,7 +67,8 @@ def _attachments(items: Sequence[Attachment]) -> list[str]:
 
 
 def _checks(checks: Sequence[Check], texts: Sequence[str]) -> list[str]:
-    """One line per item, its own marks (applicant, responsible) and its note."""
+    """One line per item with both columns' marks side by side (applicant, responsible),
+    and under it each column's note, named, and the evidence files."""
     by_item = {c.item: c for c in checks}
     lines = [t("show.checks_header")]
     for number, text in enumerate(texts, start=1):
@@ -79,8 +80,16 @@ def _checks(checks: Sequence[Check], texts: Sequence[str]) -> list[str]:
         line = t(
             "show.check_line", item=number, applicant=marks[0], responsible=marks[1], text=text
         )
-        if c is not None and c.note:
-            line += "\n" + t("show.check_note", note=c.note)
+        if c is not None:
+            # Each note says whose it is; the shared note of an older record is shown as
+            # it was written, without an author.
+            for column in ("applicant", "responsible"):
+                if note := c.note_of(column):
+                    line += "\n" + t(
+                        "show.check_column_note", column=t(f"column.{column}"), note=note
+                    )
+            if c.note:
+                line += "\n" + t("show.check_note", note=c.note)
         if c is not None and c.evidence:
             line += "\n" + t("show.check_evidence", paths="、".join(c.evidence))
         lines.append(line)

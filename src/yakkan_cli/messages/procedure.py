@@ -11,6 +11,7 @@ TEXTS: dict[str, str] = {
     "rules.na_privacy": "個人情報を扱うので、項目3（プライバシーポリシー）を「該当なし（／）」にはできません",
     "rules.na_needs_note": "項目{item}を「該当なし（／）」にするには理由を書いてください（--mark {item}=na:理由）",
     "rules.marks_missing": "{column}欄が未記入の項目があります: {items}",
+    "rules.double_check_too_early": "{form}の申請者欄がまだ空の項目があります: {items}。責任者のダブルチェックは、申請者が全項目に印を付けてからです（申請者が yakkan check {id} で記入します）",
     "rules.responsible_ng": "項目{item}に責任者の「×」があります。対策を確認して付け直すまで承認できません",
     "rules.attachment_needed": "添付「{kind}」がありません（--attach で添付してください）",
     "rules.alternative_needed": "代替サービスが記入されていません（S6.3: 承認前に確保が必要です）",
@@ -182,6 +183,7 @@ TEXTS: dict[str, str] = {
     "actions.edit_not_a_section": "「{field}」の途中の項目は値なので、その下は指定できません",
     "actions.edit_kept": "「{key}」は yakkan が管理するので変えられません。この行を削除するか、元の値のままにしてください",
     "actions.edit_not_mapping": "申請の内容は id, department, service, application を持つ「項目: 値」の対応表で書いてください",
+    "actions.check_unchanged": "{id} の印と備考は今のままです（同じ印をもう一度付けても変わりません。コミットしませんでした）",
     "actions.edit_unchanged": "{id} の内容は変わっていません（コミットしませんでした）",
     "actions.edited": "{form}を修正（{fields}）",
     # edit: what the responsible manager's double-check vouches for (issue 18.6)

@@ -95,14 +95,16 @@ def edit_field_problem(state: State, field: str) -> str | None:
 def clear_responsible_marks(checks: Sequence[Check]) -> list[int]:
     """Take back the responsible column of `checks` (in place); the items it was given on.
 
-    A note goes with the mark it explained, except the applicant's reason for ／, which
-    the applicant's mark still needs (S5.2: ／ needs a written reason).
+    The responsible manager's note goes with their mark. The shared note of an older
+    record goes too, except where it may be the applicant's reason for ／, which the
+    applicant's mark still needs (S5.2: ／ needs a written reason).
     """
     cleared: list[int] = []
     for check in checks:
         if check.responsible is None:
             continue
         check.responsible = None
+        check.responsible_note = None
         if check.applicant is not Mark.NA:
             check.note = None
         cleared.append(check.item)

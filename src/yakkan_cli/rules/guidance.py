@@ -74,6 +74,8 @@ def _form_steps(record: Record, config: Config) -> list[Step]:
             items = "、".join(str(i) for i in missing)
             what = t("guide.marks", column=t(column), items=items)
             steps.append(Step(who, what, f"yakkan check {sid}"))
+            # The double-check waits for every applicant's mark (S5.2): not a step yet.
+            break
     if not terminating and any(c.responsible is Mark.NG for c in record.checks):
         steps.append(Step((applicant,), t("guide.fix_ng"), f"yakkan edit {sid}"))
     if not terminating and readiness.location_blockers(record):

@@ -42,11 +42,15 @@ def _responsible_marks_changed(before: Record | None, after: Record | None) -> b
     def marks(record: Record | None) -> dict[tuple[str, int], object]:
         if record is None:
             return {}
+        # The manager's note is part of their column: written with it, signed with it.
         found: dict[tuple[str, int], object] = {
-            ("application", c.item): c.responsible for c in record.checks
+            ("application", c.item): (c.responsible, c.responsible_note) for c in record.checks
         }
         if record.termination:
-            found |= {("termination", c.item): c.responsible for c in record.termination.checks}
+            found |= {
+                ("termination", c.item): (c.responsible, c.responsible_note)
+                for c in record.termination.checks
+            }
         return found
 
     return marks(before) != marks(after)

@@ -30,6 +30,7 @@ from yakkan_cli.rules.audit.facts import (
     record_data,
 )
 from yakkan_cli.rules.audit.fields import changed_fields
+from yakkan_cli.rules.audit.notes import moved_note_findings, note_author_findings
 from yakkan_cli.rules.audit.permitted import creation_findings, field_findings
 from yakkan_cli.rules.audit.retention import retention_findings
 from yakkan_cli.rules.audit.signatures import signature_findings
@@ -99,6 +100,8 @@ def check_version(
             add(RULE_ROLE, t("audit.unknown_author", email=commit.author_email))
     else:
         role_findings(commit, version, roles_config, actor, add)
+        note_author_findings(commit, version, roles_config, actor, changes, add)
+    moved_note_findings(changes, add)
     readiness_findings(before, after, roles_config, add, on=commit_time(commit).date())
     stale_marks_findings(before, after, changes, add)
     if after is None and before is not None:
