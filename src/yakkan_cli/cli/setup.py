@@ -126,10 +126,11 @@ def demo(
 
     target = directory.resolve()
     check_target(target)
-    say(t("cli.demo_building", path=target))
+    # The folder as the person typed it: `cd 練習村` works from where they are.
+    say(t("cli.demo_building", path=directory))
     # Each step in this process: no start-up per step, and no terminal for it to ask on.
     result = build_demo(target, runner=run_here, progress=progress)
-    say(t("cli.demo_done", path=result.root, commits=result.commits))
+    say(t("cli.demo_done", path=directory, commits=result.commits))
 
 
 def register(app: typer.Typer) -> None:
