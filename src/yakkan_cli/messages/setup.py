@@ -95,7 +95,7 @@ TEXTS: dict[str, str] = {
     "demo.does.apply": "{service} の利用を申請",
     "demo.does.check_applicant": "{service} の申請者チェック",
     "demo.does.check_responsible": "{service} のダブルチェック",
-    "demo.does.check_again": "{service} のチェックを確かめ直す",
+    "demo.does.check_again": "{service} の印を付け直す",
     "demo.does.approve": "{service} の利用を承認",
     "demo.does.approve_termination": "{service} の利用終了を承認",
     "demo.does.acknowledge": "{service} のリスク説明を受ける",
