@@ -82,8 +82,10 @@ def test_demo_at_a_terminal_asks_nothing_and_shows_each_step(
     assert "kikaku-dropbox の利用終了を承認" in screen
     # A step's line fits the screen: it is not broken by the terminal.
     assert all(cell_len(m[0]) <= 80 for m in steps), screen
-    # The first line says what is coming, the last ones where the village is.
+    # The first line says what is coming, then one line a step and nothing else (what a
+    # step prints stays with the demo), the last ones where the village is.
     assert "練習用の村を作っています" in lines[0]
+    assert [m[0] for m in steps] == lines[1 : total + 1]
     assert any("練習用の村を作りました" in line for line in lines[total + 1 :])
     commits = demo_at_a_terminal.village.git("rev-list", "--count", "HEAD").strip()
     assert f"（{commits} 件のコミット）" in screen
