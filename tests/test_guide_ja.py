@@ -153,3 +153,19 @@ def test_every_day_of_the_guide_is_a_day_after_the_practice_village() -> None:
         assert all(days), f"{page}: a screen without its day"
         assert days == sorted(days), f"{page}: days out of order: {days}"
         assert days[0] >= FIRST_DAY
+
+
+def test_the_guide_starts_with_the_practice_village_and_teaches_no_yaml() -> None:
+    """A newcomer starts with `yakkan demo 練習村`, learns where the example files are, and
+    the people of the procedure answer yakkan's questions rather than write YAML."""
+    start = (GUIDE / "README.md").read_text("utf-8")
+    assert start.index(f"$ yakkan demo {VILLAGE}") < start.index("## 2.")
+    assert "docs/ja/files" in start
+    for name in (GUIDE / "files").iterdir():
+        assert name.name in start, f"README.md does not say what {name.name} is for"
+    for page in PAGES[1:4]:  # the clerk, the responsible manager, the administrator
+        text = (GUIDE / page).read_text("utf-8")
+        assert "```yaml" not in text, f"{page} teaches writing YAML by hand"
+    clerk = (GUIDE / "shokuin.md").read_text("utf-8")
+    for taught in ("続きから入力しますか", "入力した内容:", "どの項目を直しますか", "Ctrl-C"):
+        assert taught in clerk, taught
