@@ -23,6 +23,7 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,7 @@ import pytest
 import yaml
 
 from tests.terminal import on_a_terminal
-from tests.village import clean_env
+from tests.village import clean_env, yakkan_command
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "ja"
@@ -169,3 +170,38 @@ def test_the_guide_starts_with_the_practice_village_and_teaches_no_yaml() -> Non
     clerk = (GUIDE / "shokuin.md").read_text("utf-8")
     for taught in ("続きから入力しますか", "入力した内容:", "どの項目を直しますか", "Ctrl-C"):
         assert taught in clerk, taught
+
+
+def test_the_guides_commands_work_on_another_day(tmp_path: Path) -> None:
+    """A reader types the guide's commands on a day of their own, every one on the same day:
+    each does what its screen shows (succeeds, or is refused where the guide shows a
+    refusal). The day is one after the retention of the practice village's Dropbox, so the
+    disposal may be done; the alert's id carries the day it was registered."""
+    day = "2031-05-01"
+    home = tmp_path / "home"
+    home.mkdir()
+    for name in (GUIDE / "files").iterdir():
+        shutil.copy(name, home / name.name)
+    config = yaml.safe_load((ROOT / "yakkan.yaml").read_text("utf-8"))
+    emails = {p["name"]: p["email"] for p in config["people"]}
+    failed = []
+    for block in sorted(_blocks(), key=lambda b: (b.day or "", PAGES.index(b.page), b.position)):
+        command = re.sub(r"alert-\d{8}-", f"alert-{day.replace('-', '')}-", block.command)
+        args = shlex.split(command)[1:]
+        if args[0] == "demo":
+            proc = subprocess.run(
+                [*yakkan_command(), *args], cwd=home, env=clean_env(), capture_output=True
+            )
+        else:
+            proc = subprocess.run(
+                [*yakkan_command(), *args],
+                cwd=home / VILLAGE,
+                env=_env(emails[block.who], day),
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+            )
+        refused_in_the_guide = block.screen.startswith("エラー")
+        if (proc.returncode != 0) != refused_in_the_guide:
+            failed.append(f"{block.page}: {command} → {proc.returncode}")
+    assert failed == []
