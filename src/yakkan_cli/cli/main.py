@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import typer
@@ -53,6 +54,36 @@ def main(argv: list[str] | None = None) -> int:
         return _run(app, argv)
     finally:
         interrupts.decided()
+
+
+def run_here(argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> tuple[int, str]:
+    """Run one yakkan command line in this process as if it were started on its own: in
+    `cwd`, with exactly `env` as its environment, stdin at end of file (so it never asks),
+    stdout and stderr collected and returned. Everything is put back afterwards.
+
+    `yakkan demo` runs its steps this way: the same parse, rules and commit as the
+    installed command, without paying a Python start-up and the imports for each step.
+    """
+    import io
+
+    from yakkan_cli.cli.app import app
+
+    saved_env, saved_cwd = dict(os.environ), Path.cwd()
+    saved_streams = (sys.stdin, sys.stdout, sys.stderr)
+    output = io.StringIO()
+    try:
+        with Path(os.devnull).open(encoding="utf-8") as nothing, interrupts.nested_command():
+            os.environ.clear()
+            os.environ.update(env)
+            os.chdir(cwd)
+            sys.stdin, sys.stdout, sys.stderr = nothing, output, output
+            code = _run(app, list(argv))
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return code, output.getvalue()
 
 
 def _run(app: typer.Typer, argv: list[str] | None) -> int:

@@ -158,13 +158,20 @@ def demo(
     ],
 ) -> None:
     from yakkan_cli.actions.demo import build_demo, check_target
+    from yakkan_cli.cli.main import run_here
     from yakkan_cli.cli.output import say
+
+    def progress(number: int, total: int, step: str) -> None:
+        # One line a step, as it starts: the person at the terminal sees it move.
+        say(t("demo.progress", number=number, total=total, step=step))
 
     target = directory.resolve()
     check_target(target)
-    say(t("cli.demo_building", path=target))
-    result = build_demo(target)
-    say(t("cli.demo_done", path=result.root, commits=result.commits))
+    # The folder as the person typed it: `cd 練習村` works from where they are.
+    say(t("cli.demo_building", path=directory))
+    # Each step in this process: no start-up per step, and no terminal for it to ask on.
+    result = build_demo(target, runner=run_here, progress=progress)
+    say(t("cli.demo_done", path=directory, commits=result.commits))
 
 
 def register(app: typer.Typer) -> None:

@@ -143,7 +143,11 @@ TEXTS: dict[str, str] = {
     "  yakkan due --as-of 2026-11-26\n"
     "  yakkan history somu-google-drive\n"
     "  yakkan audit\n"
-    "  yakkan verify HEAD~5..HEAD",
+    "  yakkan verify HEAD~5..HEAD\n"
+    "村の人として操作するときは、その人を git に設定します（例: 山田 太郎）:\n"
+    "  git config user.name 山田太郎\n"
+    "  git config user.email yamada@example.jp\n"
+    "一年の流れは、yakkan の利用の手引き（docs/ja/README.md）にあります",
     # --- clerk-reading ---------------------------------------------------------------------
     "view.list_more": "{service}（管理担当者: {administrator}）",
     "view.history_more": "{state}　変更: {changes}　コミット {commit}",
