@@ -13,6 +13,7 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
 from yakkan_cli.rules import readiness
+from yakkan_cli.rules.audit.signers import ALLOWED_SIGNERS, signer_problems
 from yakkan_cli.rules.schedule import Task, due_tasks
 from yakkan_cli.store.files import atomic_write
 from yakkan_cli.store.repo import LoadedRecord, Summarized, dump_record
@@ -110,7 +111,21 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
                 )
             )
         seen_ids.setdefault(summary.id, item.rel)
+    if not paths:
+        problems += signers_file_problems(ws)
     return Validation(len(targets), problems)
+
+
+def signers_file_problems(ws: Workspace) -> list[str]:
+    """`.yakkan/allowed_signers` as the work tree has it: one key line, one person (A7)."""
+    try:
+        text = (ws.repo.root / ALLOWED_SIGNERS).read_text("utf-8", "replace")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return []
+    return [
+        t("audit.signers_file", path=ALLOWED_SIGNERS, line=p.line, message=p.message)
+        for p in signer_problems(text)
+    ]
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,8 @@ TEXTS: dict[str, str] = {
     "doctor.signing_unset": "署名付きの操作が必要ですが、{name} さんの git に SSH 署名が設定されていません",
     "doctor.signer_missing": "{email} の公開鍵が .yakkan/allowed_signers にありません",
     "doctor.signing_ok": "{name} さんの署名の設定は済んでいます",
+    "doctor.signers_ok": ".yakkan/allowed_signers は 1 行に 1 人、1 つの鍵に 1 人です",
+    "doctor.signers_fix": "（.yakkan/allowed_signers を 1 行 1 人に直す、設定だけのプルリクエスト）",
     "doctor.manual_title": "ホスティング（{platform}）で手で設定すること（ファイルからは確かめられません）:",
     "doctor.manual.github.protect": "Settings → Rules → Rulesets（またはブランチ保護）で main を保護し、直接の push と強制 push を禁止する",
     "doctor.manual.github.owners": "同じルールで「Require review from Code Owners」を有効にする（CODEOWNERS の利用責任者の承認が必須になる）",

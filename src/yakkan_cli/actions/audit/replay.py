@@ -41,11 +41,13 @@ from yakkan_cli.rules.audit.paths import (
     safe_attachment_path,
 )
 from yakkan_cli.rules.audit.retention import retention_findings
+from yakkan_cli.rules.audit.signers import signers_findings
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
 from yakkan_cli.store.yaml import problem_messages
 from yakkan_cli.vcs.git import GitFailed
 from yakkan_cli.vcs.history import (
+    ALLOWED_SIGNERS,
     ZERO,
     BlobReader,
     Change,
@@ -135,6 +137,10 @@ def _step(state: ReplayState, plan: Plan, raw: CommitInfo, changes: Sequence[Cha
                 read = state.blobs.read(change.new_blob)
                 _, problems = parse_config(read.data if read else None)
                 findings += check_config_change(commit, problems)
+        elif change.path == ALLOWED_SIGNERS and change.new_blob != ZERO and not commit.is_merge:
+            read = state.blobs.read(change.new_blob)
+            text = read.data.decode("utf-8", "replace") if read else ""
+            findings += signers_findings(commit.sha, ALLOWED_SIGNERS, text)
         elif record_path(change.path):
             records[change.path] = (change.old_blob, change.new_blob)
         elif (owner := attachment_owner(change.path)) is not None:
