@@ -139,6 +139,16 @@ def _git(ws: Workspace) -> list[Check]:
         checks.append(Check("git", True, t("doctor.git_ok", version=raw)))
     if ws.git.text("rev-parse", "--is-shallow-repository").strip() == "true":
         checks.append(Check("history", False, t("doctor.shallow"), "git fetch --unshallow"))
+    # git replace / grafts: yakkan ignores them, every other reader of the history sees them.
+    replaced = ws.git.replaced()
+    if replaced:
+        names = ", ".join(original[:12] for original, _ in replaced)
+        fix = (
+            "git replace -d " + " ".join(o for o, r in replaced if r)
+            if any(r for _, r in replaced)
+            else None
+        )
+        checks.append(Check("replace", False, t("doctor.replaced", objects=names), fix))
     return checks
 
 

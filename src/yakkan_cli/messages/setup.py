@@ -71,6 +71,7 @@ TEXTS: dict[str, str] = {
     "doctor.git_old": "git が古すぎます（{version}）。監査のマージ検査に git 2.38 以上が必要です",
     "doctor.git_ok": "git の版は足りています（{version}）",
     "doctor.shallow": "履歴が浅いクローンです。verify と audit は全履歴を読みます（CI では fetch-depth: 0）",
+    "doctor.replaced": "git replace または grafts で置き換えられたオブジェクトがあります（{objects}）。yakkan は無視しますが、ほかの git の画面には置き換えた方の履歴が見えます",
     "doctor.signing_unset": "署名付きの操作が必要ですが、{name} さんの git に SSH 署名が設定されていません",
     "doctor.signer_missing": "{email} の公開鍵が .yakkan/allowed_signers にありません",
     "doctor.signing_ok": "{name} さんの署名の設定は済んでいます",

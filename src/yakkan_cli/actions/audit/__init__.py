@@ -39,6 +39,7 @@ from yakkan_cli.model import AcceptedFinding, AcceptedFindings
 from yakkan_cli.rules.audit import Finding
 from yakkan_cli.rules.audit.accepted import Accepted, invalid_file_findings, partition
 from yakkan_cli.rules.audit.config_in_force import UnitChanges, mixed_findings
+from yakkan_cli.rules.audit.indirections import replaced_findings
 from yakkan_cli.rules.audit.paths import is_config_path, is_record_path
 from yakkan_cli.store.yaml import parse_model
 from yakkan_cli.vcs.git import GitFailed
@@ -121,6 +122,7 @@ def run_audit(
         check_signatures(git, blobs, plan)
         anchor_sha = resolve(git, base) or base
         entries, bad = _accepted_entries(blobs, base, anchor_sha)
+        findings += replaced_findings(git.replaced())
         findings += bad
         findings += merge_check(git, blobs, plan)
     units: dict[str, UnitChanges] = {}
@@ -170,6 +172,8 @@ def _audit(ws: Workspace, progress: Progress | None, *, full: bool) -> AuditResu
             clean = {} if full else memo.clean()
             selection = whole_selection(git, blobs, head, clean, context, today)
         entries, bad = _accepted_entries(blobs, head, head)
+        # The repository as it is now, never remembered: found afresh by every audit.
+        bad = replaced_findings(git.replaced()) + bad
         try:
             judged = _judge(ws, blobs, selection, today, progress)
         except NeedsFullReplay:

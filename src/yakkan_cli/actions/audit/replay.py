@@ -29,6 +29,7 @@ from yakkan_cli.rules.audit import (
     record_data,
 )
 from yakkan_cli.rules.audit.config_in_force import config_removed_finding, missing_config_finding
+from yakkan_cli.rules.audit.indirections import attributes_finding, nested_attributes
 from yakkan_cli.rules.audit.paths import (
     CONFIG_DIR,
     CONFIG_FILE,
@@ -141,6 +142,9 @@ def _step(state: ReplayState, plan: Plan, raw: CommitInfo, changes: Sequence[Cha
             read = state.blobs.read(change.new_blob)
             text = read.data.decode("utf-8", "replace") if read else ""
             findings += signers_findings(commit.sha, ALLOWED_SIGNERS, text)
+        elif nested_attributes(change.path):
+            if change.new_blob != ZERO and not commit.is_merge:
+                findings.append(attributes_finding(commit.sha, change.path))
         elif record_path(change.path):
             records[change.path] = (change.old_blob, change.new_blob)
         elif (owner := attachment_owner(change.path)) is not None:
