@@ -37,6 +37,8 @@ from yakkan_cli.rules.audit.paths import (
     bad_attachment_finding,
     duplicate_findings,
     git_error_finding,
+    misnamed_finding,
+    misnamed_record,
     move_finding,
     record_path,
     safe_attachment_path,
@@ -149,6 +151,8 @@ def _step(state: ReplayState, plan: Plan, raw: CommitInfo, changes: Sequence[Cha
             records[change.path] = (change.old_blob, change.new_blob)
         elif (owner := attachment_owner(change.path)) is not None:
             touched.setdefault(owner, {})[change.path] = change.new_blob
+        elif misnamed_record(change.path) and change.new_blob != ZERO and not commit.is_merge:
+            findings.append(misnamed_finding(commit.sha, change.path))
     versions: list[tuple[RecordVersion, list[str]]] = []
     pairs = list(_pair(records, touched, state, commit))
     # How many records the commit changed: several under a one-record action is a squash.

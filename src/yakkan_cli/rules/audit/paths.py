@@ -11,10 +11,12 @@ handed to git as a path.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from yakkan_cli.messages import t
+from yakkan_cli.model.base import is_service_id
 from yakkan_cli.rules.audit.facts import Finding
 
 RULE_PATH = "A4"
@@ -48,6 +50,26 @@ def record_path(path: str) -> RecordPath | None:
     """The record a path of the tree holds, or None when it is no record file."""
     m = _ANY_RECORD.match(path)
     return RecordPath(path, m[1], m[2]) if m else None
+
+
+def misnamed_record(path: str) -> bool:
+    """A file under `records/` that is no `records/<department>/<id>.yaml` (issue 19.9): a
+    full-width name, `.yml`, a sub-folder. Nothing reads it as a record, so nothing checks
+    it, while a reader of the repository takes it for one."""
+    return path.startswith(f"{RECORDS_DIR}/") and record_path(path) is None
+
+
+def named_service(path: str) -> str | None:
+    """The service id a misnamed record file stands for, when its name says one: full-width
+    letters read as their plain forms, any extension dropped."""
+    stem = unicodedata.normalize("NFKC", path.rsplit("/", 1)[-1]).split(".", 1)[0]
+    return stem if is_service_id(stem) else None
+
+
+def misnamed_finding(commit: str, path: str) -> Finding:
+    return Finding(
+        commit, path, named_service(path), RULE_PATH, t("audit.record_name", path=path)
+    )
 
 
 def attachment_owner(path: str) -> str | None:
