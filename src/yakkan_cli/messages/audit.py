@@ -25,6 +25,8 @@ TEXTS: dict[str, str] = {
     "audit.signers_authority": "cert-authority の行は、その認証局が署名した鍵すべてを誰かの鍵として認めてしまいます。1 人の公開鍵を 1 行ずつ書いてください",
     "audit.signers_shared": "同じ公開鍵が {line} 行目で「{other}」の鍵として書かれています。1 つの鍵は 1 人だけのものです",
     "audit.signers_file": "{path}:{line}: {message}",
+    "audit.briefing_acknowledged": "承認した {name} さん自身がリスクの説明を確認しています（S5.3: 説明する承認者と理解するサービス管理担当者は別の二人です）",
+    "audit.briefing_reassigned": "承認した {name} さんがサービス管理担当者に付け替えられています（S5.3: 説明する承認者と理解するサービス管理担当者は別の二人です）",
     "audit.record_name": "{path} は記録のファイル名になっていません。記録は records/<課の id>/<サービスの id>.yaml（id は半角の英小文字・数字・ハイフン）に置きます。それ以外のファイルは記録として検査されません",
     "audit.nested_attributes": "{path} があります。records/ と attachments/ の下の .gitattributes は差分を隠したり（-diff、linguist-generated）、取り出す内容を変えたり（filter、eol）できます。削除してください（属性はリポジトリ直下の .gitattributes だけに書きます）",
     "audit.replaced": "git replace で {original} が {replacement} に置き換えられています。yakkan は置き換えを無視して元のオブジェクトを検査しますが、ほかの git の画面には置き換えた方が見えます。git replace -d {original} で消してください",

@@ -67,9 +67,7 @@ def named_service(path: str) -> str | None:
 
 
 def misnamed_finding(commit: str, path: str) -> Finding:
-    return Finding(
-        commit, path, named_service(path), RULE_PATH, t("audit.record_name", path=path)
-    )
+    return Finding(commit, path, named_service(path), RULE_PATH, t("audit.record_name", path=path))
 
 
 def attachment_owner(path: str) -> str | None:
