@@ -27,8 +27,38 @@ CONFIG_DIR = ".yakkan"
 RECORDS_DIR = "records"
 ATTACHMENTS_DIR = "attachments"
 TEMPLATES_DIR = "templates"
-# Everything a merge may not change on its own (A2), and the config files of A1.
-GUARDED = (CONFIG_FILE, CONFIG_DIR, RECORDS_DIR, ATTACHMENTS_DIR, TEMPLATES_DIR)
+# Everything a merge may not change on its own (A2, issue 19.6): the config files of A1,
+# the records, and every file with which a pull request could switch the checks off or
+# route its review elsewhere — each forge's CI, every CODEOWNERS location, the hooks, and
+# `.gitattributes` at any depth (as actions/codeowners.py guards them on the forge).
+GUARDED_FOLDERS = (
+    CONFIG_DIR,
+    RECORDS_DIR,
+    ATTACHMENTS_DIR,
+    TEMPLATES_DIR,
+    ".github",
+    ".gitlab",
+    ".gitea",
+    ".forgejo",
+)
+GUARDED_FILES = (
+    CONFIG_FILE,
+    ".gitlab-ci.yml",
+    "CODEOWNERS",
+    "docs/CODEOWNERS",
+    ".pre-commit-config.yaml",
+)
+ATTRIBUTES_FILE = ".gitattributes"
+
+
+def is_guarded(path: str) -> bool:
+    """Whether a merge must leave `path` exactly as git's own merge of its parents has it."""
+    folder, sep, _ = path.partition("/")
+    return (
+        path in GUARDED_FILES
+        or (bool(sep) and folder in GUARDED_FOLDERS)
+        or path.rsplit("/", 1)[-1] == ATTRIBUTES_FILE
+    )
 
 _SEGMENT = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 # Folder and file names as git could store them but without a leading dot, so that a
