@@ -54,6 +54,9 @@ class CommitInfo:
     arrived: datetime | None = None
     # Every `Yakkan-Action` trailer of the message, in order: more than one means a squash.
     action_names: tuple[str, ...] = ()
+    # A squash's folded actions in order, each (action, service, actor) as its own message's
+    # trailers name them ("" where one is missing): the sequence the squash is judged as.
+    action_steps: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def is_merge(self) -> bool:

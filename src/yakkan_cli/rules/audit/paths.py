@@ -60,6 +60,7 @@ def is_guarded(path: str) -> bool:
         or path.rsplit("/", 1)[-1] == ATTRIBUTES_FILE
     )
 
+
 _SEGMENT = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 # Folder and file names as git could store them but without a leading dot, so that a
 # name taken from a path is safe to put into another path handed to git.
