@@ -25,6 +25,7 @@ TEXTS: dict[str, str] = {
     "audit.signers_authority": "cert-authority の行は、その認証局が署名した鍵すべてを誰かの鍵として認めてしまいます。1 人の公開鍵を 1 行ずつ書いてください",
     "audit.signers_shared": "同じ公開鍵が {line} 行目で「{other}」の鍵として書かれています。1 つの鍵は 1 人だけのものです",
     "audit.signers_file": "{path}:{line}: {message}",
+    "audit.key_revoked": "{what}のコミットの署名鍵 {key} は {until} から無効です（.yakkan/allowed_signers の valid-before）が、このコミットが main に入ったのは {day} です。コミットの日付は署名者が決められるので、鍵は main に入った日に有効でなければなりません",
     "audit.squash_unknown_action": "スカッシュされたコミットの Yakkan-Action「{action}」は yakkan の操作ではありません",
     "audit.squash_sequence": "スカッシュされた操作の並び（{actions}）では、状態「{before}」から「{after}」へは移れません",
     "audit.squash_unknown_actor": "スカッシュされた操作 {action} の Yakkan-Actor「{actor}」は yakkan.yaml の people にいません",

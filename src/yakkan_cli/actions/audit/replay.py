@@ -122,6 +122,7 @@ def _commit_facts(plan: Plan, commit: CommitInfo) -> CommitInfo:
         signature=signature.status,
         signing_key=signature.key,
         signer=signature.signer,
+        key_valid_before=plan.key_until.get(commit.sha),
     )
 
 

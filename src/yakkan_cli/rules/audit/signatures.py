@@ -12,6 +12,7 @@ actions report A7.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
@@ -96,7 +97,24 @@ def _needs_signature(
     return commit.action in MANAGER_ACTIONS or _manager_change(version)
 
 
-def _status_findings(commit: CommitInfo, rule: str, what: str, signer: str, add: Add) -> None:
+def _status_findings(
+    commit: CommitInfo, rule: str, what: str, signer: str, add: Add, today: date | None = None
+) -> None:
+    if commit.signature == "G" and commit.key_valid_before is not None:
+        # git judged the key at the commit's own date, which the signer sets: the key must
+        # still be valid the day the commit reached the mainline (before a merge: today).
+        arrived = commit.arrived.date() if commit.arrived is not None else today
+        if arrived is not None and arrived >= commit.key_valid_before:
+            add(
+                rule,
+                t(
+                    "audit.key_revoked",
+                    what=what,
+                    key=commit.signing_key,
+                    until=commit.key_valid_before,
+                    day=arrived,
+                ),
+            )
     if commit.signature == "N":
         add(rule, t("audit.unsigned_action", what=what))
     elif commit.signature == "U":  # a good signature by a key nobody vouched for
@@ -108,7 +126,11 @@ def _status_findings(commit: CommitInfo, rule: str, what: str, signer: str, add:
 
 
 def squash_signature_findings(
-    commit: CommitInfo, version: RecordVersion, config: Config, add: Add
+    commit: CommitInfo,
+    version: RecordVersion,
+    config: Config,
+    add: Add,
+    today: date | None = None,
 ) -> None:
     """A squash that folds a manager's action is still that action: signed by the manager
     (the approver, for an approval), or a finding — the merger's signature is not his."""
@@ -132,7 +154,8 @@ def squash_signature_findings(
     if commit.signature == "G" and person is None:
         add(rule, t("audit.signer_not_author", what=what, signer=commit.signer))
     else:
-        _status_findings(commit, rule, what, person.email if person else commit.signer, add)
+        expected = person.email if person else commit.signer
+        _status_findings(commit, rule, what, expected, add, today)
 
 
 def signature_findings(
@@ -141,6 +164,7 @@ def signature_findings(
     config: Config,
     actor: str | None,
     add: Add,
+    today: date | None = None,
 ) -> None:
     """The signature of one record's step, when the config in force asks for one."""
     if not config.policy.signatures_required or actor is None:
@@ -151,4 +175,4 @@ def signature_findings(
         return
     rule = RULE_APPROVED if approval else RULE_SIGNATURE
     what = t("audit.what_approval") if approval else (commit.action_name or t("audit.what_change"))
-    _status_findings(commit, rule, what, commit.author_email, add)
+    _status_findings(commit, rule, what, commit.author_email, add, today)

@@ -10,7 +10,12 @@ is the same hole spelled differently. Each of those is refused wherever the file
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from yakkan_cli.messages import t
 from yakkan_cli.rules.audit.facts import Finding
@@ -108,3 +113,39 @@ def signers_findings(commit: str, path: str, text: str) -> list[Finding]:
         )
         for p in signer_problems(text)
     ]
+
+
+_VALID_BEFORE = re.compile(r'valid-before="?(\d{8})', re.IGNORECASE)
+
+
+def fingerprint(key: str) -> str | None:
+    """ssh-keygen's `SHA256:…` fingerprint (git's %GK) of a base64 public key field."""
+    try:
+        blob = base64.b64decode(key, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
+
+
+def key_valid_before(text: str, key: str) -> date | None:
+    """The day from which the key with fingerprint `key` signs for nobody in this
+    allowed_signers text (issue 19.2: judged at the commit's arrival, not only at the date
+    the signer gave it); None when a line lists it without an end."""
+    until: date | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = _fields(line)[1:]
+        at = next((i for i, f in enumerate(fields) if _is_key_type(f)), None)
+        if at is None or at + 1 >= len(fields) or fingerprint(fields[at + 1]) != key:
+            continue
+        found = _VALID_BEFORE.search(" ".join(fields[:at]))
+        if found is None:
+            return None
+        try:
+            day = date(int(found[1][:4]), int(found[1][4:6]), int(found[1][6:8]))
+        except ValueError:
+            continue
+        until = day if until is None or day > until else until
+    return until

@@ -117,9 +117,9 @@ def check_version(
         # A rebased approval lost its signature: named as such (A9), and still unsigned.
         add(RULE_SQUASH, rebase_message(commit))
     if squashed is not None:
-        squash_signature_findings(commit, version, roles_config, add)
+        squash_signature_findings(commit, version, roles_config, add, today)
     else:
-        signature_findings(commit, version, roles_config, actor, add)
+        signature_findings(commit, version, roles_config, actor, add, today)
     return out
 
 
