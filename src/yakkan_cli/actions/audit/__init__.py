@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from yakkan_cli.actions.audit.acceptances import refusal
 from yakkan_cli.actions.audit.incremental import (
     Selection,
     grown_selection,
@@ -135,7 +136,9 @@ def run_audit(
             progress(commits, total)
     for unit in units.values():
         findings += mixed_findings(unit)
-    still, accepted = partition(findings, entries)
+    with BlobReader(git) as blobs:
+        refused = refusal(git, blobs, plan, anchor_sha, plan.timeline.at(plan.base).config)
+        still, accepted = partition(findings, entries, refused)
     return AuditResult(revision_range, commits, versions, still, accepted)
 
 
@@ -183,7 +186,10 @@ def _audit(ws: Workspace, progress: Progress | None, *, full: bool) -> AuditResu
     _remember(memo, selection, judged, context)
     steps = len(judged.steps)
     versions = sum(judged.steps.values())
-    still, accepted = partition(bad + judged.findings, entries)
+    with BlobReader(git) as blobs:
+        in_force = selection.plan.timeline.at(selection.head).config
+        refused = refusal(git, blobs, selection.plan, head, in_force)
+        still, accepted = partition(bad + judged.findings, entries, refused)
     return AuditResult(
         "HEAD",
         selection.remembered.steps + steps,
