@@ -25,6 +25,7 @@ TEXTS: dict[str, str] = {
     "audit.signers_authority": "cert-authority の行は、その認証局が署名した鍵すべてを誰かの鍵として認めてしまいます。1 人の公開鍵を 1 行ずつ書いてください",
     "audit.signers_shared": "同じ公開鍵が {line} 行目で「{other}」の鍵として書かれています。1 つの鍵は 1 人だけのものです",
     "audit.signers_file": "{path}:{line}: {message}",
+    "audit.mainline_backwards": "コミットの日付 {day} が、main の一つ前のコミット（{previous}）より前です。main の日付は戻りません（日付を遡らせたコミットを早送りで入れた、または時計を偽ったコミットです）",
     "audit.accepted_same_unit": "この {rule} の指摘の受け入れは、指摘されたコミットと同じプルリクエスト（同じマージ）で main に入っています。自分の指摘を受け入れることはできません。受け入れは別の、設定だけのプルリクエストで行ってください",
     "audit.accepted_unknown_author": "この {rule} の指摘の受け入れを書いたコミットが履歴に見つかりません",
     "audit.accepted_not_allowed": "この {rule} の指摘の受け入れをコミットした「{email}」は、記録の課の利用責任者ではないので、受け入れられません",

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from yakkan_cli.actions.audit.acceptances import refusal
+from yakkan_cli.actions.audit.clock import clock_check
 from yakkan_cli.actions.audit.incremental import (
     Selection,
     grown_selection,
@@ -126,6 +127,7 @@ def run_audit(
         findings += replaced_findings(git.replaced())
         findings += bad
         findings += merge_check(git, blobs, plan)
+        findings += clock_check(git, plan)
     units: dict[str, UnitChanges] = {}
     for step in replay(ws, revisions, start_config=base, plan=plan):
         commits += 1
@@ -210,7 +212,7 @@ def _judge(
 ) -> _Judged:
     git, plan = ws.git, selection.plan
     check_signatures(git, blobs, plan)
-    findings = merge_check(git, blobs, plan)
+    findings = merge_check(git, blobs, plan) + clock_check(git, plan)
     commits = selection.stream() if selection.partial else None
     total = 0
     if progress:
