@@ -138,9 +138,8 @@ def run_audit(
             progress(commits, total)
     for unit in units.values():
         findings += mixed_findings(unit)
-    with BlobReader(git) as blobs:
-        refused = refusal(git, blobs, plan, anchor_sha, plan.timeline.at(plan.base).config)
-        still, accepted = partition(findings, entries, refused)
+    refused = refusal(git, plan, anchor_sha, plan.timeline.at(plan.base).config)
+    still, accepted = partition(findings, entries, refused)
     return AuditResult(revision_range, commits, versions, still, accepted)
 
 
@@ -188,10 +187,9 @@ def _audit(ws: Workspace, progress: Progress | None, *, full: bool) -> AuditResu
     _remember(memo, selection, judged, context)
     steps = len(judged.steps)
     versions = sum(judged.steps.values())
-    with BlobReader(git) as blobs:
-        in_force = selection.plan.timeline.at(selection.head).config
-        refused = refusal(git, blobs, selection.plan, head, in_force)
-        still, accepted = partition(bad + judged.findings, entries, refused)
+    in_force = selection.plan.timeline.at(selection.head).config
+    refused = refusal(git, selection.plan, head, in_force)
+    still, accepted = partition(bad + judged.findings, entries, refused)
     return AuditResult(
         "HEAD",
         selection.remembered.steps + steps,

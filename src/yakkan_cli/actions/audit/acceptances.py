@@ -58,15 +58,17 @@ def _is_ancestor(git: Git, older: str, newer: str) -> bool:
 
 
 def refusal(
-    git: Git, blobs: BlobReader, plan: Plan, tip: str, config: Config | None
+    git: Git, plan: Plan, tip: str, config: Config | None
 ) -> Callable[[AcceptedFinding, Finding], str | None]:
-    """The `partition` question for the accepted-findings file as `tip` has it."""
+    """The `partition` question for the accepted-findings file as `tip` has it. git is
+    asked only when an entry matches a finding (most audits accept nothing)."""
     known: dict[Key, tuple[str, str]] | None = None
 
     def refused(entry: AcceptedFinding, finding: Finding) -> str | None:
         nonlocal known
         if known is None:
-            known = origins(git, blobs, tip)
+            with BlobReader(git) as blobs:
+                known = origins(git, blobs, tip)
         origin = known.get(_key(entry))
         if origin is None:
             return acceptance_refusal(config, finding, None, same_unit=False)
