@@ -20,7 +20,7 @@ from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.rules import roles
-from yakkan_cli.rules.audit.signers import ALLOWED_SIGNERS
+from yakkan_cli.vcs.history import ALLOWED_SIGNERS
 
 WORKFLOWS = {Platform.GITHUB: ".github/workflows/yakkan.yml", Platform.GITLAB: ".gitlab-ci.yml"}
 PRE_COMMIT = ".pre-commit-config.yaml"

@@ -14,9 +14,6 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
 from yakkan_cli.rules import readiness
-from yakkan_cli.rules.audit.indirections import nested_attributes
-from yakkan_cli.rules.audit.paths import ATTACHMENTS_DIR, RECORDS_DIR, misnamed_record
-from yakkan_cli.rules.audit.signers import ALLOWED_SIGNERS, signer_problems
 from yakkan_cli.rules.schedule import Task, due_tasks
 from yakkan_cli.store.files import atomic_write
 from yakkan_cli.store.repo import LoadedRecord, Summarized, dump_record
@@ -126,6 +123,10 @@ def stray_file_problems(ws: Workspace) -> list[str]:
     the folders) and `.gitattributes` under records/ or attachments/: what `audit` names
     (A4, A8). A `records/<folder>/<name>.yaml` is read above, its name checked against its id.
     """
+    # Imported here: rules.audit loads every audit rule, which `show` and `list` never need.
+    from yakkan_cli.rules.audit.indirections import nested_attributes
+    from yakkan_cli.rules.audit.paths import ATTACHMENTS_DIR, RECORDS_DIR, misnamed_record
+
     found: list[str] = []
     for top in (RECORDS_DIR, ATTACHMENTS_DIR):
         for folder, dirs, files in os.walk(ws.repo.root / top):
@@ -143,6 +144,8 @@ def stray_file_problems(ws: Workspace) -> list[str]:
 
 def signers_file_problems(ws: Workspace) -> list[str]:
     """`.yakkan/allowed_signers` as the work tree has it: one key line, one person (A7)."""
+    from yakkan_cli.rules.audit.signers import ALLOWED_SIGNERS, signer_problems
+
     try:
         text = (ws.repo.root / ALLOWED_SIGNERS).read_text("utf-8", "replace")
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
