@@ -37,6 +37,7 @@ def reassign(
                     people=", ".join(p.id for p in ws.config.people),
                 )
             )
+        roles.require_two_at_briefing(ws.config, record, administrator)
         previous = record.current_administrator()
         if administrator == previous:
             raise RuleViolation(

@@ -4,6 +4,7 @@ TEXTS: dict[str, str] = {
     # --- rules: lifecycle, roles, readiness ---------------------------------------------------
     "rules.wrong_state": "{id} は「{state}」なので {action} はできません（できる状態: {allowed}）",
     "rules.no_role": "{name} さんは {id} の {action} をする立場にありません（{roles} だけができます）",
+    "rules.briefing_self": "{name} さんは {id} を承認した利用責任者なので、リスクの説明を受けて確認するサービス管理担当者にはなれません（S5.3: 説明する人と理解する人は別の二人です）。ほかの人をサービス管理担当者にしてください",
     "rules.self_check": "{name} さんは {id} の申請者なので、責任者としての確認・承認はできません（申請者以外の利用責任者に依頼してください）",
     "rules.head_check": "{name} さんは {id} の所属長なので、ダブルチェック・承認はできません（所属長ではない利用責任者に依頼してください）",
     "rules.not_applicant": "{name} さんは申請者ではないので申請者欄に記入できません（申請者: {applicant}）",
