@@ -12,7 +12,7 @@ from datetime import date
 from yakkan_cli.actions.workspace import Outcome, Workspace
 from yakkan_cli.messages import t
 from yakkan_cli.model import Reassignment, Record
-from yakkan_cli.rules import gates
+from yakkan_cli.rules import gates, roles
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
 
