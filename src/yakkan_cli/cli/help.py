@@ -243,7 +243,9 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
             t("cli.completion_no_shell", shell=shell or "?", shells=", ".join(supported))
         )
     shell, path = install(shell=shell)
-    sys.stdout.write(t("cli.completion_installed", shell=shell, path=path) + "\n")
+    from yakkan_cli.cli.output import write_message
+
+    write_message(t("cli.completion_installed", shell=shell, path=path), sys.stdout)
     raise typer.Exit(0)
 
 
