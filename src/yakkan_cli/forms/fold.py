@@ -93,13 +93,13 @@ def _units(paragraph: str) -> list[tuple[str, bool]]:
             space = False
             continue
         for phrase in _phrases(text):
-            words = phrase.split(" ")
-            for n, word in enumerate(words):
-                if n > 0:
-                    space = True
-                if word:
-                    raw.append((word, space, False))
-                    space = False
+            for n, word in enumerate(phrase.split(" ")):
+                space = space or n > 0
+                # A full-width space parts fields as a space parts words: a place to break.
+                for part in re.split("(\u3000)", word):
+                    if part:
+                        raw.append((part, space and part != "\u3000", False))
+                        space = False
     return _kinsoku(raw)
 
 
@@ -201,7 +201,7 @@ def _fill(units: list[tuple[str, bool]], first: str, hang: str, width: int) -> l
             lines.append(lead + piece)
             lead = hang
     lines.append(lead + line)
-    return [text.rstrip(" ") for text in lines]
+    return [text.rstrip(" \u3000") for text in lines]
 
 
 def fold(text: str, width: int) -> list[str]:

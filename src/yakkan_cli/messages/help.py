@@ -134,6 +134,8 @@ TEXTS: dict[str, str] = {
     "help.metavar.N": "番号",
     "help.metavar.ALERT_ID": "注意喚起ID",
     "help.metavar.int": "整数",
+    "help.metavar.ID": "記録ID",
+    "help.metavar.YYYY-MM-DD": "日付",
     "help.opt.install_completion": "このシェルにコマンド・ID・職員の補完を設定する",
     "help.opt.show_completion": "このシェル用の補完の設定を表示する（自分で設定するとき）",
     # reassign (S3.2, 人事異動)
