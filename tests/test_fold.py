@@ -7,6 +7,9 @@ import pytest
 
 from yakkan_cli.forms.fold import NO_END, NO_START, fold, width_of
 
+# Sentences of the catalog are long by nature; they are data here.
+# ruff: noqa: E501
+
 STEP = "  ・佐藤 花子、田中 一郎: 責任者欄の印を付ける（項目 1、2、3、4、5、6、7、8）（yakkan check somu-box）"
 
 

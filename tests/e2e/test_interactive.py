@@ -127,9 +127,9 @@ def test_apply_refuses_each_typo_at_its_own_prompt(village: Village) -> None:
     term.answer("利用期間の終了日", "R8.3.31")
     term.refused("開始日 令和8年4月1日 より前です")
     term.answer("利用期間の終了日", "R9.3.31")
-    term.answer("サービス管理担当者", "鈴木")  # a family name alone could be two people
-    term.refused("職員「鈴木」はありません")
-    term.answer("サービス管理担当者", "鈴木 次郎")
+    term.answer("サービス管理担当者", "鈴本")
+    term.refused("職員「鈴本」はありません")
+    term.answer("サービス管理担当者", "鈴木")  # the only 鈴木 of the village (issue 18)
     term.answer("取り扱う情報の種類", "会議資料")
     term.answer("重要性分類", "5")
     term.refused("重要性分類「5」はありません")

@@ -7,8 +7,15 @@ from typing import Annotated
 
 import typer
 
-from yakkan_cli.cli.common import YesOpt, interactive, parse_day, report, workspace
-from yakkan_cli.cli.prompts import flag_or_ask
+from yakkan_cli.cli.common import (
+    YesOpt,
+    interactive,
+    parse_day,
+    person_id,
+    report,
+    workspace,
+)
+from yakkan_cli.cli.prompts import ask, flag_or_ask
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
@@ -222,12 +229,16 @@ def reassign(
     from yakkan_cli.actions.reassign import reassign as action
 
     on = parse_day(date, "--date")
-    administrator = flag_or_ask(administrator, "--administrator", t("prompt.new_administrator"))
-    report(
-        action(
-            workspace(ctx), service_id, administrator=administrator.strip(), reason=reason, on=on
-        )
-    )
+    ws = workspace(ctx)
+    if administrator is None and interactive():
+        from yakkan_cli.forms.words import person_of
+
+        # Asked again until one person is meant (a surname two people share is not).
+        chosen = ask(t("prompt.new_administrator"), lambda text: person_of(ws.config, text))
+    else:
+        named = flag_or_ask(administrator, "--administrator", t("prompt.new_administrator"))
+        chosen = person_id(ws, named)
+    report(action(ws, service_id, administrator=chosen, reason=reason, on=on))
 
 
 def register(app: typer.Typer) -> None:

@@ -144,7 +144,7 @@ def _kinsoku(raw: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:
     return [(str(text), bool(space)) for text, space, _ in units]
 
 
-def _cut(piece: str, width: int) -> list[str]:
+def _cut(piece: str, width: int, *, first: int | None = None) -> list[str]:
     """A piece wider than a whole line: at its spaces if it has any (a long command), else
     between characters, keeping 禁則 (a closing mark goes with the character before it)."""
     if " " in piece:
@@ -157,15 +157,35 @@ def _cut(piece: str, width: int) -> list[str]:
         return lines
     lines = [""]
     for char in piece:
-        if lines[-1] and width_of(lines[-1] + char) > width:
-            kept = char in NO_START or lines[-1][-1] in NO_END
-            if kept and len(lines[-1]) > 1:
-                carried, lines[-1] = lines[-1][-1], lines[-1][:-1]
-                lines.append(carried)
-            else:
+        limit = width if first is None or len(lines) > 1 else first
+        if lines[-1] and width_of(lines[-1] + char) > limit:
+            line = lines[-1]
+            at = _soft_break(line + char)
+            if at is None and (char in NO_START or line[-1] in NO_END) and len(line) > 1:
+                at = len(line) - 1
+            if at is None:
                 lines.append("")
+            else:
+                lines[-1], carried = line[:at], line[at:]
+                lines.append(carried)
         lines[-1] += char
     return lines
+
+
+_SOFT = frozenset("、・，,/-_")
+
+
+def _soft_break(text: str) -> int | None:
+    """Where, in the second half of an overfull line, it reads best to end it: after a
+    「、」 or 「・」 of a list or a path's 「/」 or 「-」, or where Japanese meets an ASCII
+    word; never before a closing mark nor after an opening one."""
+    for at in range(len(text) - 1, max(len(text) // 2, 1) - 1, -1):
+        before, after = text[at - 1], text[at]
+        if after in NO_START or before in NO_END:
+            continue
+        if before in _SOFT or (before.isascii() != after.isascii() and not _digit(after)):
+            return at
+    return None
 
 
 def _hang(paragraph: str) -> tuple[str, str]:
@@ -181,27 +201,33 @@ def _hang(paragraph: str) -> tuple[str, str]:
 def _fill(units: list[tuple[str, bool]], first: str, hang: str, width: int) -> list[str]:
     lines: list[str] = []
     line, lead = "", first
+    full = max(width - width_of(hang), 1)  # the room of every line after the first
     for unit, space in units:
         room = width - width_of(lead)
         gap = " " if line and space else ""
         if width_of(line + gap + unit) <= room:
             line += gap + unit
             continue
-        if line:
-            lines.append(lead + line)
-            lead, room = hang, width - width_of(hang)
-        if unit == "\u3000":  # a full-width space that would begin a line is not shown
-            line = ""
-            continue
-        if width_of(unit) <= room:
-            line = unit
-            continue
-        *whole, line = _cut(unit, max(room, 1))
-        for piece in whole:
-            lines.append(lead + piece)
-            lead = hang
+        left = room - width_of(line + gap)
+        if width_of(unit) > full and left >= _WORTH_FILLING and not unit.isascii():
+            # Japanese cut anyway may as well begin on this line as on the next (a path or
+            # an address begins on a line of its own).
+            head, *rest = _cut(unit, full, first=left)
+            line += gap + head
+        else:
+            rest = [] if unit == "\u3000" else [unit]
+            if unit != "\u3000" and width_of(unit) > full:
+                rest = _cut(unit, full)
+        for piece in rest:
+            if line:
+                lines.append(lead + line)
+                lead = hang
+            line = piece
     lines.append(lead + line)
     return [text.rstrip(" \u3000") for text in lines]
+
+
+_WORTH_FILLING = 12  # columns left on a line that a piece cut anyway should begin in
 
 
 def fold(text: str, width: int) -> list[str]:
