@@ -83,6 +83,22 @@ STEP = "  ・佐藤 花子、田中 一郎: 責任者欄の印を付ける（項
             24,
             ["attachments/somu-google-", "drive/somu-google-drive-", "signup.txt"],
         ),
+        # a bracket wider than a line begins where it stands and breaks after a 「・」
+        (
+            "期限切れ・近日期限の作業（見直し・バックアップ・目的確認・リスク確認・承認・決定・利用期間・注意喚起・ISMAP など）を一覧する。",
+            61,
+            [
+                "期限切れ・近日期限の作業（見直し・バックアップ・目的確認・",
+                "リスク確認・承認・決定・利用期間・注意喚起・ISMAP など）を",
+                "一覧する。",
+            ],
+        ),
+        # a path begins on a line of its own and breaks after its 「/」 or 「-」
+        (
+            "添付: attachments/somu-google-drive/somu-google-drive-signup.txt",
+            24,
+            ["添付:", "attachments/somu-google-", "drive/somu-google-drive-", "signup.txt"],
+        ),
         (
             "ダブルチェックシテクダサイマセマセマセ。",
             20,
