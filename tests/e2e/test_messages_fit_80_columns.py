@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_interactive import Terminal
 from tests.terminal import on_a_terminal
 from tests.village import copy_village, make_village, yakkan_command
 from yakkan_cli.forms.fold import NO_END, NO_START, width_of
@@ -139,7 +140,7 @@ def _a_bullet(line: str, piped: str) -> bool:
 def _words(text: str) -> str:
     """What a text says, without the line breaks and spaces a fold adds or takes, and
     without the brackets a step's command loses when it goes to its own line."""
-    text = re.sub(r"（(yakkan [^（）]+)）$", r"\1", text, flags=re.M)
+    text = re.sub(r"^(\s*・.*)（(yakkan [^（）]+)）$", r"\1\2", text, flags=re.M)
     return re.sub(r"\s+", "", text)
 
 
@@ -203,7 +204,43 @@ def test_a_pipe_gets_the_message_byte_for_byte(tmp_path: Path) -> None:
     assert re.search(r"^  ・山田 太郎: .*（yakkan attach somu-box [^）]+）$", proc.stderr, re.M)
 
 
-def test_zz_dump(screens: list[tuple[str, str, str]]) -> None:
-    import pickle
+ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
-    Path("/tmp/ww_screens.pickle").write_bytes(pickle.dumps(screens))
+
+def test_a_long_question_is_folded_above_the_line_the_answer_is_typed_on(tmp_path: Path) -> None:
+    """A confirmation naming a long service folds like any message: whole phrases, no line
+    wider than the screen, the last line the one the answer is typed after."""
+    village = make_village(tmp_path)
+    (village.files / "somu-box.yaml").write_text(BOX, encoding="utf-8")
+    village.ok(
+        "apply",
+        "--from",
+        str(village.files / "somu-box.yaml"),
+        "--attach",
+        f"signup={village.files / 'signup.png'}",
+        "--attach",
+        f"terms={village.files / 'terms.pdf'}",
+        "--date",
+        "2026-03-20",
+    )
+    reason = "審議会の委員が外部のサービスを使えないことが分かったため"
+    term = Terminal(
+        village,
+        ["reject", "somu-box", "--reason", reason, "--date", "2026-03-21"],
+        person="sato",
+    )
+    term.child.expect_exact("よろしいですか")
+    term.child.send("いいえ\r")
+    assert term.end() == 1
+    # The line editor redraws its line after moving the cursor: each escape ends a piece.
+    screen = ESCAPE.sub("\r", term.screen.getvalue())
+    lines = [line for line in re.split(r"\r?\n|\r", screen) if line.strip()]
+    question = [line for line in lines if "審議会" in line or "よろしいですか" in line]
+    assert len(question) >= 2, lines  # folded: the question is wider than 80 columns
+    for line in lines:
+        assert width_of(line) <= WIDTH, line
+        assert line.strip()[:1] not in NO_START, line
+    assert _words(reason) in _words(screen)
+    assert "somu-box" in village.record_text("somu-box") and "state: applied" in (
+        village.record_text("somu-box")
+    )

@@ -81,7 +81,9 @@ def print_rows(
     def emit(text: str, style: str = "") -> None:
         console.print(Text(text, style=style), soft_wrap=True, crop=False, overflow="ignore")
 
-    emit(visible(title, newlines=False), "bold")  # a title may quote what was typed
+    shown_title = visible(title, newlines=False)  # a title may quote what was typed
+    for text in wrap(shown_title, width) if terminal else [shown_title]:
+        emit(text, "bold")
     for text in line_of(headers):
         emit(text, "bold")
     emit("─" * min(sum(widths) + len(GAP) * (len(widths) - 1), width))

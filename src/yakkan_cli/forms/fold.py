@@ -37,7 +37,9 @@ NO_END = frozenset("（「『【〔〈《〘〖([{")
 BULLETS = ("・", "- ", "* ")
 # `yakkan` and the words after it that are not Japanese prose: options, ids, codes, and
 # placeholders such as 種類=ファイル (a word with something ASCII in it).
-_COMMAND = re.compile(r"yakkan(?: (?=[^\s、。（）「」]*[!-~])[^\s、。（）「」]+)*")
+_COMMAND = re.compile(
+    r"(?<![\w./-])yakkan(?![\w.-])(?: (?=[^\s、。（）「」]*[!-~])[^\s、。（）「」]+)*"
+)
 _TRAILING_COMMAND = re.compile(r"^(?P<lead>.*\S)（(?P<command>yakkan [^（）]*)）$")
 COMMAND_HANG = 2  # a command's line is indented this much past its item's text
 
