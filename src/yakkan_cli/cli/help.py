@@ -129,14 +129,14 @@ class _Japanese:
 
 _PLACEHOLDER = re.compile(
     r"\b(FILE|DIR|PATH|DAYS|NOTE|NAME|KIND|ALERT_ID|N|SECONDS|OLD-ID|NEW-ID|FIELD|VALUE"
-    r"|SPEC|PERSON|STATE|YEAR|YYYY-MM-DD|ID)\b"
+    r"|SPEC|PERSON|STATE|YEAR|YYYY-MM-DD|ID|BASE\.\.HEAD)\b"
 )
 
 
 def japanese_metavar(metavar: str) -> str:
-    """FILE, DAYS, KIND=FILE, N=ok|ng|na[:NOTE], ID, YYYY-MM-DD … with the placeholders in
-    Japanese (issue 18: no English word where a clerk reads); BASE..HEAD, git's own way of
-    writing a range, and the codes a user types stay as they are written."""
+    """FILE, DAYS, KIND=FILE, N=ok|ng|na[:NOTE], ID, YYYY-MM-DD, BASE..HEAD … with the
+    placeholders in Japanese (issue 18: no English word where a clerk reads); the codes a
+    user types stay as they are written."""
     return _PLACEHOLDER.sub(lambda m: t(f"help.metavar.{m.group()}"), metavar)
 
 

@@ -70,8 +70,8 @@ PAGES = {
         "管理:\n"
         "  audit       git の全履歴を再生し、すべての状態遷移・操作者・添付・保管期間を\n"
         "              検査する（問題があれば終了コード 1）。\n"
-        "  verify      プルリクエストのコミット（BASE..HEAD）を再生して検査する（CI\n"
-        "              用）。\n"
+        "  verify      プルリクエストのコミット（origin/main..HEAD のような範囲）を\n"
+        "              再生して検査する（CI 用）。\n"
         "  validate    記録と yakkan.yaml を検査する（スキーマ、参照、添付の sha256）。\n"
         "  fmt         記録を正規の書式に整える（--check は確認のみ）。\n"
         "  schema      記録または yakkan.yaml の JSON Schema（draft-07）を出力する\n"
@@ -366,8 +366,8 @@ PAGES = {
         "オプション:\n"
         "  --dry-run         送らずに、送るメールを表示する\n"
         "  --as-of 日付      この日を基準にする（省略時は今日）\n"
-        "  --state ファイル  送信済みの記録を置くファイル（省略時は .git/yakkan\n"
-        "                    /notify.json。CI ではキャッシュする場所を指定）\n"
+        "  --state ファイル  送信済みの記録を置くファイル（省略時は\n"
+        "                    .git/yakkan/notify.json。CI ではキャッシュする場所を指定）\n"
         "  -h, --help        この説明を表示して終わる"
     ),
     "terminate": (
@@ -512,12 +512,13 @@ PAGES = {
         "  -h, --help  この説明を表示して終わる"
     ),
     "verify": (
-        "使い方: yakkan verify [オプション] BASE..HEAD\n"
+        "使い方: yakkan verify [オプション] 範囲\n"
         "\n"
-        "  プルリクエストのコミット（BASE..HEAD）を再生して検査する（CI 用）。\n"
+        "  プルリクエストのコミット（origin/main..HEAD のような範囲）を再生して検査する\n"
+        "  （CI 用）。\n"
         "\n"
         "引数:\n"
-        "  BASE..HEAD  検査する範囲（例: origin/main..HEAD） [必須]\n"
+        "  範囲  検査する範囲（例: origin/main..HEAD） [必須]\n"
         "\n"
         "オプション:\n"
         "  --json      JSON で出力する\n"

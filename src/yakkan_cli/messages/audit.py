@@ -20,7 +20,7 @@ TEXTS: dict[str, str] = {
     "audit.bad_signature": "{what}のコミットの署名を確認できません（git の判定: {status}）。署名鍵がその時点の .yakkan/allowed_signers にあり、有効期間内か確認してください",
     "audit.untrusted_signature": "{what}のコミットの署名鍵 {key} が、検査の基準となる .yakkan/allowed_signers（そのコミットの時点で有効なもの）に登録されていません",
     "audit.signer_not_author": "{what}のコミットの署名者「{signer}」がコミットの作成者と一致しません",
-    "audit.bad_range": "範囲「{value}」は BASE..HEAD の形で書いてください（例: origin/main..HEAD）",
+    "audit.bad_range": "範囲「{value}」は 2 つのコミットを .. でつないで書いてください（例: origin/main..HEAD）",
     "audit.unknown_revision": "git のリビジョン「{rev}」が見つかりません（git fetch で取得してください）",
     "audit.trailer_missing": "Yakkan-Action のあるコミットに {trailer} がありません（操作には記録と操作者の名前が要ります）",
     "audit.change_no_action": "Yakkan-Action のないコミットで記録が変わっています: {paths}（手で書き換えられています）",

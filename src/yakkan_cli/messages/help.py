@@ -83,7 +83,7 @@ TEXTS: dict[str, str] = {
     # history, audit, verify, init, codeowners (audit helper)
     "help.history": "記録の変更履歴を git から表示する（日時・操作・操作者・コミット・状態の変化・変更箇所）。",
     "help.audit": "git の全履歴を再生し、すべての状態遷移・操作者・添付・保管期間を検査する（問題があれば終了コード 1）。",
-    "help.verify": "プルリクエストのコミット（BASE..HEAD）を再生して検査する（CI 用）。",
+    "help.verify": "プルリクエストのコミット（origin/main..HEAD のような範囲）を再生して検査する（CI 用）。",
     "help.init": "新しい記録リポジトリを作る（yakkan.yaml、CI、pre-commit、CODEOWNERS、最初のコミット）。",
     "help.codeowners": "各課の記録と添付を利用責任者に割り当てる CODEOWNERS を出力する。",
     "help.arg.range": "検査する範囲（例: origin/main..HEAD）",
@@ -135,6 +135,7 @@ TEXTS: dict[str, str] = {
     "help.metavar.ALERT_ID": "注意喚起ID",
     "help.metavar.int": "整数",
     "help.metavar.ID": "記録ID",
+    "help.metavar.BASE..HEAD": "範囲",
     "help.metavar.YYYY-MM-DD": "日付",
     "help.opt.install_completion": "このシェルにコマンド・ID・職員の補完を設定する",
     "help.opt.show_completion": "このシェル用の補完の設定を表示する（自分で設定するとき）",
