@@ -77,6 +77,16 @@ STEP = "  ・佐藤 花子、田中 一郎: 責任者欄の印を付ける（項
                 "    承認してください",
             ],
         ),
+        # a refusal under a question hangs past its arrow
+        (
+            "  → 「鈴木」という職員は複数います。どの人か、名前まで書いてください（鈴木 次郎（suzuki）、鈴木 三郎（suzuki3））",
+            60,
+            [
+                "  → 「鈴木」という職員は複数います。どの人か、名前まで",
+                "    書いてください（鈴木 次郎（suzuki）、鈴木 三郎",
+                "    （suzuki3））",
+            ],
+        ),
         # only a piece wider than the whole line is cut, and never before a closing mark
         (
             "attachments/somu-google-drive/somu-google-drive-signup.txt",

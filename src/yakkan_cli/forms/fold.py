@@ -34,7 +34,7 @@ NO_START = frozenset(
     "),.:;!?]}%"
 )
 NO_END = frozenset("（「『【〔〈《〘〖([{")
-BULLETS = ("・", "- ", "* ")
+BULLETS = ("・", "- ", "* ", "→ ")  # a list item, and a refusal under a question
 # `yakkan` and the words after it that are not Japanese prose: options, ids, codes, and
 # placeholders such as 種類=ファイル (a word with something ASCII in it).
 _COMMAND = re.compile(
