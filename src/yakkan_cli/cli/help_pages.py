@@ -368,6 +368,9 @@ PAGES = {
         "  --as-of 日付      この日を基準にする（省略時は今日）\n"
         "  --state ファイル  送信済みの記録を置くファイル（省略時は\n"
         "                    .git/yakkan/notify.json。CI ではキャッシュする場所を指定）\n"
+        "  --if-configured   yakkan.yaml に notify がなければ、そう言って何もせずに\n"
+        "                    終わる（終了コード 0）。スケジュールの CI で、設定前の赤を\n"
+        "                    避ける\n"
         "  -h, --help        この説明を表示して終わる"
     ),
     "terminate": (
@@ -585,6 +588,9 @@ PAGES = {
         "  --write                         標準出力ではなく、そのホスティングの\n"
         "                                  CODEOWNERS の場所に書き込む（コミットは\n"
         "                                  しない）\n"
+        "  --check                         CODEOWNERS が yakkan.yaml と今の記録の\n"
+        "                                  とおりか確かめる（違えば終了コード 1。CI で\n"
+        "                                  使う）\n"
         "  -h, --help                      この説明を表示して終わる"
     ),
     "doctor": (
