@@ -40,8 +40,8 @@ def steps(**overrides: Any) -> list[tuple[tuple[str, ...], str]]:
         (
             {"application": {"attachments": []}},
             [
-                (("yamada",), "yakkan attach somu-drive signup=FILE"),
-                (("yamada",), "yakkan attach somu-drive terms=FILE"),
+                (("yamada",), "yakkan attach somu-drive signup=ファイル"),
+                (("yamada",), "yakkan attach somu-drive terms=ファイル"),
             ],
         ),
         (
