@@ -23,10 +23,7 @@ from aiosmtpd.controller import Controller
 
 from tests.e2e.test_init import yakkan
 from tests.e2e.test_notify import Inbox, free_port
-from tests.e2e.test_workflows import runner_env
 from tests.village import APPLICATION, CONFIG, yakkan_command
-
-__all__ = ["runner_env"]  # the fixture, shared with the rehearsal of test_workflows
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = "yakkan @ git+https://git.example.jp/joho/yakkan@0123456789abcdef0123456789abcdef01234567"

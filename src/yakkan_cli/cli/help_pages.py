@@ -78,6 +78,8 @@ PAGES = {
         "              （エディタ用）。\n"
         "  init        新しい記録リポジトリを作る（yakkan.yaml、CI、pre-commit、\n"
         "              CODEOWNERS、最初のコミット）。\n"
+        "  lock        CI が入れる依存パッケージのロックファイル（ci-requirements.txt、\n"
+        "              sha256 付き）を作り直す。\n"
         "  codeowners  各課の記録と添付を利用責任者に割り当てる CODEOWNERS を出力する。\n"
         "  doctor      記録リポジトリ自身の備え（CODEOWNERS、CI の\n"
         "              固定、.gitattributes、git の版、署名）を確かめ、直し方を示す。\n"
@@ -575,7 +577,23 @@ PAGES = {
         "  --install 入手元          CI と pre-commit が入れる yakkan（pip の要求指定。\n"
         "                            例: 'yakkan @ git+URL@コミット'）。省略時は\n"
         "                            今動いている yakkan の入手元\n"
+        "  --index-url URL           パッケージのインデックス（自団体のミラーなど、\n"
+        "                            https）\n"
         "  -h, --help                この説明を表示して終わる"
+    ),
+    "lock": (
+        "使い方: yakkan lock [オプション]\n"
+        "\n"
+        "  CI が入れる依存パッケージのロックファイル（ci-requirements.txt、sha256\n"
+        "  付き）を作り直す。\n"
+        "\n"
+        "オプション:\n"
+        "  --index-url URL      パッケージのインデックス（自団体のミラーなど、https）\n"
+        "  --upgrade            今のロックの版にこだわらず、各パッケージの新しい版を\n"
+        "                       選ぶ\n"
+        "  -o, --output 文字列  書き込むファイル（省略時は記録リポジトリの\n"
+        "                       ci-requirements.txt）\n"
+        "  -h, --help           この説明を表示して終わる"
     ),
     "codeowners": (
         "使い方: yakkan codeowners [オプション]\n"

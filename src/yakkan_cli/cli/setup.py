@@ -50,6 +50,35 @@ def codeowners(
         typer.echo(owners.text, nl=False)
 
 
+def lock(
+    ctx: typer.Context,
+    index_url: Annotated[
+        str | None, typer.Option("--index-url", help=t("help.opt.index_url"), metavar="URL")
+    ] = None,
+    upgrade: Annotated[bool, typer.Option("--upgrade", help=t("help.opt.upgrade"))] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=t("help.opt.lock_output"), dir_okay=False),
+    ] = None,
+) -> None:
+    from yakkan_cli.actions.lock import LOCK_FILE
+    from yakkan_cli.actions.lock import lock as make_lock
+    from yakkan_cli.cli.output import say
+    from yakkan_cli.errors import YakkanError
+    from yakkan_cli.vcs.git import discover
+
+    if output is None:
+        base: Path | None = (ctx.obj or {}).get("directory")
+        try:
+            root = discover(base or Path.cwd()).root
+        except YakkanError:
+            raise UsageProblem(t("cli.lock_where")) from None
+        output = root / LOCK_FILE
+    result = make_lock(output, index_url=index_url, upgrade=upgrade)
+    say(t("lock.written", path=result.path, count=result.packages))
+    say(t("cli.lock_next", path=result.path.name))
+
+
 def init(
     ctx: typer.Context,
     directory: Annotated[
@@ -62,6 +91,9 @@ def init(
     install: Annotated[
         str | None, typer.Option("--install", help=t("help.opt.install"), metavar="SPEC")
     ] = None,
+    index_url: Annotated[
+        str | None, typer.Option("--index-url", help=t("help.opt.index_url"), metavar="URL")
+    ] = None,
 ) -> None:
     from yakkan_cli.actions.init import init_repository
     from yakkan_cli.cli.output import say
@@ -69,7 +101,9 @@ def init(
     _platform(platform, ("github", "gitlab"))
     base: Path | None = (ctx.obj or {}).get("directory")
     target = (directory or base or Path.cwd()).resolve()
-    result = init_repository(target, organization=org, platform=platform, install=install)
+    result = init_repository(
+        target, organization=org, platform=platform, install=install, index_url=index_url
+    )
     say(t("cli.init_done", path=result.root, commit=result.commit[:10]))
     say(t("install.written", spec=result.spec))
     for warning in result.warnings:
@@ -134,6 +168,7 @@ def demo(
 
 
 def register(app: typer.Typer) -> None:
+    app.command("lock", help=t("help.lock"))(lock)
     app.command("init", help=t("help.init"))(init)
     app.command("codeowners", help=t("help.codeowners"))(codeowners)
     app.command("doctor", help=t("help.doctor"))(doctor)
