@@ -44,8 +44,8 @@ PENDING_REVIEW = [{"on": "2026-06-01", "by": "suzuki", "terms_changed": True}]
         (
             {"application": {"attachments": []}},
             [
-                (("yamada",), "yakkan attach somu-drive signup=FILE"),
-                (("yamada",), "yakkan attach somu-drive terms=FILE"),
+                (("yamada",), "yakkan attach somu-drive signup=ファイル"),
+                (("yamada",), "yakkan attach somu-drive terms=ファイル"),
             ],
         ),
         (

@@ -25,11 +25,10 @@ DateOpt = Annotated[
 
 
 def parse_attachments(values: list[str]) -> list[tuple[AttachmentKind, Path]]:
-    from yakkan_cli.forms.words import kind_of
-    from yakkan_cli.model import AttachmentKind
+    from yakkan_cli.forms.words import kind_of, kinds_offered
 
     parsed: list[tuple[AttachmentKind, Path]] = []
-    kinds = ", ".join(k.value for k in AttachmentKind)
+    kinds = kinds_offered()
     for value in values:
         kind, sep, file = value.partition("=")
         if not sep or not file:

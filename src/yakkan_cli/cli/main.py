@@ -42,7 +42,9 @@ def _report_bug(exc: BaseException) -> None:
         where = str(log)
     except OSError:
         where = "-"
-    sys.stderr.write(t("cli.internal_error", kind=type(exc).__name__, log=where) + "\n")
+    from yakkan_cli.cli.output import write_message
+
+    write_message(t("cli.internal_error", kind=type(exc).__name__, log=where))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +90,7 @@ def run_here(argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> tuple[in
 
 def _run(app: typer.Typer, argv: list[str] | None) -> int:
     from yakkan_cli.cli.help import ReaderLeft
-    from yakkan_cli.cli.output import print_error
+    from yakkan_cli.cli.output import print_error, write_message
 
     try:
         result = app(args=argv, prog_name="yakkan", standalone_mode=False)
@@ -99,10 +101,10 @@ def _run(app: typer.Typer, argv: list[str] | None) -> int:
         print_error(err)
         return err.exit_code
     except typer.Abort:
-        sys.stderr.write(t("cli.interrupted") + "\n")
+        write_message(t("cli.interrupted"))
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        sys.stderr.write(t("cli.interrupted") + "\n")
+        write_message(t("cli.interrupted"))
         return EXIT_INTERRUPTED
     except typer.Exit as exc:
         return int(exc.exit_code)
@@ -138,7 +140,7 @@ def _run(app: typer.Typer, argv: list[str] | None) -> int:
         return EXIT_INTERNAL
     if result == EXIT_INTERRUPTED:
         # typer turns Ctrl-C inside a command into a silent return of 130: say it.
-        sys.stderr.write(t("cli.interrupted") + "\n")
+        write_message(t("cli.interrupted"))
     return result if isinstance(result, int) else EXIT_OK
 
 

@@ -7,8 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yakkan_cli.cli.common import YesOpt, interactive, parse_day, report, workspace
-from yakkan_cli.cli.prompts import flag_or_ask
+from yakkan_cli.cli.common import (
+    YesOpt,
+    interactive,
+    parse_day,
+    person_id,
+    report,
+    workspace,
+)
+from yakkan_cli.cli.prompts import ask, flag_or_ask
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
@@ -303,8 +310,14 @@ def reassign(
     ws = workspace(ctx)
     if administrator is None and interactive():
         may_reassign(ws, service_id, on=on)
-    administrator = flag_or_ask(administrator, "--administrator", t("prompt.new_administrator"))
-    report(action(ws, service_id, administrator=administrator.strip(), reason=reason, on=on))
+        from yakkan_cli.forms.words import person_of
+
+        # Asked again until one person is meant (a surname two people share is not).
+        chosen = ask(t("prompt.new_administrator"), lambda text: person_of(ws.config, text))
+    else:
+        named = flag_or_ask(administrator, "--administrator", t("prompt.new_administrator"))
+        chosen = person_id(ws, named)
+    report(action(ws, service_id, administrator=chosen, reason=reason, on=on))
 
 
 def register(app: typer.Typer) -> None:

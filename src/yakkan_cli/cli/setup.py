@@ -122,7 +122,7 @@ def doctor(
 ) -> None:
     from yakkan_cli.actions.codeowners import Platform
     from yakkan_cli.actions.doctor import diagnose
-    from yakkan_cli.cli.output import print_json
+    from yakkan_cli.cli.output import print_json, print_line
 
     chosen = None
     if platform is not None:
@@ -141,13 +141,13 @@ def doctor(
         # Plain lines, nothing cut: read in a terminal and in CI logs alike.
         for check in result.checks:
             mark = t("doctor.ok_mark") if check.ok else t("doctor.ng_mark")
-            typer.echo(f"{mark} {check.message}")
+            print_line(f"{mark} {check.message}")
             if not check.ok and check.fix:
-                typer.echo("    " + t("doctor.fix", command=check.fix))
-        typer.echo("")
-        typer.echo(t("doctor.manual_title", platform=result.platform.value))
+                print_line("    " + t("doctor.fix", command=check.fix))
+        print_line("")
+        print_line(t("doctor.manual_title", platform=result.platform.value))
         for line in result.manual:
-            typer.echo(f"  - {line}")
+            print_line(f"  - {line}")
     if not result.ok:
         raise typer.Exit(1)
 

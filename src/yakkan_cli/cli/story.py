@@ -10,13 +10,14 @@ Every value is data (cli.output.visible); labels come from the catalog.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from yakkan_cli.cli.layout import INDENT, wrap
-from yakkan_cli.cli.output import stdout_console, visible
+from yakkan_cli.cli.output import for_screen, stdout_console, visible
 from yakkan_cli.cli.views import task_detail
 from yakkan_cli.forms.items import APPLICATION_ITEM_TEXTS, TERMINATION_ITEM_TEXTS
 from yakkan_cli.messages import t
@@ -331,11 +332,11 @@ def record_view(story: Story, config: Config, today: date) -> None:
     r = loaded.record
     console = stdout_console()
     title = visible(f"{r.service.provider} {r.service.name}", newlines=False)
-    console.print(Text(t("show.title", service=title, id=r.id), style="bold"), soft_wrap=True)
-    console.print(
-        Text(t("view.state_line", state=t(f"state.{r.state.value}"), path=visible(loaded.rel))),
-        soft_wrap=True,
-    )
+    # Folded like every message on a terminal (a service's long name), whole in a pipe.
+    heading = for_screen(t("show.title", service=title, id=r.id), sys.stdout)
+    console.print(Text(heading, style="bold"), soft_wrap=True)
+    state_line = t("view.state_line", state=t(f"state.{r.state.value}"), path=visible(loaded.rel))
+    console.print(Text(for_screen(state_line, sys.stdout)), soft_wrap=True)
     blocks = [_next(story, config, today)]
     if story.blockers:
         blocks.append(Block(t("show.blockers"), lines=list(story.blockers)))

@@ -41,7 +41,7 @@ TEXTS: dict[str, str] = {
     "audit.nested_attributes": "{path} があります。records/ と attachments/ の下の .gitattributes は差分を隠したり（-diff、linguist-generated）、取り出す内容を変えたり（filter、eol）できます。削除してください（属性はリポジトリ直下の .gitattributes だけに書きます）",
     "audit.replaced": "git replace で {original} が {replacement} に置き換えられています。yakkan は置き換えを無視して元のオブジェクトを検査しますが、ほかの git の画面には置き換えた方が見えます。git replace -d {original} で消してください",
     "audit.grafted": "git の grafts ファイル（info/grafts）が {original} の親を書き換えています。yakkan は無視して元の履歴を検査します。ファイルを削除してください",
-    "audit.bad_range": "範囲「{value}」は BASE..HEAD の形で書いてください（例: origin/main..HEAD）",
+    "audit.bad_range": "範囲「{value}」は 2 つのコミットを .. でつないで書いてください（例: origin/main..HEAD）",
     "audit.unknown_revision": "git のリビジョン「{rev}」が見つかりません（git fetch で取得してください）",
     "audit.trailer_missing": "Yakkan-Action のあるコミットに {trailer} がありません（操作には記録と操作者の名前が要ります）",
     "audit.change_no_action": "Yakkan-Action のないコミットで記録が変わっています: {paths}（手で書き換えられています）",

@@ -2,7 +2,7 @@
 
 TEXTS: dict[str, str] = {
     # --- model: schema validation -------------------------------------------------------
-    "model.date_format": "日付は YYYY-MM-DD の形で書いてください（値: {value!r}）",
+    "model.date_format": "日付は 2026-12-01 のような年-月-日の形で書いてください（値: {value!r}）",
     "model.date_invalid": "存在しない日付です: {value}",
     "model.period_order": "利用期間の終了日 {end} が開始日 {start} より前です",
     "model.check_duplicate": "同じ確認項目が二度書かれています",

@@ -61,7 +61,7 @@ def _form_steps(record: Record, config: Config) -> list[Step]:
                 Step(
                     (applicant,),
                     t("guide.attach", kind=t(f"attachment.{kind.value}")),
-                    f"yakkan attach {sid} {kind.value}=FILE",
+                    f"yakkan attach {sid} {kind.value}={t('guide.file')}",
                 )
             )
     columns = (

@@ -54,11 +54,7 @@ def _end_after(start: date) -> Parse[date | None]:
 
 def _count(default: int) -> Parse[int]:
     def parse(text: str) -> int:
-        value = text or str(default)
-        plain = words.normal(value)
-        if not plain.isdigit() or not 1 <= int(plain) <= 100_000:
-            raise ValueError(t("prompt.int_range", low=1, high=100_000))
-        return int(plain)
+        return words.count_of(text or str(default))
 
     return parse
 
