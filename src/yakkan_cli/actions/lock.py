@@ -96,7 +96,8 @@ def lock(target: Path, *, index_url: str | None = None, upgrade: bool = False) -
         if proc.returncode != 0:
             reason = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
             raise YakkanError(t("lock.failed", reason=" / ".join(reason[-3:]) or "?"))
-        body = out.read_text("utf-8")
+        # uv names the input file it was given, a temporary one: name what it stands for.
+        body = out.read_text("utf-8").replace(f"-r {wanted}", "yakkan")
         lines = [line for line in body.splitlines() if not line.startswith("#")]
         text = header(version) + "\n".join(lines).strip("\n") + "\n"
     atomic_write(target, text.encode("utf-8"))
