@@ -83,6 +83,8 @@ def test_the_paths_a_merge_may_not_change(path: str, guarded: bool) -> None:
         ("records/somu/somu-drive.yml", True, "somu-drive"),
         ("records/somu/old/somu-drive.yaml", True, "somu-drive"),
         ("records/README.md", True, None),
+        ("records/.gitkeep", False, None),  # init keeps the empty folder with it
+        ("records/somu/.gitkeep", False, None),
     ],
 )
 def test_record_file_names(path: str, misnamed: bool, service: str | None) -> None:

@@ -87,6 +87,8 @@ def misnamed_record(path: str) -> bool:
     """A file under `records/` that is no `records/<department>/<id>.yaml` (issue 19.9): a
     full-width name, `.yml`, a sub-folder. Nothing reads it as a record, so nothing checks
     it, while a reader of the repository takes it for one."""
+    if path.rsplit("/", 1)[-1] == ".gitkeep":  # how git keeps an empty folder (init writes it)
+        return False
     return path.startswith(f"{RECORDS_DIR}/") and record_path(path) is None
 
 
