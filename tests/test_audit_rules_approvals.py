@@ -103,10 +103,29 @@ def test_a_termination_approval_passes_the_readiness_rules() -> None:
     ("action", "after", "expected"),
     [
         ("edit", cleared(purpose="別"), []),
-        ("edit", form(purpose="別"), ["A5"]),  # the double-check still stands
-        ("edit", form(users=["全職員"]), ["A5"]),
+        ("edit", cleared(users_count=99), []),  # what edit did before 18.6: still honest
         ("attach", form(attachments=TERMS_ONLY), ["A5"]),
+        # The service and the information are what the eight checks are about (issue 18.6):
+        # marks left standing after a change of them are stale.
         ("edit", form(service={**MARKED_DATA["service"], "terms_url": "https://x"}), ["A5"]),
+        ("edit", form(service={**MARKED_DATA["service"], "provider": "別会社"}), ["A5"]),
+        ("edit", form(service={**MARKED_DATA["service"], "data_location": "domestic"}), ["A5"]),
+        ("edit", form(information=[{"name": "会議資料", "class": 3, "personal": True}]), ["A5"]),
+        (
+            "edit",
+            form(
+                service={**MARKED_DATA["service"], "provider": "別会社"},
+                checks=cleared().model_dump(mode="json", by_alias=True)["checks"],
+            ),
+            [],
+        ),
+        # Anything else may leave the double-check standing.
+        ("edit", form(purpose="別"), []),
+        ("edit", form(users=["全職員"]), []),
+        ("edit", form(users_count=99), []),
+        ("edit", form(period={"start": "2026-04-01", "end": "2027-09-30"}), []),
+        ("edit", form(alternative="紙で回覧"), []),
+        ("edit", form(administrator="sato"), []),
     ],
 )
 def test_a_changed_form_takes_back_the_double_check(

@@ -22,7 +22,13 @@ APPLICANT_DONE = [{"item": i, "applicant": "ok"} for i in range(1, 9)]
 
 
 def steps(**overrides: Any) -> list[tuple[tuple[str, ...], str]]:
-    return [(s.who, s.command) for s in next_steps(record(**overrides), CONFIG)]
+    # Kept in Japan unless a row says otherwise: the factory's location is unknown, which
+    # `approve` refuses (S6.2).
+    built = record(**{"service": {"data_location": "domestic"}, **overrides})
+    return [(s.who, s.command) for s in next_steps(built, CONFIG)]
+
+
+PENDING_REVIEW = [{"on": "2026-06-01", "by": "suzuki", "terms_changed": True}]
 
 
 @pytest.mark.parametrize(
@@ -57,6 +63,21 @@ def steps(**overrides: Any) -> list[tuple[tuple[str, ...], str]]:
             [(("suzuki",), "yakkan acknowledge somu-drive")],
         ),
         ({"state": "active", "approval": APPROVAL}, [((), "yakkan due")]),
+        # A review that found a change waits for the responsible managers' decision.
+        (
+            {"state": "active", "approval": APPROVAL, "reviews": PENDING_REVIEW},
+            [(("sato", "tanaka"), "yakkan review somu-drive")],
+        ),
+        (
+            {"state": "approved", "approval": APPROVAL, "reviews": PENDING_REVIEW},
+            [
+                (("suzuki",), "yakkan acknowledge somu-drive"),
+                (("sato", "tanaka"), "yakkan review somu-drive"),
+            ],
+        ),
+        # S6.2: data abroad or of unknown location is settled by the applicant, not approved.
+        ({"service": {"data_location": "overseas"}}, [(("yamada",), "yakkan edit somu-drive")]),
+        ({"service": {"data_location": "unknown"}}, [(("yamada",), "yakkan edit somu-drive")]),
         (
             {"state": "suspended", "approval": APPROVAL},
             [(("sato", "tanaka"), "yakkan resume somu-drive")],
@@ -87,7 +108,8 @@ def test_next_steps_by_state(overrides: dict[str, Any], expected: list[Any]) -> 
 
 
 def test_a_step_names_people_by_name() -> None:
-    (first, second) = next_steps(record(checks=EMPTY), CONFIG)
+    domestic = record(checks=EMPTY, service={"data_location": "domestic"})
+    (first, second) = next_steps(domestic, CONFIG)
     assert describe(first, CONFIG).startswith("  ・山田 太郎: 申請者欄の印を付ける")
     assert "佐藤 花子、田中 一郎" in describe(second, CONFIG)
 

@@ -115,10 +115,14 @@ def test_edit_clears_the_responsible_marks_and_approve_waits_for_them(village: V
         "application.period.end=2027-09-30",
         "--set",
         "application.users_count=15",
+        "--set",
+        "service.terms_url=https://workspace.google.com/terms",
         "--date",
         "2026-03-24",
     )
-    assert "利用責任者の確認欄を消しました。もう一度確認を受けてください" in result.output
+    # The terms are what the checks are about: the marks go, and the message says why.
+    assert "約款の URLが変わったので、利用責任者の確認欄を消しました" in result.output
+    assert "もう一度確認を受けてください" in result.output
     assert village.trailers() == {
         "Yakkan-Action": "edit",
         "Yakkan-Service": ID,
@@ -289,7 +293,7 @@ def run_in_terminal(
 def test_edit_in_the_editor_keeps_a_failed_edit_as_a_draft(village: Village) -> None:
     village.apply(ID)
     draft = village.path / ".git" / f"yakkan-edit-{ID}.yaml"
-    args = ["edit", ID, "--date", "2026-03-20"]
+    args = ["edit", ID, "--yaml", "--date", "2026-03-20"]
     # A mistake: the edit is refused, nothing is committed, the text is kept.
     village.env["EDITOR"] = "sed -i -e 's/users_count: 12/users_count: -1/'"
     head = village.head()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from yakkan_cli.actions.amend import changed_since_double_check
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
@@ -29,6 +30,8 @@ class Story:
     loaded: LoadedRecord
     next_steps: list[Task]  # soonest first, each with the people who do it
     blockers: list[str]  # empty unless a form is pending; the rules `approve` applies
+    # The pending form's fields changed after the responsible manager's double-check.
+    changed_since_check: list[str] = field(default_factory=list)
 
 
 def story(ws: Workspace, service_id: str, *, today: date) -> Story:
@@ -36,11 +39,12 @@ def story(ws: Workspace, service_id: str, *, today: date) -> Story:
     record = loaded.record
     blockers: list[str] = []
     if record.state is State.APPLIED:
-        blockers = readiness.application_blockers(record, ws.config.policy, exception_reason=None)
+        blockers = readiness.approval_blockers(record, ws.config.policy, exception_reason=None)
     elif record.state is State.TERMINATING:
         blockers = readiness.termination_blockers(record)
     steps = sorted(due_tasks(record, ws.config, today), key=lambda task: (task.due, task.task))
-    return Story(loaded, steps, blockers)
+    # Only a pending form with responsible marks costs a look into git.
+    return Story(loaded, steps, blockers, changed_since_double_check(ws, loaded))
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,8 @@ PAGES = {
         "              ディタ用）。\n"
         "  init        新しい記録リポジトリを作る\n"
         "              （yakkan.yaml、CI、pre-commit、CODEOWNERS、最初のコミット）。\n"
+        "  lock        CI が入れる依存パッケージのロックファイル\n"
+        "              （ci-requirements.txt、sha256 付き）を作り直す。\n"
         "  codeowners  各課の記録と添付を利用責任者に割り当てる CODEOWNERS を出力する。\n"
         "  doctor      記録リポジトリ自身の備え（CODEOWNERS、CI の固\n"
         "              定、.gitattributes、git の版、署名）を確かめ、直し方を示す。\n"
@@ -139,8 +141,11 @@ PAGES = {
     "edit": (
         "使い方: yakkan edit [オプション] ID\n"
         "\n"
-        "  申請中の利用申請書（終了確認中なら終了確認書）を直す。--set 項目=値、--from\n"
-        "  ファイル、または端末でエディタ。利用責任者の確認欄は消える。\n"
+        "  申請中の利用申請書（終了確認中なら終了確認書）を直す。端末では項目を番号で選\n"
+        "  び、apply と同じ質問で直す（--yaml ならエディタで YAML を直す）。端末がなけ\n"
+        "  れば --set 項目=値 か --from ファイル。サービスか取り扱う情報を変えると利用\n"
+        "  責任者の確認欄は消える（ほかの変更では残る。終了確認書はどの変更でも消え\n"
+        "  る）。\n"
         "\n"
         "引数:\n"
         "  ID  記録 ID（例: somu-google-drive） [必須]\n"
@@ -151,6 +156,7 @@ PAGES = {
         "  --from ファイル    直した内容の YAML ファイル（apply --from と同じ形。終了確\n"
         "                     認中は terminate --from と同じ形）\n"
         "  --date YYYY-MM-DD  作業をした日（省略時は今日）\n"
+        "  --yaml             質問ではなく、エディタで申請書の YAML をそのまま直す\n"
         "  -h, --help         この説明を表示して終わる"
     ),
     "approve": (
@@ -232,8 +238,8 @@ PAGES = {
         "\n"
         "  見直し（S6.1、四半期）を記録する。--overseas なら同じコミットで停止\n"
         "  （S6.2）。内容・約款が変わり決定がなければ決定待ちになる。決定待ちの見直しが\n"
-        "  ある記録に --decision だけを付けると、その見直しを決定する（利用責任者の\n"
-        "  み）。\n"
+        "  ある記録では、利用責任者の yakkan review ID（端末では見直しの結果を示して継\n"
+        "  続・停止・終了を尋ねる）か --decision だけで、その見直しを決定する。\n"
         "\n"
         "引数:\n"
         "  ID  記録 ID（例: somu-google-drive） [必須]\n"
@@ -364,6 +370,9 @@ PAGES = {
         "  --state ファイル    送信済みの記録を置くファイル（省略時は\n"
         "                      .git/yakkan/notify.json。CI ではキャッシュする場所を指\n"
         "                      定）\n"
+        "  --if-configured     yakkan.yaml に notify がなければ、そう言って何もせずに終\n"
+        "                      わる（終了コード 0）。スケジュールの CI で、設定前の赤を\n"
+        "                      避ける\n"
         "  -h, --help          この説明を表示して終わる"
     ),
     "terminate": (
@@ -565,7 +574,23 @@ PAGES = {
         "  --install 入手元          CI と pre-commit が入れる yakkan（pip の要求指定。\n"
         "                            例: 'yakkan @ git+URL@コミット'）。省略時は今動い\n"
         "                            ている yakkan の入手元\n"
+        "  --index-url URL           パッケージのインデックス（自団体のミラーな\n"
+        "                            ど、https）\n"
         "  -h, --help                この説明を表示して終わる"
+    ),
+    "lock": (
+        "使い方: yakkan lock [オプション]\n"
+        "\n"
+        "  CI が入れる依存パッケージのロックファイル（ci-requirements.txt、sha256 付\n"
+        "  き）を作り直す。\n"
+        "\n"
+        "オプション:\n"
+        "  --index-url URL      パッケージのインデックス（自団体のミラーなど、https）\n"
+        "  --upgrade            今のロックの版にこだわらず、各パッケージの新しい版を選\n"
+        "                       ぶ\n"
+        "  -o, --output 文字列  書き込むファイル（省略時は記録リポジトリの\n"
+        "                       ci-requirements.txt）\n"
+        "  -h, --help           この説明を表示して終わる"
     ),
     "codeowners": (
         "使い方: yakkan codeowners [オプション]\n"
@@ -579,6 +604,8 @@ PAGES = {
         "  --write                         標準出力ではなく、そのホスティングの\n"
         "                                  CODEOWNERS の場所に書き込む（コミットはしな\n"
         "                                  い）\n"
+        "  --check                         CODEOWNERS が yakkan.yaml と今の記録のとおり\n"
+        "                                  か確かめる（違えば終了コード 1。CI で使う）\n"
         "  -h, --help                      この説明を表示して終わる"
     ),
     "doctor": (

@@ -25,8 +25,10 @@ def codeowners(
         typer.Option("--platform", help=t("help.opt.platform"), metavar="github|gitlab|gitea"),
     ] = "github",
     write: Annotated[bool, typer.Option("--write", help=t("help.opt.write"))] = False,
+    check: Annotated[bool, typer.Option("--check", help=t("help.opt.codeowners_check"))] = False,
 ) -> None:
     from yakkan_cli.actions.codeowners import Platform
+    from yakkan_cli.actions.codeowners import check as check_file
     from yakkan_cli.actions.codeowners import codeowners as build
     from yakkan_cli.actions.codeowners import write as write_file
     from yakkan_cli.cli.output import say
@@ -36,11 +38,45 @@ def codeowners(
     owners = build(ws, chosen)
     for warning in owners.warnings:
         say(warning)
-    if write:
+    if write and check:
+        raise UsageProblem(t("cli.codeowners_write_or_check"))
+    if check:
+        check_file(ws, owners)
+        say(t("codeowners.current", path=owners.location))
+    elif write:
         target = write_file(ws, owners)
         say(t("cli.codeowners_written", path=ws.repo.rel(target)))
     else:
         typer.echo(owners.text, nl=False)
+
+
+def lock(
+    ctx: typer.Context,
+    index_url: Annotated[
+        str | None, typer.Option("--index-url", help=t("help.opt.index_url"), metavar="URL")
+    ] = None,
+    upgrade: Annotated[bool, typer.Option("--upgrade", help=t("help.opt.upgrade"))] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=t("help.opt.lock_output"), dir_okay=False),
+    ] = None,
+) -> None:
+    from yakkan_cli.actions.lock import LOCK_FILE
+    from yakkan_cli.actions.lock import lock as make_lock
+    from yakkan_cli.cli.output import say
+    from yakkan_cli.errors import YakkanError
+    from yakkan_cli.vcs.git import discover
+
+    if output is None:
+        base: Path | None = (ctx.obj or {}).get("directory")
+        try:
+            root = discover(base or Path.cwd()).root
+        except YakkanError:
+            raise UsageProblem(t("cli.lock_where")) from None
+        output = root / LOCK_FILE
+    result = make_lock(output, index_url=index_url, upgrade=upgrade)
+    say(t("lock.written", path=result.path, count=result.packages))
+    say(t("cli.lock_next", path=result.path.name))
 
 
 def init(
@@ -55,6 +91,9 @@ def init(
     install: Annotated[
         str | None, typer.Option("--install", help=t("help.opt.install"), metavar="SPEC")
     ] = None,
+    index_url: Annotated[
+        str | None, typer.Option("--index-url", help=t("help.opt.index_url"), metavar="URL")
+    ] = None,
 ) -> None:
     from yakkan_cli.actions.init import init_repository
     from yakkan_cli.cli.output import say
@@ -62,7 +101,9 @@ def init(
     _platform(platform, ("github", "gitlab"))
     base: Path | None = (ctx.obj or {}).get("directory")
     target = (directory or base or Path.cwd()).resolve()
-    result = init_repository(target, organization=org, platform=platform, install=install)
+    result = init_repository(
+        target, organization=org, platform=platform, install=install, index_url=index_url
+    )
     say(t("cli.init_done", path=result.root, commit=result.commit[:10]))
     say(t("install.written", spec=result.spec))
     for warning in result.warnings:
@@ -127,6 +168,7 @@ def demo(
 
 
 def register(app: typer.Typer) -> None:
+    app.command("lock", help=t("help.lock"))(lock)
     app.command("init", help=t("help.init"))(init)
     app.command("codeowners", help=t("help.codeowners"))(codeowners)
     app.command("doctor", help=t("help.doctor"))(doctor)

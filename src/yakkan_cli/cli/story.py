@@ -330,6 +330,9 @@ def record_view(story: Story, config: Config, today: date) -> None:
     blocks = [_next(story, config, today)]
     if story.blockers:
         blocks.append(Block(t("show.blockers"), lines=list(story.blockers)))
+    if story.changed_since_check:
+        changed = "、".join(story.changed_since_check)
+        blocks.append(Block(t("show.changed_since_check"), lines=[changed]))
     closure = _closure(r, config)
     termination = _termination(r, config)
     # The form being decided comes first: a pending termination is what the reader acts on.

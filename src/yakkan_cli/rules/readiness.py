@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import AttachmentKind, Check, Mark, Policy, Record
+from yakkan_cli.model import AttachmentKind, Check, DataLocation, Mark, Policy, Record
 from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Attachment
 from yakkan_cli.rules.roles import Role
 
@@ -13,6 +14,10 @@ from yakkan_cli.rules.roles import Role
 PRIVACY_ITEM = 3
 APPLICATION_NEEDS = (AttachmentKind.SIGNUP, AttachmentKind.TERMS)
 TERMINATION_NEEDS = (AttachmentKind.AGREEMENT, AttachmentKind.DELETION)
+# S6.2 (a service whose data goes abroad is stopped at once) has been applied before the
+# approval, too, since this day (issue 18): approvals committed earlier were given under
+# the rules of their day, and the audit does not hold this one against them.
+LOCATION_RULE_FROM = date(2026, 12, 7)
 
 
 def handles_personal(record: Record) -> bool:
@@ -104,6 +109,26 @@ def application_blockers(
     if needs_exception(record, policy) and not (exception_reason or record.exception):
         found.append(t("rules.exception_needed", limit=policy.max_class_without_exception))
     return found
+
+
+def location_blockers(record: Record) -> list[str]:
+    """S6.2: a service whose data is kept abroad is not approved; one whose data location
+    is not known must be settled first (it might be abroad)."""
+    location = record.service.data_location
+    if location is DataLocation.OVERSEAS:
+        return [t("rules.location_overseas")]
+    if location is DataLocation.UNKNOWN:
+        return [t("rules.location_unknown", id=record.id)]
+    return []
+
+
+def approval_blockers(record: Record, policy: Policy, *, exception_reason: str | None) -> list[str]:
+    """Everything `approve` refuses an application for today (`application_blockers` and
+    the data location of S6.2); empty when it may be approved."""
+    return [
+        *location_blockers(record),
+        *application_blockers(record, policy, exception_reason=exception_reason),
+    ]
 
 
 def termination_blockers(record: Record) -> list[str]:

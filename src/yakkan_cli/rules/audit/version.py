@@ -12,7 +12,12 @@ from yakkan_cli.rules.audit.actions import trailer_findings, transition_findings
 from yakkan_cli.rules.audit.actors import approvers_named, role_findings
 from yakkan_cli.rules.audit.approvals import readiness_findings, stale_marks_findings
 from yakkan_cli.rules.audit.attachments import attachment_findings
-from yakkan_cli.rules.audit.dates import date_findings, last_action_date, stated_dates
+from yakkan_cli.rules.audit.dates import (
+    commit_time,
+    date_findings,
+    last_action_date,
+    stated_dates,
+)
 from yakkan_cli.rules.audit.facts import (
     APPROVED_CONTENT,
     APPROVED_STATES,
@@ -94,7 +99,7 @@ def check_version(
             add(RULE_ROLE, t("audit.unknown_author", email=commit.author_email))
     else:
         role_findings(commit, version, roles_config, actor, add)
-    readiness_findings(before, after, roles_config, add)
+    readiness_findings(before, after, roles_config, add, on=commit_time(commit).date())
     stale_marks_findings(before, after, changes, add)
     if after is None and before is not None:
         retention_findings(
