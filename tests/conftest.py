@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+import compileall
 from pathlib import Path
 
 import pytest
 
 from tests.village import Village, make_village
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the installed package once, before the tests run `yakkan` hundreds of times.
+
+    An installed wheel has its bytecode (pip compiles it); an editable install gets it
+    only when Python may write it, and with PYTHONDONTWRITEBYTECODE every `yakkan` process
+    would compile every module it imports again. Only the controller compiles (the
+    xdist workers start after it)."""
+    if hasattr(config, "workerinput"):
+        return
+    import yakkan_cli
+
+    compileall.compile_dir(Path(yakkan_cli.__file__).parent, quiet=1, workers=1)
 
 
 @pytest.fixture

@@ -8,12 +8,18 @@ itself would pick the author.
 
 from __future__ import annotations
 
+import atexit
+import functools
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 CONFIG = """\
 schema_version: 1
@@ -94,6 +100,137 @@ def clean_env() -> dict[str, str]:
     return env
 
 
+# --- villages built once per test run -------------------------------------------------------
+# Walking a record through the procedure runs `yakkan` several times, and most end-to-end
+# tests start from the same few villages (an application, both columns marked, an approved
+# record). Each building step below (`apply`, `mark_all`, `approved`) runs for real the first
+# time a test process meets it in a given state; later villages in exactly that state get a
+# copy of what it built. This is honest because a village is a pure function of its steps:
+# dates are frozen (--date, GIT_*_DATE, YAKKAN_TODAY), nothing in a repository holds its own
+# path, and so the copy hashes to the very same commits (tests/e2e/test_village_copies.py
+# builds twice and compares). A state is everything a step can read: every file of the
+# repository and of the files folder, the clock and the environment; a village a test has
+# changed by hand is simply another state, built for real. YAKKAN_TEST_REBUILD=1 turns the
+# copies off (every village command by command).
+
+_Step = TypeVar("_Step", bound=Callable[..., None])
+_built: dict[str, tuple[Path, Any]] = {}
+_MISSING = object()
+copies = [0]  # how many steps were copied rather than run, in this test process
+_snapshots: list[Path] = []
+
+
+def rebuilding() -> bool:
+    """True when every village is to be built command by command (YAKKAN_TEST_REBUILD=1)."""
+    return os.environ.get("YAKKAN_TEST_REBUILD", "") not in ("", "0")
+
+
+def _digest_entry(digest: Any, path: Path, rel: str) -> None:
+    if path.is_symlink():
+        digest.update(f"L {rel} {path.readlink()}\n".encode())
+    elif path.is_file():
+        digest.update(f"F {rel} {os.access(path, os.X_OK)}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    elif path.is_dir():
+        digest.update(f"D {rel}\n".encode())
+
+
+def _digest_tree(digest: Any, root: Path, label: str) -> None:
+    """Names, modes and bytes of everything under `root`.
+
+    Under .git, git's objects count by name (they are named by their content) and the
+    index not at all: its stat data differs in every copy, and git refreshes it."""
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if rel.parts[:2] == (".git", "index"):
+            continue
+        if rel.parts[:2] == (".git", "objects") and path.is_file():
+            digest.update(f"O {rel.as_posix()}\n".encode())
+            continue
+        _digest_entry(digest, path, f"{label}/{rel.as_posix()}")
+
+
+def _state(village: Village) -> str | None:
+    """A key for everything a building step can read, or None when it cannot be copied."""
+    repo, files = village.path.resolve(), village.files.resolve()
+    if (
+        rebuilding()
+        or not (repo / ".git").is_dir()
+        or repo in files.parents
+        or files in repo.parents
+        or repo == files
+    ):
+        return None
+    digest = hashlib.sha256()
+    _digest_tree(digest, repo, "village")
+    _digest_tree(digest, files, "files")
+    # pytest names the running test in the environment; yakkan never reads it.
+    env = {k: v for k, v in village.env.items() if k != "PYTEST_CURRENT_TEST"}
+    digest.update(repr((village.clock, sorted(env.items()))).encode())
+    return digest.hexdigest()
+
+
+def _placed(arg: str, places: dict[str, str]) -> str:
+    """`arg` with this village's folders named as placeholders (their contents are in
+    the state; where they lie is not)."""
+    for folder, name in places.items():
+        arg = arg.replace(folder + os.sep, name + "/")
+    return arg
+
+
+def _replace(source: Path, target: Path) -> None:
+    shutil.rmtree(target)
+    shutil.copytree(source, target, symlinks=True)
+
+
+def _snapshot_root() -> Path:
+    if not _snapshots:
+        root = Path(tempfile.mkdtemp(prefix="yakkan-villages-"))
+        atexit.register(shutil.rmtree, root, True)
+        _snapshots.append(root)
+    return _snapshots[0]
+
+
+def _copied(village: Village, key: str) -> Any:
+    """Put the village saved under `key` in place of this one; what its step returned."""
+    saved = _built.get(key)
+    if saved is None:
+        return _MISSING
+    folder, returned = saved
+    _replace(folder / "village", village.path)
+    _replace(folder / "files", village.files)
+    copies[0] += 1
+    return returned
+
+
+def _save(village: Village, key: str, returned: Any) -> None:
+    folder = _snapshot_root() / key
+    shutil.copytree(village.path, folder / "village", symlinks=True)
+    shutil.copytree(village.files, folder / "files", symlinks=True)
+    _built[key] = (folder, returned)
+
+
+def _key(*parts: Any) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def built_once(step: _Step) -> _Step:
+    """Run a building step once per state and test process; copy its result after that."""
+
+    @functools.wraps(step)
+    def wrapper(self: Village, *args: Any, **kwargs: Any) -> None:
+        before = _state(self)
+        if before is None:
+            step(self, *args, **kwargs)
+            return
+        key = _key(before, step.__name__, args, sorted(kwargs.items()))
+        if _copied(self, key) is _MISSING:
+            step(self, *args, **kwargs)
+            _save(self, key, None)
+
+    return wrapper  # type: ignore[return-value]
+
+
 @dataclass
 class Village:
     path: Path
@@ -144,10 +281,47 @@ class Village:
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     def ok(self, *args: str, as_: str = "yamada", when: str | None = None) -> Result:
-        result = self.yakkan(*args, as_=as_, when=when)
+        key = self._recording_key(args, as_, when)
+        result = _copied(self, key) if key else _MISSING
+        if result is _MISSING:
+            head = self._head_or_none() if key else None
+            result = self.yakkan(*args, as_=as_, when=when)
+            if key and result.code == 0 and self._recorded_since(head, result):
+                _save(self, key, result)
+        assert isinstance(result, Result)
         assert result.code == 0, f"yakkan {' '.join(args)} failed:\n{result.output}"
         assert "Traceback" not in result.output
         return result
+
+    # A dated command that records something (a commit) is a building step too: copied
+    # after its first run, with its words. Reads always run, and so does anything on the
+    # real clock or whose words name this village's folder.
+    def _recording_key(self, args: tuple[str, ...], as_: str, when: str | None) -> str | None:
+        if when is None and "--date" not in args[:-1]:
+            return None
+        state = _state(self)
+        if state is None:
+            return None
+        places = {str(self.files): "{files}", str(self.path): "{village}"}
+        named = tuple(_placed(arg, places) for arg in args)
+        return _key(state, "ok", named, as_, when)
+
+    def _head_or_none(self) -> str | None:
+        proc = subprocess.run(
+            ["git", "rev-parse", "-q", "--verify", "HEAD"],
+            cwd=self.path,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return proc.stdout.strip() or None
+
+    def _recorded_since(self, head: str | None, result: Result) -> bool:
+        here = {str(self.path.parent), str(self.path.resolve().parent)}
+        if any(place in result.output for place in here):
+            return False
+        return self._head_or_none() not in (None, head)
 
     def git(
         self, *args: str, as_: str = "yamada", when: str | None = None, input: str | None = None
@@ -191,6 +365,7 @@ class Village:
         )
 
     # --- walking a record through the procedure ------------------------------------------
+    @built_once
     def apply(
         self, service_id: str = "somu-drive", info_class: int = 3, date: str = "2026-03-20"
     ) -> None:
@@ -206,10 +381,12 @@ class Village:
             date,
         )
 
+    @built_once
     def mark_all(self, service_id: str, role: str, person: str, date: str, items: int = 8) -> None:
         marks = [arg for n in range(1, items + 1) for arg in ("--mark", f"{n}=ok")]
         self.ok("check", service_id, "--role", role, *marks, "--date", date, as_=person)
 
+    @built_once
     def approved(self, service_id: str = "somu-drive", date: str = "2026-04-01") -> None:
         """apply → both columns ok → approve, all by the right people."""
         self.apply(service_id, date="2026-03-20")
@@ -252,6 +429,19 @@ class Village:
 
 
 def make_village(root: Path) -> Village:
+    """An empty village: yakkan.yaml committed, three files to attach (built once, copied)."""
+    if rebuilding():
+        return _init_village(root)
+    template = _snapshot_root() / "fresh"
+    if not template.exists():
+        _init_village(template.with_name("fresh.building"))
+        (template.with_name("fresh.building")).rename(template)
+    template_village = Village(template / "village", template / "files")
+    return copy_village(template_village, root)
+
+
+def _init_village(root: Path) -> Village:
+    root.mkdir(parents=True, exist_ok=True)
     repo = root / "village"
     files = root / "files"
     repo.mkdir()
