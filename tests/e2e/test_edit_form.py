@@ -178,7 +178,7 @@ def test_the_form_changes_an_item_chosen_by_number(village: Village) -> None:
     term.child.expect_exact("利用者の合計人数（空欄なら 2）: ")
     term.child.expect_exact("12")
     term.child.send(CTRL_U + "たくさん\r")
-    term.refused("1〜100000 の整数を入力してください")
+    term.refused("人数として読めません")
     term.answer("利用者の合計人数", CTRL_U, "15")
     assert _number_of(term, "利用者の合計人数", "15") == number
     term.answer("どの項目を直しますか", "y")
@@ -254,6 +254,7 @@ def test_a_pending_termination_is_asked_as_its_own_form(village: Village) -> Non
                "--attach", f"agreement={agreement}", "--attach", f"deletion={deletion}",
                "--date", "2026-11-20", as_="suzuki")  # fmt: skip
     marks = [a for n in range(1, 5) for a in ("--mark", f"{n}=ok")]
+    village.ok("check", ID, "--role", "applicant", *marks, "--date", "2026-11-21", as_="suzuki")
     village.ok("check", ID, "--role", "responsible", *marks, "--date", "2026-11-21", as_="sato")
     application = _record(village)["application"]
 
