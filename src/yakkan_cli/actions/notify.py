@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from yakkan_cli.actions import clock
 from yakkan_cli.actions.due import DueItem, detail_text, due
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
@@ -277,11 +278,12 @@ def notify(
         password = env.get(settings.password_env)
         if password is None:
             raise YakkanError(t("notify.no_password", name=settings.password_env))
+    sent_at = clock.now(config.zone)
     # Remember only what went out: a failed message is tried again on the next run.
     with Sender(settings, password) as sender:
         for message in messages:
             try:
-                sender.send(compose(message.mail, settings), message.mail.to)
+                sender.send(compose(message.mail, settings, sent_at), message.mail.to)
             except MailFailed as err:
                 result.failed.append((message, err.message))
                 continue

@@ -23,13 +23,25 @@ if TYPE_CHECKING:
 # the record a command changed without every command passing it along.
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _opened: list[Workspace] = []
+_KEPT = "yakkan.workspace"
+_running: list[typer.Context] = []
+
+
+def running(ctx: typer.Context) -> None:
+    """The command line this run of yakkan is working on (set by the global options)."""
+    _running[:] = [ctx]
 
 
 def workspace(ctx: typer.Context) -> Workspace:
     from yakkan_cli.actions.workspace import DEFAULT_WAIT_SECONDS, Workspace
     from yakkan_cli.cli.output import say
 
-    options = ctx.find_root().obj or {}
+    root = ctx.find_root()
+    # Opened once a run: a --date left out already opened it to learn the village's day.
+    if isinstance(kept := root.meta.get(_KEPT), Workspace):
+        _opened[:] = [kept]
+        return kept
+    options = root.obj or {}
     directory: Path | None = options.get("directory")
     wait: float = options.get("wait", DEFAULT_WAIT_SECONDS)
     opened = Workspace.open(
@@ -39,15 +51,17 @@ def workspace(ctx: typer.Context) -> Workspace:
         use_cache=not options.get("no_cache", False),
     )
     _opened[:] = [opened]
+    root.meta[_KEPT] = opened
     return opened
 
 
 def parse_day(value: str | None, flag: str) -> date:
-    """A date given on the command line, or the clock's today when the flag was left out."""
+    """A date given on the command line, or the village's today when the flag was left out
+    (on the calendar of yakkan.yaml's `timezone`, whatever the machine's zone)."""
     if value is None:
-        from yakkan_cli.actions.workspace import today
-
-        return today()
+        if not _running:
+            raise AssertionError("parse_day outside a command")
+        return workspace(_running[-1]).today()
     return parse_date_value(value, flag)
 
 

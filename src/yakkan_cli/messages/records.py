@@ -99,6 +99,7 @@ TEXTS: dict[str, str] = {
     "install.from_index": "この yakkan（{version}）は入手元（VCS の URL とコミット、または配布ファイルの URL）が分からない方法でインストールされています。CI が同じものを入れられるよう、--install で指定してください（例: --install 'yakkan @ git+https://git.example.jp/joho/yakkan@<40 桁のコミット>'）",
     "install.not_installable": "この yakkan はローカルのフォルダ（{url}）からインストールされているため、CI から入手できません。--install で入手元を指定してください（例: --install 'yakkan @ git+https://git.example.jp/joho/yakkan@<40 桁のコミット>'）",
     "install.written": "CI と pre-commit は次の yakkan を入れます: {spec}",
+    "config.bad_timezone": "timezone「{value}」はタイムゾーンの名前として使えません（例: Asia/Tokyo）",
     "config.bad_forge": "forge「{value}」はホスティングのユーザー名として使えません（英数字と - _ . のみ、空白なし。GitLab のグループは group/sub）",
     "model.control_character": "表示を乱す制御文字 {code}（{position} 文字目）は使えません。取り除いてください",
     "model.control_character_multiline": "改行のほかの制御文字 {code}（{position} 文字目）は使えません（タブも使えません）。取り除いてください",

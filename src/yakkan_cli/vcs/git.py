@@ -10,8 +10,8 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from subprocess import Popen
 from typing import TYPE_CHECKING
@@ -100,6 +100,14 @@ class Git:
     """A work tree known to be inside a git repository."""
 
     root: Path
+    # The calendar every date git tells is read on (the village's time zone); None: each
+    # date in its own offset, as git wrote it.
+    zone: tzinfo | None = field(default=None, compare=False)
+
+    def moment(self, iso: str) -> datetime:
+        """A date git printed in strict ISO 8601 (%aI, %cI), on this work tree's calendar."""
+        when = datetime.fromisoformat(iso)
+        return when.astimezone(self.zone) if self.zone is not None else when
 
     def run(
         self,
@@ -174,15 +182,17 @@ class Git:
         return ident[start + 1 : end].strip()
 
     def ident_day(self, variable: str) -> date | None:
-        """The calendar day (in its own time zone) git would stamp now as `variable`'s date
-        (GIT_AUTHOR_IDENT or GIT_COMMITTER_IDENT): today, unless GIT_*_DATE says otherwise."""
+        """The calendar day git would stamp now as `variable`'s date (GIT_AUTHOR_IDENT or
+        GIT_COMMITTER_IDENT): today, unless GIT_*_DATE says otherwise. On the village's
+        calendar (`zone`), else in the stamp's own offset."""
         proc = self.run("var", variable, check=False)
         ident = proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else ""
         try:
             stamp, zone = ident.rsplit(">", 1)[1].split()
             sign = -1 if zone.startswith("-") else 1
             offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * sign
-            return datetime.fromtimestamp(int(stamp), timezone(offset)).date()
+            when = datetime.fromtimestamp(int(stamp), timezone(offset))
+            return (when.astimezone(self.zone) if self.zone is not None else when).date()
         except (IndexError, ValueError):
             return None
 
