@@ -32,13 +32,25 @@ def _text(value: object) -> str:
     return str(value)
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a provider
+# named =HYPERLINK(...) would otherwise become a live link that sends the row elsewhere.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(text: str) -> str:
+    """`text` as a spreadsheet shows it and never runs it: a leading formula character is
+    escaped with a single quote, as OWASP's CSV-injection guidance recommends."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def to_csv(register: Register) -> bytes:
-    """UTF-8 with a BOM and CRLF line ends: what Excel needs to open Japanese text as such."""
+    """UTF-8 with a BOM and CRLF line ends: what Excel needs to open Japanese text as such.
+    No cell can start a formula (`neutral`)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers())
+    writer.writerow([neutral(h) for h in headers()])
     for row in register.rows:
-        writer.writerow([_text(v) for v in row.values()])
+        writer.writerow([neutral(_text(v)) for v in row.values()])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
@@ -68,6 +80,10 @@ def to_xlsx(register: Register, due_rows: list[list[Any]], due_headers: list[str
             cell.font = Font(bold=True)
         for values in rows:
             sheet.append(values)
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
+                if isinstance(cell.value, str):
+                    _typed_text(cell)
         for column, name in enumerate(head, start=1):
             width = max([len(name) * 2, *(len(_text(r[column - 1])) for r in rows)], default=8)
             sheet.column_dimensions[get_column_letter(column)].width = min(max(width, 8), 40)
@@ -88,6 +104,16 @@ def to_xlsx(register: Register, due_rows: list[list[Any]], due_headers: list[str
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _typed_text(cell: Any) -> None:
+    """A text cell stays text: openpyxl takes a string starting with = for a formula, and
+    Excel would run it. Typed as a string it shows as written; quotePrefix keeps it text
+    when a clerk edits the cell (what Excel does for a leading apostrophe)."""
+    if cell.data_type != "s":
+        cell.data_type = "s"
+    if cell.value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
 
 
 def to_html(register: Register) -> str:
