@@ -88,3 +88,58 @@ def test_xlsx_text_cells_are_strings_never_formulas(hostile: Village, tmp_path: 
         for name in archive.namelist():
             if name.startswith("xl/worksheets/"):
                 assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def test_xlsx_reads_and_prints_well_in_excel(village: Village, tmp_path: Path) -> None:
+    (village.files / "signup.png").write_bytes(png())
+    (village.files / "terms.pdf").write_bytes(blank_pdf())
+    village.approved("somu-drive", date="2026-04-01")
+    village.ok("acknowledge", "somu-drive", "--date", "2026-04-02", as_="suzuki")
+    target = tmp_path / "register.xlsx"
+    # 2026-05-10: the first backup (due 2026-05-01) is late, the review not yet due.
+    village.ok("register", "--as-of", "2026-05-10", "-o", str(target))
+    book = openpyxl.load_workbook(target)
+    for sheet in book.worksheets:
+        # Every column as wide as its widest cell in display width (a Japanese character
+        # counts two), so nothing is cut: 「データの保存場所」 is 9 characters, 18 wide.
+        for column in range(1, sheet.max_column + 1):
+            letter = get_column_letter(column)
+            values = [sheet.cell(r, column).value for r in range(1, sheet.max_row + 1)]
+            texts = [
+                v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else str(v)
+                for v in values
+                if v is not None
+            ]
+            widest = max(_width(text) for text in texts)
+            width = sheet.column_dimensions[letter].width
+            assert width >= min(widest, 58), (sheet.title, letter, texts, width)
+        setup = sheet.page_setup
+        assert str(setup.paperSize) == sheet.PAPERSIZE_A4  # 9: A4
+        assert setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$1"
+    register = book.worksheets[0]
+    header = [c.value for c in register[1]]
+    column = get_column_letter(header.index("データの保存場所") + 1)
+    assert register.column_dimensions[column].width >= 18
+    assert _states(book) == {
+        "バックアップ（毎月）": "9日超過",
+        "利用目的・情報の確認（毎月）": "9日超過",
+    }
+    early = tmp_path / "early.xlsx"
+    village.ok("register", "--as-of", "2026-04-25", "-o", str(early))
+    assert set(_states(openpyxl.load_workbook(early)).values()) == {"あと6日"}
+    village.ok("register", "--as-of", "2026-05-01", "-o", str(early))
+    assert set(_states(openpyxl.load_workbook(early)).values()) == {"今日まで"}
+
+
+def _states(book: openpyxl.Workbook) -> dict[str, object]:
+    """The due sheet's 状況 column by task: words with their unit, never a bare number."""
+    rows = list(book.worksheets[1].iter_rows(values_only=True))
+    status = rows[0].index("状況")
+    return {str(row[2]): row[status] for row in rows[1:]}

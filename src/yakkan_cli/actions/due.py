@@ -32,6 +32,15 @@ class DueItem:
     def label(self) -> str:
         return t(f"task.{self.task.task}")
 
+    @property
+    def lateness(self) -> str:
+        """The 状況 of the task in words, with its unit: 3日超過, 今日まで, あと5日."""
+        if self.days_overdue > 0:
+            return t("due.late", days=self.days_overdue)
+        if self.days_overdue == 0:
+            return t("due.today")
+        return t("due.left", days=-self.days_overdue)
+
     def document(self) -> dict[str, Any]:
         """The `due --json` object: `assignees` lists every id, `assignee` is the first."""
         task = self.task
