@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,7 @@ def list_records(
 class Validation:
     checked: int
     problems: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
 def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
@@ -110,7 +111,11 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
                 )
             )
         seen_ids.setdefault(summary.id, item.rel)
-    return Validation(len(targets), problems)
+    # yakkan.yaml's own settings that the schema allows and the village must not run with.
+    from yakkan_cli.actions.notify import login_in_clear
+
+    clear, warnings = login_in_clear(ws)
+    return Validation(len(targets), clear + problems, warnings)
 
 
 @dataclass(frozen=True)

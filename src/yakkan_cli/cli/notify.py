@@ -29,6 +29,8 @@ def notify(
     day = parse_day(as_of, "--as-of")
     ws = workspace(ctx)
     result = notify_action(ws, as_of=day, dry_run=dry_run, state_path=state)
+    for warning in result.warnings:
+        say(warning)
     for err in result.errors:
         print_error(err)
     if dry_run:

@@ -80,6 +80,13 @@ class Notify(Schema):
     username: Text | None = None
     password_env: Annotated[str, Field(pattern=r"^[A-Z_][A-Z0-9_]*$", max_length=64)] | None = None
     subject_prefix: Text = "【yakkan】"
+    # A login over `security: none` sends the password in clear: refused unless the village
+    # says here that it knows (a server on its own closed network), and then warned of.
+    allow_plaintext_login: Bool = False
+
+    @property
+    def login_in_clear(self) -> bool:
+        return bool(self.username) and self.security is Security.NONE
 
 
 class Policy(Schema):
