@@ -23,10 +23,10 @@ from yakkan_cli.messages import t
 from yakkan_cli.model.config import DEFAULT_TIMEZONE, zone_named
 
 CLOCK_VARIABLE = "YAKKAN_TODAY"
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # An instant must carry its offset: a bare local time would mean the machine's zone again.
 _ISO_INSTANT = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})"
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})", re.ASCII
 )
 
 VILLAGE_ZONE: tzinfo = zone_named(DEFAULT_TIMEZONE)

@@ -13,7 +13,7 @@ from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
 from yakkan_cli.rules.guidance import OWN_STATES, own_applications
 from yakkan_cli.rules.schedule import Task, tasks_of
-from yakkan_cli.store.files import atomic_write
+from yakkan_cli.store.files import atomic_write, os_reason
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def write_ics_dir(folder: Path, report: DueReport, people: list[str]) -> list[Pa
             written.append(target)
     except OSError as exc:
         raise YakkanError(
-            t("due.cannot_write", path=exc.filename or folder, reason=exc.strerror)
+            t("due.cannot_write", path=exc.filename or folder, reason=os_reason(exc))
         ) from None
     return written
 
@@ -213,4 +213,4 @@ def write_ics(path: Path, report: DueReport) -> None:
     try:
         atomic_write(path, ics_bytes(report))
     except OSError as exc:
-        raise YakkanError(t("due.cannot_write", path=path, reason=exc.strerror)) from None
+        raise YakkanError(t("due.cannot_write", path=path, reason=os_reason(exc))) from None

@@ -28,7 +28,7 @@ from yakkan_cli.model.base import Loc
 from yakkan_cli.model.config import Notify
 from yakkan_cli.rules import reminders
 from yakkan_cli.rules.reminders import Sent
-from yakkan_cli.store.files import atomic_write
+from yakkan_cli.store.files import atomic_write, os_reason
 from yakkan_cli.store.repo import CONFIG_FILE
 from yakkan_cli.store.yaml import problem_messages
 
@@ -117,7 +117,7 @@ def save_memory(path: Path, memory: Mapping[str, Sent]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
     except OSError as exc:
-        raise YakkanError(t("notify.cannot_save_state", path=path, reason=exc.strerror)) from None
+        raise YakkanError(t("notify.cannot_save_state", path=path, reason=os_reason(exc))) from None
 
 
 # --- composing -------------------------------------------------------------------------------

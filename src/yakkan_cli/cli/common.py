@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 # The workspace this run of yakkan opened, so that `report` can say what comes next on
 # the record a command changed without every command passing it along.
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: \d would also take full-width ones, which forms.wareki reads (NFKC).
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _opened: list[Workspace] = []
 _KEPT = "yakkan.workspace"
 _running: list[typer.Context] = []
@@ -69,9 +71,11 @@ def parse_date_value(value: str, flag: str) -> date:
     """ISO (2026-12-01) or as a clerk writes it (令和8年12月1日, R8.12.1): forms.wareki."""
     from yakkan_cli.forms.wareki import parse_date
 
-    if _ISO.fullmatch(value.strip()):
+    # Full-width digits and hyphens (２０２６－１２－０１) are the same date typed in Japanese.
+    plain = unicodedata.normalize("NFKC", value).strip()
+    if _ISO.fullmatch(plain):
         try:
-            return date.fromisoformat(value.strip())
+            return date.fromisoformat(plain)
         except ValueError:
             # Written right, but no such day (2026-02-30): say that, not "use YYYY-MM-DD".
             raise UsageProblem(t("cli.date_not_exist", flag=flag, value=value)) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -95,6 +96,40 @@ class GitFailed(YakkanError):
     """A git command failed; the message says which and what git printed."""
 
 
+# What git (run with LC_ALL=C) prints when the machine refuses a write: strerror's words.
+_FAULTS = (
+    ("No space left on device", "store.cause_full"),
+    ("Disk quota exceeded", "store.cause_full"),
+    ("Read-only file system", "store.cause_read_only"),
+    ("Permission denied", "store.cause_denied"),
+    ("insufficient permission", "store.cause_denied"),
+)
+# Where git says it failed: 'a quoted path', "error: PATH: failed to insert into database",
+# "repository database PATH", "unable to write (new) index file" (the index).
+_FAULT_PATHS = (
+    re.compile(r"'([^'\n]+)'"),
+    re.compile(r"^error: (.+): failed to insert into database$", re.MULTILINE),
+    re.compile(r"repository database (\S+)"),
+)
+
+
+def machine_fault(printed: str) -> tuple[str, str | None] | None:
+    """(the catalog key of the cause, the path git named or None) when git's output says
+    the machine refused a write (a full disk, a read-only place, a permission); else None."""
+    cause = next((key for words, key in _FAULTS if words in printed), None)
+    if cause is None:
+        return None
+    for pattern in _FAULT_PATHS:
+        found = pattern.search(printed)
+        if found:
+            return cause, found.group(1)
+    if "index file" in printed:
+        return cause, ".git/index"
+    if "object" in printed:
+        return cause, ".git/objects"
+    return cause, None
+
+
 @dataclass(frozen=True)
 class Git:
     """A work tree known to be inside a git repository."""
@@ -143,10 +178,19 @@ class Git:
                 raise
         proc = subprocess.CompletedProcess(popen.args, popen.returncode, stdout, stderr)
         if check and proc.returncode != 0:
-            raise GitFailed(
-                t("vcs.failed", command="git " + " ".join(args[:2])),
-                details=[proc.stderr.decode("utf-8", "replace").strip()],
-            )
+            printed = proc.stderr.decode("utf-8", "replace").strip()
+            command = "git " + " ".join(args[:2])
+            fault = machine_fault(printed)
+            if fault is not None:
+                cause, path = fault
+                where = path or str(self.root / ".git")
+                # The files the command was about (add, commit name them after --).
+                files = list(args[args.index("--") + 1 :]) if "--" in args else []
+                message = t("vcs.failed_fault", command=command, path=where, cause=t(cause))
+                if files:
+                    message = t("vcs.failed_fault_files", files="、".join(files)) + message
+                raise GitFailed(message, details=[printed])
+            raise GitFailed(t("vcs.failed", command=command), details=[printed])
         return proc
 
     def text(self, *args: str) -> str:
