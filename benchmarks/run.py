@@ -8,7 +8,7 @@ Run it with the Python of the environment yakkan is installed in (`.venv/bin/pyt
 reused while the generator that built them is unchanged. Each command runs warm (one
 untimed run first, then `--runs` timed ones) and cold (`<git common dir>/yakkan/`, where
 the record cache and the audit memo live, deleted before every run). The table goes to
-`benchmarks/results.md` (or `--results`) and, with `--update-readme`, between the README's
+`benchmarks/results.md` (or `--results`) and, with `--update-readme`, between docs/speed.md's
 bench markers. Numbers depend on the machine: the ratios to the floors are what matter.
 This is not a test (`tests/test_benchmarks.py` only runs it at a tiny size).
 """
@@ -299,11 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit-records", type=int, default=1000)
     parser.add_argument("--audit-commits", type=int, default=50)
     parser.add_argument("--results", type=Path, default=HERE / "results.md")
-    parser.add_argument("--readme", type=Path, default=HERE.parent / "README.md")
+    parser.add_argument("--readme", type=Path, default=HERE.parent / "docs" / "speed.md")
     parser.add_argument(
         "--update-readme",
         action="store_true",
-        help="rewrite the README's table between the bench markers",
+        help="rewrite the table between the bench markers of docs/speed.md",
     )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]

@@ -1,4 +1,4 @@
-"""Every command is documented in the README (like sqlite-utils' test_docs)."""
+"""Every command is documented in docs/commands.md (like sqlite-utils' test_docs)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import typer.main
 
 from yakkan_cli.cli.app import app
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+COMMANDS = Path(__file__).resolve().parents[1] / "docs" / "commands.md"
 
 
 def command_names() -> list[str]:
@@ -28,5 +28,5 @@ def test_there_are_commands() -> None:
 
 @pytest.mark.parametrize("name", command_names())
 def test_command_has_a_readme_section(name: str) -> None:
-    headings = re.findall(r"^### yakkan ([a-z-]+)", README.read_text("utf-8"), flags=re.M)
-    assert name in headings, f"README.md has no '### yakkan {name}' section"
+    headings = re.findall(r"^### yakkan ([a-z-]+)", COMMANDS.read_text("utf-8"), flags=re.M)
+    assert name in headings, f"docs/commands.md has no '### yakkan {name}' section"

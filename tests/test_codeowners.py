@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from tests.village import CONFIG, Village
-from yakkan_cli.actions.codeowners import Platform, build
+from yakkan_cli.actions.codeowners import Platform, build, missing_lines
 from yakkan_cli.model import Config
 
 HEADER = (
@@ -145,6 +145,40 @@ def test_codeowners_command(village: Village) -> None:
     bad = village.yakkan("codeowners", "--platform", "bitbucket")
     assert bad.code == 2
     assert "bitbucket" in bad.stderr
+
+
+def test_codeowners_check_names_what_drifted(village: Village) -> None:
+    """Issue 19: a service added after CODEOWNERS was written falls to the catch-all line;
+    `--check` (run by the generated merge-request jobs) says so and how to fix it."""
+    absent = village.yakkan("codeowners", "--check")
+    assert absent.code == 1 and ".github/CODEOWNERS がありません" in absent.stderr
+    village.ok("codeowners", "--write")
+    assert "とおりです" in village.ok("codeowners", "--check").stderr
+    village.apply()
+    drifted = village.yakkan("codeowners", "--check")
+    assert drifted.code == 1, drifted.output
+    assert "/attachments/somu-drive/ @sato-h @tanaka-i" in drifted.stderr
+    assert "yakkan codeowners --platform github --write" in drifted.stderr
+    assert "Traceback" not in drifted.output
+    village.ok("codeowners", "--write")
+    assert village.yakkan("codeowners", "--check").code == 0
+    both = village.yakkan("codeowners", "--check", "--write")
+    assert both.code == 2 and "同時に" in both.stderr
+
+
+@pytest.mark.parametrize(
+    ("expected", "current", "missing"),
+    [
+        ("# c\n* @a\n/records/somu/ @s\n", "* @a\n/records/somu/ @s\n", []),
+        ("* @a\n/records/somu/ @s\n", "* @a\n", ["/records/somu/ @s"]),
+        ("* @a\n/records/somu/ @s\n", None, ["* @a", "/records/somu/ @s"]),
+        ("/records/somu/ @s @t\n", "/records/somu/ @s\n", ["/records/somu/ @s @t"]),
+        ("[somu]\n/x/ @s\n", "/x/ @s\n", ["[somu]"]),  # GitLab's section matters
+        ("* @a\n", "  * @a  \n# extra\n/y/ @z\n", []),  # extra lines are the village's
+    ],
+)
+def test_missing_lines(expected: str, current: str | None, missing: list[str]) -> None:
+    assert missing_lines(expected, current) == missing
 
 
 # --- every path a pull request could use, matched the way each forge matches -------------

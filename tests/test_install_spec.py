@@ -56,6 +56,12 @@ def test_check_spec_accepts(spec: str) -> None:
         ("yakkan==$(evil)", "引用符なし"),
         ("yakkan[", "読めません"),
         ("", "引用符なし"),
+        # A URL that names no single build, or none a runner reaches (issue 20).
+        ("yakkan @ git+https://git.example.jp/joho/yakkan", "固定されていません"),
+        ("yakkan @ git+https://git.example.jp/joho/yakkan@main", "固定されていません"),
+        ("yakkan @ https://files.example.jp/yakkan-1.0-py3-none-any.whl", "固定されていません"),
+        (f"yakkan @ file:///home/joho/yakkan-1.0-py3-none-any.whl#sha256={SHA}", "取り出せません"),
+        (f"yakkan @ http://files.example.jp/y.whl#sha256={SHA}", "取り出せません"),
     ],
 )
 def test_check_spec_refuses(spec: str, why: str) -> None:

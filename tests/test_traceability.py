@@ -1,4 +1,4 @@
-"""The README's traceability table names code and tests that exist, for every rule."""
+"""The traceability table (docs/traceability.md) names code and tests that exist, for every rule."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ IDS = [
 
 
 def _rows() -> list[tuple[str, str, str]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "traceability.md").read_text(encoding="utf-8")
     section = text.split("## Traceability", 1)[1].split("\n## ", 1)[0]
     rows = []
     for line in section.splitlines():

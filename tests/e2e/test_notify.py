@@ -329,4 +329,4 @@ def test_notify_without_settings_says_how(village: Village) -> None:
     village.approved("somu-drive", date="2026-04-01")
     result = village.yakkan("notify", "--as-of", AS_OF)
     assert result.code == 1
-    assert "notify" in result.stderr and "README" in result.stderr
+    assert "notify" in result.stderr and "docs/commands.md" in result.stderr

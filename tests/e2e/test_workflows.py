@@ -67,8 +67,8 @@ def test_zizmor_would_see_the_old_mistakes(tmp_path: Path) -> None:
     workflow = repo / ".github/workflows/yakkan.yml"
     text = workflow.read_text("utf-8")
     text = re.sub(r"actions/checkout@[0-9a-f]{40} # v\S+", "actions/checkout@v4", text)
-    text = text.replace('run: yakkan verify "origin/$BASE_REF..HEAD"',
-                        'run: yakkan verify "origin/${{ github.base_ref }}..HEAD"')  # fmt: skip
+    text = text.replace('run: yakkan verify "$BASE_SHA..HEAD"',
+                        'run: yakkan verify "origin/${{ github.head_ref }}..HEAD"')  # fmt: skip
     workflow.write_text(text, "utf-8")
     result = zizmor(workflow)
     assert result.returncode != 0
@@ -124,7 +124,8 @@ def runner_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def github_pr_steps(workflow: Path, base: str) -> tuple[list[str], dict[str, str]]:
     """The `run:` lines of the pull-request job, and the env they get, with the `${{ }}`
-    expressions the forge would fill filled as it would."""
+    expressions the forge would fill filled as it would (`base`: the base SHA of the
+    pull request event)."""
     data = yaml.safe_load(workflow.read_text("utf-8"))
     job = data["jobs"]["verify"]
     assert job["if"] == "github.event_name == 'pull_request'"
@@ -134,7 +135,7 @@ def github_pr_steps(workflow: Path, base: str) -> tuple[list[str], dict[str, str
         if "run" not in step:
             continue
         for key, value in (step.get("env") or {}).items():
-            env[key] = str(value).replace("${{ github.base_ref }}", base)
+            env[key] = str(value).replace("${{ github.event.pull_request.base.sha }}", base)
         commands.append(step["run"])
     assert not any("${{" in c for c in commands), "no expression inside a shell line"
     return commands, env
@@ -162,6 +163,14 @@ def rehearse(checkout: Path, commands: list[str], env: dict[str, str]) -> tuple[
     return 0, log
 
 
+def write_owners(repo: Path, platform: str, person: str = "kanri") -> None:
+    """CODEOWNERS anew for the config and records of now, committed, as the job asks."""
+    made = run(repo, *yakkan_command(), "codeowners", "--platform", platform, "--write")
+    assert made.returncode == 0, made.stderr
+    if run(repo, "git", "status", "--porcelain").stdout:
+        run(repo, "git", "commit", "-qam", "CODEOWNERS", person=person)
+
+
 def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
     """origin (bare) with the village's config on main; a clerk's clone pushes a branch with
     an application (and, when `forged`, a hand-made approval); the forge's checkout clones
@@ -169,6 +178,7 @@ def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
     origin = init(tmp_path, platform)
     (origin / "yakkan.yaml").write_text(CONFIG, "utf-8")
     run(origin, "git", "commit", "-qam", "yakkan.yaml: 職員と課")
+    write_owners(origin, platform)
     bare = tmp_path / "origin.git"
     run(tmp_path, "git", "clone", "-q", "--bare", str(origin), str(bare))
     clerk = tmp_path / "clerk"
@@ -186,6 +196,7 @@ def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
         "--date", "2026-04-01", person="yamada",
     )  # fmt: skip
     assert applied.returncode == 0, applied.stderr
+    write_owners(clerk, platform, person="yamada")
     if forged:
         record = clerk / "records/somu/somu-drive.yaml"
         record.write_text(
@@ -205,7 +216,11 @@ def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
 @pytest.mark.parametrize("forged", [False, True], ids=["honest", "forged"])
 def test_github_pull_request_job(tmp_path: Path, runner_env: dict[str, str], forged: bool) -> None:
     checkout = pull_request(tmp_path, "github", forged=forged)
-    commands, step_env = github_pr_steps(checkout / ".github/workflows/yakkan.yml", "main")
+    base = subprocess.run(
+        ["git", "merge-base", "origin/main", "HEAD"], cwd=checkout,
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    commands, step_env = github_pr_steps(checkout / ".github/workflows/yakkan.yml", base)
     code, log = rehearse(checkout, commands, {**runner_env, **step_env})
     # The job's own install step put the wheel of this checkout in the runner's Python.
     # (The runner is shared by this module's tests: the second finds the same wheel in place.)
@@ -229,10 +244,57 @@ def test_github_pull_request_job(tmp_path: Path, runner_env: dict[str, str], for
 def test_gitlab_merge_request_job(tmp_path: Path, runner_env: dict[str, str], forged: bool) -> None:
     checkout = pull_request(tmp_path, "gitlab", forged=forged)
     script = gitlab_mr_script(checkout / ".gitlab-ci.yml")
-    env = {**runner_env, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}
+    base = subprocess.run(
+        ["git", "merge-base", "origin/main", "HEAD"], cwd=checkout,
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    env = {
+        **runner_env,
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+    }
     code, log = rehearse(checkout, script, env)
     if forged:
         assert code == 1, log
         assert "somu-drive" in log and "Traceback" not in log
     else:
         assert code == 0, log
+
+
+# --- the GitHub workflow's structure (what a local runner cannot show) -----------------------
+
+
+def test_github_workflow_verifies_from_the_event_s_base_and_keeps_what_was_sent(
+    tmp_path: Path,
+) -> None:
+    """Issue 20: the base of a pull request is the event's base SHA, never `origin` (a fork's
+    own branch); what notify sent is saved even when one message failed; the audit runs on
+    main for pushes, the schedule and a manual run; the schedule is at 08:00 in Japan."""
+    repo = init(tmp_path, "github")
+    data = yaml.safe_load((repo / ".github/workflows/yakkan.yml").read_text("utf-8"))
+    triggers = data[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["schedule"] == [{"cron": "0 23 * * *"}]  # 23:00 UTC = 08:00 JST
+    assert "workflow_dispatch" in triggers
+    verify = data["jobs"]["verify"]["steps"][-1]
+    assert verify["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
+    assert verify["run"] == 'yakkan verify "$BASE_SHA..HEAD"'
+    audit = data["jobs"]["audit"]
+    assert audit["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    steps = data["jobs"]["notify"]["steps"]
+    uses = [s.get("uses", "").split("@")[0] for s in steps]
+    assert uses.index("actions/cache/restore") < uses.index("actions/cache/save")
+    save = steps[uses.index("actions/cache/save")]
+    assert save["if"] == "always()"
+    restore = steps[uses.index("actions/cache/restore")]
+    assert save["with"]["key"] == restore["with"]["key"]
+    assert save["with"]["path"] == restore["with"]["path"] == ".yakkan-notify.json"
+    assert "--if-configured" in next(s["run"] for s in steps if s.get("name") == "Send reminders")
+
+
+def test_gitlab_jobs_run_in_an_image_pinned_by_digest(tmp_path: Path) -> None:
+    repo = init(tmp_path, "gitlab")
+    text = (repo / ".gitlab-ci.yml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert re.fullmatch(r"python:3\.12@sha256:[0-9a-f]{64}", data["default"]["image"])
+    assert all("image" not in job for name, job in data.items() if name.startswith("yakkan"))
+    assert data["yakkan-notify"]["cache"]["when"] == "always"

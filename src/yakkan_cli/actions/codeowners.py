@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config
 from yakkan_cli.store.files import atomic_write
@@ -125,6 +126,46 @@ def build(config: Config, record_ids: list[tuple[str, str]], platform: Platform)
 def codeowners(ws: Workspace, platform: Platform) -> CodeOwners:
     ids = [(p.parent.name, p.stem) for p in ws.repo.record_paths()]
     return build(ws.config, ids, platform)
+
+
+def missing_lines(expected: str, current: str | None) -> list[str]:
+    """The owner lines of `expected` that `current` lacks, in order (all of them when the
+    file is absent). Comments and blank lines do not count: what matters is who owns what."""
+    have = set() if current is None else {line.strip() for line in current.splitlines()}
+    return [
+        line
+        for line in expected.splitlines()
+        if line.strip() and not line.startswith("#") and line.strip() not in have
+    ]
+
+
+def check(ws: Workspace, owners: CodeOwners) -> None:
+    """Refuse (exit 1) when the forge's CODEOWNERS is not the one the config and the records
+    make now: say which lines are missing and how to write it anew (issue 19, drift)."""
+    target = ws.repo.root / owners.location
+    try:
+        current: str | None = target.read_text("utf-8")
+    except FileNotFoundError:
+        current = None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise YakkanError(
+            t("codeowners.unreadable", path=owners.location, reason=str(exc))
+        ) from None
+    if current == owners.text:
+        return
+    lines = missing_lines(owners.text, current)
+    shown = "\n".join(f"  {line}" for line in lines[:10])
+    if len(lines) > 10:
+        shown += "\n  " + t("codeowners.more", count=len(lines) - 10)
+    key = "codeowners.absent" if current is None else "codeowners.stale"
+    raise YakkanError(
+        t(
+            key,
+            path=owners.location,
+            lines=shown or t("codeowners.order_only"),
+            platform=owners.platform.value,
+        )
+    )
 
 
 def write(ws: Workspace, owners: CodeOwners) -> Path:

@@ -22,6 +22,7 @@ from yakkan_cli.messages import t
 NAME = "yakkan"
 _COMMIT = re.compile(r"@[0-9a-f]{40}$")
 _SHA256 = re.compile(r"#sha256=[0-9a-f]{64}$")
+_REACHABLE = ("git+https://", "git+ssh://", "https://")
 
 
 def check_spec(spec: str) -> str:
@@ -36,7 +37,11 @@ def check_spec(spec: str) -> str:
         raise YakkanError(t("install.bad_spec_detail", spec=spec, reason=str(exc))) from None
     if requirement.name.lower() != NAME:
         raise YakkanError(t("install.not_yakkan", spec=spec))
-    if requirement.url is None and not _exact_version(requirement):
+    if requirement.url is not None and not requirement.url.startswith(_REACHABLE):
+        # file://, a local path or plain http: not something every runner reaches, nor
+        # something a reviewer can tell apart from another build.
+        raise YakkanError(t("install.unreachable", spec=spec))
+    if not is_pinned(text):
         raise YakkanError(t("install.not_pinned", spec=spec))
     return text
 

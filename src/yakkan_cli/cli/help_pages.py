@@ -364,6 +364,9 @@ PAGES = {
         "  --state ファイル    送信済みの記録を置くファイル（省略時は\n"
         "                      .git/yakkan/notify.json。CI ではキャッシュする場所を指\n"
         "                      定）\n"
+        "  --if-configured     yakkan.yaml に notify がなければ、そう言って何もせずに終\n"
+        "                      わる（終了コード 0）。スケジュールの CI で、設定前の赤を\n"
+        "                      避ける\n"
         "  -h, --help          この説明を表示して終わる"
     ),
     "terminate": (
@@ -579,6 +582,8 @@ PAGES = {
         "  --write                         標準出力ではなく、そのホスティングの\n"
         "                                  CODEOWNERS の場所に書き込む（コミットはしな\n"
         "                                  い）\n"
+        "  --check                         CODEOWNERS が yakkan.yaml と今の記録のとおり\n"
+        "                                  か確かめる（違えば終了コード 1。CI で使う）\n"
         "  -h, --help                      この説明を表示して終わる"
     ),
     "doctor": (

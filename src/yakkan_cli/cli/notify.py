@@ -21,6 +21,9 @@ def notify(
         Path | None,
         typer.Option("--state", help=t("help.opt.notify_state"), dir_okay=False, metavar="FILE"),
     ] = None,
+    if_configured: Annotated[
+        bool, typer.Option("--if-configured", help=t("help.opt.if_configured"))
+    ] = False,
 ) -> None:
     from yakkan_cli.actions.notify import as_text
     from yakkan_cli.actions.notify import notify as notify_action
@@ -28,6 +31,10 @@ def notify(
 
     day = parse_day(as_of, "--as-of")
     ws = workspace(ctx)
+    if if_configured and ws.config.notify is None and not dry_run:
+        # A scheduled pipeline set up before SMTP is: green, so that a red means a late task.
+        say(t("notify.skipped_unconfigured"))
+        return
     result = notify_action(ws, as_of=day, dry_run=dry_run, state_path=state)
     for warning in result.warnings:
         say(warning)

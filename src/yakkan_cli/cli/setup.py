@@ -25,8 +25,10 @@ def codeowners(
         typer.Option("--platform", help=t("help.opt.platform"), metavar="github|gitlab|gitea"),
     ] = "github",
     write: Annotated[bool, typer.Option("--write", help=t("help.opt.write"))] = False,
+    check: Annotated[bool, typer.Option("--check", help=t("help.opt.codeowners_check"))] = False,
 ) -> None:
     from yakkan_cli.actions.codeowners import Platform
+    from yakkan_cli.actions.codeowners import check as check_file
     from yakkan_cli.actions.codeowners import codeowners as build
     from yakkan_cli.actions.codeowners import write as write_file
     from yakkan_cli.cli.output import say
@@ -36,7 +38,12 @@ def codeowners(
     owners = build(ws, chosen)
     for warning in owners.warnings:
         say(warning)
-    if write:
+    if write and check:
+        raise UsageProblem(t("cli.codeowners_write_or_check"))
+    if check:
+        check_file(ws, owners)
+        say(t("codeowners.current", path=owners.location))
+    elif write:
         target = write_file(ws, owners)
         say(t("cli.codeowners_written", path=ws.repo.rel(target)))
     else:

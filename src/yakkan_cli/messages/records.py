@@ -98,6 +98,7 @@ TEXTS: dict[str, str] = {
     "install.not_pinned": "--install「{spec}」は版が固定されていません。yakkan @ git+URL@コミット（40 桁）、yakkan @ https://…whl#sha256=…、または自団体のインデックスの yakkan==X.Y を指定してください",
     "install.from_index": "この yakkan（{version}）は入手元（VCS の URL とコミット、または配布ファイルの URL）が分からない方法でインストールされています。CI が同じものを入れられるよう、--install で指定してください（例: --install 'yakkan @ git+https://git.example.jp/joho/yakkan@<40 桁のコミット>'）",
     "install.not_installable": "この yakkan はローカルのフォルダ（{url}）からインストールされているため、CI から入手できません。--install で入手元を指定してください（例: --install 'yakkan @ git+https://git.example.jp/joho/yakkan@<40 桁のコミット>'）",
+    "install.unreachable": "--install「{spec}」の URL は CI から同じものを取り出せません（file://、ローカルのパス、http:// は使えません）。yakkan @ git+https://…@コミット（40 桁）か yakkan @ https://…whl#sha256=… を指定してください",
     "install.written": "CI と pre-commit は次の yakkan を入れます: {spec}",
     "config.bad_timezone": "timezone「{value}」はタイムゾーンの名前として使えません（例: Asia/Tokyo）",
     "config.bad_forge": "forge「{value}」はホスティングのユーザー名として使えません（英数字と - _ . のみ、空白なし。GitLab のグループは group/sub）",

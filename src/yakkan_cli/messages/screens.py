@@ -105,6 +105,7 @@ TEXTS: dict[str, str] = {
     "cli.audit_progress": "履歴を検査しています",
     "cli.audit_clean": "{commits} 件のコミット、{versions} 件の記録の変更に問題はありません",
     "cli.audit_found": "{count} 件の問題が見つかりました",
+    "cli.codeowners_write_or_check": "--write と --check は同時に使えません",
     "cli.codeowners_written": "{path} に書き込みました（コミットはしていません。内容を確認して git commit してください）",
     "cli.init_done": "{path} に記録リポジトリを作りました（コミット {commit}）。yakkan.yaml の people と departments を自分の団体に合わせて直してください",
     "cli.bad_platform": "--platform は {choices} のどれかです（「{value}」）",
