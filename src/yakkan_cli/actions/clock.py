@@ -66,8 +66,3 @@ def today(zone: tzinfo = VILLAGE_ZONE) -> date:
     if isinstance(fixed, date):
         return fixed
     return datetime.now(UTC).astimezone(zone).date()
-
-
-def day_of(moment: datetime, zone: tzinfo = VILLAGE_ZONE) -> date:
-    """The village's day at `moment` (an aware instant, such as a commit's date)."""
-    return moment.astimezone(zone).date()
