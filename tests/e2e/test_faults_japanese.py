@@ -151,3 +151,45 @@ def test_full_disk_during_git_add(disk: Path, tmp_path: Path) -> None:  # noqa: 
             subprocess.run(["umount", "-l", str(objects)], check=False)
     finally:
         subprocess.run(["umount", "-l", str(store)], check=False)
+
+
+def _immutable(path: Path, on: bool) -> bool:
+    """chattr ±i: a permission refusal even root gets (EPERM); False where unsupported."""
+    flag = "+i" if on else "-i"
+    try:
+        done = subprocess.run(["chattr", "-R", flag, str(path)], capture_output=True, check=False)
+    except FileNotFoundError:
+        return False
+    return done.returncode == 0
+
+
+@root_only
+@pytest.mark.parametrize(
+    ("locked", "named"),
+    [
+        ("records/somu", "records/somu/somu-drive.yaml"),  # writing the record
+        (".git/objects", "records/somu/somu-drive.yaml"),  # git add storing it
+    ],
+)
+def test_a_folder_without_permission(village: Village, locked: str, named: str) -> None:
+    """Root ignores file modes, but not the immutable attribute: each step that cannot
+    write is a permission refusal said in Japanese, naming the file; nothing changes."""
+    _active(village)
+    head = village.head()
+    folder = village.path / locked
+    if not _immutable(folder, True):
+        pytest.skip("chattr +i is not supported here")
+    try:
+        result = village.yakkan(
+            "backup-log", "somu-drive", "--method", "手動", "--location", "庁内",
+            "--date", "2026-05-01", as_="suzuki",
+        )  # fmt: skip
+    finally:
+        _immutable(folder, False)
+    assert result.code == 1, result.output
+    first = result.stderr.splitlines()[0]
+    assert "権限がありません" in first and named in first, result.stderr
+    _japanese_only(result.stderr)
+    assert "Traceback" not in result.output and "内部エラー" not in result.stderr
+    assert village.head() == head
+    assert village.status() == ""

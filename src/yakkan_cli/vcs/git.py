@@ -102,6 +102,7 @@ _FAULTS = (
     ("Disk quota exceeded", "store.cause_full"),
     ("Read-only file system", "store.cause_read_only"),
     ("Permission denied", "store.cause_denied"),
+    ("Operation not permitted", "store.cause_denied"),
     ("insufficient permission", "store.cause_denied"),
 )
 # Where git says it failed: 'a quoted path', "error: PATH: failed to insert into database",
