@@ -114,10 +114,13 @@ def test_a_register_written_to_a_read_only_place(disk: Path, tmp_path: Path) -> 
 
 
 @root_only
-def test_full_disk_during_git_add(disk: Path, tmp_path: Path) -> None:  # noqa: F811
-    """The record is written, then `git add` cannot store it: git's object store lives on a
-    second small disk that is full. yakkan says the disk is full, in Japanese, naming what
-    git could not write, and puts the record back."""
+@pytest.mark.parametrize("step", ["add", "commit"])
+def test_full_disk_during_git_add_and_commit(disk: Path, tmp_path: Path, step: str) -> None:  # noqa: F811
+    """The record is written, then git cannot store it: git's object store lives on a
+    second small disk that is full — from the start (`git add` cannot store the record), or
+    filled by a pre-commit hook (`git add` stored it, `git commit` cannot write its tree).
+    yakkan says the disk is full, in Japanese, naming what git could not write, and puts
+    the record back."""
     village = make_village(disk)
     _active(village)
     head = village.head()
@@ -125,24 +128,33 @@ def test_full_disk_during_git_add(disk: Path, tmp_path: Path) -> None:  # noqa: 
     store = tmp_path / "objects-disk"
     store.mkdir()
     _mount("-t", "tmpfs", "-o", "size=2m", "tmpfs", str(store))
+    hook = village.path / ".git" / "hooks" / "pre-commit"
     try:
         shutil.copytree(objects, store, dirs_exist_ok=True)
         _mount("--bind", str(store), str(objects))
         try:
-            filler = _fill(store, 0)
+            if step == "add":
+                _fill(store, 0)
+            else:
+                hook.write_text(
+                    f"#!/bin/sh\ncat /dev/zero > '{store}/filler' 2>/dev/null\nexit 0\n", "utf-8"
+                )
+                hook.chmod(0o755)
             result = village.yakkan(
                 "backup-log", "somu-drive", "--method", "手動", "--location", "庁内",
                 "--date", "2026-05-01", as_="suzuki",
             )  # fmt: skip
             assert result.code == 1, result.output
             first = result.stderr.splitlines()[0]
-            assert "git add" in first and "容量不足" in first, result.stderr
+            assert f"git {step}" in first and "容量不足" in first, result.stderr
             assert "records/somu/somu-drive.yaml" in first
+            _japanese_only(result.stderr)
             assert "Traceback" not in result.output and "内部エラー" not in result.stderr
             assert village.head() == head
             assert village.status() == ""
             _no_temp_files(village)
-            filler.unlink()
+            hook.unlink(missing_ok=True)
+            (store / "filler").unlink()
             village.ok(
                 "backup-log", "somu-drive", "--method", "手動", "--location", "庁内",
                 "--date", "2026-05-01", as_="suzuki",
