@@ -344,7 +344,7 @@ def created(**changes: Any) -> Record:
             commit("yamada", "edit", on="2026-03-25"),
             MARKED_A,
             applied(purpose="別"),
-            ["A3", "A5", "S5.2"],
+            ["A3", "S5.2"],  # the purpose is not what the marks vouch for: no A5 (18.6)
         ),
         (
             commit("yamada", "check", on="2026-03-25"),

@@ -32,6 +32,7 @@ GITHUB = """
 /CODEOWNERS @sato-h @tanaka-i @takahashi-m
 /docs/CODEOWNERS @sato-h @tanaka-i @takahashi-m
 /.pre-commit-config.yaml @sato-h @tanaka-i @takahashi-m
+/ci-requirements.txt @sato-h @tanaka-i @takahashi-m
 /.gitattributes @sato-h @tanaka-i @takahashi-m
 
 # 総務課
@@ -59,6 +60,7 @@ GITLAB = """
 /CODEOWNERS @sato-h @tanaka-i @takahashi-m
 /docs/CODEOWNERS @sato-h @tanaka-i @takahashi-m
 /.pre-commit-config.yaml @sato-h @tanaka-i @takahashi-m
+/ci-requirements.txt @sato-h @tanaka-i @takahashi-m
 /.gitattributes @sato-h @tanaka-i @takahashi-m
 
 [somu]
@@ -88,6 +90,7 @@ GITEA = r"""
 ^CODEOWNERS$ @sato-h @tanaka-i @takahashi-m
 ^docs/CODEOWNERS$ @sato-h @tanaka-i @takahashi-m
 ^\.pre-commit-config\.yaml$ @sato-h @tanaka-i @takahashi-m
+^ci-requirements\.txt$ @sato-h @tanaka-i @takahashi-m
 ^\.gitattributes$ @sato-h @tanaka-i @takahashi-m
 
 # 総務課
@@ -237,6 +240,7 @@ DANGEROUS = [
     "CODEOWNERS",
     "docs/CODEOWNERS",
     ".pre-commit-config.yaml",
+    "ci-requirements.txt",
     ".gitattributes",
     "README.md",  # anything else: the catch-all
     "attachments/somu-new/terms.pdf",  # a new record's attachments before CODEOWNERS knows it

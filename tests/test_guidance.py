@@ -22,26 +22,30 @@ APPLICANT_DONE = [{"item": i, "applicant": "ok"} for i in range(1, 9)]
 
 
 def steps(**overrides: Any) -> list[tuple[tuple[str, ...], str]]:
-    return [(s.who, s.command) for s in next_steps(record(**overrides), CONFIG)]
+    # Kept in Japan unless a row says otherwise: the factory's location is unknown, which
+    # `approve` refuses (S6.2).
+    built = record(**{"service": {"data_location": "domestic"}, **overrides})
+    return [(s.who, s.command) for s in next_steps(built, CONFIG)]
+
+
+PENDING_REVIEW = [{"on": "2026-06-01", "by": "suzuki", "terms_changed": True}]
 
 
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [
         (
+            # The managers' double-check waits for the applicant's marks (S5.2).
             {"checks": EMPTY},
-            [
-                (("yamada",), "yakkan check somu-drive"),
-                (("sato", "tanaka"), "yakkan check somu-drive"),
-            ],
+            [(("yamada",), "yakkan check somu-drive")],
         ),
         ({"checks": APPLICANT_DONE}, [(("sato", "tanaka"), "yakkan check somu-drive")]),
         ({}, [(("sato", "tanaka"), "yakkan approve somu-drive")]),
         (
             {"application": {"attachments": []}},
             [
-                (("yamada",), "yakkan attach somu-drive signup=FILE"),
-                (("yamada",), "yakkan attach somu-drive terms=FILE"),
+                (("yamada",), "yakkan attach somu-drive signup=ファイル"),
+                (("yamada",), "yakkan attach somu-drive terms=ファイル"),
             ],
         ),
         (
@@ -57,6 +61,21 @@ def steps(**overrides: Any) -> list[tuple[tuple[str, ...], str]]:
             [(("suzuki",), "yakkan acknowledge somu-drive")],
         ),
         ({"state": "active", "approval": APPROVAL}, [((), "yakkan due")]),
+        # A review that found a change waits for the responsible managers' decision.
+        (
+            {"state": "active", "approval": APPROVAL, "reviews": PENDING_REVIEW},
+            [(("sato", "tanaka"), "yakkan review somu-drive")],
+        ),
+        (
+            {"state": "approved", "approval": APPROVAL, "reviews": PENDING_REVIEW},
+            [
+                (("suzuki",), "yakkan acknowledge somu-drive"),
+                (("sato", "tanaka"), "yakkan review somu-drive"),
+            ],
+        ),
+        # S6.2: data abroad or of unknown location is settled by the applicant, not approved.
+        ({"service": {"data_location": "overseas"}}, [(("yamada",), "yakkan edit somu-drive")]),
+        ({"service": {"data_location": "unknown"}}, [(("yamada",), "yakkan edit somu-drive")]),
         (
             {"state": "suspended", "approval": APPROVAL},
             [(("sato", "tanaka"), "yakkan resume somu-drive")],
@@ -71,10 +90,7 @@ def steps(**overrides: Any) -> list[tuple[tuple[str, ...], str]]:
                 "approval": APPROVAL,
                 "termination": termination(checks=[{"item": i} for i in range(1, 5)]),
             },
-            [
-                (("suzuki",), "yakkan check somu-drive"),
-                (("sato", "tanaka"), "yakkan check somu-drive"),
-            ],
+            [(("suzuki",), "yakkan check somu-drive")],
         ),
         (
             {"state": "rejected", "closure": {"by": "sato", "on": "2026-03-25", "reason": "不要"}},
@@ -87,8 +103,10 @@ def test_next_steps_by_state(overrides: dict[str, Any], expected: list[Any]) -> 
 
 
 def test_a_step_names_people_by_name() -> None:
-    (first, second) = next_steps(record(checks=EMPTY), CONFIG)
+    domestic = {"data_location": "domestic"}
+    (first,) = next_steps(record(checks=EMPTY, service=domestic), CONFIG)
     assert describe(first, CONFIG).startswith("  ・山田 太郎: 申請者欄の印を付ける")
+    (second,) = next_steps(record(checks=APPLICANT_DONE, service=domestic), CONFIG)
     assert "佐藤 花子、田中 一郎" in describe(second, CONFIG)
 
 

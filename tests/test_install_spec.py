@@ -6,7 +6,12 @@ import json
 
 import pytest
 
-from yakkan_cli.actions.install_spec import check_spec, is_pinned, spec_from_direct_url
+from yakkan_cli.actions.install_spec import (
+    check_index,
+    check_spec,
+    is_pinned,
+    spec_from_direct_url,
+)
 from yakkan_cli.errors import YakkanError
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -36,12 +41,37 @@ def test_is_pinned(spec: str, pinned: bool) -> None:
     "spec",
     [
         f"yakkan @ git+https://git.example.jp/joho/yakkan@{COMMIT}",
-        "yakkan==0.1.0",
         f"  yakkan @ https://files.example.jp/y.whl#sha256={SHA}  ",
     ],
 )
 def test_check_spec_accepts(spec: str) -> None:
     assert check_spec(spec) == spec.strip()
+
+
+def test_a_bare_version_needs_its_index() -> None:
+    """Issue 21: `yakkan==X` alone would be whatever the public index serves under that name."""
+    with pytest.raises(YakkanError, match="--index-url"):
+        check_spec("yakkan==0.1.0")
+    assert check_spec("yakkan==0.1.0", "https://pypi.village.example/simple") == "yakkan==0.1.0"
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://pypi.village.example/simple", True),
+        ("http://pypi.village.example/simple", False),
+        ("file:///srv/wheels", False),
+        ("https://x.example/simple' && curl evil", False),
+        ("https://x.example/$(evil)", False),
+        ("https://x.example/simple\nrun: evil", False),
+    ],
+)
+def test_check_index(url: str, ok: bool) -> None:
+    if ok:
+        assert check_index(url) == url
+    else:
+        with pytest.raises(YakkanError, match="index-url"):
+            check_index(url)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,12 @@ import pytest
 
 from tests.factories import record
 from yakkan_cli.model import Check, Mark, State
-from yakkan_cli.rules.amend import clear_responsible_marks, edit_field_problem
+from yakkan_cli.rules.amend import (
+    checked_changes,
+    clear_responsible_marks,
+    edit_field_problem,
+    field_label,
+)
 
 A, T = State.APPLIED, State.TERMINATING
 
@@ -86,3 +91,32 @@ def test_clearing_a_record_leaves_the_applicant_column() -> None:
     rec = record()
     assert clear_responsible_marks(rec.checks) == list(range(1, 9))
     assert all(c.applicant is OK and c.responsible is None for c in rec.checks)
+
+
+@pytest.mark.parametrize(
+    ("state", "fields", "checked"),
+    [
+        # What the eight checks are about: the service and the information (issue 18.6).
+        (A, ["service.provider"], ["service.provider"]),
+        (A, ["service.data_location", "application.purpose"], ["service.data_location"]),
+        (A, ["application.information"], ["application.information"]),
+        (A, ["application.information[0].class"], ["application.information[0].class"]),
+        (A, ["application.attachments"], ["application.attachments"]),
+        # Not what they are about: the marks stay.
+        (A, ["application.users_count", "application.users"], []),
+        (A, ["application.purpose", "application.period", "application.alternative"], []),
+        (A, ["application.administrator"], []),
+        (A, ["application.informational"], []),  # a name that only begins the same
+        # The termination form's four checks are about all of it.
+        (T, ["termination.users_count"], ["termination.users_count"]),
+        (T, ["termination.reason"], ["termination.reason"]),
+    ],
+)
+def test_checked_changes(state: State, fields: list[str], checked: list[str]) -> None:
+    assert checked_changes(state, fields) == checked
+
+
+def test_field_label_in_the_form_words() -> None:
+    assert field_label("service.provider") == "提供会社名"
+    assert field_label("application.users_count") == "利用者の合計人数"
+    assert field_label("application.unknown") == "application.unknown"

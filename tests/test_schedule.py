@@ -171,7 +171,8 @@ def test_suspended_waits_only_for_a_decision() -> None:
     ("state", "expected"),
     [
         # the termination form waits for its own checks; nothing of §6 is due any more
-        ("terminating", [("check", "applicant"), ("check", "responsible")]),
+        # (the manager's double-check waits for the applicant's marks)
+        ("terminating", [("check", "applicant")]),
         # a closed record only waits for the end of its retention (S5.4)
         ("terminated", [("disposal", "")]),
         ("rejected", [("disposal", "")]),
@@ -214,11 +215,8 @@ def _checks(applicant: bool, responsible: bool) -> list[dict[str, Any]]:
     [
         (True, True, [("approve", ("sato",), "")]),
         (True, False, [("check", ("sato",), "responsible")]),
-        (
-            False,
-            False,
-            [("check", ("yamada",), "applicant"), ("check", ("sato",), "responsible")],
-        ),
+        # The double-check waits for every applicant's mark (S5.2).
+        (False, False, [("check", ("yamada",), "applicant")]),
     ],
 )
 def test_applied_record(

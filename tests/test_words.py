@@ -154,11 +154,94 @@ def test_people_by_id_name_or_email(text: str, expected: str) -> None:
     assert words.person_of(CONFIG_MODEL, text) == expected
 
 
-@pytest.mark.parametrize("text", ["鈴木", "次郎", "総務課", ""])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("鈴木", "suzuki"), ("山田", "yamada"), ("高橋", "takahashi"), ("ｽｽﾞｷ", None)],
+)
+def test_a_surname_no_one_else_has_names_the_person(text: str, expected: str | None) -> None:
+    if expected is None:
+        with pytest.raises(ValueError, match="職員"):
+            words.person_of(CONFIG_MODEL, text)
+    else:
+        assert words.person_of(CONFIG_MODEL, text) == expected
+
+
+def test_a_surname_two_people_share_names_both_and_chooses_neither() -> None:
+    config = CONFIG_MODEL.model_copy(
+        update={
+            "people": [
+                *CONFIG_MODEL.people,
+                CONFIG_MODEL.people[3].model_copy(
+                    update={"id": "suzuki3", "name": "鈴木 三郎", "email": "s3@example.jp"}
+                ),
+            ]
+        }
+    )
+    with pytest.raises(words.AmbiguousName) as refused:
+        words.person_of(config, "鈴木")
+    assert "鈴木 次郎（suzuki）" in str(refused.value) and "鈴木 三郎（suzuki3）" in str(
+        refused.value
+    )
+    assert words.person_of(config, "鈴木三郎") == "suzuki3"
+    assert words.person_of(config, "鈴木 次郎") == "suzuki"
+
+
+@pytest.mark.parametrize("text", ["次郎", "総務課", "", "鈴"])
 def test_partial_names_refused(text: str) -> None:
-    # Only a whole name counts: a family name could be two people.
+    # A given name or part of a name is nobody: only a whole name or a whole surname counts.
     with pytest.raises(ValueError, match="職員"):
         words.person_of(CONFIG_MODEL, text)
     if text != "総務課":
         with pytest.raises(ValueError, match="課"):
             words.department_of(CONFIG_MODEL, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", 12),
+        ("１２", 12),
+        ("12人", 12),
+        ("１２人", 12),
+        ("12 人", 12),
+        ("12名", 12),
+        ("1,200", 1200),
+        ("１，２００人", 1200),
+    ],
+)
+def test_counts_as_clerks_write_them(text: str, expected: int) -> None:
+    assert words.count_of(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "十二", "12人ほど", "0", "-3", "1.5", "100001", "Ⅻ"])
+def test_what_is_not_a_count_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="人数として読めません"):
+        words.count_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("申込画面", "signup"),
+        ("利用申請時の申請内容", "signup"),
+        ("signup", "signup"),
+        ("約款", "terms"),
+        ("利用規約", "terms"),
+        ("証跡", "evidence"),
+        ("確認資料", "evidence"),
+        ("承諾内容", "agreement"),
+        ("廃棄の証明", "deletion"),
+        ("証明書", "certificate"),
+        ("廃棄証明書", "certificate"),
+        ("その他", "other"),
+    ],
+)
+def test_attachment_kinds_in_japanese_and_codes(text: str, expected: str) -> None:
+    assert words.kind_of(text).value == expected
+
+
+def test_the_kinds_are_offered_in_japanese_beside_their_codes() -> None:
+    offered = words.kinds_offered()
+    assert offered.startswith("申込画面（signup）、約款（terms）、証跡（evidence）")
+    for kind in ("agreement", "deletion", "certificate", "other"):
+        assert f"（{kind}）" in offered

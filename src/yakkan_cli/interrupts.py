@@ -28,6 +28,7 @@ class _State:
     settled = False  # the command's commit landed: what is left only reports it
     deferred = 0  # depth of `deferred()` blocks: hold the interrupt back
     pending = False  # an interrupt came while held back
+    seen = False  # an interrupt came at all (held back, dropped or raised)
 
 
 _state = _State()
@@ -39,6 +40,7 @@ def _say_interrupted() -> None:
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
+    _state.seen = True
     if _state.settled:
         return
     if _state.deferred:
@@ -92,3 +94,26 @@ def deferred() -> Iterator[None]:
         _state.deferred -= 1
         if not _state.deferred:
             _state.pending = False
+
+
+@contextlib.contextmanager
+def nested_command() -> Iterator[None]:
+    """Run another command inside this one (the steps of `yakkan demo`): it starts as a
+    fresh process would (running, nothing settled) and afterwards this command's own
+    state and SIGINT handler are as they were (the inner `decided()` ignores SIGINT).
+
+    A Ctrl-C the inner command held back or dropped (it came while its commit landed)
+    still stops the outer one: KeyboardInterrupt once the inner command is over.
+    """
+    saved = (_state.running, _state.settled, _state.deferred, _state.pending, _state.seen)
+    handler = signal.getsignal(signal.SIGINT)
+    _state.running, _state.settled, _state.deferred, _state.pending = True, False, 0, False
+    _state.seen = False
+    try:
+        yield
+    finally:
+        seen = _state.seen
+        _state.running, _state.settled, _state.deferred, _state.pending, _state.seen = saved
+        signal.signal(signal.SIGINT, handler)
+    if seen:
+        raise KeyboardInterrupt

@@ -243,7 +243,10 @@ def test_list_refuses_unknown_state_and_department(village: Village) -> None:
 
 def test_check_picks_the_column_from_the_person(village: Village) -> None:
     village.apply()
-    village.ok("check", "somu-drive", "--mark", "1=○", "--mark", "2=×", "--date", "2026-03-20")
+    rest = [a for n in range(3, 9) for a in ("--mark", f"{n}=ok")]
+    village.ok(
+        "check", "somu-drive", "--mark", "1=○", "--mark", "2=×", *rest, "--date", "2026-03-20"
+    )
     village.ok(
         "check",
         "somu-drive",
@@ -281,7 +284,7 @@ def test_marks_are_kept_and_only_named_items_change(village: Village) -> None:
     data = json.loads(village.ok("show", "somu-drive", "--json").stdout)
     marks = {c["item"]: c["applicant"] for c in data["checks"]}
     assert marks == {1: "ok", 2: "ok", 3: "ok", 4: "ok", 5: "na", 6: "ok", 7: "ok", 8: "ok"}
-    assert data["checks"][4]["note"] == "有料契約のため対象外"
+    assert data["checks"][4]["applicant_note"] == "有料契約のため対象外"
 
 
 def test_na_marks_with_reasons_can_be_approved(village: Village) -> None:

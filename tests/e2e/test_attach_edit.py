@@ -115,10 +115,14 @@ def test_edit_clears_the_responsible_marks_and_approve_waits_for_them(village: V
         "application.period.end=2027-09-30",
         "--set",
         "application.users_count=15",
+        "--set",
+        "service.terms_url=https://workspace.google.com/terms",
         "--date",
         "2026-03-24",
     )
-    assert "利用責任者の確認欄を消しました。もう一度確認を受けてください" in result.output
+    # The terms are what the checks are about: the marks go, and the message says why.
+    assert "約款の URLが変わったので、利用責任者の確認欄を消しました" in result.output
+    assert "もう一度確認を受けてください" in result.output
     assert village.trailers() == {
         "Yakkan-Action": "edit",
         "Yakkan-Service": ID,
@@ -289,7 +293,7 @@ def run_in_terminal(
 def test_edit_in_the_editor_keeps_a_failed_edit_as_a_draft(village: Village) -> None:
     village.apply(ID)
     draft = village.path / ".git" / f"yakkan-edit-{ID}.yaml"
-    args = ["edit", ID, "--date", "2026-03-20"]
+    args = ["edit", ID, "--yaml", "--date", "2026-03-20"]
     # A mistake: the edit is refused, nothing is committed, the text is kept.
     village.env["EDITOR"] = "sed -i -e 's/users_count: 12/users_count: -1/'"
     head = village.head()
@@ -332,6 +336,8 @@ def test_attach_and_edit_fix_a_pending_termination(village: Village) -> None:
                "--attach", f"agreement={agreement}", "--attach", f"deletion={deletion}",
                "--date", "2026-11-20", as_="suzuki")  # fmt: skip
     marks = [a for n in range(1, 5) for a in ("--mark", f"{n}=ok")]
+    # The double-check comes after the applicant's own marks.
+    village.ok("check", ID, *marks, "--date", "2026-11-21", as_="suzuki")
     village.ok("check", ID, "--role", "responsible", *marks, "--date", "2026-11-21", as_="sato")
     application = _record(village)["application"]
 

@@ -162,7 +162,7 @@ def test_honest_history_passes(village: Village) -> None:
 def test_verify_bad_range_is_a_usage_error(village: Village) -> None:
     result = village.yakkan("verify", "HEAD")
     assert result.code == 2
-    assert "BASE..HEAD" in result.stderr
+    assert "origin/main..HEAD" in result.stderr  # the form asked for, by example
     result = village.yakkan("verify", "nosuch..HEAD")
     assert result.code == 1
     assert "nosuch" in result.stderr

@@ -53,7 +53,7 @@ def test_bad_date_exit_2_in_japanese(village: Village, command: str) -> None:
     assert result.code == 2
     assert "--date" in result.stderr
     assert "2026-13-01" in result.stderr
-    assert "YYYY-MM-DD" in result.stderr
+    assert "年-月-日" in result.stderr  # the form asked for, in words (issue 18 item 9)
     assert village.head() == head
 
 

@@ -56,7 +56,8 @@ def test_every_id_argument_completes_ids() -> None:
         command = group.commands[name]
         ctx = typer.core._click.Context(command, info_name=name)  # type: ignore[attr-defined]
         params = command.get_params(ctx)
-        (argument,) = [p for p in params if getattr(p, "metavar", None) == "ID"]
+        # get_params says the placeholder in Japanese (記録ID) before completion is attached
+        (argument,) = [p for p in params if getattr(p, "metavar", None) in ("ID", "記録ID")]
         assert argument._custom_shell_complete is not None, name
 
 

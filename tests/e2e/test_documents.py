@@ -69,6 +69,74 @@ def test_bundle_appends_pdf_and_image_attachments(village: Village, tmp_path: Pa
     assert any("添付（利用申請時の申請内容）" in p for p in pages[base:])
 
 
+def test_a_bundle_is_one_document(village: Village, tmp_path: Path) -> None:
+    """Issue 21: every page of a bundle is numbered 「n / N」 over the whole bundle, and
+    every appended page — a screenshot's page, the pages of an attached PDF, whatever its
+    size — carries the form's title and the record id, so a loose page finds its form."""
+    from pypdf import PdfWriter
+
+    village.files.mkdir(exist_ok=True)
+    (village.files / "signup.png").write_bytes(png(40, 30))
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)  # US Letter: the stamp follows the page's own size
+    writer.add_blank_page(842, 595)  # A4 landscape
+    terms = io.BytesIO()
+    writer.write(terms)
+    (village.files / "terms.pdf").write_bytes(terms.getvalue())
+    village.approved(ID, date="2026-04-01")
+    bundled = tmp_path / "bundle.pdf"
+    village.ok("render", ID, "--format", "pdf", "--bundle", "-o", str(bundled))
+    pages = text_of(bundled)
+    total = len(pages)
+    assert total >= 4  # the form, the screenshot, the terms' two pages
+    for number, page in enumerate(pages, start=1):
+        assert f"{number} / {total}" in page, (number, page)
+        assert page.count(" / ") == 1, page  # one numbering, never the part's own
+        assert "約款による外部サービス利用申請書" in page, (number, page)
+        assert f"管理番号：{ID}" in page, (number, page)
+    # Still the same bytes for the same record.
+    again = tmp_path / "again.pdf"
+    village.ok("render", ID, "--format", "pdf", "--bundle", "-o", str(again))
+    assert again.read_bytes() == bundled.read_bytes()
+
+
+def latin_only_fonts(tmp_path: Path) -> dict[str, str]:
+    """A font configuration with Latin fonts only, as on a stock runner or a PC without
+    Japanese fonts that WeasyPrint finds."""
+    latin = Path("/usr/share/fonts/truetype/dejavu")
+    if not latin.is_dir():
+        pytest.skip("no DejaVu fonts to stand for a machine without Japanese fonts")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>{latin}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
+        "utf-8",
+    )
+    return {"FONTCONFIG_FILE": str(conf)}
+
+
+def test_no_pdf_of_tofu(village: Village, tmp_path: Path) -> None:
+    """Issue 21: without a Japanese font every kanji would print as □ while the text layer
+    still reads right; render refuses instead, naming what to install and what to use."""
+    approved_with_real_files(village)
+    target = tmp_path / "tofu.pdf"
+    env = latin_only_fonts(tmp_path)
+    refused = village.yakkan("render", ID, "--format", "pdf", "-o", str(target), env=env)
+    assert refused.code == 1, refused.output
+    assert "fonts-noto-cjk" in refused.stderr and "--format html" in refused.stderr
+    assert "Traceback" not in refused.output and not target.exists()
+    html = village.yakkan("render", ID, "--format", "html", env=env)
+    assert html.code == 0 and "約款による外部サービス利用申請書" in html.stdout
+    # With the machine's fonts: what is drawn is set in a Japanese face, embedded.
+    village.ok("render", ID, "--format", "pdf", "-o", str(target))
+    faces = {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(target).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("CJK" in face or "JP" in face for face in faces), faces
+
+
 def test_bundle_lists_what_cannot_be_pages(village: Village, tmp_path: Path) -> None:
     # A pending application: its screenshot and terms become pages, a text file and a
     # damaged PDF are named on a last page, in the order the form lists them.
@@ -86,12 +154,15 @@ def test_bundle_lists_what_cannot_be_pages(village: Village, tmp_path: Path) -> 
     pages = text_of(bundled)
     assert len(pages) == base + 3  # the screenshot, the terms' page, the list
     assert "添付（利用申請時の申請内容）" in pages[base] and "signup.png" in pages[base]
-    assert pages[base + 1].strip() == ""  # the terms: the attached PDF's own (blank) page
+    # The terms: the attached PDF's own blank page, with only the bundle's stamp on it.
+    total = base + 3
+    stamp = f"約款による外部サービス利用申請書 【未承認】 管理番号：{ID}\n{base + 2} / {total}"
+    assert pages[base + 1].strip() == stamp
     listing = pages[base + 2]
     assert "PDF・画像以外の添付（別に保管）" in listing
     assert listing.index("memo.txt") < listing.index("broken.pdf")
     assert f"管理番号：{ID}" in listing and "【未承認】" in listing
-    assert all("【未承認】" in p for p in pages[:base])
+    assert all("【未承認】" in p for p in pages)
 
 
 def test_pdf_usage(village: Village) -> None:

@@ -21,7 +21,9 @@ def test_after_apply_the_next_steps_name_who_takes_them(village: Village) -> Non
     )
     assert "次の手順:" in result.stderr
     assert "山田 太郎: 添付「サービス約款」を付ける" in result.stderr
-    assert "佐藤 花子、田中 一郎: 責任者欄の印を付ける" in result.stderr
+    assert "山田 太郎: 申請者欄の印を付ける" in result.stderr
+    # The managers' double-check comes after the applicant's marks, not beside them.
+    assert "責任者欄の印を付ける" not in result.stderr
     assert "applied_on: '2026-03-20'" in village.record_text("somu-drive")
 
 

@@ -11,7 +11,9 @@ import yaml
 from tests.village import Village, clean_env, yakkan_command
 
 
-def run(cwd: Path, *args: str, person: str = "kanri") -> subprocess.CompletedProcess[str]:
+def run(
+    cwd: Path, *args: str, person: str = "kanri", env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = clean_env()
     env.update(
         GIT_AUTHOR_NAME=person,
@@ -22,6 +24,7 @@ def run(cwd: Path, *args: str, person: str = "kanri") -> subprocess.CompletedPro
         GIT_COMMITTER_DATE="2026-04-01T09:00:00+09:00",
         YAKKAN_TODAY="2026-04-01",  # the day commands check --date against
     )
+    env.update(env_extra or {})
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 

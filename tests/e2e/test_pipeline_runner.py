@@ -21,12 +21,9 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.e2e.test_init import yakkan
+from tests.e2e.test_init import run, yakkan
 from tests.e2e.test_notify import Inbox, free_port
-from tests.e2e.test_workflows import runner_env
 from tests.village import APPLICATION, CONFIG, yakkan_command
-
-__all__ = ["runner_env"]  # the fixture, shared with the rehearsal of test_workflows
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = "yakkan @ git+https://git.example.jp/joho/yakkan@0123456789abcdef0123456789abcdef01234567"
@@ -96,20 +93,7 @@ def git(cwd: Path, *args: str, person: str = "kanri", when: str | None = None) -
 def run_as(
     cwd: Path, args: list[str], person: str, extra: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    from tests.village import clean_env
-
-    env = clean_env()
-    env.update(
-        GIT_AUTHOR_NAME=person,
-        GIT_AUTHOR_EMAIL=f"{person}@example.jp",
-        GIT_COMMITTER_NAME=person,
-        GIT_COMMITTER_EMAIL=f"{person}@example.jp",
-        GIT_AUTHOR_DATE="2026-04-01T10:00:00+09:00",
-        GIT_COMMITTER_DATE="2026-04-01T10:00:00+09:00",
-        YAKKAN_TODAY="2026-04-01",
-    )
-    env.update(extra or {})
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    return run(cwd, *args, person=person, env_extra=extra)
 
 
 def act(clone: Path, person: str, *args: str, day: str = "2026-04-01") -> None:

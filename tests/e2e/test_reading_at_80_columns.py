@@ -145,7 +145,7 @@ def _words_of_the_data(repo: Path) -> set[str]:
 # line; anything else in English is a defect (typer's, click's, pydantic's or ours).
 PROPER_NOUNS = {
     "yakkan", "git", "YAML", "JSON", "HTML", "Markdown", "CI", "CODEOWNERS", "ISMAP",
-    "iCalendar", "Schema", "draft", "ID", "URL", "YYYY", "MM", "DD", "BASE", "HEAD",
+    "iCalendar", "Schema", "draft", "ID", "URL", "HEAD",
     "CSV", "Excel", "PDF", "UTF", "pip", "gitattributes", "SMTP",
 }  # fmt: skip
 # What a user types: the codes options take and the keys of the YAML files they fill.

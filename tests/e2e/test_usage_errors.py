@@ -16,7 +16,7 @@ from tests.village import Village
             "--badopt というオプションはありません",
         ),
         (["list", "--stat", "x"], "使い方: yakkan list", "（もしかして: --state）"),
-        (["show"], "使い方: yakkan show [オプション] ID", "ID を指定してください"),
+        (["show"], "使い方: yakkan show [オプション] 記録ID", "記録ID を指定してください"),
         (["show", "a", "b"], "使い方: yakkan show", "余分な引数があります: b"),
         (["frobnicate"], "使い方: yakkan [オプション]", "そのコマンドはありません: frobnicate"),
         (["apporve", "x"], "使い方: yakkan", "（もしかして: approve）"),

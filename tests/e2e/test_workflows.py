@@ -5,18 +5,16 @@ at a wheel built from this checkout. Green on an honest pull request, red on a f
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.e2e.test_init import SPEC, run, yakkan
-from tests.village import APPLICATION, CONFIG, clean_env, yakkan_command
+from tests.village import APPLICATION, CONFIG, yakkan_command
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -76,50 +74,6 @@ def test_zizmor_would_see_the_old_mistakes(tmp_path: Path) -> None:
 
 
 # --- rehearsal ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def runner_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A fresh virtual environment standing for the CI runner's Python, where the workflow's
-    own install step (`pip install "$YAKKAN_SPEC"`) installs the wheel of this checkout.
-    Offline: yakkan's dependencies come from this test environment's site-packages."""
-    base = tmp_path_factory.mktemp("runner")
-    wheels = base / "dist"
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-         "-w", str(wheels), str(ROOT)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if built.returncode != 0:  # hatchling may be absent: build it in isolation then
-        built = subprocess.run(
-            [sys.executable, "-m", "build", "-q", "--wheel", "-o", str(wheels), str(ROOT)],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-    assert built.returncode == 0, built.stderr
-    (wheel,) = wheels.glob("yakkan-*.whl")
-    venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    site = subprocess.run(
-        [str(venv / "bin/python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    # The test environment's packages, except its own (editable) yakkan, linked into a
-    # folder the runner's Python reads: only the wheel the job installs provides yakkan.
-    deps = base / "deps"
-    deps.mkdir()
-    for entry in Path(sysconfig.get_path("purelib")).iterdir():
-        if "yakkan" not in entry.name.lower():
-            (deps / entry.name).symlink_to(entry)
-    (Path(site) / "deps.pth").write_text(f"{deps}\n", "utf-8")
-    env = clean_env()
-    env.update(
-        PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
-        PIP_NO_INDEX="1",
-        PIP_NO_DEPS="1",
-        PIP_DISABLE_PIP_VERSION_CHECK="1",
-        YAKKAN_SPEC=str(wheel),
-    )
-    return env
 
 
 def github_pr_steps(workflow: Path, base: str) -> tuple[list[str], dict[str, str]]:

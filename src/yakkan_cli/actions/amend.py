@@ -1,8 +1,10 @@
 """Fixing the pending form before it is decided: `yakkan attach` and `yakkan edit`.
 
-Both are done by the pending form's applicant or a responsible manager, in one commit, and
-both take back the responsible manager's double-check of that form in the same commit: it
-was given on the form as it stood (S5.2; issue 8.5).
+Both are done by the pending form's applicant or a responsible manager, in one commit. A
+change of what the responsible manager's double-check looked at (the service, the
+information, the attachments; rules/amend.py) takes it back in the same commit: it was given
+on the form as it stood (S5.2; issue 8.5). Other edits leave it standing and say so (18.6);
+`changed_since_double_check` then tells the approver what changed after it.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ from yakkan_cli.rules.amend import (
     KEPT_BY_COMMANDS,
     NEVER_EDITED,
     TERMINATION_FIELDS,
+    checked_changes,
     clear_responsible_marks,
     edit_field_problem,
+    field_label,
 )
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
-from yakkan_cli.store.repo import record_document
-from yakkan_cli.store.yaml import dump_yaml, load_yaml, problem_messages
+from yakkan_cli.store.repo import LoadedRecord, record_document
+from yakkan_cli.store.yaml import dump_yaml, load_yaml, parse_model, problem_messages
 
 Loc = tuple[str | int, ...]
 
@@ -47,15 +51,23 @@ def _pending_checks(record: Record) -> Sequence[Check]:
     return record.checks
 
 
-def _commit_clearing(tx: Transaction, record: Record, action: Action, summary: str) -> Outcome:
-    """Clear the responsible column of the pending form, save and commit, saying so."""
+def _commit_clearing(
+    tx: Transaction, record: Record, action: Action, summary: str, *, because: str = ""
+) -> Outcome:
+    """Clear the responsible column of the pending form, save and commit, saying so (and,
+    given `because`, which change of the checked content took the marks back)."""
     cleared = clear_responsible_marks(_pending_checks(record))
     tx.save(record)
     outcome = tx.commit(action, summary, state=record.state.value)
     if not cleared:
         return outcome
     items = "、".join(str(i) for i in cleared)
-    return replace(outcome, warnings=(*outcome.warnings, t("actions.marks_cleared", items=items)))
+    said = (
+        t("actions.marks_cleared_by", fields=because, items=items)
+        if because
+        else t("actions.marks_cleared", items=items)
+    )
+    return replace(outcome, warnings=(*outcome.warnings, said))
 
 
 # --- attach --------------------------------------------------------------------------------
@@ -256,10 +268,65 @@ def _changed_fields(before: Record, after: Record) -> list[str]:
     return changed
 
 
+def _labels(fields: Sequence[str]) -> str:
+    """The fields (`_changed_fields`'s, one level into each section) in the form's words."""
+    return "、".join(dict.fromkeys(field_label(f) for f in fields))
+
+
 def _finish_edit(tx: Transaction, before: Record, edited: Record) -> Outcome:
     fields = _changed_fields(before, edited)
     if not fields:
         raise RuleViolation(t("actions.edit_unchanged", id=before.id))
     form = t("form.termination" if before.state is State.TERMINATING else "form.application")
     summary = t("actions.edited", form=form, fields=", ".join(fields))
-    return _commit_clearing(tx, edited, Action.EDIT, summary)
+    checked = checked_changes(before.state, fields)
+    if checked:
+        # Said in the form's words: the clerk learns which edits undo the double-check.
+        return _commit_clearing(tx, edited, Action.EDIT, summary, because=_labels(checked))
+    tx.save(edited)
+    outcome = tx.commit(Action.EDIT, summary, state=edited.state.value)
+    if not any(c.responsible is not None for c in _pending_checks(edited)):
+        return outcome
+    kept = t("actions.marks_kept", fields=_labels(fields))
+    return replace(outcome, warnings=(*outcome.warnings, kept))
+
+
+# --- what changed after the double-check ---------------------------------------------------
+
+
+def _responsible_column(record: Record) -> list[tuple[int, Any]]:
+    return [(c.item, c.responsible) for c in _pending_checks(record)]
+
+
+def changed_since_double_check(ws: Workspace, loaded: LoadedRecord) -> list[str]:
+    """The fields of the pending form changed after the responsible manager's marks now
+    standing were given, in the form's words; empty when there are none (or no marks).
+
+    Read from git rather than kept in the record: the history already holds the form as it
+    was at the double-check, the record keeps no second account of it that could disagree
+    with the history (and would need its own audit rule), and records written before need
+    nothing. The walk goes back only until the responsible column differs: the version
+    after the commit that gave the marks is the one they were given on.
+    """
+    record = loaded.record
+    if record.state not in (State.APPLIED, State.TERMINATING):
+        return []
+    column = _responsible_column(record)
+    if not any(mark is not None for _, mark in column) or not ws.git.has_head():
+        return []
+    shas = ws.git.text("log", "--format=%H", "--", loaded.rel).split()
+    given_on: Record | None = None
+    for sha in shas:
+        shown = ws.git.run("show", f"{sha}:{loaded.rel}", check=False)
+        if shown.returncode != 0:
+            break
+        try:
+            version = parse_model(Record, shown.stdout, loaded.rel)
+        except YakkanError:
+            break
+        if version.state is not record.state or _responsible_column(version) != column:
+            break
+        given_on = version
+    if given_on is None:
+        return []
+    return list(dict.fromkeys(field_label(f) for f in _changed_fields(given_on, record)))

@@ -14,8 +14,14 @@ from yakkan_cli.actions.workspace import Outcome, Transaction, Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import AttachmentKind, Check, Closure, Exception_, Mark, Person, Record, State
-from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Approval, TerminationCheck
-from yakkan_cli.rules import lifecycle, readiness, roles
+from yakkan_cli.model.record import (
+    APPLICATION_ITEMS,
+    TERMINATION_ITEMS,
+    Approval,
+    CheckColumn,
+    TerminationCheck,
+)
+from yakkan_cli.rules import gates, lifecycle, readiness, roles
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
@@ -29,11 +35,6 @@ FILLED_BY_APPLY = ("applicant", "applied_on")
 class MarkInput:
     mark: Mark
     note: str | None = None
-
-
-def _not_before(on: date, earliest: date, what: str) -> None:
-    if on < earliest:
-        raise RuleViolation(t("actions.date_before", date=on, what=what, earliest=earliest))
 
 
 # --- apply ---------------------------------------------------------------------------------
@@ -112,6 +113,17 @@ def apply_from_text(
     return _file_application(ws, actor, record, attachments, on)
 
 
+def may_apply_like(ws: Workspace, old_id: str) -> Record:
+    """The old application, when `apply --like` may take it over (asked before the new id)."""
+    ws.actor()
+    old = ws.load(old_id).record
+    if old.state not in (State.WITHDRAWN, State.REJECTED):
+        raise RuleViolation(
+            t("actions.like_not_closed", id=old_id, state=t(f"state.{old.state.value}"))
+        )
+    return old
+
+
 def apply_like(
     ws: Workspace,
     old_id: str,
@@ -127,11 +139,7 @@ def apply_like(
     file of the same kind is given; the checks start empty, as on any new application.
     """
     actor = ws.actor()
-    old = ws.load(old_id).record
-    if old.state not in (State.WITHDRAWN, State.REJECTED):
-        raise RuleViolation(
-            t("actions.like_not_closed", id=old_id, state=t(f"state.{old.state.value}"))
-        )
+    old = may_apply_like(ws, old_id)
     if new_id == old_id:
         raise YakkanError(t("actions.like_same_id", id=old_id))
     document = old.model_dump(mode="json", by_alias=True)
@@ -194,6 +202,7 @@ def check(
         record = tx.record
         lifecycle.require_state(Action.CHECK, record.state, service_id)
         roles.require_check_role(role, ws.config, record, actor.id)
+        before = record.model_copy(deep=True)
         terminating = record.state is State.TERMINATING
         count = TERMINATION_ITEMS if terminating else APPLICATION_ITEMS
         for item in [*marks, *evidence]:
@@ -213,23 +222,24 @@ def check(
                 checks.append(by_item[item])
             return by_item[item]
 
+        if marks and (early := readiness.double_check_problem(record, role)):
+            raise RuleViolation(early)
         personal = readiness.handles_personal(record)
+        column = cast(CheckColumn, role.value)
         for item, given in sorted(marks.items()):
             entry = entry_for(item)
-            other = roles.Role.RESPONSIBLE if role is roles.Role.APPLICANT else roles.Role.APPLICANT
-            stays = readiness.note_stays(
-                getattr(entry, role.value), getattr(entry, other.value), given.mark
-            )
-            note = given.note or (entry.note if stays else None)
+            own, shared = readiness.notes_after(entry, column, given.mark, given.note)
+            reason = readiness.reason_after(entry, column, given.mark, given.note)
             problem = (
-                readiness.termination_mark_problem(item, given.mark, note)
+                readiness.termination_mark_problem(item, given.mark, reason)
                 if terminating
-                else readiness.mark_problem(item, given.mark, note, personal=personal)
+                else readiness.mark_problem(item, given.mark, reason, personal=personal)
             )
             if problem:
                 raise RuleViolation(problem)
-            setattr(entry, role.value, given.mark)
-            entry.note = note
+            setattr(entry, column, given.mark)
+            entry.set_note(column, own)
+            entry.note = shared
         for item, files in sorted(evidence.items()):
             entry = entry_for(item)
             for source in files:
@@ -244,6 +254,10 @@ def check(
                 if attachment.path not in entry.evidence:
                     entry.evidence.append(attachment.path)
         checks.sort(key=lambda c: c.item)
+        if record == before:
+            # The same marks and notes again: nothing to record (git would refuse an empty
+            # commit with a message no clerk can read).
+            raise RuleViolation(t("actions.check_unchanged", id=service_id))
         tx.save(record)
         summary = t(
             "actions.checked",
@@ -257,26 +271,29 @@ def check(
 # --- approve / reject / withdraw ------------------------------------------------------------
 
 
+def may_approve(
+    ws: Workspace, service_id: str, *, on: date, exception_reason: str | None = None
+) -> Record:
+    """The record, when `approve` would approve it now (asked before the question)."""
+    return ws.may(
+        service_id,
+        lambda record, actor: gates.approve(
+            record, ws.config, actor, on, exception_reason=exception_reason
+        ),
+        on=on,
+    )
+
+
 def approve(
     ws: Workspace, service_id: str, *, on: date, exception_reason: str | None = None
 ) -> Outcome:
     actor = ws.actor()
     with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
-        lifecycle.require_state(Action.APPROVE, record.state, service_id)
-        roles.require_role(Action.APPROVE, ws.config, record, actor.id)
+        gates.approve(record, ws.config, actor.id, on, exception_reason=exception_reason)
         sign = ws.config.policy.signed_approvals
         if record.state is State.TERMINATING:
             return _approve_termination(tx, record, on, sign=sign)
-        _not_before(on, record.application.applied_on, t("field.applied_on"))
-        policy = ws.config.policy
-        if exception_reason and not readiness.needs_exception(record, policy):
-            raise RuleViolation(
-                t("actions.exception_not_needed", limit=policy.max_class_without_exception)
-            )
-        blockers = readiness.application_blockers(record, policy, exception_reason=exception_reason)
-        if blockers:
-            raise RuleViolation(t("actions.not_ready", id=service_id), details=blockers)
         if exception_reason:
             record.exception = Exception_(
                 reason=exception_reason, approved_by=actor.id, approved_on=on
@@ -308,10 +325,6 @@ def approve(
 def _approve_termination(tx: Transaction, record: Record, on: date, *, sign: bool) -> Outcome:
     termination = record.termination
     assert termination is not None
-    _not_before(on, termination.filed_on, t("field.filed_on"))
-    blockers = readiness.termination_blockers(record)
-    if blockers:
-        raise RuleViolation(t("actions.not_ready", id=record.id), details=blockers)
     termination.approved_by = tx.actor.id
     termination.approved_on = on
     record.state = lifecycle.next_state(Action.APPROVE, record)
@@ -324,15 +337,17 @@ def _approve_termination(tx: Transaction, record: Record, on: date, *, sign: boo
     )
 
 
+def may_reject(ws: Workspace, service_id: str, *, on: date) -> Record:
+    return ws.may(service_id, lambda r, actor: gates.reject(r, ws.config, actor, on), on=on)
+
+
 def reject(ws: Workspace, service_id: str, *, on: date, reason: str) -> Outcome:
     if not reason.strip():
         raise YakkanError(t("actions.reason_needed", flag="--reason"))
     actor = ws.actor()
     with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
-        lifecycle.require_state(Action.REJECT, record.state, service_id)
-        roles.require_role(Action.REJECT, ws.config, record, actor.id)
-        _not_before(on, record.application.applied_on, t("field.applied_on"))
+        gates.reject(record, ws.config, actor.id, on)
         record.closure = Closure(by=actor.id, on=on, reason=reason)
         record.state = lifecycle.next_state(Action.REJECT, record)
         tx.save(record)
@@ -341,21 +356,21 @@ def reject(ws: Workspace, service_id: str, *, on: date, reason: str) -> Outcome:
         )
 
 
+def may_withdraw(ws: Workspace, service_id: str, *, on: date) -> Record:
+    return ws.may(service_id, lambda r, actor: gates.withdraw(r, ws.config, actor, on), on=on)
+
+
 def withdraw(ws: Workspace, service_id: str, *, on: date, reason: str | None) -> Outcome:
     actor = ws.actor()
     with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
-        lifecycle.require_state(Action.WITHDRAW, record.state, service_id)
-        roles.require_role(Action.WITHDRAW, ws.config, record, actor.id)
+        gates.withdraw(record, ws.config, actor.id, on)
         target = lifecycle.next_state(Action.WITHDRAW, record)
         if record.state is State.TERMINATING:
-            assert record.termination is not None
-            _not_before(on, record.termination.filed_on, t("field.filed_on"))
             # The withdrawn termination stays in git history; the record returns to use.
             record.termination = None
             summary = t("actions.termination_withdrawn", name=record.service.name)
         else:
-            _not_before(on, record.application.applied_on, t("field.applied_on"))
             record.closure = Closure(by=actor.id, on=on, reason=reason or None)
             summary = t("actions.withdrawn", name=record.service.name)
         record.state = target

@@ -78,6 +78,7 @@ GUARDED: tuple[tuple[str, bool], ...] = (
     ("CODEOWNERS", False),
     ("docs/CODEOWNERS", False),
     (".pre-commit-config.yaml", False),
+    ("ci-requirements.txt", False),  # what CI installs: a new package is a reviewed change
     (".gitattributes", False),
 )
 

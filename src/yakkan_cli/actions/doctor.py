@@ -15,10 +15,12 @@ from typing import Any
 
 from yakkan_cli.actions.codeowners import LOCATION, Platform, codeowners
 from yakkan_cli.actions.install_spec import is_pinned
+from yakkan_cli.actions.reading import signers_file_problems
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.rules import roles
+from yakkan_cli.vcs.history import ALLOWED_SIGNERS
 
 WORKFLOWS = {Platform.GITHUB: ".github/workflows/yakkan.yml", Platform.GITLAB: ".gitlab-ci.yml"}
 PRE_COMMIT = ".pre-commit-config.yaml"
@@ -137,6 +139,16 @@ def _git(ws: Workspace) -> list[Check]:
         checks.append(Check("git", True, t("doctor.git_ok", version=raw)))
     if ws.git.text("rev-parse", "--is-shallow-repository").strip() == "true":
         checks.append(Check("history", False, t("doctor.shallow"), "git fetch --unshallow"))
+    # git replace / grafts: yakkan ignores them, every other reader of the history sees them.
+    replaced = ws.git.replaced()
+    if replaced:
+        names = ", ".join(original[:12] for original, _ in replaced)
+        fix = (
+            "git replace -d " + " ".join(o for o, r in replaced if r)
+            if any(r for _, r in replaced)
+            else None
+        )
+        checks.append(Check("replace", False, t("doctor.replaced", objects=names), fix))
     return checks
 
 
@@ -174,6 +186,16 @@ def _signing(ws: Workspace) -> Check | None:
     return Check("signing", True, t("doctor.signing_ok", name=person.name))
 
 
+def _signers(ws: Workspace) -> Check | None:
+    """One key line, one person (A7): checked whenever the file is there."""
+    if _read(ws, ALLOWED_SIGNERS) is None:
+        return None
+    problems = signers_file_problems(ws)
+    if problems:
+        return Check("signers", False, "\n".join(problems), t("doctor.signers_fix"))
+    return Check("signers", True, t("doctor.signers_ok"))
+
+
 MANUAL = {
     Platform.GITHUB: (
         "doctor.manual.github.protect",
@@ -201,4 +223,6 @@ def diagnose(ws: Workspace, platform: Platform | None = None) -> Diagnosis:
     checks = [_codeowners(ws, chosen), *_specs(ws, chosen), _gitattributes(ws), *_git(ws)]
     if (signing := _signing(ws)) is not None:
         checks.append(signing)
+    if (signers := _signers(ws)) is not None:
+        checks.append(signers)
     return Diagnosis(chosen, checks, [t(key) for key in MANUAL[chosen]])

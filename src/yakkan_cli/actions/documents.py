@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from yakkan_cli.actions.reading import render
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
-from yakkan_cli.forms.pdf import PageFrame, image_page, readable_pdf, render_pdf
+from yakkan_cli.forms.pdf import PageFrame, Part, image_page, readable_pdf, render_pdf
 from yakkan_cli.forms.state import state_mark
 from yakkan_cli.messages import t
 
@@ -32,7 +34,7 @@ def form_pdf(
     frame = PageFrame(
         t(f"pdf.title.{form}"), t("pdf.reference", id=record.id), state=mark.word if mark else ""
     )
-    extra: list[bytes] = []
+    extra: list[Part] = []
     if bundle:
         listed: list[str] = []
         for attachment in attachments:
@@ -41,14 +43,18 @@ def form_pdf(
             caption = t("pdf.attachment_caption", kind=t(f"attachment.{attachment.kind.value}"),
                         path=attachment.path)  # fmt: skip
             if suffix == ".pdf" and path.is_file() and readable_pdf(path):
-                extra.append(path.read_bytes())
+                extra.append(Part(path.read_bytes(), framed=False))
             elif suffix in _IMAGES and path.is_file():
-                extra.append(image_page(path, caption, created=created))
+                page = image_page(path, caption, created=created, frame=frame)
+                extra.append(Part(page, framed=True))
             else:
                 listed.append(caption)
         if listed:
-            extra.append(_listing_page(listed, frame, author=ws.config.organization,
-                                       created=created))  # fmt: skip
+            listing = _listing_page(
+                listed, replace(frame, numbered=False), author=ws.config.organization,
+                created=created,
+            )  # fmt: skip
+            extra.append(Part(listing, framed=True))
     return render_pdf(html, frame, author=ws.config.organization, created=created,
                       extra_pages=extra)  # fmt: skip
 

@@ -9,7 +9,8 @@ from importlib import resources
 from pathlib import Path
 
 from yakkan_cli.actions.codeowners import LOCATION, Platform, build
-from yakkan_cli.actions.install_spec import check_spec, running_spec
+from yakkan_cli.actions.install_spec import check_index, check_spec, running_spec
+from yakkan_cli.actions.lock import LOCK_FILE, shipped
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config
@@ -31,11 +32,15 @@ class Initialised:
     spec: str
 
 
-def _scaffold(name: str, organization: str = "", spec: str = "") -> str:
+def _scaffold(name: str, organization: str = "", spec: str = "", index: str = "") -> str:
     text = (resources.files("yakkan_cli") / "scaffold" / name).read_text("utf-8")
-    # `spec` passed check_spec: no quote of any kind, so it sits in a single-quoted YAML
-    # scalar and, through the YAKKAN_SPEC variable, in a double-quoted shell word.
-    return text.replace("@SPEC@", spec).replace("@ORG@", organization)
+    # `spec` passed check_spec and `index` check_index: no quote of any kind, so each sits
+    # in a single-quoted YAML scalar and, through a variable, in a double-quoted shell word.
+    index_line = f"  PIP_INDEX_URL: '{index}'\n" if index else ""
+    return (
+        text.replace("@SPEC@", spec).replace("@ORG@", organization)
+        .replace("@INDEX_LINE@\n", index_line)
+    )  # fmt: skip
 
 
 def _quoted(value: str) -> str:
@@ -66,12 +71,18 @@ def _undo(directory: Path, written: list[str], *, fresh_git: bool, created_dir: 
 
 
 def init_repository(
-    directory: Path, *, organization: str | None, platform: str, install: str | None = None
+    directory: Path,
+    *,
+    organization: str | None,
+    platform: str,
+    install: str | None = None,
+    index_url: str | None = None,
 ) -> Initialised:
     chosen = Platform(platform)
     if (directory / CONFIG_FILE).exists():
         raise YakkanError(t("init.exists", path=directory))
-    spec = check_spec(install if install is not None else running_spec())
+    index = check_index(index_url) if index_url is not None else ""
+    spec = check_spec(install if install is not None else running_spec(), index or None)
     config_text = _scaffold(
         "yakkan.yaml.txt", _quoted(organization or t("init.default_organization"))
     )
@@ -81,8 +92,10 @@ def init_repository(
         CONFIG_FILE: config_text,
         f"{RECORDS_DIR}/.gitkeep": "",
         f"{ATTACHMENTS_DIR}/.gitkeep": "",
-        WORKFLOW[chosen]: _scaffold(_TEMPLATE[chosen], spec=spec),
+        WORKFLOW[chosen]: _scaffold(_TEMPLATE[chosen], spec=spec, index=index),
         ".pre-commit-config.yaml": _scaffold("pre-commit-config.yaml", spec=spec),
+        # What CI installs besides yakkan, each file by its hash (`yakkan lock` renews it).
+        LOCK_FILE: shipped(),
         LOCATION[chosen]: owners.text,
         ".gitignore": _scaffold("gitignore.txt"),
         # Before the first record: line endings must never make evidence look tampered with.

@@ -25,9 +25,11 @@ _SHA256 = re.compile(r"#sha256=[0-9a-f]{64}$")
 _REACHABLE = ("git+https://", "git+ssh://", "https://")
 
 
-def check_spec(spec: str) -> str:
+def check_spec(spec: str, index_url: str | None = None) -> str:
     """The spec as it will be written, or a clear refusal. It goes into YAML and shell lines:
-    only a single-line pip requirement naming yakkan, with no quote of either kind."""
+    only a single-line pip requirement naming yakkan, with no quote of either kind. A bare
+    version is taken only with the index it comes from (`index_url`, the village's own):
+    on the public index whoever registers the name decides what runs."""
     text = spec.strip()
     if not text or any(c in text for c in "'\"`$\\\n\r\t") or len(text) > 500:
         raise YakkanError(t("install.bad_spec", spec=spec))
@@ -43,6 +45,20 @@ def check_spec(spec: str) -> str:
         raise YakkanError(t("install.unreachable", spec=spec))
     if not is_pinned(text):
         raise YakkanError(t("install.not_pinned", spec=spec))
+    if requirement.url is None and index_url is None:
+        raise YakkanError(t("install.needs_index", spec=spec))
+    return text
+
+
+def check_index(url: str) -> str:
+    """The index URL as it will be written into CI (an https URL, no quote, one line)."""
+    text = url.strip()
+    if (
+        not text.startswith("https://")
+        or any(c in text for c in "'\"`$\\\n\r\t ")
+        or len(text) > 500
+    ):
+        raise YakkanError(t("install.bad_index", url=url))
     return text
 
 

@@ -25,30 +25,25 @@ from yakkan_cli.model import (
     State,
     Suspension,
 )
-from yakkan_cli.rules import lifecycle, roles
+from yakkan_cli.rules import gates, lifecycle, roles
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.schedule import pending_review
 from yakkan_cli.rules.violation import RuleViolation
 
 
-def _not_before(on: date, earliest: date, what: str) -> None:
-    if on < earliest:
-        raise RuleViolation(t("actions.date_before", date=on, what=what, earliest=earliest))
-
-
-def _after_approval(record: Record, on: date) -> None:
-    if record.approval is None:
-        raise RuleViolation(t("actions.ops_not_approved", id=record.id))
-    _not_before(on, record.approval.approved_on, t("actions.ops_field_approved_on"))
-
-
 def _begin(tx: Transaction, action: Action, on: date) -> Record:
     """The record, once the state, the actor's role and the date allow `action`."""
     record = tx.record
-    lifecycle.require_state(action, record.state, tx.service_id)
-    roles.require_role(action, tx.ws.config, record, tx.actor.id)
-    _after_approval(record, on)
+    gates.operate(action, record, tx.ws.config, tx.actor.id, on)
     return record
+
+
+def may(ws: Workspace, service_id: str, action: Action, *, on: date) -> Record:
+    """The record, when `action` (an operation on a service in use) may be done on it now:
+    asked before the command's first question."""
+    return ws.may(
+        service_id, lambda record, actor: gates.operate(action, record, ws.config, actor, on), on=on
+    )
 
 
 def _with_hint(outcome: Outcome, *hints: str) -> Outcome:
@@ -58,21 +53,17 @@ def _with_hint(outcome: Outcome, *hints: str) -> Outcome:
 # --- S5.3 ------------------------------------------------------------------------------------
 
 
+def may_acknowledge(ws: Workspace, service_id: str, *, on: date) -> Record:
+    return ws.may(service_id, lambda r, actor: gates.acknowledge(r, ws.config, actor, on), on=on)
+
+
 def acknowledge(ws: Workspace, service_id: str, *, on: date) -> Outcome:
     actor = ws.actor()
     with ws.transaction(service_id, actor, on=on) as tx:
-        record = _begin(tx, Action.ACKNOWLEDGE, on)
+        record = tx.record
+        gates.acknowledge(record, ws.config, actor.id, on)
         approval = record.approval
         assert approval is not None
-        if approval.risk_acknowledged_by:
-            raise RuleViolation(
-                t(
-                    "actions.already_acknowledged",
-                    id=service_id,
-                    on=approval.risk_acknowledged_on,
-                    name=ws.config.name_of(approval.risk_acknowledged_by),
-                )
-            )
         approval.risk_acknowledged_by = actor.id
         approval.risk_acknowledged_on = on
         record.state = lifecycle.next_state(Action.ACKNOWLEDGE, record)
@@ -138,6 +129,40 @@ def _suspend(record: Record, actor: str, on: date, reason: str) -> None:
     record.state = lifecycle.next_state(Action.SUSPEND, record)
 
 
+def may_review(ws: Workspace, service_id: str, *, decision: Decision | None, on: date) -> Record:
+    """The record, when a new review (with `decision`, if given) may be recorded now."""
+    return ws.may(
+        service_id,
+        lambda r, actor: gates.review(r, ws.config, actor, on, decision=decision),
+        on=on,
+    )
+
+
+def may_decide(ws: Workspace, service_id: str, *, on: date) -> Record:
+    """The record, when the actor may decide on its pending review now."""
+    return ws.may(service_id, lambda r, actor: gates.decide(r, ws.config, actor, on), on=on)
+
+
+def decision_pending(
+    ws: Workspace,
+    service_id: str,
+    *,
+    findings: bool,
+    decision: Decision | None,
+    asking: bool,
+) -> Review | None:
+    """The review waiting for a decision, when `review` on `service_id` is to be that
+    decision rather than a new review: no finding given, and either a decision given or
+    (`asking`: on a terminal, nothing given) the person acting is a responsible manager of
+    the department, the one who decides (S6.1)."""
+    record = ws.load(service_id).record
+    if asking and decision is None and not findings:
+        asking = roles.is_responsible(ws.config, record.department, ws.actor().id)
+    if not gates.is_decision(record, findings=findings, decision=decision, asking=asking):
+        return None
+    return pending_review(record)
+
+
 def review(
     ws: Workspace,
     service_id: str,
@@ -153,13 +178,11 @@ def review(
     actor = ws.actor()
     findings = content_changed or terms_changed or overseas
     with ws.transaction(service_id, actor, on=on) as tx:
-        if decision is not None and not findings:
-            pending = pending_review(tx.record)
-            if pending is not None:
-                return _decide(tx, decision, note, on)
-        record = _begin(tx, Action.REVIEW, on)
-        if decision is not None:
-            roles.require_role(Action.DECIDE, ws.config, record, actor.id)
+        if gates.is_decision(tx.record, findings=findings, decision=decision, asking=False):
+            assert decision is not None
+            return _decide(tx, decision, note, on)
+        record = tx.record
+        gates.review(record, ws.config, actor.id, on, decision=decision)
         entry = Review(
             on=on,
             by=actor.id,
@@ -192,13 +215,21 @@ def review(
         return _with_hint(outcome, *hints)
 
 
+def decide(
+    ws: Workspace, service_id: str, *, decision: Decision, note: str | None, on: date
+) -> Outcome:
+    """The responsible manager's decision on the review waiting for one (S6.1)."""
+    actor = ws.actor()
+    with ws.transaction(service_id, actor, on=on) as tx:
+        return _decide(tx, decision, note, on)
+
+
 def _decide(tx: Transaction, decision: Decision, note: str | None, on: date) -> Outcome:
     """The responsible manager decides on the pending review (S6.1: 継続の可否)."""
-    record = _begin(tx, Action.DECIDE, on)
+    record = tx.record
+    gates.decide(record, tx.ws.config, tx.actor.id, on)
     pending = pending_review(record)
-    if pending is None:
-        raise RuleViolation(t("actions.nothing_to_decide", id=tx.service_id))
-    _not_before(on, pending.on, t("actions.ops_field_review_on"))
+    assert pending is not None  # the gate refuses a record without one
     pending.decision = decision
     pending.decided_by = tx.actor.id
     pending.decided_on = on
@@ -243,6 +274,10 @@ def suspend(ws: Workspace, service_id: str, *, reason: str, on: date) -> Outcome
         )
 
 
+def may_resume(ws: Workspace, service_id: str, *, on: date) -> Record:
+    return ws.may(service_id, lambda r, actor: gates.resume(r, ws.config, actor, on), on=on)
+
+
 def resume(ws: Workspace, service_id: str, *, note: str, on: date) -> Outcome:
     # Always a note: a service stopped because its data went abroad (S6.2) must say why
     # it may run again, and the others are no different in the audit trail.
@@ -250,10 +285,10 @@ def resume(ws: Workspace, service_id: str, *, note: str, on: date) -> Outcome:
         raise YakkanError(t("actions.resume_needs_note"))
     actor = ws.actor()
     with ws.transaction(service_id, actor, on=on) as tx:
-        record = _begin(tx, Action.RESUME, on)
+        record = tx.record
+        gates.resume(record, ws.config, actor.id, on)
         open_ = [s for s in record.suspensions if s.resumed_on is None]
         for suspension in open_:
-            _not_before(on, suspension.on, t("actions.ops_field_suspended_on"))
             suspension.resumed_on = on
             suspension.resumed_by = actor.id
             suspension.resume_note = note.strip()
@@ -302,9 +337,7 @@ def alert(
     with ws.transaction_many(service_ids, actor, on=on) as tx:
         records = [tx.record(sid) for sid in service_ids]
         for record in records:
-            lifecycle.require_state(Action.ALERT, record.state, record.id)
-            roles.require_role(Action.ALERT, ws.config, record, actor.id)
-            _after_approval(record, on)
+            gates.operate(Action.ALERT, record, ws.config, actor.id, on)
         alert_id = f"alert-{on:%Y%m%d}-{_alert_number(records, on)}"
         for record in records:
             record.alerts.append(
@@ -340,7 +373,7 @@ def warn(
                 raise RuleViolation(
                     t("actions.already_warned", id=sid, alert=alert_id, on=found.warned_on)
                 )
-            _not_before(on, found.on, t("actions.ops_field_alert_on"))
+            gates.not_before(on, found.on, t("actions.ops_field_alert_on"))
             found.warned_on = on
             found.warned_by = actor.id
             if note:

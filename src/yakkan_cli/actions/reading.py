@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from yakkan_cli.actions.amend import changed_since_double_check
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
@@ -16,6 +18,7 @@ from yakkan_cli.rules import readiness
 from yakkan_cli.rules.schedule import Task, due_tasks
 from yakkan_cli.store.files import atomic_write
 from yakkan_cli.store.repo import LoadedRecord, Summarized, dump_record
+from yakkan_cli.store.yaml import visible
 
 
 def show(ws: Workspace, service_id: str) -> LoadedRecord:
@@ -29,6 +32,8 @@ class Story:
     loaded: LoadedRecord
     next_steps: list[Task]  # soonest first, each with the people who do it
     blockers: list[str]  # empty unless a form is pending; the rules `approve` applies
+    # The pending form's fields changed after the responsible manager's double-check.
+    changed_since_check: list[str] = field(default_factory=list)
 
 
 def story(ws: Workspace, service_id: str, *, today: date) -> Story:
@@ -36,11 +41,12 @@ def story(ws: Workspace, service_id: str, *, today: date) -> Story:
     record = loaded.record
     blockers: list[str] = []
     if record.state is State.APPLIED:
-        blockers = readiness.application_blockers(record, ws.config.policy, exception_reason=None)
+        blockers = readiness.approval_blockers(record, ws.config.policy, exception_reason=None)
     elif record.state is State.TERMINATING:
         blockers = readiness.termination_blockers(record)
     steps = sorted(due_tasks(record, ws.config, today), key=lambda task: (task.due, task.task))
-    return Story(loaded, steps, blockers)
+    # Only a pending form with responsible marks costs a look into git.
+    return Story(loaded, steps, blockers, changed_since_double_check(ws, loaded))
 
 
 @dataclass(frozen=True)
@@ -111,11 +117,52 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
                 )
             )
         seen_ids.setdefault(summary.id, item.rel)
+    if not paths:
+        problems += stray_file_problems(ws)
+        problems += signers_file_problems(ws)
     # yakkan.yaml's own settings that the schema allows and the village must not run with.
     from yakkan_cli.actions.notify import login_in_clear
 
     clear, warnings = login_in_clear(ws)
     return Validation(len(targets), clear + problems, warnings)
+
+
+def stray_file_problems(ws: Workspace) -> list[str]:
+    """Files under records/ that are read as no record (`.yml`, a sub-folder, a file beside
+    the folders) and `.gitattributes` under records/ or attachments/: what `audit` names
+    (A4, A8). A `records/<folder>/<name>.yaml` is read above, its name checked against its id.
+    """
+    # Imported here: rules.audit loads every audit rule, which `show` and `list` never need.
+    from yakkan_cli.rules.audit.indirections import nested_attributes
+    from yakkan_cli.rules.audit.paths import ATTACHMENTS_DIR, RECORDS_DIR, misnamed_record
+
+    found: list[str] = []
+    for top in (RECORDS_DIR, ATTACHMENTS_DIR):
+        for folder, dirs, files in os.walk(ws.repo.root / top):
+            dirs.sort()
+            for name in sorted(files):
+                rel = (Path(folder) / name).relative_to(ws.repo.root).as_posix()
+                if nested_attributes(rel):
+                    found.append(t("audit.nested_attributes", path=visible(rel)))
+                elif top == RECORDS_DIR and misnamed_record(rel):
+                    in_folder = rel.count("/") == 2 and rel.endswith(".yaml")
+                    if not in_folder:
+                        found.append(t("audit.record_name", path=visible(rel)))
+    return found
+
+
+def signers_file_problems(ws: Workspace) -> list[str]:
+    """`.yakkan/allowed_signers` as the work tree has it: one key line, one person (A7)."""
+    from yakkan_cli.rules.audit.signers import ALLOWED_SIGNERS, signer_problems
+
+    try:
+        text = (ws.repo.root / ALLOWED_SIGNERS).read_text("utf-8", "replace")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return []
+    return [
+        t("audit.signers_file", path=ALLOWED_SIGNERS, line=p.line, message=p.message)
+        for p in signer_problems(text)
+    ]
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,15 @@ from datetime import date
 
 from yakkan_cli.actions.workspace import Outcome, Workspace
 from yakkan_cli.messages import t
-from yakkan_cli.model import Reassignment
-from yakkan_cli.rules import lifecycle, roles
+from yakkan_cli.model import Reassignment, Record
+from yakkan_cli.rules import gates, roles
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
+
+
+def may_reassign(ws: Workspace, service_id: str, *, on: date) -> Record:
+    """The record, when the person acting may name its new administrator now."""
+    return ws.may(service_id, lambda r, actor: gates.reassign(r, ws.config, actor, on), on=on)
 
 
 def reassign(
@@ -23,8 +28,7 @@ def reassign(
     actor = ws.actor()
     with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
-        lifecycle.require_state(Action.REASSIGN, record.state, service_id)
-        roles.require_role(Action.REASSIGN, ws.config, record, actor.id)
+        gates.reassign(record, ws.config, actor.id, on)
         if ws.config.person(administrator) is None:
             raise RuleViolation(
                 t(
@@ -33,6 +37,7 @@ def reassign(
                     people=", ".join(p.id for p in ws.config.people),
                 )
             )
+        roles.require_two_at_briefing(ws.config, record, administrator)
         previous = record.current_administrator()
         if administrator == previous:
             raise RuleViolation(

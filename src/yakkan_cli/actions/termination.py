@@ -19,9 +19,9 @@ from pydantic import ValidationError
 from yakkan_cli.actions.workspace import Outcome, Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.model import AttachmentKind, Record, RetentionBasis, State
+from yakkan_cli.model import AttachmentKind, Record, State
 from yakkan_cli.model.record import TERMINATION_ITEMS
-from yakkan_cli.rules import lifecycle, readiness, retention, roles
+from yakkan_cli.rules import gates, lifecycle, readiness, retention
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.repo import ATTACHMENTS_DIR
@@ -128,17 +128,7 @@ def terminate(
     actor = ws.actor()
     with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
-        lifecycle.require_state(Action.TERMINATE, record.state, service_id)
-        roles.require_role(Action.TERMINATE, ws.config, record, actor.id)
-        if record.approval and on < record.approval.approved_on:
-            raise RuleViolation(
-                t(
-                    "actions.date_before",
-                    date=on,
-                    what=t("termination.approved_on"),
-                    earliest=record.approval.approved_on,
-                )
-            )
+        gates.terminate(record, ws.config, actor.id, on)
         # S7.1 ④ ⑤: the form is filed with what was agreed at the end and the proof of
         # disposal; without them there is nothing for the responsible manager to check.
         missing = missing_attachments([kind for kind, _ in attachments])
@@ -178,27 +168,14 @@ def terminate_from_text(
 # --- dispose -------------------------------------------------------------------------------
 
 
-def _retention_words(record: Record, basis: RetentionBasis) -> str:
-    """In words, the day the retention counts from (and the fiscal year rule when it applies)."""
-    start = retention.retention_start(record)
-    assert start is not None
-    termination = record.termination
-    if record.state is State.TERMINATED and termination is not None:
-        what = t(
-            "termination.end_on"
-            if start == termination.end_on
-            else "termination.approved_on_of_termination"
-        )
-    else:
-        what = t("termination.closed_on")
-    if basis is RetentionBasis.FISCAL_YEAR:
-        return t(
-            "retention.from_fiscal",
-            what=what,
-            start=start,
-            fiscal=retention.next_fiscal_year_start(start),
-        )
-    return t("retention.from_end", what=what, start=start)
+def may_terminate(ws: Workspace, service_id: str, *, on: date) -> Record:
+    """The record, when its termination may be filed now (asked before the questions)."""
+    return ws.may(service_id, lambda r, actor: gates.terminate(r, ws.config, actor, on), on=on)
+
+
+def may_dispose(ws: Workspace, service_id: str, *, on: date) -> Record:
+    """The record, when it may be disposed of now (asked before the question)."""
+    return ws.may(service_id, lambda r, actor: gates.dispose(r, ws.config, actor, on), on=on)
 
 
 def dispose(ws: Workspace, service_id: str, *, on: date) -> Outcome:
@@ -206,21 +183,8 @@ def dispose(ws: Workspace, service_id: str, *, on: date) -> Outcome:
     actor = ws.actor()
     with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
-        lifecycle.require_state(Action.DISPOSE, record.state, service_id)
-        roles.require_role(Action.DISPOSE, ws.config, record, actor.id)
-        policy = ws.config.policy
-        until = retention.retain_until(record, policy)
-        assert until is not None  # every state DISPOSE starts from has a retention end
-        if on < until:
-            raise RuleViolation(
-                t(
-                    "actions.dispose_too_early",
-                    id=service_id,
-                    start=_retention_words(record, policy.retention_basis),
-                    years=policy.retention_years,
-                    until=until,
-                )
-            )
+        gates.dispose(record, ws.config, actor.id, on)
+        until = retention.retain_until(record, ws.config.policy)
         assert tx.loaded is not None
         folder = f"{ATTACHMENTS_DIR}/{service_id}"
         tracked = [p for p in ws.git.text("ls-files", "-z", "--", folder).split("\0") if p]

@@ -149,6 +149,18 @@ class Workspace:
         """The village's day now (actions/clock.py)."""
         return clock.today(self.config.zone)
 
+    def may(self, service_id: str, gate: Callable[[Record, str], None], *, on: date) -> Record:
+        """The record, once its action's gate (rules/gates.py) and the date rule let the
+        person acting act on it on `on`; RuleViolation otherwise. A command runs this
+        before its first question: the action runs the same gate again in its transaction."""
+        actor = self.actor()
+        # In the order of a transaction: the day itself, the gate, the previous action.
+        self.check_date(on, None)
+        record = self.load(service_id).record
+        gate(record, actor.id)
+        self.check_date(on, record)
+        return record
+
     @functools.cached_property
     def commit_days(self) -> list[CommitDay]:
         """The days git will stamp on a commit made now (asked once per command)."""

@@ -65,6 +65,7 @@ def edit(
         typer.Option("--from", help=t("help.opt.edit_from"), dir_okay=False, metavar="FILE"),
     ] = None,
     date: DateOpt = None,
+    yaml: Annotated[bool, typer.Option("--yaml", help=t("help.opt.edit_yaml"))] = False,
 ) -> None:
     from yakkan_cli.actions import amend
     from yakkan_cli.store.files import os_reason
@@ -72,6 +73,8 @@ def edit(
     on = parse_day(date, "--date")
     if set_ and from_file is not None:
         raise UsageProblem(t("cli.set_and_from"))
+    if yaml and (set_ or from_file is not None):
+        raise UsageProblem(t("cli.yaml_and_flags"))
     ws = workspace(ctx)
     if set_:
         report(amend.edit_set(ws, service_id, _assignments(set_), on=on))
@@ -87,7 +90,12 @@ def edit(
         return
     if not interactive():
         raise UsageProblem(t("cli.needs_flag_no_tty", flag="--set / --from"))
-    report(_edit_in_editor(ws, service_id, on))
+    if yaml:
+        report(_edit_in_editor(ws, service_id, on))
+        return
+    from yakkan_cli.cli.prompts.edit import edit_pending_form
+
+    report(edit_pending_form(ws, service_id, on))
 
 
 def _edit_in_editor(ws: Workspace, service_id: str, on: date_type) -> Outcome:

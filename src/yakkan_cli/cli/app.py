@@ -94,7 +94,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "close": ("terminate", "dispose"),
     "read": ("show", "list", "history", "render", "register", "site"),
     "admin": (
-        "audit", "verify", "validate", "fmt", "schema", "init", "codeowners", "doctor",
+        "audit", "verify", "validate", "fmt", "schema", "init", "lock", "codeowners", "doctor",
         "recover", "demo",
     ),
 }  # fmt: skip

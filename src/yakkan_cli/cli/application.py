@@ -25,11 +25,10 @@ DateOpt = Annotated[
 
 
 def parse_attachments(values: list[str]) -> list[tuple[AttachmentKind, Path]]:
-    from yakkan_cli.forms.words import kind_of
-    from yakkan_cli.model import AttachmentKind
+    from yakkan_cli.forms.words import kind_of, kinds_offered
 
     parsed: list[tuple[AttachmentKind, Path]] = []
-    kinds = ", ".join(k.value for k in AttachmentKind)
+    kinds = kinds_offered()
     for value in values:
         kind, sep, file = value.partition("=")
         if not sep or not file:
@@ -97,6 +96,10 @@ def apply(
         raise UsageProblem(t("cli.id_needs_like"))
     ws = workspace(ctx)
     if like is not None:
+        from yakkan_cli.actions.application import may_apply_like
+
+        if new_id is None and interactive():
+            may_apply_like(ws, like)
         new_id = flag_or_ask(new_id, "--id", t("prompt.id")).strip()
         report(apply_like(ws, like, new_id, attachments=attachments, on=on))
         return
@@ -186,14 +189,17 @@ def check(
             raise UsageProblem(t("cli.needs_flag_no_tty", flag="--mark"))
         from yakkan_cli.cli.prompts.interview import run_form
         from yakkan_cli.cli.prompts.marks import ask_marks
-        from yakkan_cli.rules import lifecycle, roles
+        from yakkan_cli.rules import lifecycle, readiness, roles
         from yakkan_cli.rules.lifecycle import Action
+        from yakkan_cli.rules.violation import RuleViolation
 
         # State and column are checked before the first question, not after the last.
         record = ws.load(service_id).record
         actor = ws.actor()
         lifecycle.require_state(Action.CHECK, record.state, service_id)
         roles.require_check_role(chosen, ws.config, record, actor.id)
+        if early := readiness.double_check_problem(record, chosen):
+            raise RuleViolation(early)
         report(
             run_form(
                 ws,
@@ -220,13 +226,23 @@ def approve(
     yes: YesOpt = False,
 ) -> None:
     from yakkan_cli.actions.application import approve as approve_action
+    from yakkan_cli.actions.application import may_approve
     from yakkan_cli.model import State
 
     on = parse_day(date, "--date")
     ws = workspace(ctx)
     if not yes and interactive():
-        terminating = ws.load(service_id).record.state is State.TERMINATING
+        # The rules `approve` applies, before the question: a form that cannot be
+        # approved is refused now, not after 「はい」.
+        record = may_approve(ws, service_id, on=on, exception_reason=exception_reason)
+        terminating = record.state is State.TERMINATING
         key = "prompt.confirm_approve_termination" if terminating else "prompt.confirm_approve"
+        from yakkan_cli.actions.amend import changed_since_double_check
+        from yakkan_cli.cli.output import say
+
+        # Told with the question: what the double-check did not see (issue 18.6).
+        if changed := changed_since_double_check(ws, ws.load(service_id)):
+            say(t("prompt.confirm_changed", fields="、".join(changed)))
         confirm(yes, t(key, record=described(ws, service_id)))
     report(approve_action(ws, service_id, on=on, exception_reason=exception_reason))
 
@@ -238,11 +254,14 @@ def reject(
     date: DateOpt = None,
     yes: YesOpt = False,
 ) -> None:
+    from yakkan_cli.actions.application import may_reject
     from yakkan_cli.actions.application import reject as reject_action
 
     on = parse_day(date, "--date")
-    reason = flag_or_ask(reason, "--reason", t("prompt.reason"))
     ws = workspace(ctx)
+    if interactive() and not (yes and reason is not None):
+        may_reject(ws, service_id, on=on)
+    reason = flag_or_ask(reason, "--reason", t("prompt.reason"))
     if not yes and interactive():
         confirm(yes, t("prompt.confirm_reject", record=described(ws, service_id), reason=reason))
     report(reject_action(ws, service_id, on=on, reason=reason))
@@ -255,6 +274,7 @@ def withdraw(
     date: DateOpt = None,
     yes: YesOpt = False,
 ) -> None:
+    from yakkan_cli.actions.application import may_withdraw
     from yakkan_cli.actions.application import withdraw as withdraw_action
 
     on = parse_day(date, "--date")
@@ -262,7 +282,7 @@ def withdraw(
     if not yes and interactive():
         from yakkan_cli.model import State
 
-        terminating = ws.load(service_id).record.state is State.TERMINATING
+        terminating = may_withdraw(ws, service_id, on=on).state is State.TERMINATING
         key = "prompt.confirm_withdraw_termination" if terminating else "prompt.confirm_withdraw"
         confirm(yes, t(key, record=described(ws, service_id)))
     report(withdraw_action(ws, service_id, on=on, reason=reason))

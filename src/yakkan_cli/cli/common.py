@@ -143,6 +143,20 @@ def department_id(ws: Workspace, text: str | None) -> str | None:
         return text
 
 
+def person_id(ws: Workspace, text: str) -> str:
+    """The person a flag names, by id, e-mail, name (鈴木 次郎, 鈴木次郎) or a surname no one
+    else in yakkan.yaml has (鈴木); a surname two people share is refused with both of them.
+    An unknown one is passed on for the use case to refuse with its own message."""
+    from yakkan_cli.forms.words import AmbiguousName, person_of
+
+    try:
+        return person_of(ws.config, text)
+    except AmbiguousName as problem:
+        raise UsageProblem(str(problem)) from None
+    except ValueError:
+        return text.strip()
+
+
 def states_of(values: Sequence[str] | None) -> list[State]:
     """The states `--state` names (repeatable), as codes or in words (申請中); an unknown
     one is a usage error listing the states."""

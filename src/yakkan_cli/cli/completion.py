@@ -70,7 +70,7 @@ def completer_for(param: Any) -> Any:
     """The completion function that fits a parameter by what it names, or None."""
     metavar = str(getattr(param, "metavar", None) or "")
     name = str(getattr(param, "name", None) or "")
-    if metavar.startswith("ID") or name in ("service_id", "services"):
+    if metavar.startswith(("ID", "記録ID")) or name in ("service_id", "services"):
         return record_ids
     if "PERSON" in metavar or name in ("person", "administrator", "to", "assignee"):
         return people

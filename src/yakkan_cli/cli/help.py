@@ -129,13 +129,14 @@ class _Japanese:
 
 _PLACEHOLDER = re.compile(
     r"\b(FILE|DIR|PATH|DAYS|NOTE|NAME|KIND|ALERT_ID|N|SECONDS|OLD-ID|NEW-ID|FIELD|VALUE"
-    r"|SPEC|PERSON|STATE|YEAR)\b"
+    r"|SPEC|PERSON|STATE|YEAR|YYYY-MM-DD|ID|BASE\.\.HEAD)\b"
 )
 
 
 def japanese_metavar(metavar: str) -> str:
-    """FILE, DAYS, KIND=FILE, N=ok|ng|na[:NOTE] … with the placeholders in Japanese; ID,
-    YYYY-MM-DD, BASE..HEAD and the codes a user types stay as they are written."""
+    """FILE, DAYS, KIND=FILE, N=ok|ng|na[:NOTE], ID, YYYY-MM-DD, BASE..HEAD … with the
+    placeholders in Japanese (issue 18: no English word where a clerk reads); the codes a
+    user types stay as they are written."""
     return _PLACEHOLDER.sub(lambda m: t(f"help.metavar.{m.group()}"), metavar)
 
 
@@ -243,7 +244,9 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
             t("cli.completion_no_shell", shell=shell or "?", shells=", ".join(supported))
         )
     shell, path = install(shell=shell)
-    sys.stdout.write(t("cli.completion_installed", shell=shell, path=path) + "\n")
+    from yakkan_cli.cli.output import write_message
+
+    write_message(t("cli.completion_installed", shell=shell, path=path), sys.stdout)
     raise typer.Exit(0)
 
 

@@ -51,92 +51,11 @@ def _fit(cells: Sequence[str], width: int) -> list[str]:
     return lines
 
 
-# Kinsoku: marks that may not begin a line, and brackets that may not end one.
-_NO_START = frozenset(
-    "、。，．・：；？！ー―…‥）」』】〕〉》ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ),.:;!?]}%"
-)
-_NO_END = frozenset("（「『【〔〈《([{")
-
-
-def _breakable(before: str, after: str) -> bool:
-    """May a line end between these two characters? Between wide characters (Japanese has
-    no spaces) yes, unless a closing mark would start the line or an opening one end it;
-    next to ASCII (a word, an id, a path, the digits of a date) never."""
-    from rich.cells import cell_len
-
-    if after in _NO_START or before in _NO_END:
-        return False
-    # Only between two wide characters: 令和8年11月4日 and ISMAP登録 stay whole.
-    return cell_len(before) > 1 and cell_len(after) > 1
-
-
-def _units(paragraph: str) -> list[tuple[str, bool]]:
-    """The paragraph as unbreakable pieces, each with whether a space came before it."""
-    units: list[tuple[str, bool]] = []
-    current, space = "", False
-    for char in paragraph:
-        if char == " ":
-            if current:
-                units.append((current, space))
-                current = ""
-            space = True
-            continue
-        if current and _breakable(current[-1], char):
-            units.append((current, space))
-            current, space = "", False
-        current += char
-    if current:
-        units.append((current, space))
-    return units
-
-
-def _loose(unit: str, width: int) -> list[str]:
-    """A piece too wide for the line, split where Japanese meets ASCII (「る。」|「--overseas」)
-    and, only when that is still too wide, between any two characters."""
-    from rich.cells import cell_len
-
-    pieces = [""]
-    for char in unit:
-        before = pieces[-1][-1:] if pieces[-1] else ""
-        mixed = before and (cell_len(before) > 1) != (cell_len(char) > 1)
-        if mixed and char not in _NO_START and before not in _NO_END:
-            pieces.append("")
-        pieces[-1] += char
-    split: list[str] = []
-    for piece in pieces:
-        while cell_len(piece) > width:
-            cut = 1
-            while cell_len(piece[: cut + 1]) <= width:
-                cut += 1
-            split.append(piece[:cut])
-            piece = piece[cut:]
-        split.append(piece)
-    return split
-
-
 def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` terminal cells: breaks at spaces and between Japanese
-    characters, never inside an ASCII word or a date, nor before a closing mark such as
-    「。」 (a word wider than the whole line is the only thing ever split)."""
-    from rich.cells import cell_len
+    """Lines of at most `width` terminal cells: forms.fold (phrases, 禁則, commands whole)."""
+    from yakkan_cli.forms.fold import fold
 
-    width = max(width, 4)
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for unit, space in _units(paragraph):
-            pieces = [unit] if cell_len(unit) <= width else _loose(unit, width)
-            for n, piece in enumerate(pieces):
-                gap = " " if line and space and n == 0 else ""
-                if cell_len(line + gap + piece) <= width:
-                    line += gap + piece
-                    continue
-                if line:
-                    lines.append(line)
-                # A full-width space that ends a line is not shown.
-                line = "" if piece == "\u3000" else piece
-        lines.append(line)
-    return lines
+    return fold(text, width)
 
 
 def print_rows(
@@ -162,7 +81,9 @@ def print_rows(
     def emit(text: str, style: str = "") -> None:
         console.print(Text(text, style=style), soft_wrap=True, crop=False, overflow="ignore")
 
-    emit(visible(title, newlines=False), "bold")  # a title may quote what was typed
+    shown_title = visible(title, newlines=False)  # a title may quote what was typed
+    for text in wrap(shown_title, width) if terminal else [shown_title]:
+        emit(text, "bold")
     for text in line_of(headers):
         emit(text, "bold")
     emit("─" * min(sum(widths) + len(GAP) * (len(widths) - 1), width))

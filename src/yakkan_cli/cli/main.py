@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import typer
@@ -41,7 +42,9 @@ def _report_bug(exc: BaseException) -> None:
         where = str(log)
     except OSError:
         where = "-"
-    sys.stderr.write(t("cli.internal_error", kind=type(exc).__name__, log=where) + "\n")
+    from yakkan_cli.cli.output import write_message
+
+    write_message(t("cli.internal_error", kind=type(exc).__name__, log=where))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,9 +58,39 @@ def main(argv: list[str] | None = None) -> int:
         interrupts.decided()
 
 
+def run_here(argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> tuple[int, str]:
+    """Run one yakkan command line in this process as if it were started on its own: in
+    `cwd`, with exactly `env` as its environment, stdin at end of file (so it never asks),
+    stdout and stderr collected and returned. Everything is put back afterwards.
+
+    `yakkan demo` runs its steps this way: the same parse, rules and commit as the
+    installed command, without paying a Python start-up and the imports for each step.
+    """
+    import io
+
+    from yakkan_cli.cli.app import app
+
+    saved_env, saved_cwd = dict(os.environ), Path.cwd()
+    saved_streams = (sys.stdin, sys.stdout, sys.stderr)
+    output = io.StringIO()
+    try:
+        with Path(os.devnull).open(encoding="utf-8") as nothing, interrupts.nested_command():
+            os.environ.clear()
+            os.environ.update(env)
+            os.chdir(cwd)
+            sys.stdin, sys.stdout, sys.stderr = nothing, output, output
+            code = _run(app, list(argv))
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return code, output.getvalue()
+
+
 def _run(app: typer.Typer, argv: list[str] | None) -> int:
     from yakkan_cli.cli.help import ReaderLeft
-    from yakkan_cli.cli.output import print_error
+    from yakkan_cli.cli.output import print_error, write_message
 
     try:
         result = app(args=argv, prog_name="yakkan", standalone_mode=False)
@@ -68,10 +101,10 @@ def _run(app: typer.Typer, argv: list[str] | None) -> int:
         print_error(err)
         return err.exit_code
     except typer.Abort:
-        sys.stderr.write(t("cli.interrupted") + "\n")
+        write_message(t("cli.interrupted"))
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        sys.stderr.write(t("cli.interrupted") + "\n")
+        write_message(t("cli.interrupted"))
         return EXIT_INTERRUPTED
     except typer.Exit as exc:
         return int(exc.exit_code)
@@ -107,7 +140,7 @@ def _run(app: typer.Typer, argv: list[str] | None) -> int:
         return EXIT_INTERNAL
     if result == EXIT_INTERRUPTED:
         # typer turns Ctrl-C inside a command into a silent return of 130: say it.
-        sys.stderr.write(t("cli.interrupted") + "\n")
+        write_message(t("cli.interrupted"))
     return result if isinstance(result, int) else EXIT_OK
 
 

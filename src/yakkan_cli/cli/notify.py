@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +28,7 @@ def notify(
 ) -> None:
     from yakkan_cli.actions.notify import as_text
     from yakkan_cli.actions.notify import notify as notify_action
-    from yakkan_cli.cli.output import print_error, say
+    from yakkan_cli.cli.output import print_error, say, write_message
 
     day = parse_day(as_of, "--as-of")
     ws = workspace(ctx)
@@ -42,8 +43,9 @@ def notify(
         print_error(err)
     if dry_run:
         for message in result.messages:
-            typer.echo(as_text(message, ws.config.notify))
-            typer.echo("-" * 40)
+            # The mail as it would be sent, folded only for a person reading it on screen.
+            write_message(as_text(message, ws.config.notify), sys.stdout)
+            write_message("-" * 40, sys.stdout)
         say(t("notify.dry_run", count=len(result.messages)))
     elif result.sent:
         say(t("notify.sent", count=len(result.sent)))

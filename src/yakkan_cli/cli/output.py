@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
@@ -148,19 +148,54 @@ def stderr_console() -> Console:
     return _console(stderr=True)
 
 
+def screen_width(stream: TextIO) -> int | None:
+    """The columns of the terminal `stream` writes to (COLUMNS first, as rich and click
+    read it), or None when the stream is not a terminal: a pipe is never folded."""
+    try:
+        if not stream.isatty():
+            return None
+        fd = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(fd).columns or 80
+    except OSError:
+        return 80
+
+
+def for_screen(text: str, stream: TextIO) -> str:
+    """`text` folded to the width of the terminal `stream` writes to (forms.fold: display
+    width, Japanese phrases, 禁則, commands whole); on a pipe, `text` as it is."""
+    width = screen_width(stream)
+    if width is None:
+        return text
+    from yakkan_cli.forms.fold import fold
+
+    return "\n".join(fold(text, width))
+
+
+def write_message(text: str, stream: TextIO | None = None) -> None:
+    """A message (already made visible) and its newline, folded when on a terminal."""
+    out = sys.stderr if stream is None else stream
+    out.write(for_screen(text, out) + "\n")
+
+
 def print_line(text: str) -> None:
     """A line of the report itself (a total, "nothing due"), on stdout with the data."""
-    sys.stdout.write(visible(text) + "\n")
+    write_message(visible(text), sys.stdout)
 
 
 def say(message: str) -> None:
     """A short report of what was done, on stderr so stdout stays data-only."""
-    sys.stderr.write(visible(message) + "\n")
+    write_message(visible(message))
 
 
 def print_error(err: YakkanError) -> None:
     lines = [t("cli.error_prefix") + err.message, *("  " + d for d in err.details)]
-    sys.stderr.write(visible("\n".join(lines)) + "\n")
+    write_message(visible("\n".join(lines)))
 
 
 def write_document(data: bytes, output: Path | None, *, binary: bool) -> None:

@@ -50,6 +50,35 @@ def codeowners(
         typer.echo(owners.text, nl=False)
 
 
+def lock(
+    ctx: typer.Context,
+    index_url: Annotated[
+        str | None, typer.Option("--index-url", help=t("help.opt.index_url"), metavar="URL")
+    ] = None,
+    upgrade: Annotated[bool, typer.Option("--upgrade", help=t("help.opt.upgrade"))] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=t("help.opt.lock_output"), dir_okay=False),
+    ] = None,
+) -> None:
+    from yakkan_cli.actions.lock import LOCK_FILE
+    from yakkan_cli.actions.lock import lock as make_lock
+    from yakkan_cli.cli.output import say
+    from yakkan_cli.errors import YakkanError
+    from yakkan_cli.vcs.git import discover
+
+    if output is None:
+        base: Path | None = (ctx.obj or {}).get("directory")
+        try:
+            root = discover(base or Path.cwd()).root
+        except YakkanError:
+            raise UsageProblem(t("cli.lock_where")) from None
+        output = root / LOCK_FILE
+    result = make_lock(output, index_url=index_url, upgrade=upgrade)
+    say(t("lock.written", path=result.path, count=result.packages))
+    say(t("cli.lock_next", path=result.path.name))
+
+
 def init(
     ctx: typer.Context,
     directory: Annotated[
@@ -62,6 +91,9 @@ def init(
     install: Annotated[
         str | None, typer.Option("--install", help=t("help.opt.install"), metavar="SPEC")
     ] = None,
+    index_url: Annotated[
+        str | None, typer.Option("--index-url", help=t("help.opt.index_url"), metavar="URL")
+    ] = None,
 ) -> None:
     from yakkan_cli.actions.init import init_repository
     from yakkan_cli.cli.output import say
@@ -69,7 +101,9 @@ def init(
     _platform(platform, ("github", "gitlab"))
     base: Path | None = (ctx.obj or {}).get("directory")
     target = (directory or base or Path.cwd()).resolve()
-    result = init_repository(target, organization=org, platform=platform, install=install)
+    result = init_repository(
+        target, organization=org, platform=platform, install=install, index_url=index_url
+    )
     say(t("cli.init_done", path=result.root, commit=result.commit[:10]))
     say(t("install.written", spec=result.spec))
     for warning in result.warnings:
@@ -88,7 +122,7 @@ def doctor(
 ) -> None:
     from yakkan_cli.actions.codeowners import Platform
     from yakkan_cli.actions.doctor import diagnose
-    from yakkan_cli.cli.output import print_json
+    from yakkan_cli.cli.output import print_json, print_line
 
     chosen = None
     if platform is not None:
@@ -107,13 +141,13 @@ def doctor(
         # Plain lines, nothing cut: read in a terminal and in CI logs alike.
         for check in result.checks:
             mark = t("doctor.ok_mark") if check.ok else t("doctor.ng_mark")
-            typer.echo(f"{mark} {check.message}")
+            print_line(f"{mark} {check.message}")
             if not check.ok and check.fix:
-                typer.echo("    " + t("doctor.fix", command=check.fix))
-        typer.echo("")
-        typer.echo(t("doctor.manual_title", platform=result.platform.value))
+                print_line("    " + t("doctor.fix", command=check.fix))
+        print_line("")
+        print_line(t("doctor.manual_title", platform=result.platform.value))
         for line in result.manual:
-            typer.echo(f"  - {line}")
+            print_line(f"  - {line}")
     if not result.ok:
         raise typer.Exit(1)
 
@@ -124,16 +158,24 @@ def demo(
     ],
 ) -> None:
     from yakkan_cli.actions.demo import build_demo, check_target
+    from yakkan_cli.cli.main import run_here
     from yakkan_cli.cli.output import say
+
+    def progress(number: int, total: int, step: str) -> None:
+        # One line a step, as it starts: the person at the terminal sees it move.
+        say(t("demo.progress", number=number, total=total, step=step))
 
     target = directory.resolve()
     check_target(target)
-    say(t("cli.demo_building", path=target))
-    result = build_demo(target)
-    say(t("cli.demo_done", path=result.root, commits=result.commits))
+    # The folder as the person typed it: `cd 練習村` works from where they are.
+    say(t("cli.demo_building", path=directory))
+    # Each step in this process: no start-up per step, and no terminal for it to ask on.
+    result = build_demo(target, runner=run_here, progress=progress)
+    say(t("cli.demo_done", path=directory, commits=result.commits))
 
 
 def register(app: typer.Typer) -> None:
+    app.command("lock", help=t("help.lock"))(lock)
     app.command("init", help=t("help.init"))(init)
     app.command("codeowners", help=t("help.codeowners"))(codeowners)
     app.command("doctor", help=t("help.doctor"))(doctor)

@@ -10,13 +10,14 @@ Every value is data (cli.output.visible); labels come from the catalog.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from yakkan_cli.cli.layout import INDENT, wrap
-from yakkan_cli.cli.output import stdout_console, visible
+from yakkan_cli.cli.output import for_screen, stdout_console, visible
 from yakkan_cli.cli.views import task_detail
 from yakkan_cli.forms.items import APPLICATION_ITEM_TEXTS, TERMINATION_ITEM_TEXTS
 from yakkan_cli.messages import t
@@ -67,7 +68,8 @@ def _attachments(items: Sequence[Attachment]) -> list[str]:
 
 
 def _checks(checks: Sequence[Check], texts: Sequence[str]) -> list[str]:
-    """One line per item, its own marks (applicant, responsible) and its note."""
+    """One line per item with both columns' marks side by side (applicant, responsible),
+    and under it each column's note, named, and the evidence files."""
     by_item = {c.item: c for c in checks}
     lines = [t("show.checks_header")]
     for number, text in enumerate(texts, start=1):
@@ -79,8 +81,16 @@ def _checks(checks: Sequence[Check], texts: Sequence[str]) -> list[str]:
         line = t(
             "show.check_line", item=number, applicant=marks[0], responsible=marks[1], text=text
         )
-        if c is not None and c.note:
-            line += "\n" + t("show.check_note", note=c.note)
+        if c is not None:
+            # Each note says whose it is; the shared note of an older record is shown as
+            # it was written, without an author.
+            for column in ("applicant", "responsible"):
+                if note := c.note_of(column):
+                    line += "\n" + t(
+                        "show.check_column_note", column=t(f"column.{column}"), note=note
+                    )
+            if c.note:
+                line += "\n" + t("show.check_note", note=c.note)
         if c is not None and c.evidence:
             line += "\n" + t("show.check_evidence", paths="、".join(c.evidence))
         lines.append(line)
@@ -322,14 +332,17 @@ def record_view(story: Story, config: Config, today: date) -> None:
     r = loaded.record
     console = stdout_console()
     title = visible(f"{r.service.provider} {r.service.name}", newlines=False)
-    console.print(Text(t("show.title", service=title, id=r.id), style="bold"), soft_wrap=True)
-    console.print(
-        Text(t("view.state_line", state=t(f"state.{r.state.value}"), path=visible(loaded.rel))),
-        soft_wrap=True,
-    )
+    # Folded like every message on a terminal (a service's long name), whole in a pipe.
+    heading = for_screen(t("show.title", service=title, id=r.id), sys.stdout)
+    console.print(Text(heading, style="bold"), soft_wrap=True)
+    state_line = t("view.state_line", state=t(f"state.{r.state.value}"), path=visible(loaded.rel))
+    console.print(Text(for_screen(state_line, sys.stdout)), soft_wrap=True)
     blocks = [_next(story, config, today)]
     if story.blockers:
         blocks.append(Block(t("show.blockers"), lines=list(story.blockers)))
+    if story.changed_since_check:
+        changed = "、".join(story.changed_since_check)
+        blocks.append(Block(t("show.changed_since_check"), lines=[changed]))
     closure = _closure(r, config)
     termination = _termination(r, config)
     # The form being decided comes first: a pending termination is what the reader acts on.

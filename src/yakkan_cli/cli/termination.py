@@ -80,14 +80,10 @@ def terminate(
     from yakkan_cli.cli.output import say
     from yakkan_cli.cli.prompts.interview import run_form
     from yakkan_cli.cli.prompts.termination import ask_termination
-    from yakkan_cli.rules import lifecycle, roles
-    from yakkan_cli.rules.lifecycle import Action
 
     # Who may file and whether the record can be terminated: known before the first question.
     actor = ws.actor()
-    record = ws.load(service_id).record
-    lifecycle.require_state(Action.TERMINATE, record.state, service_id)
-    roles.require_role(Action.TERMINATE, ws.config, record, actor.id)
+    actions.may_terminate(ws, service_id, on=on)
     say(t("prompt.terminate_intro"))
     have = {kind for kind, _ in attachments}
     given_reason, given_end = reason, end_on
@@ -138,11 +134,14 @@ def dispose(
     yes: YesOpt = False,
 ) -> None:
     from yakkan_cli.actions.termination import dispose as dispose_action
+    from yakkan_cli.actions.termination import may_dispose
     from yakkan_cli.cli.prompts import confirm
 
     on = parse_day(date_, "--date")
     ws = workspace(ctx)
     if not yes and interactive():
+        # Nothing is asked about a disposal the retention period (S5.4) would refuse.
+        may_dispose(ws, service_id, on=on)
         confirm(yes, t("prompt.confirm_dispose", record=described(ws, service_id)))
     report(dispose_action(ws, service_id, on=on))
 

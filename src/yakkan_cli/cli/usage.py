@@ -8,7 +8,6 @@ unrecognised keeps click's own wording after the Japanese lead.
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any
 
 from yakkan_cli.messages import t
@@ -122,4 +121,6 @@ def show_usage_error(exc: Exception) -> None:
         lines.append(t("cli.usage_help_hint", command=ctx.command_path))
         lines.append("")
     lines.append(t("cli.error_prefix") + describe(exc))
-    sys.stderr.write("\n".join(lines) + "\n")
+    from yakkan_cli.cli.output import write_message
+
+    write_message("\n".join(lines))

@@ -9,13 +9,14 @@ record, never from the clock, so the same record gives the same bytes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
@@ -42,6 +43,8 @@ class PageFrame:
     state: str = ""
     """The form's state mark (却下・取下げ・終了・未承認), repeated on every page: a loose
     page of a rejected application must not pass for a live one."""
+    numbered: bool = True
+    """False in a bundle: 「n / N」 over the whole bundle is stamped afterwards."""
 
     def css(self) -> str:
         size = "A4 landscape" if self.landscape else "A4 portrait"
@@ -51,6 +54,11 @@ class PageFrame:
             if self.state
             else ""
         )
+        number = (
+            '@bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; }'
+            if self.numbered
+            else ""
+        )
         return f"""
 @page {{
   size: {size};
@@ -58,7 +66,7 @@ class PageFrame:
   @top-left {{ content: {_css_string(self.title)}; font-size: 8pt; }}
   {state}
   @top-right {{ content: {_css_string(self.reference)}; font-size: 8pt; }}
-  @bottom-center {{ content: counter(page) " / " counter(pages); font-size: 8pt; }}
+  {number}
 }}
 html {{ font-family: {_FONTS}; }}
 @media print {{ body {{ padding: 0; max-width: none; }} }}
@@ -67,19 +75,91 @@ table, .box, footer {{ break-inside: avoid; }}
 """
 
 
+class PdfEngineMissing(YakkanError):
+    """WeasyPrint cannot load (not installed, or Pango/GTK missing, as on a Windows PC
+    without GTK): everything but PDF still works, and the message says what to use."""
+
+    def __init__(self, reason: str, key: str = "pdf.no_engine") -> None:
+        super().__init__(t(key, reason=reason))
+        self.reason = reason
+
+
+def _engine() -> Any:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: pango or its fonts are missing
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PdfEngineMissing(first) from None
+    if _japanese_fonts() == 0:
+        # Pango would draw every kanji as □ and exit 0; the text layer would still read
+        # right, so nobody would notice until the page is printed.
+        raise PdfEngineMissing(t("pdf.font_reason"), key="pdf.no_japanese_font")
+    return weasyprint
+
+
+@functools.cache
+def _japanese_fonts() -> int | None:
+    return japanese_fonts()
+
+
+def japanese_fonts() -> int | None:
+    """How many fonts fontconfig (which WeasyPrint lays text out with) knows that cover
+    Japanese, or None where fontconfig cannot be asked."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("fontconfig") or ctypes.util.find_library("fontconfig-1")
+    if name is None:
+        return None
+    try:
+        lib = ctypes.CDLL(name)
+    except OSError:
+        return None
+
+    class FontSet(ctypes.Structure):
+        _fields_: ClassVar[list[tuple[str, Any]]] = [
+            ("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.c_void_p)
+        ]  # fmt: skip
+
+    lib.FcInitLoadConfigAndFonts.restype = ctypes.c_void_p
+    lib.FcNameParse.restype = ctypes.c_void_p
+    lib.FcNameParse.argtypes = [ctypes.c_char_p]
+    lib.FcObjectSetBuild.restype = ctypes.c_void_p
+    lib.FcFontList.restype = ctypes.POINTER(FontSet)
+    lib.FcFontList.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+    lib.FcFontSetDestroy.argtypes = [ctypes.POINTER(FontSet)]
+    lib.FcPatternDestroy.argtypes = [ctypes.c_void_p]
+    lib.FcObjectSetDestroy.argtypes = [ctypes.c_void_p]
+    lib.FcConfigDestroy.argtypes = [ctypes.c_void_p]
+    config = lib.FcInitLoadConfigAndFonts()
+    if not config:
+        return None
+    pattern = lib.FcNameParse(b":lang=ja")
+    objects = lib.FcObjectSetBuild(b"family", None)
+    found = lib.FcFontList(config, pattern, objects)
+    count = found.contents.nfont if found else 0
+    if found:
+        lib.FcFontSetDestroy(found)
+    lib.FcObjectSetDestroy(objects)
+    lib.FcPatternDestroy(pattern)
+    lib.FcConfigDestroy(config)
+    return int(count)
+
+
 def render_pdf(
     html: str,
     frame: PageFrame,
     *,
     author: str,
     created: date,
-    extra_pages: Sequence[bytes] = (),
+    extra_pages: Sequence[Part | bytes] = (),
 ) -> bytes:
-    """The PDF of `html`, framed, with `extra_pages` (whole PDFs) appended after it."""
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: pango or its fonts are missing
-        raise YakkanError(t("pdf.no_engine", reason=str(exc).splitlines()[0])) from None
+    """The PDF of `html`, framed, with `extra_pages` appended after it as one document:
+    every page numbered 「n / N」 over the whole, and every page that is not already framed
+    (an attached PDF) stamped with the form's title, the record id and its state mark."""
+    weasyprint = _engine()
+    if extra_pages:
+        frame = replace(frame, numbered=False)
     document = weasyprint.HTML(string=html, url_fetcher=_fetcher(None)).render(
         stylesheets=[weasyprint.CSS(string=frame.css())]
     )
@@ -96,7 +176,7 @@ def render_pdf(
         )
     if not extra_pages:
         return data
-    return _append(data, extra_pages)
+    return _bundle(data, extra_pages, frame, created)
 
 
 def readable_pdf(path: Path) -> bool:
@@ -111,16 +191,66 @@ def readable_pdf(path: Path) -> bool:
         return False
 
 
-def _append(first: bytes, others: Sequence[bytes]) -> bytes:
-    from pypdf import PdfReader, PdfWriter
+@dataclass(frozen=True)
+class Part:
+    """Pages to append to a bundle; `framed`: made by yakkan with the form's frame (an image
+    page, the list of other attachments), so only the page number is stamped on them."""
+
+    data: bytes
+    framed: bool
+
+
+_A4 = (595.276, 841.89)  # points
+
+
+def _bundle(first: bytes, parts: Sequence[Part | bytes], frame: PageFrame, created: date) -> bytes:
+    from pypdf import PdfReader, PdfWriter, Transformation
 
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(first)))
-    for other in others:
-        writer.append(PdfReader(io.BytesIO(other)))
+    head = PdfReader(io.BytesIO(first))
+    writer.append(head)
+    framed = [True] * len(head.pages)
+    for part in parts:
+        item = part if isinstance(part, Part) else Part(part, framed=False)
+        reader = PdfReader(io.BytesIO(item.data))
+        writer.append(reader)
+        framed += [item.framed] * len(reader.pages)
+    if head.metadata:
+        writer.add_metadata(dict(head.metadata))
+    stamps = PdfReader(io.BytesIO(_stamps(framed, frame, created)))
+    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
+        box = page.mediabox
+        width, height = float(box.width), float(box.height)
+        turn = Transformation().scale(width / _A4[0], height / _A4[1])
+        page.merge_transformed_page(stamp, turn.translate(float(box.left), float(box.bottom)))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _stamps(framed: Sequence[bool], frame: PageFrame, created: date) -> bytes:
+    """One transparent A4 page per page of the bundle: 「n / N」, and on pages not framed
+    yet the form's title, the record id and the state mark, where the form prints them."""
+    weasyprint = _engine()
+    whole = replace(frame, numbered=True)
+    bare = PageFrame("", "", numbered=True)
+    css = (
+        whole.css().replace("@page {", "@page framed {", 1)
+        + bare.css().replace("@page {", "@page bare {", 1)
+        + ".framed { page: framed; } .bare { page: bare; } div { break-after: page; }"
+        + " div:last-child { break-after: auto; }"
+    )
+    body = "".join(f'<div class="{"bare" if done else "framed"}"></div>' for done in framed)
+    page = (
+        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"></head>'
+        f"<body>{body}</body></html>"
+    )
+    document = weasyprint.HTML(string=page, url_fetcher=_fetcher(None)).render(
+        stylesheets=[weasyprint.CSS(string=css)]
+    )
+    with _source_date(created):
+        data: bytes = document.write_pdf(identifier=b"stamps" + frame.reference.encode())
+    return data
 
 
 def _fetcher(allowed: Path | None) -> Any:
@@ -140,12 +270,12 @@ def _fetcher(allowed: Path | None) -> Any:
     return OnlyThisFile(allowed_protocols=("file",))
 
 
-def image_page(path: Path, caption: str, *, created: date) -> bytes:
-    """One A4 page showing an image attachment (a screenshot) with its caption."""
+def image_page(path: Path, caption: str, *, created: date, frame: PageFrame | None = None) -> bytes:
+    """One A4 page showing an image attachment (a screenshot) with its caption, under the
+    form's `frame` when it goes into a bundle (numbered there, over the whole)."""
     import html as html_lib
 
-    import weasyprint
-
+    weasyprint = _engine()
     uri = path.resolve().as_uri()
     page = (
         '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"></head><body>'
@@ -154,7 +284,11 @@ def image_page(path: Path, caption: str, *, created: date) -> bytes:
         "</body></html>"
     )
     document = weasyprint.HTML(string=page, url_fetcher=_fetcher(path)).render(
-        stylesheets=[weasyprint.CSS(string=PageFrame(caption, "").css())]
+        stylesheets=[
+            weasyprint.CSS(
+                string=(replace(frame, numbered=False) if frame else PageFrame(caption, "")).css()
+            )
+        ]
     )
     document.metadata.created = created.isoformat()
     with _source_date(created):

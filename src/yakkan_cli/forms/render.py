@@ -87,8 +87,10 @@ class CheckRow:
     text: str
     applicant: Mark | None
     responsible: Mark | None
-    note: str | None
+    note: str | None  # the shared note of a record written before each column kept its own
     evidence: tuple[str, ...]
+    applicant_note: str | None = None
+    responsible_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,8 @@ def _check_rows(
                 responsible=check.responsible if check and not blank else None,
                 note=check.note if check and not blank else None,
                 evidence=tuple(Path(e).name for e in check.evidence) if check else (),
+                applicant_note=check.applicant_note if check and not blank else None,
+                responsible_note=check.responsible_note if check and not blank else None,
             )
         )
     return rows

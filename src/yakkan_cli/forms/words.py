@@ -131,12 +131,49 @@ def decision_of(text: str) -> Decision:
     return Decision(choose(text, decision_choices(), what=t("words.what.decision")))
 
 
+# What clerks call each attachment besides the form's own words (the first is its short
+# name, offered in lists beside the code).
+_KIND_WORDS = {
+    AttachmentKind.SIGNUP: ("申込画面", "申込", "申込内容", "申し込み画面", "申請内容"),
+    AttachmentKind.TERMS: ("約款", "利用規約", "規約"),
+    AttachmentKind.EVIDENCE: ("証跡", "確認の証跡", "資料"),
+    AttachmentKind.AGREEMENT: ("承諾内容", "承諾", "終了の承諾"),
+    AttachmentKind.DELETION: ("廃棄の証明", "データ廃棄", "削除の証明"),
+    AttachmentKind.CERTIFICATE: ("証明書", "廃棄証明"),
+    AttachmentKind.OTHER: ("そのほか",),
+}
+
+
 def kind_choices() -> tuple[Choice, ...]:
-    return tuple(Choice(k.value, t(f"attachment.{k.value}")) for k in AttachmentKind)
+    return tuple(
+        Choice(k.value, t(f"attachment.{k.value}"), _KIND_WORDS[k]) for k in AttachmentKind
+    )
+
+
+def kinds_offered(kinds: Iterable[AttachmentKind] = tuple(AttachmentKind)) -> str:
+    """「申込画面（signup）、約款（terms）、…」: the kinds as a clerk may write them."""
+    return "、".join(f"{_short(k)}（{k.value}）" for k in kinds)
+
+
+def _short(kind: AttachmentKind) -> str:
+    return t("attachment.other") if kind is AttachmentKind.OTHER else _KIND_WORDS[kind][0]
 
 
 def kind_of(text: str) -> AttachmentKind:
     return AttachmentKind(choose(text, kind_choices(), what=t("words.what.kind")))
+
+
+def count_of(text: str, *, low: int = 1, high: int = 100_000) -> int:
+    """A number of people as a clerk writes it: 12, １２, 12人, １２人, 12名, 1,200.
+
+    NFKC (normal) turns full-width digits and commas into ASCII, as it does for every
+    other answer; jaconv would do the same for this and nothing more that is needed."""
+    plain = normal(text).replace(",", "")
+    for unit in ("人", "名"):
+        plain = plain.removesuffix(unit)
+    if not plain.isascii() or not plain.isdigit() or not low <= int(plain) <= high:
+        raise ValueError(t("words.not_a_count", value=text.strip(), low=low, high=high))
+    return int(plain)
 
 
 YES_NO: tuple[Choice, ...] = (
@@ -165,10 +202,37 @@ def person_choices(config: Config) -> tuple[Choice, ...]:
     return tuple(Choice(p.id, p.name, (p.email,)) for p in config.people)
 
 
-def person_of(config: Config, text: str) -> str:
-    """A person id, named by id, name (鈴木 次郎, 鈴木次郎) or e-mail address.
+class AmbiguousName(ValueError):
+    """A surname that more than one person has: the message lists them."""
 
-    Only a whole name counts: two people may share a family name, and a guess would put
-    the wrong person on a form.
+
+def person_of(config: Config, text: str) -> str:
+    """A person id, named by id, name (鈴木 次郎, 鈴木次郎), e-mail address or surname (鈴木)
+    when only one person of yakkan.yaml has it.
+
+    Two people may share a surname: then nobody is guessed (the wrong person would be put
+    on a form) and the ValueError names each of them, to be named in full.
     """
-    return choose(text, person_choices(config), what=t("words.what.person"))
+    try:
+        return choose(text, person_choices(config), what=t("words.what.person"))
+    except ValueError as unknown:
+        key = normal(text)
+        same = [p for p in config.people if key and _surname(p.name) == key]
+        if len(same) == 1:
+            return same[0].id
+        if same:
+            raise AmbiguousName(
+                t(
+                    "words.ambiguous_person",
+                    value=text.strip(),
+                    people="、".join(f"{p.name}（{p.id}）" for p in same),
+                )
+            ) from None
+        raise unknown from None
+
+
+def _surname(name: str) -> str:
+    """The family name of 「鈴木 次郎」 (written before the space, of either width); a name
+    written without a space has none that can be told apart."""
+    parts = name.split()
+    return normal(parts[0]) if len(parts) > 1 else ""

@@ -2,7 +2,7 @@
 
 TEXTS: dict[str, str] = {
     # --- model: schema validation -------------------------------------------------------
-    "model.date_format": "日付は YYYY-MM-DD の形で書いてください（値: {value!r}）",
+    "model.date_format": "日付は 2026-12-01 のような年-月-日の形で書いてください（値: {value!r}）",
     "model.date_invalid": "存在しない日付です: {value}",
     "model.period_order": "利用期間の終了日 {end} が開始日 {start} より前です",
     "model.check_duplicate": "同じ確認項目が二度書かれています",
@@ -99,6 +99,8 @@ TEXTS: dict[str, str] = {
     "install.from_index": "この yakkan（{version}）は入手元（VCS の URL とコミット、または配布ファイルの URL）が分からない方法でインストールされています。CI が同じものを入れられるよう、--install で指定してください（例: --install 'yakkan @ git+https://git.example.jp/joho/yakkan@<40 桁のコミット>'）",
     "install.not_installable": "この yakkan はローカルのフォルダ（{url}）からインストールされているため、CI から入手できません。--install で入手元を指定してください（例: --install 'yakkan @ git+https://git.example.jp/joho/yakkan@<40 桁のコミット>'）",
     "install.unreachable": "--install「{spec}」の URL は CI から同じものを取り出せません（file://、ローカルのパス、http:// は使えません）。yakkan @ git+https://…@コミット（40 桁）か yakkan @ https://…whl#sha256=… を指定してください",
+    "install.needs_index": "--install「{spec}」は版だけで、どこから入れるかを示していません。公開のインデックスでは、その名前を登録した人が中身を決められます。自団体のインデックスを --index-url https://… で一緒に指定するか、yakkan @ git+https://…@コミット（40 桁）を指定してください",
+    "install.bad_index": "--index-url「{url}」は使えません（https:// で始まる 1 行の URL、引用符や空白なし）",
     "install.written": "CI と pre-commit は次の yakkan を入れます: {spec}",
     "config.bad_timezone": "timezone「{value}」はタイムゾーンの名前として使えません（例: Asia/Tokyo）",
     "config.bad_forge": "forge「{value}」はホスティングのユーザー名として使えません（英数字と - _ . のみ、空白なし。GitLab のグループは group/sub）",

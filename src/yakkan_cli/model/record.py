@@ -74,12 +74,49 @@ class Attachment(Schema):
     sha256: Sha256
 
 
+CheckColumn = Literal["applicant", "responsible"]
+CHECK_COLUMNS: tuple[CheckColumn, ...] = ("applicant", "responsible")
+
+
+# One item of a form's check table: each column's mark and that column's own note.
+# `applicant_note` / `responsible_note` sit right after the mark they explain, so the YAML
+# reads column by column. `note` is the single shared note of records written before the
+# notes were kept by column: it is kept and shown as written, never claimed for either
+# column, and yakkan no longer writes it (it only goes with its mark). (A comment, not a
+# docstring: a docstring would become the English description `yakkan schema` prints.)
 class Check(Schema):
     item: Int = Field(ge=1, le=APPLICATION_ITEMS)
     applicant: Mark | None = None
+    applicant_note: LongText | None = None
     responsible: Mark | None = None
+    responsible_note: LongText | None = None
     evidence: list[Text] = Field(default_factory=list)
     note: LongText | None = None
+
+    def mark_of(self, column: CheckColumn) -> Mark | None:
+        return self.applicant if column == "applicant" else self.responsible
+
+    def note_of(self, column: CheckColumn) -> str | None:
+        """What the person of `column` wrote about their mark (not the shared old note)."""
+        return self.applicant_note if column == "applicant" else self.responsible_note
+
+    def set_note(self, column: CheckColumn, note: str | None) -> None:
+        if column == "applicant":
+            self.applicant_note = note
+        else:
+            self.responsible_note = note
+
+    def explanation(self, column: CheckColumn) -> str | None:
+        """The note that explains `column`'s mark: its own, else the shared old one, else
+        the other column's when both gave the same mark (a manager who agrees with the
+        applicant's ／ need not copy the applicant's reason)."""
+        other: CheckColumn = "responsible" if column == "applicant" else "applicant"
+        mark = self.mark_of(column)
+        same = mark is not None and self.mark_of(other) is mark
+        return self.note_of(column) or self.note or (self.note_of(other) if same else None)
+
+    def has_notes(self) -> bool:
+        return bool(self.applicant_note or self.responsible_note or self.note)
 
 
 ATTACHMENTS_FOLDER = "attachments"

@@ -15,7 +15,7 @@ from yakkan_cli.model import Config, Mark, Record, State
 from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS
 from yakkan_cli.rules import readiness
 from yakkan_cli.rules.roles import pending_applicant
-from yakkan_cli.rules.schedule import Task, due_tasks
+from yakkan_cli.rules.schedule import Task, due_tasks, pending_review
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _form_steps(record: Record, config: Config) -> list[Step]:
                 Step(
                     (applicant,),
                     t("guide.attach", kind=t(f"attachment.{kind.value}")),
-                    f"yakkan attach {sid} {kind.value}=FILE",
+                    f"yakkan attach {sid} {kind.value}={t('guide.file')}",
                 )
             )
     columns = (
@@ -74,8 +74,15 @@ def _form_steps(record: Record, config: Config) -> list[Step]:
             items = "、".join(str(i) for i in missing)
             what = t("guide.marks", column=t(column), items=items)
             steps.append(Step(who, what, f"yakkan check {sid}"))
+            # The double-check waits for every applicant's mark (S5.2): not a step yet.
+            break
     if not terminating and any(c.responsible is Mark.NG for c in record.checks):
         steps.append(Step((applicant,), t("guide.fix_ng"), f"yakkan edit {sid}"))
+    if not terminating and readiness.location_blockers(record):
+        # S6.2: `approve` refuses data abroad or of unknown location; the step is the
+        # applicant's (settle the location, or withdraw), not an approval that would fail.
+        location = record.service.data_location.value
+        steps.append(Step((applicant,), t(f"guide.location_{location}"), f"yakkan edit {sid}"))
     if not steps:
         what = t("guide.approve_termination" if terminating else "guide.approve")
         if (
@@ -100,18 +107,33 @@ def next_steps(record: Record, config: Config) -> list[Step]:
     state = record.state
     if state in (State.APPLIED, State.TERMINATING):
         return _form_steps(record, config)
+    # A review that found a change waits for the responsible managers (S6.1): named, with
+    # the command that shows them the findings and asks for the decision.
+    pending = pending_review(record)
+    decide = (
+        [
+            Step(
+                _responsible(config, record),
+                t("guide.decide", on=pending.on),
+                f"yakkan review {sid}",
+            )
+        ]
+        if pending is not None and state in (State.APPROVED, State.ACTIVE)
+        else []
+    )
     if state is State.APPROVED:
         return [
             Step(
                 (record.current_administrator(),),
                 t("guide.acknowledge"),
                 f"yakkan acknowledge {sid}",
-            )
+            ),
+            *decide,
         ]
     if state is State.SUSPENDED:
         return [Step(_responsible(config, record), t("guide.resume"), f"yakkan resume {sid}")]
     if state is State.ACTIVE:
-        return [Step((), t("guide.active"), "yakkan due")]
+        return decide or [Step((), t("guide.active"), "yakkan due")]
     if state in (State.REJECTED, State.WITHDRAWN):
         return [Step((), t("guide.closed"), "yakkan apply")]
     return [Step(_responsible(config, record), t("guide.retention"), f"yakkan dispose {sid}")]

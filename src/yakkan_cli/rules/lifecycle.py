@@ -97,7 +97,8 @@ def require_state(action: Action, state: State | None, service_id: str) -> None:
     sources = TRANSITIONS[action]
     if state in sources:
         return
-    allowed = "、".join(t(f"state.{s.value}") for s in sources if s is not None)
+    # In the states' own order: the table is built from sets, whose order changes per run.
+    allowed = "、".join(t(f"state.{s.value}") for s in State if s in sources)
     raise RuleViolation(
         t(
             "rules.wrong_state",

@@ -79,6 +79,21 @@ def require_independent(config: Config, record: Record, person_id: str) -> None:
         raise RuleViolation(t("rules.head_check", name=name, id=record.id))
 
 
+class BriefingViolation(RuleViolation):
+    """S5.3: the approving manager would brief himself (the audit reports it by its fields)."""
+
+
+def require_two_at_briefing(config: Config, record: Record, administrator: str) -> None:
+    """S5.3: the manager who approved the service explains its four risks to the service
+    administrator, who understands them: two people. Refuse making the approver the
+    administrator, or the approver acknowledging the briefing."""
+    approval = record.approval
+    if approval is not None and approval.approved_by == administrator:
+        raise BriefingViolation(
+            t("rules.briefing_self", name=config.name_of(administrator), id=record.id)
+        )
+
+
 def require_role(action: Action, config: Config, record: Record, person_id: str) -> None:
     """Refuse unless `person_id` holds one of the roles that may do `action` on `record`."""
     needed = WHO_MAY[action]
@@ -94,6 +109,8 @@ def require_role(action: Action, config: Config, record: Record, person_id: str)
         )
     if action in INDEPENDENT:
         require_independent(config, record, person_id)
+    if action is Action.ACKNOWLEDGE:
+        require_two_at_briefing(config, record, person_id)
 
 
 def require_check_role(role: Role, config: Config, record: Record, person_id: str) -> None:

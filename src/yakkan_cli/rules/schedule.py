@@ -204,7 +204,8 @@ def _pending_form_tasks(facts: ScheduleFacts, responsible: tuple[str, ...]) -> l
     tasks: list[Task] = []
     if facts.form_missing_applicant:
         tasks.append(Task(sid, dep, CHECK, on, (facts.form_filer,), "applicant"))
-    if facts.form_missing_responsible:
+    # The double-check waits for every applicant's mark (S5.2): not the manager's task yet.
+    elif facts.form_missing_responsible:
         tasks.append(Task(sid, dep, CHECK, on, responsible, "responsible"))
     if not tasks:
         tasks.append(Task(sid, dep, APPROVE, on, responsible))

@@ -33,6 +33,7 @@ _REPO_VARS = (
     "GIT_ALTERNATE_OBJECT_DIRECTORIES",
     "GIT_PREFIX",
     "GIT_NAMESPACE",
+    "GIT_REPLACE_REF_BASE",
 )
 
 
@@ -43,6 +44,10 @@ def _environment() -> dict[str, str]:
     # `git status` may otherwise refresh the index under index.lock: a read that is
     # interrupted must never leave a lock behind that blocks the next command.
     env["GIT_OPTIONAL_LOCKS"] = "0"
+    # The objects as they are (issue 19.7): `git replace` and a grafts file would show the
+    # audit, `history` and every command another commit than the one on record.
+    env["GIT_NO_REPLACE_OBJECTS"] = "1"
+    env["GIT_GRAFT_FILE"] = os.devnull
     return env
 
 
@@ -240,6 +245,23 @@ class Git:
             return (when.astimezone(self.zone) if self.zone is not None else when).date()
         except (IndexError, ValueError):
             return None
+
+    def replaced(self) -> list[tuple[str, str]]:
+        """(object, replacement) of each `git replace` ref, and of each grafts-file line
+        (the replacement then empty): indirections yakkan ignores, and names."""
+        out = self.text("for-each-ref", "--format=%(refname)%00%(objectname)", "refs/replace/")
+        found: list[tuple[str, str]] = []
+        for line in out.splitlines():
+            name, _, target = line.partition("\0")
+            found.append((name.removeprefix("refs/replace/"), target))
+        try:
+            grafts = self.git_path("info/grafts").read_text("utf-8", "replace")
+        except OSError:
+            grafts = ""
+        for line in grafts.splitlines():
+            if line.strip() and not line.startswith("#"):
+                found.append((line.split()[0], ""))
+        return found
 
     def on_branch(self) -> bool:
         """Whether HEAD names a branch (also one without commits yet), not a bare commit."""

@@ -70,6 +70,22 @@ def read_graph(git: Git, revisions: Sequence[str]) -> list[GraphCommit]:
     return commits
 
 
+def committer_dates(git: Git, commits: Iterable[str]) -> dict[str, datetime]:
+    """The committer date of each of `commits`, in one `git log --no-walk`."""
+    listed = "".join(f"{c}\n" for c in commits)
+    if not listed:
+        return {}
+    out = git.run(
+        "log", "--no-walk=unsorted", "--stdin", f"--format=%H{_US}%cI", input=listed.encode()
+    ).stdout.decode("utf-8", "replace")
+    found: dict[str, datetime] = {}
+    for line in out.splitlines():
+        sha, _, when = line.partition(_US)
+        if when:
+            found[sha] = datetime.fromisoformat(when)
+    return found
+
+
 def first_parent_changes(
     git: Git, tip: str, paths: Sequence[str], since: str | None = None
 ) -> list[tuple[str, dict[str, str]]]:

@@ -20,7 +20,7 @@ from typing import IO
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.rules.audit import TRAILER_ACTION, CommitInfo
+from yakkan_cli.rules.audit import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_SERVICE, CommitInfo
 from yakkan_cli.vcs.git import Git, GitFailed, _environment
 
 ZERO = "0" * 40
@@ -71,14 +71,33 @@ def _body_actions(body: str) -> tuple[str, ...]:
     )
 
 
+def _body_steps(body: str) -> tuple[tuple[str, str, str], ...]:
+    """(action, service, actor) of each folded message of a squash, in order: each
+    `Yakkan-Action:` line starts one, the `Yakkan-Service:`/`Yakkan-Actor:` after it fill it."""
+    steps: list[list[str]] = []
+    for line in body.splitlines():
+        key, sep, value = line.partition(":")
+        if not sep:
+            continue
+        if key == TRAILER_ACTION:
+            steps.append([value.strip(), "", ""])
+        elif steps and key == TRAILER_SERVICE and not steps[-1][1]:
+            steps[-1][1] = value.strip()
+        elif steps and key == TRAILER_ACTOR and not steps[-1][2]:
+            steps[-1][2] = value.strip()
+    return tuple((a, s, p) for a, s, p in steps)
+
+
 def _entry(git: Git, fields: list[bytes], changes: list[Change]) -> LogEntry:
     sha, parents, email, when, committed, subject, trailer_block, body = (
         f.decode("utf-8", "replace") for f in fields
     )
     trailers, actions = _trailers(trailer_block)
     in_body = _body_actions(body) if body.count(TRAILER_ACTION) > 1 else ()
+    steps: tuple[tuple[str, str, str], ...] = ()
     if len(in_body) > max(1, len(actions)):
         actions = in_body  # a squash: the actions of every commit it folded
+        steps = _body_steps(body)
     info = CommitInfo(
         sha=sha,
         parents=tuple(parents.split()),
@@ -88,6 +107,7 @@ def _entry(git: Git, fields: list[bytes], changes: list[Change]) -> LogEntry:
         trailers=trailers,
         committer_date=git.moment(committed),
         action_names=actions,
+        action_steps=steps,
     )
     return LogEntry(info, tuple(changes))
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from yakkan_cli.actions.audit.acceptances import refusal
+from yakkan_cli.actions.audit.clock import clock_check
 from yakkan_cli.actions.audit.incremental import (
     Selection,
     grown_selection,
@@ -38,6 +40,7 @@ from yakkan_cli.model import AcceptedFinding, AcceptedFindings
 from yakkan_cli.rules.audit import Finding
 from yakkan_cli.rules.audit.accepted import Accepted, invalid_file_findings, partition
 from yakkan_cli.rules.audit.config_in_force import UnitChanges, mixed_findings
+from yakkan_cli.rules.audit.indirections import replaced_findings
 from yakkan_cli.rules.audit.paths import is_config_path, is_record_path
 from yakkan_cli.store.yaml import parse_model
 from yakkan_cli.vcs.git import GitFailed
@@ -120,8 +123,10 @@ def run_audit(
         check_signatures(git, blobs, plan)
         anchor_sha = resolve(git, base) or base
         entries, bad = _accepted_entries(blobs, base, anchor_sha)
+        findings += replaced_findings(git.replaced())
         findings += bad
         findings += merge_check(git, blobs, plan)
+        findings += clock_check(git, plan)
     units: dict[str, UnitChanges] = {}
     for step in replay(ws, revisions, start_config=base, plan=plan):
         commits += 1
@@ -132,7 +137,8 @@ def run_audit(
             progress(commits, total)
     for unit in units.values():
         findings += mixed_findings(unit)
-    still, accepted = partition(findings, entries)
+    refused = refusal(git, plan, anchor_sha, plan.timeline.at(plan.base).config)
+    still, accepted = partition(findings, entries, refused)
     return AuditResult(revision_range, commits, versions, still, accepted)
 
 
@@ -169,6 +175,8 @@ def _audit(ws: Workspace, progress: Progress | None, *, full: bool) -> AuditResu
             clean = {} if full else memo.clean()
             selection = whole_selection(git, blobs, head, clean, context, today)
         entries, bad = _accepted_entries(blobs, head, head)
+        # The repository as it is now, never remembered: found afresh by every audit.
+        bad = replaced_findings(git.replaced()) + bad
         try:
             judged = _judge(ws, blobs, selection, today, progress)
         except NeedsFullReplay:
@@ -178,7 +186,9 @@ def _audit(ws: Workspace, progress: Progress | None, *, full: bool) -> AuditResu
     _remember(memo, selection, judged, context)
     steps = len(judged.steps)
     versions = sum(judged.steps.values())
-    still, accepted = partition(bad + judged.findings, entries)
+    in_force = selection.plan.timeline.at(selection.head).config
+    refused = refusal(git, selection.plan, head, in_force)
+    still, accepted = partition(bad + judged.findings, entries, refused)
     return AuditResult(
         "HEAD",
         selection.remembered.steps + steps,
@@ -199,7 +209,7 @@ def _judge(
 ) -> _Judged:
     git, plan = ws.git, selection.plan
     check_signatures(git, blobs, plan)
-    findings = merge_check(git, blobs, plan)
+    findings = merge_check(git, blobs, plan) + clock_check(git, plan)
     commits = selection.stream() if selection.partial else None
     total = 0
     if progress:

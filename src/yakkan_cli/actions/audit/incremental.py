@@ -55,6 +55,22 @@ Why that key covers every judgement — each rule of rules/audit/, and what it r
   context besides (a change of it judges everything once again), and an invalid file is
   a finding made afresh by every audit.
 
+Issue 19's rules, and what they read:
+
+- A9 squash as a sequence (sequence.py): the commit's message and both records → commit id.
+- A7 one key line, one person (signers.py): the allowed_signers blob a commit wrote →
+  commit id. A key judged at arrival: the file in force (config key) and the unit's day
+  (unit in key; `verify`, which uses today instead, keeps no memo).
+- A8 nested `.gitattributes`, A4 misnamed record files: the commit's paths → commit id.
+  Replace refs and grafts are the repository's state, not a commit's: found afresh by
+  every audit, outside the memo.
+- A2 guarded paths: the merge's tree and git's merge of its parents → commit id, git.
+- S5.3 briefing (actors.py): both records → commit id.
+- A6 the mainline's clock (clock.py): a mainline commit's date and its first parent's, both
+  fixed by the commit id; a unit with such a finding is never remembered.
+- A9 acceptances (acceptances.py): where each entry came from is asked afresh by every
+  audit, after the judging; the memo never holds an accepted finding as clean.
+
 Which commits form a unit, and which config is in force for it, come from the mainline.
 When the new HEAD has the memo's last HEAD on its first-parent chain (the history only
 grew), every unit below that HEAD keeps its commits, config and day: only the commits it

@@ -1,8 +1,10 @@
 """A2: every merge commit recomputed with `git merge-tree` and compared on the guarded paths.
 
 One `git merge-tree --write-tree` per merge; the root trees of the result and of the
-merge commit are compared entry by entry for the guarded top-level names, and only when
-one differs does a `git diff-tree` name the files.
+merge commit are compared entry by entry, and only when one differs does a `git diff-tree`
+list the files, of which the guarded ones (rules/audit/paths.py::is_guarded: config,
+records, templates, each forge's CI, every CODEOWNERS, `.gitattributes` at any depth) are
+findings. A conflict resolved by hand in any other file is no finding.
 """
 
 from __future__ import annotations
@@ -10,15 +12,14 @@ from __future__ import annotations
 from yakkan_cli.actions.audit.plan import Plan
 from yakkan_cli.rules.audit import Finding
 from yakkan_cli.rules.audit.merges import merge_findings
-from yakkan_cli.rules.audit.paths import GUARDED
+from yakkan_cli.rules.audit.paths import is_guarded
 from yakkan_cli.vcs.git import Git, GitFailed
 from yakkan_cli.vcs.graph import changed_paths, merge_tree
 from yakkan_cli.vcs.history import BlobReader
 
 
-def _guarded(blobs: BlobReader, tree: str) -> dict[str, str] | None:
-    entries = blobs.tree(tree)
-    return None if entries is None else {k: v for k, v in entries.items() if k in GUARDED}
+def _guarded(git: Git, old: str, new: str) -> list[str]:
+    return [path for path in changed_paths(git, old, new, ()) if is_guarded(path)]
 
 
 def merge_check(git: Git, blobs: BlobReader, plan: Plan) -> list[Finding]:
@@ -26,7 +27,7 @@ def merge_check(git: Git, blobs: BlobReader, plan: Plan) -> list[Finding]:
     for merge in plan.merges():
         if len(merge.parents) > 2:
             try:
-                brought = changed_paths(git, merge.parents[0], merge.sha, GUARDED)
+                brought = _guarded(git, merge.parents[0], merge.sha)
             except GitFailed:
                 brought = []
             found += merge_findings(merge.sha, len(merge.parents), brought)
@@ -36,12 +37,12 @@ def merge_check(git: Git, blobs: BlobReader, plan: Plan) -> list[Finding]:
             found += merge_findings(merge.sha, 2, None)
             continue
         try:
-            ours = _guarded(blobs, recomputed)
-            theirs = _guarded(blobs, merge.sha)
+            ours = blobs.tree(recomputed)
+            theirs = blobs.tree(merge.sha)
             if ours is None or theirs is None:
                 differing = None
             elif ours != theirs:
-                differing = changed_paths(git, recomputed, merge.sha, GUARDED)
+                differing = _guarded(git, recomputed, merge.sha)
             else:
                 differing = []
         except GitFailed:

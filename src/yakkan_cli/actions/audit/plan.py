@@ -12,7 +12,7 @@ import bisect
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from yakkan_cli.errors import YakkanError
@@ -25,6 +25,7 @@ from yakkan_cli.rules.audit.config_in_force import (
     range_placements,
 )
 from yakkan_cli.rules.audit.paths import CONFIG_DIR, CONFIG_FILE
+from yakkan_cli.rules.audit.signers import key_valid_before
 from yakkan_cli.store.yaml import parse_model, problem_messages
 from yakkan_cli.vcs.git import Git
 from yakkan_cli.vcs.graph import (
@@ -136,6 +137,8 @@ class Plan:
     dates: dict[str, datetime]
     base: str | None = None
     signatures: dict[str, Signature] = field(default_factory=dict)
+    # commit → the `valid-before` day of its good signature's key in the file in force.
+    key_until: dict[str, date] = field(default_factory=dict)
 
     def in_force(self, commit: str) -> InForce:
         placement = self.placements.get(commit)
@@ -182,4 +185,11 @@ def check_signatures(git: Git, blobs: BlobReader, plan: Plan) -> None:
             read = blobs.read(blob) if blob else None
             target = Path(folder) / f"allowed_signers.{n}"
             target.write_bytes(read.data if read else b"")
-            plan.signatures.update(signatures(git, commits, target))
+            checked = signatures(git, commits, target)
+            plan.signatures.update(checked)
+            text = read.data.decode("utf-8", "replace") if read else ""
+            for sha, signature in checked.items():
+                if signature.status == "G" and signature.key:
+                    until = key_valid_before(text, signature.key)
+                    if until is not None:
+                        plan.key_until[sha] = until

@@ -29,6 +29,7 @@ from yakkan_cli.rules.audit import (
     record_data,
 )
 from yakkan_cli.rules.audit.config_in_force import config_removed_finding, missing_config_finding
+from yakkan_cli.rules.audit.indirections import attributes_finding, nested_attributes
 from yakkan_cli.rules.audit.paths import (
     CONFIG_DIR,
     CONFIG_FILE,
@@ -36,16 +37,20 @@ from yakkan_cli.rules.audit.paths import (
     bad_attachment_finding,
     duplicate_findings,
     git_error_finding,
+    misnamed_finding,
+    misnamed_record,
     move_finding,
     record_path,
     safe_attachment_path,
 )
 from yakkan_cli.rules.audit.retention import retention_findings
+from yakkan_cli.rules.audit.signers import signers_findings
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
 from yakkan_cli.store.yaml import problem_messages
 from yakkan_cli.vcs.git import GitFailed
 from yakkan_cli.vcs.history import (
+    ALLOWED_SIGNERS,
     ZERO,
     BlobReader,
     Change,
@@ -116,6 +121,7 @@ def _commit_facts(plan: Plan, commit: CommitInfo) -> CommitInfo:
         signature=signature.status,
         signing_key=signature.key,
         signer=signature.signer,
+        key_valid_before=plan.key_until.get(commit.sha),
     )
 
 
@@ -134,10 +140,19 @@ def _step(state: ReplayState, plan: Plan, raw: CommitInfo, changes: Sequence[Cha
                 read = state.blobs.read(change.new_blob)
                 _, problems = parse_config(read.data if read else None)
                 findings += check_config_change(commit, problems)
+        elif change.path == ALLOWED_SIGNERS and change.new_blob != ZERO and not commit.is_merge:
+            read = state.blobs.read(change.new_blob)
+            text = read.data.decode("utf-8", "replace") if read else ""
+            findings += signers_findings(commit.sha, ALLOWED_SIGNERS, text)
+        elif nested_attributes(change.path):
+            if change.new_blob != ZERO and not commit.is_merge:
+                findings.append(attributes_finding(commit.sha, change.path))
         elif record_path(change.path):
             records[change.path] = (change.old_blob, change.new_blob)
         elif (owner := attachment_owner(change.path)) is not None:
             touched.setdefault(owner, {})[change.path] = change.new_blob
+        elif misnamed_record(change.path) and change.new_blob != ZERO and not commit.is_merge:
+            findings.append(misnamed_finding(commit.sha, change.path))
     versions: list[tuple[RecordVersion, list[str]]] = []
     pairs = list(_pair(records, touched, state, commit))
     # How many records the commit changed: several under a one-record action is a squash.

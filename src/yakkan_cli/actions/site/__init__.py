@@ -23,6 +23,7 @@ from yakkan_cli.actions.site.folder import SiteFolder, site_folder
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms import site as pages
+from yakkan_cli.forms.pdf import PdfEngineMissing
 from yakkan_cli.messages import t
 from yakkan_cli.model import Record
 from yakkan_cli.rules.audit import Finding, history_entry
@@ -238,7 +239,11 @@ def _forms(
         pdf_rel = ""
         if pdf:
             pdf_rel = f"{form}.pdf"
-            out.write(f"{base}/{pdf_rel}", form_pdf(ws, record.id, form=form))
+            try:
+                made = form_pdf(ws, record.id, form=form)
+            except PdfEngineMissing as missing:
+                raise YakkanError(t("site.no_engine", reason=missing.reason)) from None
+            out.write(f"{base}/{pdf_rel}", made)
         links.append(pages.FormLinks(t(f"pdf.title.{form}"), f"{form}.html", pdf_rel))
     return links
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from yakkan_cli.cli.output import say
 from yakkan_cli.cli.prompts.checks import a_file, any_text, optional_file, required
 from yakkan_cli.forms import words
 from yakkan_cli.forms.wareki import parse_date, to_wareki
@@ -53,33 +54,38 @@ def _end_after(start: date) -> Parse[date | None]:
 
 def _count(default: int) -> Parse[int]:
     def parse(text: str) -> int:
-        value = text or str(default)
-        plain = words.normal(value)
-        if not plain.isdigit() or not 1 <= int(plain) <= 100_000:
-            raise ValueError(t("prompt.int_range", low=1, high=100_000))
-        return int(plain)
+        return words.count_of(text or str(default))
 
     return parse
 
 
 def ask_application(
-    ws: Workspace, form: Interview, have: frozenset[AttachmentKind] = frozenset()
+    ws: Workspace,
+    form: Interview,
+    have: frozenset[AttachmentKind] = frozenset(),
+    *,
+    fixed: tuple[str, str] | None = None,
 ) -> tuple[str, list[tuple[AttachmentKind, Path]]]:
     """Ask for every field of the application; return it as the YAML `apply --from` takes.
 
-    The attachments S5.1 needs are asked for unless `--attach` gave them (`have`)."""
+    The attachments S5.1 needs are asked for unless `--attach` gave them (`have`).
+    `fixed` (id, department) is the pending form `yakkan edit` fixes: those two and the
+    attachments (`yakkan attach`'s) are not asked."""
     from yakkan_cli.store.yaml import dump_yaml
 
     config = ws.config
     policy = config.policy
-    service_id = form.ask("id", t("prompt.id"), _new_id(ws))
-    department = form.menu(
-        "department",
-        t("prompt.department"),
-        words.department_choices(config),
-        lambda text: words.department_of(config, text),
-        what=t("words.what.department"),
-    )
+    if fixed is not None:
+        service_id, department = fixed
+    else:
+        service_id = form.ask("id", t("prompt.id"), _new_id(ws))
+        department = form.menu(
+            "department",
+            t("prompt.department"),
+            words.department_choices(config),
+            lambda text: words.department_of(config, text),
+            what=t("words.what.department"),
+        )
     service: dict[str, Any] = {
         "provider": form.ask("provider", t("prompt.provider"), required),
         "name": form.ask("name", t("prompt.service_name"), required),
@@ -102,6 +108,10 @@ def ask_application(
         lambda text: words.location_of(text).value,
         what=t("words.what.location"),
     )
+    if service["data_location"] != "domestic":
+        # S6.2, said where it is answered: the form may still be filed (or kept as a
+        # draft), but `approve` will refuse it as it stands.
+        say(t(f"prompt.location_{service['data_location']}"))
     application: dict[str, Any] = {"purpose": form.ask("purpose", t("prompt.purpose"), required)}
     start = form.ask("start", t("prompt.period_start"), _day, show=to_wareki)
     end = form.ask(
@@ -157,6 +167,8 @@ def ask_application(
     )
     application["alternative"] = form.ask("alternative", t("prompt.alternative"), required)
     attachments: list[tuple[AttachmentKind, Path]] = []
+    if fixed is not None:
+        have = frozenset(AttachmentKind)  # the pending form's files change by `yakkan attach`
     for kind in (AttachmentKind.SIGNUP, AttachmentKind.TERMS):
         if kind in have:
             continue
@@ -168,7 +180,7 @@ def ask_application(
         )
         if path is not None:
             attachments.append((kind, path))
-    while True:
+    while fixed is None:
         kind_found = form.menu(
             "attach_kind",
             t("prompt.more_attachment"),

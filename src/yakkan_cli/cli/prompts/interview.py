@@ -211,11 +211,12 @@ class Interview:
         try:
             yield
         except YakkanError as err:
-            if self.answers or self.replay:
+            if self._has_draft():
                 err.details.append(self._kept_text())
             raise
         except StopInterview:
-            raise YakkanError(t("prompt.stopped"), details=[self._kept_text()]) from None
+            kept = [self._kept_text()] if self._has_draft() else []
+            raise YakkanError(t("prompt.stopped"), details=kept) from None
         except EOFError:
             self._tell_kept()
             raise KeyboardInterrupt from None  # Ctrl-D: the same as Ctrl-C, exit 130
@@ -226,8 +227,12 @@ class Interview:
     def _kept_text(self) -> str:
         return t("prompt.draft_kept", command=self.command, path=self.drafts.path(self.name))
 
+    def _has_draft(self) -> bool:
+        # The file, not the answers: `yakkan edit` drops a draft that is only the record.
+        return self.drafts.path(self.name).is_file()
+
     def _tell_kept(self) -> None:
-        if self.answers or self.replay:
+        if self._has_draft():
             say(self._kept_text())
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from yakkan_cli.cli.output import say
 from yakkan_cli.cli.prompts.checks import required
@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from yakkan_cli.actions.application import MarkInput
     from yakkan_cli.actions.workspace import Workspace
     from yakkan_cli.cli.prompts.interview import Interview
-    from yakkan_cli.model import Mark
+    from yakkan_cli.model import Check, Mark
+    from yakkan_cli.model.record import CheckColumn
     from yakkan_cli.rules.roles import Role
 
 _NOTE = re.compile(r"[:：]")
@@ -27,6 +28,42 @@ def split_mark(text: str) -> tuple[Mark, str | None]:
     return mark_of(word), note or None
 
 
+def _indented(text: str) -> str:
+    """A note of several lines kept under its label."""
+    return text.replace("\n", "\n" + " " * 5)
+
+
+def what_is_written(entry: Check | None, role: Role) -> list[str]:
+    """The lines shown under an item before its question: what the other column marked and
+    wrote (for the responsible manager: the applicant's mark, note and evidence files,
+    the double-check is of them), the older shared note, and the asker's own note."""
+    if entry is None:
+        return []
+    own = cast("CheckColumn", role.value)
+    other: CheckColumn = "responsible" if own == "applicant" else "applicant"
+    lines: list[str] = []
+    mark = entry.mark_of(other)
+    # The applicant's column is always shown to the manager, even empty; the manager's
+    # column to the applicant only once it says something.
+    if own == "responsible" or mark is not None or entry.note_of(other):
+        lines.append(
+            t(
+                "prompt.other_mark",
+                column=t(f"column.{other}"),
+                mark=t(f"mark.{mark.value}") if mark else t("prompt.unmarked"),
+            )
+        )
+    if note := entry.note_of(other):
+        lines.append(t("prompt.column_note", column=t(f"column.{other}"), note=_indented(note)))
+    if entry.note:
+        lines.append(t("prompt.shared_note", note=_indented(entry.note)))
+    if entry.evidence:
+        lines.append(t("prompt.evidence", paths="、".join(entry.evidence)))
+    if note := entry.note_of(own):
+        lines.append(t("prompt.column_note", column=t(f"column.{own}"), note=_indented(note)))
+    return lines
+
+
 def ask_marks(ws: Workspace, service_id: str, role: Role, form: Interview) -> dict[int, MarkInput]:
     """Ask for a mark on every item of the pending form; blank keeps what is there."""
     from yakkan_cli.actions.application import MarkInput
@@ -37,39 +74,46 @@ def ask_marks(ws: Workspace, service_id: str, role: Role, form: Interview) -> di
     record = ws.load(service_id).record
     terminating = record.state is State.TERMINATING
     texts = TERMINATION_ITEM_TEXTS if terminating else APPLICATION_ITEM_TEXTS
-    current: dict[int, Any] = {
+    current: dict[int, Check] = {
         c.item: c
         for c in (
             record.termination.checks if terminating and record.termination else record.checks
         )
     }
     personal = readiness.handles_personal(record)
+    column = cast("CheckColumn", role.value)
 
     def problem_of(item: int, mark: Mark, note: str | None) -> str | None:
         if terminating:
             return readiness.termination_mark_problem(item, mark, note)
         return readiness.mark_problem(item, mark, note, personal=personal)
 
+    def explained(item: int, mark: Mark, typed: str | None) -> str | None:
+        """The note that will explain `mark` (see readiness.reason_after)."""
+        return readiness.reason_after(current.get(item), column, mark, typed)
+
     say(t("prompt.marks_intro", column=t(f"column.{role.value}")))
     marks: dict[int, MarkInput] = {}
     for number, text in enumerate(texts, start=1):
         entry = current.get(number)
-        existing = getattr(entry, role.value) if entry else None
-        old_note: str | None = entry.note if entry else None
+        existing = entry.mark_of(column) if entry else None
 
-        def parse(answer: str, item: int = number, kept: str | None = old_note) -> MarkInput | None:
+        def parse(answer: str, item: int = number) -> MarkInput | None:
             if not answer:
                 return None
-            mark, note = split_mark(answer)
-            note = note or kept
-            problem = problem_of(item, mark, note)
+            mark, typed = split_mark(answer)
+            problem = problem_of(item, mark, explained(item, mark, typed))
             # A mark that only lacks its note is taken: the note is asked for next.
-            if problem and not (note is None and problem_of(item, mark, "-") is None):
+            if problem and not (typed is None and problem_of(item, mark, "-") is None):
                 raise ValueError(problem)
-            return MarkInput(mark, note)
+            # Only what was typed is passed on: a kept note stays where it is written
+            # (an older shared note is never copied into a column).
+            return MarkInput(mark, typed)
 
         shown = t(f"mark.{existing.value}") if existing else "-"
         say(t("prompt.mark_item", item=number, text=text))
+        for line in what_is_written(entry, role):
+            say(line)
         given = form.ask(
             f"mark_{number}",
             t("prompt.mark", item=number, current=shown),
@@ -78,8 +122,11 @@ def ask_marks(ws: Workspace, service_id: str, role: Role, form: Interview) -> di
         )
         if given is None:
             continue
-        if given.note is None and problem_of(number, given.mark, None):
-            note = form.ask(f"note_{number}", t("prompt.mark_note"), required)
+        if given.note is None and problem_of(
+            number, given.mark, explained(number, given.mark, None)
+        ):
+            asked = t("prompt.mark_note", column=t(f"column.{column}"))
+            note = form.ask(f"note_{number}", asked, required)
             given = MarkInput(given.mark, note)
         marks[number] = given
     return marks

@@ -13,8 +13,19 @@ import sys
 from collections.abc import Sequence
 
 
+def _on_screen(question: str) -> str:
+    """The question folded to the terminal's width: every line but the last is written
+    now, the last stays the prompt the answer is typed after. On a pipe, as it is."""
+    from yakkan_cli.cli.output import for_screen
+
+    *above, last = for_screen(question.rstrip(" "), sys.stderr).split("\n")
+    if above:
+        sys.stderr.write("\n".join(above) + "\n")
+    return last + question[len(question.rstrip(" ")) :]
+
+
 def _plain(label: str, default: str) -> str:
-    shown = f"{label} [{default}]: " if default else f"{label}: "
+    shown = _on_screen(f"{label} [{default}]: " if default else f"{label}: ")
     sys.stderr.write(shown)
     sys.stderr.flush()
     line = sys.stdin.readline()
@@ -50,4 +61,4 @@ def read_line(
         completer=completer,
         complete_while_typing=False,
     )
-    return session.prompt(f"{label}: ", default=default)
+    return session.prompt(_on_screen(f"{label}: "), default=default)

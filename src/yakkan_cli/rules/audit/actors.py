@@ -108,8 +108,28 @@ def role_findings(
     if action is not None and action in roles.WHO_MAY and action not in _CHECKED_ABOVE:
         try:
             roles.require_role(action, config, basis, actor)
+        except roles.BriefingViolation:
+            pass  # found from the fields by `briefing_findings`, trailer or not
         except RuleViolation as err:
             add(RULE_ROLE, err.message)
+
+
+def briefing_findings(
+    before: Record | None, after: Record | None, config: Config, add: Add
+) -> None:
+    """S5.3: the approving manager never becomes the administrator who is briefed, nor
+    acknowledges the briefing himself — found from what changed, whatever the trailer says."""
+    if after is None or after.approval is None:
+        return
+    approver = after.approval.approved_by
+    acknowledged = after.approval.risk_acknowledged_by
+    old = before.approval.risk_acknowledged_by if before and before.approval else None
+    if acknowledged and acknowledged != old and acknowledged == approver:
+        add(RULE_APPROVED, t("audit.briefing_acknowledged", name=config.name_of(approver)))
+    known = len(before.reassignments) if before else 0
+    for moved in after.reassignments[known:]:
+        if moved.administrator == approver:
+            add(RULE_APPROVED, t("audit.briefing_reassigned", name=config.name_of(approver)))
 
 
 _CHECKED_ABOVE = frozenset({Action.APPLY, Action.APPROVE, Action.REJECT, Action.DISPOSE})

@@ -4,38 +4,41 @@ The version before an approval must pass the readiness rules of `rules/readiness
 under the config in force (class Ⅰ/Ⅱ only with an exception, no × by the responsible
 manager, the terms and sign-up screen attached, an alternative, every mark given…).
 
-The responsible manager's marks vouch for the form as it was when they were given. Rather
-than remember, per record, when each mark was given and when the form last changed, each
-step is checked on its own: a step that changes the content of a pending form must leave
-its responsible column empty (`edit` and `attach` clear it in the same commit). Marks can
-then only come back through a later `check`, so every mark present at approval time was
-given after the form's last change.
+The responsible manager's marks vouch for what they checked as it was when they were given:
+the service and the information of an application, the whole termination form (the line is
+drawn once, in rules/amend.py, for `edit` and for this rule). Rather than remember, per
+record, when each mark was given and when that content last changed, each step is checked on
+its own: a step that changes the checked content of a pending form must leave its
+responsible column empty (`edit` and `attach` clear it in the same commit). Marks can then
+only come back through a later `check`, so every mark present at approval time was given
+after the last change of what it checked. Other changes (the users' number, the purpose's
+wording, the period …) may leave the marks standing (issue 18.6); this line only narrows
+the earlier one, under which every change cleared the marks, so no honest history written
+before turns into a finding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
 from yakkan_cli.rules import readiness
+from yakkan_cli.rules.amend import CHECKED_APPLICATION_CONTENT, CHECKED_TERMINATION_CONTENT, under
 from yakkan_cli.rules.audit.facts import Add
 from yakkan_cli.rules.audit.fields import FieldChange
 
 RULE_READY = "A5"  # an approval of a form `approve` refuses; marks older than the form
 
-# The content of each pending form that the responsible manager's marks vouch for.
-_APPLICATION_CONTENT: tuple[str, ...] = ("service", "application")
-_TERMINATION_CONTENT = tuple(
-    f"termination.{f}"
-    for f in ("reason", "end_on", "information", "users", "users_count", "attachments")
-)
-
 
 def readiness_findings(
-    before: Record | None, after: Record | None, config: Config, add: Add
+    before: Record | None, after: Record | None, config: Config, add: Add, *, on: date
 ) -> None:
-    """An approval (of an application or a termination) of a form that was not ready."""
+    """An approval (of an application or a termination) of a form that was not ready.
+
+    `on` is the day the approval was committed: the data location rule (S6.2 before the
+    approval) counts only from the day it took effect, so older honest approvals stand."""
     if before is None or after is None:
         return
     blockers: list[str] = []
@@ -46,6 +49,8 @@ def readiness_findings(
             blockers.append(
                 t("actions.exception_not_needed", limit=policy.max_class_without_exception)
             )
+        if on >= readiness.LOCATION_RULE_FROM:
+            blockers += readiness.location_blockers(before)
         blockers += readiness.application_blockers(before, policy, exception_reason=reason)
     elif before.state is State.TERMINATING and after.state is State.TERMINATED:
         blockers = readiness.termination_blockers(before)
@@ -60,19 +65,14 @@ def stale_marks_findings(
     if before is None or after is None:
         return
     if before.state is State.APPLIED:
-        content = _APPLICATION_CONTENT
+        content = CHECKED_APPLICATION_CONTENT
         marks = [c.item for c in after.checks if c.responsible is not None]
     elif before.state is State.TERMINATING and after.termination is not None:
-        content = _TERMINATION_CONTENT
+        content = CHECKED_TERMINATION_CONTENT
         marks = [c.item for c in after.termination.checks if c.responsible is not None]
     else:
         return
-    changed = [
-        c.path
-        for c in changes
-        if any(c.path == p or c.path.startswith(f"{p}.") for p in content)
-        and not _evidence_added(c)
-    ]
+    changed = [c.path for c in changes if under(c.path, content) and not _evidence_added(c)]
     if changed and marks:
         add(
             RULE_READY,

@@ -16,7 +16,7 @@ from typing import Any
 
 from yakkan_cli.messages import t
 from yakkan_cli.model import Policy
-from yakkan_cli.rules.audit.facts import Add, CommitInfo
+from yakkan_cli.rules.audit.facts import Add, CommitInfo, Finding
 from yakkan_cli.rules.audit.fields import OPERATION_LISTS, FieldChange
 
 RULE_DATES = "A6"  # an action dated after its commit, before the last one, or too far back
@@ -148,3 +148,25 @@ def date_findings(
                     days=policy.max_backdate_days,
                 ),
             )
+
+
+# Issue 19.5: the mainline's dates never run backwards. Judged from the day the rule took
+# effect (a predecessor committed on or after it), so that histories written before, whose
+# commits were dated by `--date` in any order, keep their meaning.
+MAINLINE_CLOCK_FROM = date(2026, 12, 1)
+# Clocks of two machines differ: a step back of less than a day is not a date anyone set.
+CLOCK_SKEW = timedelta(hours=24)
+
+
+def backwards_finding(commit: str, made: datetime, previous: datetime) -> Finding | None:
+    """A mainline commit (or, in `verify`, one of the range's first-parent line) dated
+    before its first parent: a back-dated chain fast-forwarded onto main, or a faked clock."""
+    if previous.date() < MAINLINE_CLOCK_FROM or made >= previous - CLOCK_SKEW:
+        return None
+    return Finding(
+        commit,
+        "",
+        None,
+        RULE_DATES,
+        t("audit.mainline_backwards", day=made.date(), previous=previous.date()),
+    )

@@ -54,6 +54,12 @@ class CommitInfo:
     arrived: datetime | None = None
     # Every `Yakkan-Action` trailer of the message, in order: more than one means a squash.
     action_names: tuple[str, ...] = ()
+    # A squash's folded actions in order, each (action, service, actor) as its own message's
+    # trailers name them ("" where one is missing): the sequence the squash is judged as.
+    action_steps: tuple[tuple[str, str, str], ...] = ()
+    # The day from which the signing key is no longer valid in the allowed_signers in force
+    # (its `valid-before`), None when it has no end: judged against the arrival (19.2).
+    key_valid_before: date | None = None
 
     @property
     def is_merge(self) -> bool:

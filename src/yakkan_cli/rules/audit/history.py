@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from yakkan_cli.model import Config, State
+from yakkan_cli.model import Config, Record, State
+from yakkan_cli.model.record import Check
 from yakkan_cli.rules.audit.facts import CommitInfo, RecordVersion, changed_sections
 
 
@@ -49,6 +50,7 @@ def history_entry(
     if version.path_before and version.path_after and version.path_before != version.path_after:
         changes = [*changes, f"moved: {version.path_before} → {version.path_after}"]
     changes += [f"attachment: {p}" for p in touched]
+    changes += note_changes(version.before, version.after)
     return HistoryEntry(
         date=commit.author_date,
         action=commit.action_name or ("merge" if commit.is_merge else "manual"),
@@ -59,3 +61,33 @@ def history_entry(
         changes=tuple(changes),
         subject=commit.subject,
     )
+
+
+NOTE_FIELDS = ("applicant_note", "responsible_note", "note")
+
+
+def note_changes(before: Record | None, after: Record | None) -> list[str]:
+    """`note: checks[5].applicant_note: 理由` for every check note this step wrote or
+    removed (the text empty), so history says what each person wrote and in whose column."""
+    if before is None or after is None:
+        return []
+    forms: list[tuple[str, list[Check], list[Check]]] = [("checks", before.checks, after.checks)]
+    if before.termination is not None or after.termination is not None:
+        forms.append(
+            (
+                "termination.checks",
+                list(before.termination.checks) if before.termination else [],
+                list(after.termination.checks) if after.termination else [],
+            )
+        )
+    found: list[str] = []
+    for path, old_checks, new_checks in forms:
+        old = {c.item: c for c in old_checks}
+        new = {c.item: c for c in new_checks}
+        for item in sorted(old.keys() | new.keys()):
+            for name in NOTE_FIELDS:
+                was = getattr(old.get(item), name, None)
+                now = getattr(new.get(item), name, None)
+                if was != now:
+                    found.append(f"note: {path}[{item}].{name}: {now or ''}")
+    return found

@@ -1,7 +1,8 @@
 """A2: a merge adds nothing of its own.
 
 git's automatic merge of a merge commit's two parents is recomputed; every guarded path
-(`yakkan.yaml`, `.yakkan/`, `records/`, `attachments/`, `templates/`) where the commit's
+(`yakkan.yaml`, `.yakkan/`, `records/`, `attachments/`, `templates/`, each forge's CI and
+CODEOWNERS, the hooks, `.gitattributes` at any depth: paths.py::is_guarded) where the commit's
 tree differs from it — a conflict resolved by hand, an approval slipped into an "update
 branch" merge, a record removed in the merge — is a finding naming the path and the merge.
 A merge of more than two parents cannot be recomputed that way and is a finding itself.

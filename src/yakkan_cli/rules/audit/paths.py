@@ -11,10 +11,12 @@ handed to git as a path.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from yakkan_cli.messages import t
+from yakkan_cli.model.base import is_service_id
 from yakkan_cli.rules.audit.facts import Finding
 
 RULE_PATH = "A4"
@@ -25,8 +27,39 @@ CONFIG_DIR = ".yakkan"
 RECORDS_DIR = "records"
 ATTACHMENTS_DIR = "attachments"
 TEMPLATES_DIR = "templates"
-# Everything a merge may not change on its own (A2), and the config files of A1.
-GUARDED = (CONFIG_FILE, CONFIG_DIR, RECORDS_DIR, ATTACHMENTS_DIR, TEMPLATES_DIR)
+# Everything a merge may not change on its own (A2, issue 19.6): the config files of A1,
+# the records, and every file with which a pull request could switch the checks off or
+# route its review elsewhere — each forge's CI, every CODEOWNERS location, the hooks, and
+# `.gitattributes` at any depth (as actions/codeowners.py guards them on the forge).
+GUARDED_FOLDERS = (
+    CONFIG_DIR,
+    RECORDS_DIR,
+    ATTACHMENTS_DIR,
+    TEMPLATES_DIR,
+    ".github",
+    ".gitlab",
+    ".gitea",
+    ".forgejo",
+)
+GUARDED_FILES = (
+    CONFIG_FILE,
+    ".gitlab-ci.yml",
+    "CODEOWNERS",
+    "docs/CODEOWNERS",
+    ".pre-commit-config.yaml",
+)
+ATTRIBUTES_FILE = ".gitattributes"
+
+
+def is_guarded(path: str) -> bool:
+    """Whether a merge must leave `path` exactly as git's own merge of its parents has it."""
+    folder, sep, _ = path.partition("/")
+    return (
+        path in GUARDED_FILES
+        or (bool(sep) and folder in GUARDED_FOLDERS)
+        or path.rsplit("/", 1)[-1] == ATTRIBUTES_FILE
+    )
+
 
 _SEGMENT = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 # Folder and file names as git could store them but without a leading dot, so that a
@@ -48,6 +81,24 @@ def record_path(path: str) -> RecordPath | None:
     """The record a path of the tree holds, or None when it is no record file."""
     m = _ANY_RECORD.match(path)
     return RecordPath(path, m[1], m[2]) if m else None
+
+
+def misnamed_record(path: str) -> bool:
+    """A file under `records/` that is no `records/<department>/<id>.yaml` (issue 19.9): a
+    full-width name, `.yml`, a sub-folder. Nothing reads it as a record, so nothing checks
+    it, while a reader of the repository takes it for one."""
+    return path.startswith(f"{RECORDS_DIR}/") and record_path(path) is None
+
+
+def named_service(path: str) -> str | None:
+    """The service id a misnamed record file stands for, when its name says one: full-width
+    letters read as their plain forms, any extension dropped."""
+    stem = unicodedata.normalize("NFKC", path.rsplit("/", 1)[-1]).split(".", 1)[0]
+    return stem if is_service_id(stem) else None
+
+
+def misnamed_finding(commit: str, path: str) -> Finding:
+    return Finding(commit, path, named_service(path), RULE_PATH, t("audit.record_name", path=path))
 
 
 def attachment_owner(path: str) -> str | None:

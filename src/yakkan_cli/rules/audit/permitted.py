@@ -19,6 +19,7 @@ from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Decision, Record, State
 from yakkan_cli.rules.audit.facts import Add, CommitInfo, RecordVersion
 from yakkan_cli.rules.audit.fields import OPERATION_LISTS, FieldChange
+from yakkan_cli.rules.audit.notes import shared_note_findings
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.schedule import pending_review
 
@@ -45,7 +46,18 @@ class May:
         return pattern == self.pattern or pattern.startswith(f"{self.pattern}.")
 
 
-_CHECK_FIELDS = ("applicant", "responsible", "evidence", "note")
+# Each column's mark and its own note; `note` is the shared note of records written
+# before the notes were kept by column: `check` empties it with the mark it explained and
+# writes it only on such records (notes.shared_note_findings), `edit`/`attach` empty it.
+_CHECK_FIELDS = (
+    "applicant",
+    "applicant_note",
+    "responsible",
+    "responsible_note",
+    "evidence",
+    "note",
+)
+_COLUMN_FIELDS = (".applicant", ".responsible", ".applicant_note", ".responsible_note")
 _FORMS = ("checks[*]", "termination.checks[*]")
 # What `edit` may change of the pending form: the applicant, the filing date and the
 # department head are facts of the filing, never edited.
@@ -251,14 +263,16 @@ def _action_specific(
     """The constraints a path pattern cannot say."""
     found: list[str] = []
     if action is Action.CHECK:
+        # A column is its mark and its own note: one check writes one person's column.
         columns = {
-            c.path.rsplit(".", 1)[1]
+            c.path.rsplit(".", 1)[1].removesuffix("_note")
             for c in changes
-            if c.path.endswith((".applicant", ".responsible")) and "checks[" in c.path
+            if c.path.endswith(_COLUMN_FIELDS) and "checks[" in c.path
         }
         if len(columns) > 1:
             found.append(t("audit.check_two_columns"))
         found += _check_attachments(changes)
+        found += shared_note_findings(action, before, after, changes)
     elif action in (Action.DECIDE, Action.RESUME):
         # Only the review still waiting for a decision is decided.
         pending = pending_review(before)
@@ -342,7 +356,7 @@ def creation_findings(
     extra += [
         f"checks[{c.item}]"
         for c in after.checks
-        if c.applicant or c.responsible or c.evidence or c.note
+        if c.applicant or c.responsible or c.evidence or c.has_notes()
     ]
     if extra:
         add(RULE_ACTION, t("audit.apply_extra", paths=", ".join(extra)))

@@ -9,10 +9,15 @@ from typing import Any
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record
 from yakkan_cli.rules.audit.actions import trailer_findings, transition_findings
-from yakkan_cli.rules.audit.actors import approvers_named, role_findings
+from yakkan_cli.rules.audit.actors import approvers_named, briefing_findings, role_findings
 from yakkan_cli.rules.audit.approvals import readiness_findings, stale_marks_findings
 from yakkan_cli.rules.audit.attachments import attachment_findings
-from yakkan_cli.rules.audit.dates import date_findings, last_action_date, stated_dates
+from yakkan_cli.rules.audit.dates import (
+    commit_time,
+    date_findings,
+    last_action_date,
+    stated_dates,
+)
 from yakkan_cli.rules.audit.facts import (
     APPROVED_CONTENT,
     APPROVED_STATES,
@@ -25,9 +30,11 @@ from yakkan_cli.rules.audit.facts import (
     record_data,
 )
 from yakkan_cli.rules.audit.fields import changed_fields
+from yakkan_cli.rules.audit.notes import moved_note_findings, note_author_findings
 from yakkan_cli.rules.audit.permitted import creation_findings, field_findings
 from yakkan_cli.rules.audit.retention import retention_findings
-from yakkan_cli.rules.audit.signatures import signature_findings
+from yakkan_cli.rules.audit.sequence import sequence_findings, squash_readiness_findings
+from yakkan_cli.rules.audit.signatures import signature_findings, squash_signature_findings
 from yakkan_cli.rules.audit.squash import (
     RULE_SQUASH,
     looks_rebased,
@@ -72,11 +79,6 @@ def check_version(
         return out  # a merge is not an action; its parts were checked on their own commits
     if version.before_invalid or version.after_problems or config is None:
         return out
-    # Several actions in one commit: one clear finding rather than a cascade (A9).
-    squashed = squash_message(commit, records)
-    if squashed is not None:
-        add(RULE_SQUASH, squashed)
-        return out
     roles_config = config_before or config
     before, after = version.before, version.after
     person = roles_config.person_by_email(commit.author_email)
@@ -84,18 +86,29 @@ def check_version(
     # Dumping both records is the costliest step of a replay: do it once per version.
     old, new = _data(before, version.before_data), _data(after, version.after_data)
     changes = changed_fields(old, new)
-    trailer_findings(commit, version, actor, add)
-    if transition_findings(commit, version, add):
-        field_findings(commit, version, changes, add, actor)
-    if before is None and after is not None and new is not None:
-        creation_findings(commit, after, dict(new), roles_config, actor, add)
-    if actor is None:
-        if before != after or version.path_before != version.path_after:
-            add(RULE_ROLE, t("audit.unknown_author", email=commit.author_email))
+    # Several actions in one commit: named as a squash (A9), and judged, besides, as the
+    # sequence its trailers and diff show — the A9 note never hides what is inside.
+    squashed = squash_message(commit, records)
+    if squashed is not None:
+        add(RULE_SQUASH, squashed)
+        sequence_findings(commit, version, changes, roles_config, add)
+        squash_readiness_findings(before, after, roles_config, add)
     else:
-        role_findings(commit, version, roles_config, actor, add)
-    readiness_findings(before, after, roles_config, add)
-    stale_marks_findings(before, after, changes, add)
+        trailer_findings(commit, version, actor, add)
+        if transition_findings(commit, version, add):
+            field_findings(commit, version, changes, add, actor)
+        if before is None and after is not None and new is not None:
+            creation_findings(commit, after, dict(new), roles_config, actor, add)
+        if actor is None:
+            if before != after or version.path_before != version.path_after:
+                add(RULE_ROLE, t("audit.unknown_author", email=commit.author_email))
+        else:
+            role_findings(commit, version, roles_config, actor, add)
+            note_author_findings(commit, version, roles_config, actor, changes, add)
+        readiness_findings(before, after, roles_config, add, on=commit_time(commit).date())
+        stale_marks_findings(before, after, changes, add)
+    moved_note_findings(changes, add)
+    briefing_findings(before, after, roles_config, add)
     if after is None and before is not None:
         retention_findings(
             commit, before, roles_config.policy, add, approval_arrived or version.approval_arrived
@@ -109,10 +122,12 @@ def check_version(
         and approvers_named(before, after)
         and looks_rebased(commit)
     ):
-        # A rebased approval lost its signature: one clear finding, not a forgery alarm (A9).
+        # A rebased approval lost its signature: named as such (A9), and still unsigned.
         add(RULE_SQUASH, rebase_message(commit))
+    if squashed is not None:
+        squash_signature_findings(commit, version, roles_config, add, today)
     else:
-        signature_findings(commit, version, roles_config, actor, add)
+        signature_findings(commit, version, roles_config, actor, add, today)
     return out
 
 

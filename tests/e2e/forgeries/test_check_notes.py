@@ -1,0 +1,87 @@
+"""S5.2: a check item's notes belong to their column (issue 18, point 1).
+
+Each forgery is what a person could do by hand with plain git: the responsible manager
+rewrites the applicant's note (or the applicant the manager's) in a commit that says it is
+their own `check`, a note is moved from one column to the other, the shared note of older
+records is written on a record that keeps its notes by column. `verify` on the pull request
+and `audit` after the merge name the commit, the rule and the very field.
+"""
+
+from __future__ import annotations
+
+from tests.e2e.forgeries.conftest import RECORD
+from tests.e2e.forgeries.found import found_then_merged, verify_finds
+from tests.village import Village
+
+ID = "somu-box"  # applied, both columns marked, waiting for the approval
+APPLICANT_NOTE = "約款第12条で確認"
+MANAGER_NOTE = "事業者に電話で確認"
+DAY = "2026-07-30"
+
+
+def _with_notes(year: Village) -> str:
+    """Both people write their own note on item 5, honestly; returns the commit after."""
+    year.ok("check", ID, "--mark", f"5=ok:{APPLICANT_NOTE}", "--date", DAY)
+    year.ok("check", ID, "--mark", f"5=ok:{MANAGER_NOTE}", "--date", DAY, as_="sato")
+    assert year.yakkan("audit").code == 0
+    return year.head()
+
+
+def _messages(year: Village, base: str, bad: str, rule: str) -> str:
+    return " ".join(f["message"] for f in verify_finds(year, base, bad, rule, ID))
+
+
+def test_the_manager_rewrites_the_applicants_note(year: Village) -> None:
+    base = _with_notes(year)
+    year.git("switch", "-q", "-c", "pr")
+    year.edit(RECORD.format(ID), f"applicant_note: {APPLICANT_NOTE}", "applicant_note: 確認不要")
+    bad = year.hand_commit("sato", f"check({ID}): 備考を直した", trailers=f"check {ID} sato")
+    assert "checks[5].applicant_note" in _messages(year, base, bad, "S5.2")
+    found_then_merged(year, "pr", bad, "S5.2", ID)
+
+
+def test_the_applicant_rewrites_the_managers_note(year: Village) -> None:
+    base = _with_notes(year)
+    year.git("switch", "-q", "-c", "pr")
+    year.edit(RECORD.format(ID), f"responsible_note: {MANAGER_NOTE}", "responsible_note: 問題なし")
+    bad = year.hand_commit("yamada", f"check({ID}): 備考を直した", trailers=f"check {ID} yamada")
+    assert "checks[5].responsible_note" in _messages(year, base, bad, "S5.2")
+    found_then_merged(year, "pr", bad, "S5.2", ID)
+
+
+def test_the_manager_writes_both_columns_in_one_check(year: Village) -> None:
+    """A note is part of its column: one check writes one person's column (A3)."""
+    base = _with_notes(year)
+    year.git("switch", "-q", "-c", "pr")
+    year.ok("check", ID, "--mark", "1=ng:通信が暗号化されていない", "--date", DAY, as_="sato")
+    year.git("reset", "-q", "--soft", "HEAD~1")
+    year.edit(RECORD.format(ID), f"applicant_note: {APPLICANT_NOTE}", "applicant_note: 確認不要")
+    bad = year.hand_commit("sato", f"check({ID}): 責任者欄を記入", trailers=f"check {ID} sato")
+    assert "両方" in _messages(year, base, bad, "A3")
+    found_then_merged(year, "pr", bad, ("S5.2", "A3"), ID)
+
+
+def test_a_note_moved_by_hand_is_named(year: Village) -> None:
+    """The manager takes the applicant's words for their own: the move is named."""
+    base = _with_notes(year)
+    year.git("switch", "-q", "-c", "pr")
+    year.edit(RECORD.format(ID), f"  applicant_note: {APPLICANT_NOTE}\n", "")
+    year.edit(RECORD.format(ID), MANAGER_NOTE, APPLICANT_NOTE)
+    bad = year.hand_commit("sato", "備考を整理")
+    moved = _messages(year, base, bad, "S5.2")
+    assert "checks[5].applicant_note → checks[5].responsible_note" in moved
+    found_then_merged(year, "pr", bad, "S5.2", ID)
+
+
+def test_check_writes_the_shared_note_on_a_record_with_notes_by_column(year: Village) -> None:
+    """The shared `note` of older records claims no author: yakkan no longer writes it."""
+    base = _with_notes(year)
+    year.git("switch", "-q", "-c", "pr")
+    year.edit(
+        RECORD.format(ID),
+        f"  responsible_note: {MANAGER_NOTE}\n",
+        f"  responsible_note: {MANAGER_NOTE}\n  note: 誰が書いたか分からない備考\n",
+    )
+    bad = year.hand_commit("yamada", f"check({ID}): 備考", trailers=f"check {ID} yamada")
+    assert "checks[5].note" in _messages(year, base, bad, "A3")
+    found_then_merged(year, "pr", bad, "A3", ID)

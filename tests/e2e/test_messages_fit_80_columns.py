@@ -1,0 +1,246 @@
+"""Every message fits a screen of 80 columns (issue 18 item 7).
+
+A village is walked through the year by the installed yakkan — apply, both columns of
+checks, approval, the risk briefing, operations, mistakes and refusals of every kind,
+termination — each command run on a pseudo-terminal of 80 columns, as a clerk would see
+it, and again through a pipe. On the screen no line is wider than 80 display columns, none
+begins with a closing mark (、。」） …) or ends with an opening one (「（), a command of
+次の手順 stands whole on its own indented line, and nothing is lost: the screen says the
+same words as the pipe. The pipe is as it always was: one line a message, whatever its
+width (the test proves that many of them are wider than the screen).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_interactive import Terminal
+from tests.terminal import on_a_terminal
+from tests.village import copy_village, make_village, yakkan_command
+from yakkan_cli.forms.fold import NO_END, NO_START, width_of
+
+WIDTH = 80
+DAY = "2026-04-01"
+
+# (who acts, the command). Run in this order on one village; what each says is read.
+STEPS: list[tuple[str, tuple[str, ...]]] = [
+    # the application and its mistakes
+    ("yamada", ("apply", "--from", "{files}/somu-box.yaml", "--date", "2026-03-20")),
+    ("yamada", ("apply", "--from", "{files}/somu-box.yaml", "--date", "2026-03-20")),
+    ("yamada", ("apply", "--from", "{files}/broken.yaml", "--date", "2026-03-20")),
+    ("yamada", ("attach", "somu-box", "nonsense={files}/terms.pdf")),
+    ("yamada", ("attach", "somu-box", "terms={files}/missing.pdf")),
+    ("yamada", ("attach", "somu-box", "terms={files}/terms.pdf", "--date", "2026-03-20")),
+    ("yamada", ("attach", "somu-box", "signup={files}/signup.png", "--date", "2026-03-20")),
+    ("yamada", ("approve", "somu-box", "--date", "2026-03-21", "--yes")),
+    ("sato", ("approve", "somu-box", "--date", "2026-03-21", "--yes")),
+    ("sato", ("check", "somu-box", "--role", "responsible", "--mark", "1=ok")),
+    ("yamada", ("check", "somu-box", "--mark", "9=ok")),
+    ("yamada", ("check", "somu-box", "--mark", "1=ng")),
+    ("yamada", ("check", "somu-box", *(f"--mark={n}=ok" for n in range(1, 9)))),
+    ("sato", ("check", "somu-box", "--mark", "2=ng:約款の第12条が前の版と変わっていない")),
+    ("sato", ("show", "somu-box")),
+    ("stranger", ("check", "somu-box", "--mark", "1=ok")),
+    ("sato", ("check", "somu-box", *(f"--mark={n}=ok" for n in range(1, 9)))),
+    ("yamada", ("reject", "somu-box", "--reason", "不要", "--yes")),
+    ("sato", ("approve", "somu-box", "--date", "2026-03-10", "--yes")),
+    ("sato", ("approve", "somu-box", "--date", DAY, "--yes")),
+    ("yamada", ("review", "somu-box", "--date", DAY)),
+    ("suzuki", ("acknowledge", "somu-box", "--date", DAY)),
+    ("suzuki", ("backup-log", "somu-box", "--method", "手動", "--location", "庁内", "--date", DAY)),
+    ("suzuki", ("purpose-check", "somu-box", "--matches", "--date", DAY)),
+    ("suzuki", ("review", "somu-box", "--date", DAY, "--yes")),
+    ("suzuki", ("review", "somu-box", "--overseas", "--date", DAY, "--yes")),
+    ("sato", ("resume", "somu-box", "--date", DAY)),
+    ("sato", ("resume", "somu-box", "--note", "国内に戻ったことを確かめた", "--date", DAY)),
+    ("sato", ("suspend", "somu-box", "--reason", "点検のため", "--date", DAY)),
+    ("sato", ("resume", "somu-box", "--note", "点検が済んだ", "--date", DAY)),
+    ("sato", ("reassign", "somu-box", "--administrator", "nobody", "--date", DAY)),
+    ("sato", ("alert", "--title", "他団体の漏えい", "--services", "somu-box", "--date", DAY)),
+    ("yamada", ("terminate", "somu-box", "--reason", "契約終了", "--end", "2026-04-30")),
+    ("yamada", ("dispose", "somu-box", "--date", DAY, "--yes")),
+    # reading, at a day with tasks due
+    ("yamada", ("due", "--as-of", "2026-08-01")),
+    ("yamada", ("list",)),
+    ("yamada", ("history", "somu-box")),
+    ("yamada", ("show", "somu-box", "--as-of", "2026-08-01")),
+    ("yamada", ("verify",)),
+    # the parser's mistakes
+    ("yamada", ("show", "nope")),
+    ("yamada", ("show", "Somu_Box")),
+    ("yamada", ("apporve", "somu-box")),
+    ("yamada", ("list", "--bogus")),
+    ("yamada", ("due", "--within", "abc")),
+    ("yamada", ("due", "--as-of", "2026-02-30")),
+    ("yamada", ("due", "--as-of", "あした")),
+    ("yamada", ("list", "--state", "unknown-state")),
+    ("yamada", ("render", "somu-box", "--format", "pdf", "-o", "{files}/terms.pdf/x.pdf")),
+    ("yamada", ("apply", "--like", "somu-box")),
+    ("yamada", ("-C", "/nonexistent", "list")),
+]
+
+BOX = """\
+id: somu-box
+department: somu
+service:
+  provider: Box, Inc.
+  name: Box（エンタープライズプランの共有フォルダと外部コラボレーター招待機能）
+  description: 会議資料を外部の委員と共有し、審議会の前に意見を集めるために使う
+  category: file_storage
+  terms_url: https://www.box.com/ja-jp/legal/termsofservice-and-acceptable-use-policy
+  data_location: domestic
+application:
+  purpose: 審議会の会議資料の事前共有と、委員からの意見の取りまとめ
+  period: {start: 2026-04-01, end: 2027-03-31}
+  administrator: suzuki
+  information:
+    - {name: 会議資料（公開前のもので、委員限りとされたものを含む）, class: 3, personal: false}
+  users: [総務課 職員, 審議会委員]
+  users_count: 12
+  alternative: 庁内ファイルサーバ
+"""
+
+
+@pytest.fixture(scope="module")
+def screens(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str, str]]:
+    """(command, what the screen showed, what a pipe got) for every step."""
+    root = tmp_path_factory.mktemp("fit")
+    village = make_village(root)
+    (village.files / "somu-box.yaml").write_text(BOX, encoding="utf-8")
+    (village.files / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    seen = []
+    for n, (person, args) in enumerate(STEPS):
+        filled = tuple(a.replace("{files}", str(village.files)) for a in args)
+        when = _when(filled)
+        # The pipe reads a copy of the village as it stands; the screen then goes on.
+        spare = copy_village(village, root / f"pipe-{n}")
+        result = spare.yakkan(*filled, as_=person, when=when)
+        screen = on_a_terminal(village.path, village._env(person, when), *filled, columns=WIDTH)
+        seen.append((" ".join(args), screen, result.stdout + result.stderr))
+    return seen
+
+
+def _when(args: tuple[str, ...]) -> str:
+    if "--date" in args[:-1]:
+        return f"{args[args.index('--date') + 1]}T10:00:00+09:00"
+    return "2026-03-20T10:00:00+09:00"
+
+
+def _a_bullet(line: str, piped: str) -> bool:
+    """A list item's 「・」 (as the pipe has it too), not a mark left at a line's start."""
+    return line.lstrip().startswith("・") and any(
+        other.startswith(line.rstrip()) for other in piped.splitlines()
+    )
+
+
+def _words(text: str) -> str:
+    """What a text says, without the line breaks and spaces a fold adds or takes, and
+    without the brackets a step's command loses when it goes to its own line."""
+    text = re.sub(r"^(\s*・.*)（(yakkan [^（）]+)）$", r"\1\2", text, flags=re.M)
+    return re.sub(r"\s+", "", text)
+
+
+def test_no_line_on_the_screen_is_wider_than_80_columns_or_starts_badly(
+    screens: list[tuple[str, str, str]],
+) -> None:
+    problems = []
+    for command, screen, piped in screens:
+        for line in screen.splitlines():
+            if width_of(line) > WIDTH:
+                problems.append(f"{command}: {width_of(line)} columns: {line}")
+            if line.strip()[:1] in NO_START and not _a_bullet(line, piped):
+                problems.append(f"{command}: begins with a closing mark: {line}")
+            if line.rstrip()[-1:] in NO_END:
+                problems.append(f"{command}: ends with an opening mark: {line}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_screen_says_what_the_pipe_says(screens: list[tuple[str, str, str]]) -> None:
+    for command, screen, piped in screens:
+        assert _words(screen) == _words(piped), (command, screen, piped)
+
+
+def test_the_pipe_is_unfolded_and_many_messages_are_wider_than_the_screen(
+    screens: list[tuple[str, str, str]],
+) -> None:
+    """Without this the test above could pass on messages that were all short."""
+    wide = [command for command, _, piped in screens if _widest(piped) > WIDTH]
+    assert len(wide) >= 10, wide
+
+
+def _widest(text: str) -> int:
+    return max((width_of(line) for line in text.splitlines()), default=0)
+
+
+def test_each_command_of_next_steps_stands_whole_on_its_own_line(
+    screens: list[tuple[str, str, str]],
+) -> None:
+    shown = 0
+    for command, screen, piped in screens:
+        wanted = re.findall(r"^  ・.*（(yakkan [^（）]+)）$", piped, flags=re.M)
+        for step in wanted:
+            assert re.search(rf"^ {{6}}{re.escape(step)}$", screen, flags=re.M), (command, screen)
+            shown += 1
+    assert shown >= 5
+
+
+def test_a_pipe_gets_the_message_byte_for_byte(tmp_path: Path) -> None:
+    """The pipe's 次の手順 keeps each step on one line with its command in brackets."""
+    village = make_village(tmp_path)
+    (village.files / "somu-box.yaml").write_text(BOX, encoding="utf-8")
+    proc = subprocess.run(
+        [*yakkan_command(), "apply", "--from", str(village.files / "somu-box.yaml")],
+        cwd=village.path,
+        env=village._env("yamada", "2026-03-20T10:00:00+09:00") | {"COLUMNS": "80"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^  ・山田 太郎: .*（yakkan attach somu-box [^）]+）$", proc.stderr, re.M)
+
+
+ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def test_a_long_question_is_folded_above_the_line_the_answer_is_typed_on(tmp_path: Path) -> None:
+    """A confirmation naming a long service folds like any message: whole phrases, no line
+    wider than the screen, the last line the one the answer is typed after."""
+    village = make_village(tmp_path)
+    (village.files / "somu-box.yaml").write_text(BOX, encoding="utf-8")
+    village.ok(
+        "apply",
+        "--from",
+        str(village.files / "somu-box.yaml"),
+        "--attach",
+        f"signup={village.files / 'signup.png'}",
+        "--attach",
+        f"terms={village.files / 'terms.pdf'}",
+        "--date",
+        "2026-03-20",
+    )
+    reason = "審議会の委員が外部のサービスを使えないことが分かったため"
+    term = Terminal(
+        village,
+        ["reject", "somu-box", "--reason", reason, "--date", "2026-03-21"],
+        person="sato",
+    )
+    term.child.expect_exact("よろしいですか")
+    term.child.send("いいえ\r")
+    assert term.end() == 1
+    # The line editor redraws its line after moving the cursor: each escape ends a piece.
+    screen = ESCAPE.sub("\r", term.screen.getvalue())
+    lines = [line for line in re.split(r"\r?\n|\r", screen) if line.strip()]
+    question = [line for line in lines if "審議会" in line or "よろしいですか" in line]
+    assert len(question) >= 2, lines  # folded: the question is wider than 80 columns
+    for line in lines:
+        assert width_of(line) <= WIDTH, line
+        assert line.strip()[:1] not in NO_START, line
+    assert _words(reason) in _words(screen)
+    assert "somu-box" in village.record_text("somu-box") and "state: applied" in (
+        village.record_text("somu-box")
+    )
