@@ -278,7 +278,12 @@ def test_password_comes_from_the_named_environment_variable(village: Village) ->
     )
     controller.start()
     try:
-        configure(village, port, extra="  username: yakkan\n  password_env: YAKKAN_SMTP_PASSWORD\n")
+        configure(
+            village,
+            port,
+            extra="  username: yakkan\n  password_env: YAKKAN_SMTP_PASSWORD\n"
+            "  allow_plaintext_login: true\n",  # a loopback server: no TLS to offer
+        )
         village.approved("somu-drive", date="2026-04-01")
         missing = village.yakkan("notify", "--as-of", AS_OF)
         assert missing.code == 1 and "YAKKAN_SMTP_PASSWORD" in missing.stderr

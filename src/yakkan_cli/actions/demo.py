@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from yakkan_cli.actions.workspace import CLOCK_VARIABLE
+from yakkan_cli.actions.clock import CLOCK_VARIABLE
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.interrupts import EXIT_INTERRUPTED
 from yakkan_cli.messages import t
@@ -265,7 +265,7 @@ class _Village:
             "GIT_AUTHOR_DATE": stamp,
             "GIT_COMMITTER_DATE": stamp,
             # The day the commands check --date against: the step's own day, as the git
-            # stamps say (see actions/workspace.py::today).
+            # stamps say (see actions/clock.py).
             CLOCK_VARIABLE: day,
         }
 

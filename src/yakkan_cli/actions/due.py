@@ -13,7 +13,7 @@ from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
 from yakkan_cli.rules.guidance import OWN_STATES, own_applications
 from yakkan_cli.rules.schedule import Task, tasks_of
-from yakkan_cli.store.files import atomic_write
+from yakkan_cli.store.files import atomic_write, os_reason
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,15 @@ class DueItem:
     @property
     def label(self) -> str:
         return t(f"task.{self.task.task}")
+
+    @property
+    def lateness(self) -> str:
+        """The 状況 of the task in words, with its unit: 3日超過, 今日まで, あと5日."""
+        if self.days_overdue > 0:
+            return t("due.late", days=self.days_overdue)
+        if self.days_overdue == 0:
+            return t("due.today")
+        return t("due.left", days=-self.days_overdue)
 
     def document(self) -> dict[str, Any]:
         """The `due --json` object: `assignees` lists every id, `assignee` is the first."""
@@ -195,7 +204,7 @@ def write_ics_dir(folder: Path, report: DueReport, people: list[str]) -> list[Pa
             written.append(target)
     except OSError as exc:
         raise YakkanError(
-            t("due.cannot_write", path=exc.filename or folder, reason=exc.strerror)
+            t("due.cannot_write", path=exc.filename or folder, reason=os_reason(exc))
         ) from None
     return written
 
@@ -204,4 +213,4 @@ def write_ics(path: Path, report: DueReport) -> None:
     try:
         atomic_write(path, ics_bytes(report))
     except OSError as exc:
-        raise YakkanError(t("due.cannot_write", path=path, reason=exc.strerror)) from None
+        raise YakkanError(t("due.cannot_write", path=path, reason=os_reason(exc))) from None

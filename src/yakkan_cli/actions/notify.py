@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from yakkan_cli.actions import clock
 from yakkan_cli.actions.due import DueItem, detail_text, due
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
@@ -23,10 +24,13 @@ from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.mail.smtp import Mail, MailFailed, Sender, compose
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config
+from yakkan_cli.model.base import Loc
 from yakkan_cli.model.config import Notify
 from yakkan_cli.rules import reminders
 from yakkan_cli.rules.reminders import Sent
-from yakkan_cli.store.files import atomic_write
+from yakkan_cli.store.files import atomic_write, os_reason
+from yakkan_cli.store.repo import CONFIG_FILE
+from yakkan_cli.store.yaml import problem_messages
 
 STATE_VERSION = 1
 
@@ -59,7 +63,21 @@ class NotifyReport:
     sent: list[Message] = field(default_factory=list)
     failed: list[tuple[Message, str]] = field(default_factory=list)
     no_address: list[str] = field(default_factory=list)  # messages for these could not go
+    warnings: list[str] = field(default_factory=list)
     errors: list[YakkanError] = field(default_factory=list)
+
+
+def login_in_clear(ws: Workspace) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of a login over an unencrypted connection: a problem naming
+    yakkan.yaml's line unless `allow_plaintext_login` says the village knows, else a warning."""
+    settings = ws.config.notify
+    if settings is None or not settings.login_in_clear:
+        return [], []
+    if settings.allow_plaintext_login:
+        return [], [t("notify.plaintext_login_allowed")]
+    where: list[tuple[Loc, str]] = [(("notify", "security"), t("notify.plaintext_login"))]
+    text = ws.config_source.decode("utf-8", "replace")
+    return problem_messages(where, text, CONFIG_FILE), []
 
 
 def default_state_path(ws: Workspace) -> Path:
@@ -99,7 +117,7 @@ def save_memory(path: Path, memory: Mapping[str, Sent]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
     except OSError as exc:
-        raise YakkanError(t("notify.cannot_save_state", path=path, reason=exc.strerror)) from None
+        raise YakkanError(t("notify.cannot_save_state", path=path, reason=os_reason(exc))) from None
 
 
 # --- composing -------------------------------------------------------------------------------
@@ -264,10 +282,14 @@ def notify(
     settings = config.notify
     if settings is None and not dry_run:
         raise YakkanError(t("notify.not_configured"))
+    clear, warnings = login_in_clear(ws)
+    if clear and not dry_run:
+        raise YakkanError(t("notify.plaintext_login_refused"), details=clear)
     path = state_path or default_state_path(ws)
     memory = load_memory(path)
     messages, no_address, errors, current = plan(ws, as_of=as_of, memory=memory)
     result = NotifyReport(as_of, path, messages, no_address=no_address, errors=errors)
+    result.warnings += clear + warnings  # a dry run only shows the messages: said, not refused
     if dry_run or not messages:
         return result
     assert settings is not None
@@ -277,11 +299,12 @@ def notify(
         password = env.get(settings.password_env)
         if password is None:
             raise YakkanError(t("notify.no_password", name=settings.password_env))
+    sent_at = clock.now(config.zone)
     # Remember only what went out: a failed message is tried again on the next run.
     with Sender(settings, password) as sender:
         for message in messages:
             try:
-                sender.send(compose(message.mail, settings), message.mail.to)
+                sender.send(compose(message.mail, settings, sent_at), message.mail.to)
             except MailFailed as err:
                 result.failed.append((message, err.message))
                 continue

@@ -78,6 +78,7 @@ def list_records(
 class Validation:
     checked: int
     problems: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
 def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
@@ -119,7 +120,11 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
     if not paths:
         problems += stray_file_problems(ws)
         problems += signers_file_problems(ws)
-    return Validation(len(targets), problems)
+    # yakkan.yaml's own settings that the schema allows and the village must not run with.
+    from yakkan_cli.actions.notify import login_in_clear
+
+    clear, warnings = login_in_clear(ws)
+    return Validation(len(targets), clear + problems, warnings)
 
 
 def stray_file_problems(ws: Workspace) -> list[str]:

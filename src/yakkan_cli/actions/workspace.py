@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import dataclasses
 import functools
 import os
-import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
 
 from yakkan_cli import interrupts
-from yakkan_cli.actions import recovery
+from yakkan_cli.actions import clock, recovery
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Person, Record
@@ -62,25 +62,8 @@ def cache_disabled(environ: Mapping[str, str]) -> bool:
     return environ.get(NO_CACHE_VARIABLE, "") not in ("", "0")
 
 
-# The clock a demo or a test runs on, the way libfaketime would set it for the process: the
-# day every check below calls today. It moves no stamp git writes, so GIT_AUTHOR_DATE and
-# GIT_COMMITTER_DATE must then name the same day; the replay judges by those stamps anyway.
-CLOCK_VARIABLE = "YAKKAN_TODAY"
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The stamps git writes on a commit, each with the variable that would set it.
 _STAMPS = (("GIT_AUTHOR_IDENT", "GIT_AUTHOR_DATE"), ("GIT_COMMITTER_IDENT", "GIT_COMMITTER_DATE"))
-
-
-def today() -> date:
-    """The clock's day: the real one, or the one YAKKAN_TODAY sets for a test or a demo."""
-    value = os.environ.get(CLOCK_VARIABLE)
-    if not value:
-        return date.today()
-    try:
-        if _ISO_DAY.fullmatch(value):
-            return date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise YakkanError(t("actions.bad_clock", variable=CLOCK_VARIABLE, value=value))
 
 
 @dataclass(frozen=True)
@@ -120,6 +103,8 @@ class Workspace:
         git = discover(directory or Path.cwd())
         repo = RecordsRepo(git.root)
         config, source = repo.read_config()
+        # Every date git tells this workspace is read on the village's calendar.
+        git = dataclasses.replace(git, zone=config.zone)
         return cls(git, repo, config, wait, on_wait, source, use_cache)
 
     @functools.cached_property
@@ -160,6 +145,10 @@ class Workspace:
     def load(self, service_id: str) -> LoadedRecord:
         return self.repo.load(service_id, self.config)
 
+    def today(self) -> date:
+        """The village's day now (actions/clock.py)."""
+        return clock.today(self.config.zone)
+
     def may(self, service_id: str, gate: Callable[[Record, str], None], *, on: date) -> Record:
         """The record, once its action's gate (rules/gates.py) and the date rule let the
         person acting act on it on `on`; RuleViolation otherwise. A command runs this
@@ -187,7 +176,7 @@ class Workspace:
         action, not further back than policy.max_backdate_days."""
         problem = action_date_problem(
             on,
-            today=today(),
+            today=self.today(),
             commit_days=self.commit_days,
             previous=last_action_date(record),
             max_backdate_days=self.config.policy.max_backdate_days,
@@ -365,7 +354,7 @@ class _Changes(abc.ABC):
             message=message,
             author=git.author_ident() or "",
             sign=sign,
-            started=datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
+            started=clock.now(self.ws.config.zone).isoformat(timespec="seconds"),
             planned=tuple(Planned(c.rel, c.sha256) for c in self.changes.values()),
         )
         # From the journal to the landed commit, Ctrl-C waits: the change is all or nothing.

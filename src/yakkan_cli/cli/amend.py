@@ -68,6 +68,7 @@ def edit(
     yaml: Annotated[bool, typer.Option("--yaml", help=t("help.opt.edit_yaml"))] = False,
 ) -> None:
     from yakkan_cli.actions import amend
+    from yakkan_cli.store.files import os_reason
 
     on = parse_day(date, "--date")
     if set_ and from_file is not None:
@@ -82,7 +83,9 @@ def edit(
         try:
             text = from_file.read_bytes()
         except OSError as exc:
-            raise UsageProblem(t("cli.cannot_read", path=from_file, reason=exc.strerror)) from None
+            raise UsageProblem(
+                t("cli.cannot_read", path=from_file, reason=os_reason(exc))
+            ) from None
         report(amend.edit_from_text(ws, service_id, text, str(from_file), on=on))
         return
     if not interactive():
@@ -101,6 +104,7 @@ def _edit_in_editor(ws: Workspace, service_id: str, on: date_type) -> Outcome:
     starts from the draft, and the message says how to use it with --from."""
     from yakkan_cli.actions import amend
     from yakkan_cli.cli.output import say
+    from yakkan_cli.store.files import os_reason
 
     draft = ws.git.git_dir / f"yakkan-edit-{service_id}.yaml"
     resumed = draft.is_file()
@@ -113,7 +117,7 @@ def _edit_in_editor(ws: Workspace, service_id: str, on: date_type) -> Outcome:
     try:
         code = subprocess.run([*shlex.split(editor), str(draft)], check=False).returncode
     except OSError as exc:
-        raise YakkanError(t("cli.editor_failed", editor=editor, reason=exc.strerror)) from None
+        raise YakkanError(t("cli.editor_failed", editor=editor, reason=os_reason(exc))) from None
     if code != 0:
         raise YakkanError(t("cli.editor_failed", editor=editor, reason=f"exit {code}"))
     text = draft.read_bytes()

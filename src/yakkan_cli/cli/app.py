@@ -13,6 +13,7 @@ from yakkan_cli.cli import (
     amend,
     application,
     audit,
+    common,
     documents,
     due,
     notify,
@@ -61,6 +62,7 @@ def _global(
     no_cache: Annotated[bool, typer.Option("--no-cache", help=t("help.opt.no_cache"))] = False,
 ) -> None:
     ctx.obj = {"directory": directory, "wait": wait, "no_cache": no_cache}
+    common.running(ctx)
 
 
 for module in (

@@ -129,10 +129,14 @@ def apply(
             commit,
         )
     else:
+        from yakkan_cli.store.files import os_reason
+
         try:
             text_bytes = from_file.read_bytes()
         except OSError as exc:
-            raise UsageProblem(t("cli.cannot_read", path=from_file, reason=exc.strerror)) from None
+            raise UsageProblem(
+                t("cli.cannot_read", path=from_file, reason=os_reason(exc))
+            ) from None
         outcome = apply_from_text(ws, text_bytes, str(from_file), attachments=attachments, on=on)
     report(outcome)
 

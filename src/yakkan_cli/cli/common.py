@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -21,15 +22,28 @@ if TYPE_CHECKING:
 
 # The workspace this run of yakkan opened, so that `report` can say what comes next on
 # the record a command changed without every command passing it along.
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: \d would also take full-width ones, which forms.wareki reads (NFKC).
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _opened: list[Workspace] = []
+_KEPT = "yakkan.workspace"
+_running: list[typer.Context] = []
+
+
+def running(ctx: typer.Context) -> None:
+    """The command line this run of yakkan is working on (set by the global options)."""
+    _running[:] = [ctx]
 
 
 def workspace(ctx: typer.Context) -> Workspace:
     from yakkan_cli.actions.workspace import DEFAULT_WAIT_SECONDS, Workspace
     from yakkan_cli.cli.output import say
 
-    options = ctx.find_root().obj or {}
+    root = ctx.find_root()
+    # Opened once a run: a --date left out already opened it to learn the village's day.
+    if isinstance(kept := root.meta.get(_KEPT), Workspace):
+        _opened[:] = [kept]
+        return kept
+    options = root.obj or {}
     directory: Path | None = options.get("directory")
     wait: float = options.get("wait", DEFAULT_WAIT_SECONDS)
     opened = Workspace.open(
@@ -39,15 +53,17 @@ def workspace(ctx: typer.Context) -> Workspace:
         use_cache=not options.get("no_cache", False),
     )
     _opened[:] = [opened]
+    root.meta[_KEPT] = opened
     return opened
 
 
 def parse_day(value: str | None, flag: str) -> date:
-    """A date given on the command line, or the clock's today when the flag was left out."""
+    """A date given on the command line, or the village's today when the flag was left out
+    (on the calendar of yakkan.yaml's `timezone`, whatever the machine's zone)."""
     if value is None:
-        from yakkan_cli.actions.workspace import today
-
-        return today()
+        if not _running:
+            raise AssertionError("parse_day outside a command")
+        return workspace(_running[-1]).today()
     return parse_date_value(value, flag)
 
 
@@ -55,9 +71,11 @@ def parse_date_value(value: str, flag: str) -> date:
     """ISO (2026-12-01) or as a clerk writes it (令和8年12月1日, R8.12.1): forms.wareki."""
     from yakkan_cli.forms.wareki import parse_date
 
-    if _ISO.fullmatch(value.strip()):
+    # Full-width digits and hyphens (２０２６－１２－０１) are the same date typed in Japanese.
+    plain = unicodedata.normalize("NFKC", value).strip()
+    if _ISO.fullmatch(plain):
         try:
-            return date.fromisoformat(value.strip())
+            return date.fromisoformat(plain)
         except ValueError:
             # Written right, but no such day (2026-02-30): say that, not "use YYYY-MM-DD".
             raise UsageProblem(t("cli.date_not_exist", flag=flag, value=value)) from None

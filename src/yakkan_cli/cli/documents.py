@@ -62,7 +62,7 @@ def register_(
         due_headers = [t(f"due.col.{k}") for k in ("service", "department", "task", "due")]
         due_headers += [t("due.col.overdue"), t("due.col.assignee")]
         due_rows: list[list[object]] = [
-            [i.task.service, i.department_name, i.label, i.task.due, i.days_overdue,
+            [i.task.service, i.department_name, i.label, i.task.due, i.lateness,
              "、".join(i.assignee_names)]
             for i in report.items
         ]  # fmt: skip

@@ -127,9 +127,9 @@ def _run(app: typer.Typer, argv: list[str] | None) -> int:
     except OSError as exc:
         # A machine's fault that reaches here unnamed (a read-only folder for `init`, a
         # full disk under git's own files …) is still the user's to fix, not a bug.
-        from yakkan_cli.store.files import fault
+        from yakkan_cli.store.files import machine_error
 
-        named = fault(exc)
+        named = machine_error(exc)
         if named is None:
             _report_bug(exc)
             return EXIT_INTERNAL

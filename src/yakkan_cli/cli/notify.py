@@ -37,6 +37,8 @@ def notify(
         say(t("notify.skipped_unconfigured"))
         return
     result = notify_action(ws, as_of=day, dry_run=dry_run, state_path=state)
+    for warning in result.warnings:
+        say(warning)
     for err in result.errors:
         print_error(err)
     if dry_run:

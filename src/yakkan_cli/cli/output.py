@@ -201,15 +201,13 @@ def print_error(err: YakkanError) -> None:
 def write_document(data: bytes, output: Path | None, *, binary: bool) -> None:
     """A rendered document to `output` (atomically) or to stdout. Binary data (PDF, xlsx) is
     not poured onto a terminal: the person is asked for -o instead."""
-    from yakkan_cli.store.files import atomic_write
+    from yakkan_cli.store.files import atomic_write, os_reason
 
     if output is not None:
         try:
             atomic_write(output.resolve(), data)
         except OSError as exc:
-            raise YakkanError(
-                t("cli.cannot_write", path=output, reason=exc.strerror or str(exc))
-            ) from None
+            raise YakkanError(t("cli.cannot_write", path=output, reason=os_reason(exc))) from None
         return
     if binary and sys.stdout.isatty():
         raise YakkanError(t("cli.binary_to_terminal"))

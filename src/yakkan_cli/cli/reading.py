@@ -97,6 +97,8 @@ def validate(
         print_json({"ok": False, "checked": 0, "problems": [err.message, *err.details]})
         raise typer.Exit(1) from None
     result = validate_action(ws, paths or [])
+    for warning in result.warnings:
+        say(warning)
     if as_json:
         print_json(
             {"ok": not result.problems, "checked": result.checked, "problems": result.problems}

@@ -49,6 +49,7 @@ def terminate(
 ) -> None:
     from yakkan_cli.actions import termination as actions
     from yakkan_cli.cli.application import parse_attachments
+    from yakkan_cli.store.files import os_reason
 
     on = parse_day(date_, "--date")
     attachments: list[tuple[AttachmentKind, Path]] = parse_attachments(attach or [])
@@ -61,7 +62,9 @@ def terminate(
         try:
             text = from_file.read_bytes()
         except OSError as exc:
-            raise UsageProblem(t("cli.cannot_read", path=from_file, reason=exc.strerror)) from None
+            raise UsageProblem(
+                t("cli.cannot_read", path=from_file, reason=os_reason(exc))
+            ) from None
         report(
             actions.terminate_from_text(
                 ws, service_id, text, str(from_file), attachments=attachments, on=on

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -32,13 +33,25 @@ def _text(value: object) -> str:
     return str(value)
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a provider
+# named =HYPERLINK(...) would otherwise become a live link that sends the row elsewhere.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(text: str) -> str:
+    """`text` as a spreadsheet shows it and never runs it: a leading formula character is
+    escaped with a single quote, as OWASP's CSV-injection guidance recommends."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def to_csv(register: Register) -> bytes:
-    """UTF-8 with a BOM and CRLF line ends: what Excel needs to open Japanese text as such."""
+    """UTF-8 with a BOM and CRLF line ends: what Excel needs to open Japanese text as such.
+    No cell can start a formula (`neutral`)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers())
+    writer.writerow([neutral(h) for h in headers()])
     for row in register.rows:
-        writer.writerow([_text(v) for v in row.values()])
+        writer.writerow([neutral(_text(v)) for v in row.values()])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
@@ -68,15 +81,23 @@ def to_xlsx(register: Register, due_rows: list[list[Any]], due_headers: list[str
             cell.font = Font(bold=True)
         for values in rows:
             sheet.append(values)
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
+                if isinstance(cell.value, str):
+                    _typed_text(cell)
         for column, name in enumerate(head, start=1):
-            width = max([len(name) * 2, *(len(_text(r[column - 1])) for r in rows)], default=8)
-            sheet.column_dimensions[get_column_letter(column)].width = min(max(width, 8), 40)
+            widest = max(display_width(_text(v)) for v in [name, *(r[column - 1] for r in rows)])
+            # Excel's width is in characters of its default font: a full-width character
+            # takes two, and the filter button on the header about two more.
+            width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
+            sheet.column_dimensions[get_column_letter(column)].width = width
         for row_cells in sheet.iter_rows(min_row=2):
             for cell in row_cells:
                 if isinstance(cell.value, date):
                     cell.number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
+        _print_setup(sheet)
     # Fixed document properties: the same register gives the same workbook.
     stamp = date(register.as_of.year, register.as_of.month, register.as_of.day)
     from datetime import datetime
@@ -88,6 +109,45 @@ def to_xlsx(register: Register, due_rows: list[list[Any]], due_headers: list[str
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes on screen and paper: two for a wide or full-width character
+    (漢字, かな, ＡＢＣ) and for the ambiguous ones a Japanese font draws wide (Ⅲ, ○), one
+    for the others; the widest line of a multi-line text."""
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+            for line in text.splitlines()
+        ),
+        default=0,
+    )
+
+
+def _print_setup(sheet: Any) -> None:
+    """A4 landscape, every column on one page's width (as many pages down as it needs),
+    the header row printed again on each page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.horizontalCentered = True
+
+
+def _typed_text(cell: Any) -> None:
+    """A text cell stays text: openpyxl takes a string starting with = for a formula, and
+    Excel would run it. Typed as a string it shows as written; quotePrefix keeps it text
+    when a clerk edits the cell (what Excel does for a leading apostrophe)."""
+    if cell.data_type != "s":
+        cell.data_type = "s"
+    if cell.value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
 
 
 def to_html(register: Register) -> str:

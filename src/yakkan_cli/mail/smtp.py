@@ -14,9 +14,10 @@ import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import formatdate, make_msgid
+from email.utils import format_datetime, make_msgid
 from types import TracebackType
 
 from yakkan_cli.errors import YakkanError
@@ -33,7 +34,8 @@ class Mail:
     body: str
 
 
-def compose(mail: Mail, settings: Notify) -> EmailMessage:
+def compose(mail: Mail, settings: Notify, when: datetime) -> EmailMessage:
+    """The message as it goes out; `when` (aware: the village's clock) is its Date."""
     message = EmailMessage(policy=SMTP)
     try:
         message["From"] = settings.from_
@@ -43,7 +45,7 @@ def compose(mail: Mail, settings: Notify) -> EmailMessage:
         message["Subject"] = mail.subject
     except ValueError as exc:  # a line break in a header value
         raise YakkanError(t("notify.bad_header", reason=str(exc))) from None
-    message["Date"] = formatdate(localtime=True)
+    message["Date"] = format_datetime(when)
     domain = settings.from_.rpartition("@")[2].strip(" >") or None
     message["Message-ID"] = make_msgid(domain=domain)
     # Reminders are machine-made: vacation responders must not answer them (RFC 3834).

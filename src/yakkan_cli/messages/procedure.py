@@ -164,7 +164,7 @@ TEXTS: dict[str, str] = {
     "rules.date_before_previous": "日付 {date} が、この記録の前回の操作の日（{previous}）より前です。手続きは記録の順に、{previous} 以降の日付で記録してください",
     "rules.date_too_old": "日付 {date} は {days} 日より前にさかのぼっています（今日は {today}、さかのぼれるのは {earliest} まで: policy.max_backdate_days）。遅れた作業は今日の日付で記録し、遅れた事情は --note などに書いてください",
     "rules.date_git_env": "コミットに記録される日付（{variable}）が {day} で、今日（{today}）と違います。{variable} を設定せずに実行し、作業をした日は --date で指定してください",
-    "actions.bad_clock": "環境変数 {variable}「{value}」は 2026-12-01 のような年-月-日の形の存在する日付にしてください",
+    "actions.bad_clock": "環境変数 {variable}「{value}」は 2026-12-01 のような年-月-日の形の存在する日付（または 2026-12-01T08:30:00+09:00 のような時差付きの日時）にしてください",
     "actions.reassign_unknown": "職員「{id}」は yakkan.yaml の people にいません（登録されている職員: {people}）",
     "actions.reassign_same": "{name} さんは既に {id} のサービス管理担当者です",
     "actions.reassigned": "{name} のサービス管理担当者を {previous} さんから {administrator} さんに変更",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
+import zoneinfo
+from datetime import tzinfo
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -23,6 +26,19 @@ _FORGE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?(?:/[A-Z
 ForgeHandle = Annotated[
     str, Field(pattern=r"^(?:@?[A-Za-z0-9_][A-Za-z0-9._/-]*)?$", max_length=100)
 ]
+
+
+DEFAULT_TIMEZONE = "Asia/Tokyo"
+
+
+@functools.cache
+def zone_named(name: str) -> tzinfo:
+    """The IANA zone `name` (Asia/Tokyo), from the system's zone data or the tzdata package
+    (Windows has none of its own). Raises ValueError for a name neither knows."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(name) from None
 
 
 class Person(Schema):
@@ -64,6 +80,13 @@ class Notify(Schema):
     username: Text | None = None
     password_env: Annotated[str, Field(pattern=r"^[A-Z_][A-Z0-9_]*$", max_length=64)] | None = None
     subject_prefix: Text = "【yakkan】"
+    # A login over `security: none` sends the password in clear: refused unless the village
+    # says here that it knows (a server on its own closed network), and then warned of.
+    allow_plaintext_login: Bool = False
+
+    @property
+    def login_in_clear(self) -> bool:
+        return bool(self.username) and self.security is Security.NONE
 
 
 class Policy(Schema):
@@ -104,11 +127,28 @@ class Config(Schema):
     schema_version: Literal[1]
     organization: Text
     procedure_version: Text = "1.0"
+    # The village's day (rules of every "today", commit days, due, notify, the audit) is
+    # counted on this zone's calendar, not on the machine's: CI runners are in UTC.
+    timezone: Text = DEFAULT_TIMEZONE
     people: list[Person] = Field(min_length=1)
     departments: list[Department] = Field(min_length=1)
     policy: Policy = Field(default_factory=Policy)
     notify: Notify | None = None
     templates: Templates = Field(default_factory=Templates)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zone_named(value)
+        except ValueError:
+            raise ValueError(t("config.bad_timezone", value=value)) from None
+        return value
+
+    @property
+    def zone(self) -> tzinfo:
+        """The village's time zone (validated when the config was read)."""
+        return zone_named(self.timezone)
 
     def problems(self) -> list[tuple[Loc, str]]:
         """Cross-references a schema cannot express, each with the path of the culprit."""

@@ -28,6 +28,33 @@ _CAUSES = {
 
 TMP_SUFFIX = ".tmp"
 
+# Every other fault an operating system names, in the clerk's words (its own words are
+# English, or the language of the machine's locale).
+_REASONS = {
+    errno.ENOENT: "store.reason_missing",
+    errno.EISDIR: "store.reason_is_folder",
+    errno.ENOTDIR: "store.reason_not_folder",
+    errno.ENAMETOOLONG: "store.reason_too_long",
+    errno.EBUSY: "store.reason_busy",
+    getattr(errno, "ETXTBSY", errno.EBUSY): "store.reason_busy",
+    getattr(errno, "ELOOP", errno.EBUSY): "store.reason_loop",
+    errno.EIO: "store.reason_io",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """Why the machine refused, in Japanese: a full disk, a read-only place, a permission,
+    a missing file …; an errno not known here is named as the OS's own error."""
+    code = err.errno or 0
+    key = _CAUSES.get(code) or _REASONS.get(code)
+    if key is not None:
+        return t(key)
+    if isinstance(err, FileNotFoundError):  # Windows names some missing files without errno
+        return t("store.reason_missing")
+    if isinstance(err, PermissionError):
+        return t("store.cause_denied")
+    return t("store.reason_other", detail=err.strerror or type(err).__name__)
+
 
 def fault(err: OSError, path: Path | str | None = None) -> YakkanError | None:
     """The user's error for a machine fault (full disk, read-only, denied), else None."""
@@ -35,7 +62,16 @@ def fault(err: OSError, path: Path | str | None = None) -> YakkanError | None:
     if key is None:
         return None
     where = path if path is not None else (err.filename or "-")
-    return YakkanError(t("store.fault", path=where, cause=t(key), detail=err.strerror or ""))
+    return YakkanError(t("store.fault", path=where, cause=t(key)))
+
+
+def machine_error(err: OSError) -> YakkanError | None:
+    """The user's error for an OSError that reached the top unnamed: a machine fault, or a
+    file that is missing, a folder, or not allowed; None for anything else (a bug)."""
+    code = err.errno or 0
+    if code in _CAUSES or (err.filename and (code in _REASONS or isinstance(err, PermissionError))):
+        return YakkanError(t("store.cannot_use", path=err.filename or "-", cause=os_reason(err)))
+    return None
 
 
 @contextlib.contextmanager

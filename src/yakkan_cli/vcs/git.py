@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import signal
 import subprocess
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from subprocess import Popen
 from typing import TYPE_CHECKING
@@ -100,11 +101,54 @@ class GitFailed(YakkanError):
     """A git command failed; the message says which and what git printed."""
 
 
+# What git (run with LC_ALL=C) prints when the machine refuses a write: strerror's words.
+_FAULTS = (
+    ("No space left on device", "store.cause_full"),
+    ("Disk quota exceeded", "store.cause_full"),
+    ("Read-only file system", "store.cause_read_only"),
+    ("Permission denied", "store.cause_denied"),
+    ("Operation not permitted", "store.cause_denied"),
+    ("insufficient permission", "store.cause_denied"),
+)
+# Where git says it failed: 'a quoted path', "error: PATH: failed to insert into database",
+# "repository database PATH", "unable to write (new) index file" (the index).
+_FAULT_PATHS = (
+    re.compile(r"'([^'\n]+)'"),
+    re.compile(r"^error: (.+): failed to insert into database$", re.MULTILINE),
+    re.compile(r"repository database (\S+)"),
+)
+
+
+def machine_fault(printed: str) -> tuple[str, str | None] | None:
+    """(the catalog key of the cause, the path git named or None) when git's output says
+    the machine refused a write (a full disk, a read-only place, a permission); else None."""
+    cause = next((key for words, key in _FAULTS if words in printed), None)
+    if cause is None:
+        return None
+    for pattern in _FAULT_PATHS:
+        found = pattern.search(printed)
+        if found:
+            return cause, found.group(1)
+    if "index file" in printed:
+        return cause, ".git/index"
+    if "object" in printed:
+        return cause, ".git/objects"
+    return cause, None
+
+
 @dataclass(frozen=True)
 class Git:
     """A work tree known to be inside a git repository."""
 
     root: Path
+    # The calendar every date git tells is read on (the village's time zone); None: each
+    # date in its own offset, as git wrote it.
+    zone: tzinfo | None = field(default=None, compare=False)
+
+    def moment(self, iso: str) -> datetime:
+        """A date git printed in strict ISO 8601 (%aI, %cI), on this work tree's calendar."""
+        when = datetime.fromisoformat(iso)
+        return when.astimezone(self.zone) if self.zone is not None else when
 
     def run(
         self,
@@ -140,10 +184,19 @@ class Git:
                 raise
         proc = subprocess.CompletedProcess(popen.args, popen.returncode, stdout, stderr)
         if check and proc.returncode != 0:
-            raise GitFailed(
-                t("vcs.failed", command="git " + " ".join(args[:2])),
-                details=[proc.stderr.decode("utf-8", "replace").strip()],
-            )
+            printed = proc.stderr.decode("utf-8", "replace").strip()
+            command = "git " + " ".join(args[:2])
+            fault = machine_fault(printed)
+            if fault is not None:
+                cause, path = fault
+                where = path or str(self.root / ".git")
+                # The files the command was about (add, commit name them after --).
+                files = list(args[args.index("--") + 1 :]) if "--" in args else []
+                message = t("vcs.failed_fault", command=command, path=where, cause=t(cause))
+                if files:
+                    message = t("vcs.failed_fault_files", files="、".join(files)) + message
+                raise GitFailed(message, details=[printed])
+            raise GitFailed(t("vcs.failed", command=command), details=[printed])
         return proc
 
     def text(self, *args: str) -> str:
@@ -179,15 +232,17 @@ class Git:
         return ident[start + 1 : end].strip()
 
     def ident_day(self, variable: str) -> date | None:
-        """The calendar day (in its own time zone) git would stamp now as `variable`'s date
-        (GIT_AUTHOR_IDENT or GIT_COMMITTER_IDENT): today, unless GIT_*_DATE says otherwise."""
+        """The calendar day git would stamp now as `variable`'s date (GIT_AUTHOR_IDENT or
+        GIT_COMMITTER_IDENT): today, unless GIT_*_DATE says otherwise. On the village's
+        calendar (`zone`), else in the stamp's own offset."""
         proc = self.run("var", variable, check=False)
         ident = proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else ""
         try:
             stamp, zone = ident.rsplit(">", 1)[1].split()
             sign = -1 if zone.startswith("-") else 1
             offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * sign
-            return datetime.fromtimestamp(int(stamp), timezone(offset)).date()
+            when = datetime.fromtimestamp(int(stamp), timezone(offset))
+            return (when.astimezone(self.zone) if self.zone is not None else when).date()
         except (IndexError, ValueError):
             return None
 

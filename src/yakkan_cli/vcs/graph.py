@@ -66,7 +66,7 @@ def read_graph(git: Git, revisions: Sequence[str]) -> list[GraphCommit]:
     commits: list[GraphCommit] = []
     for line in out.splitlines():
         sha, parents, when = line.split(_US)
-        commits.append(GraphCommit(sha, tuple(parents.split()), datetime.fromisoformat(when)))
+        commits.append(GraphCommit(sha, tuple(parents.split()), git.moment(when)))
     return commits
 
 

@@ -14,7 +14,6 @@ import subprocess
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -89,7 +88,7 @@ def _body_steps(body: str) -> tuple[tuple[str, str, str], ...]:
     return tuple((a, s, p) for a, s, p in steps)
 
 
-def _entry(fields: list[bytes], changes: list[Change]) -> LogEntry:
+def _entry(git: Git, fields: list[bytes], changes: list[Change]) -> LogEntry:
     sha, parents, email, when, committed, subject, trailer_block, body = (
         f.decode("utf-8", "replace") for f in fields
     )
@@ -103,10 +102,10 @@ def _entry(fields: list[bytes], changes: list[Change]) -> LogEntry:
         sha=sha,
         parents=tuple(parents.split()),
         author_email=email,
-        author_date=datetime.fromisoformat(when),
+        author_date=git.moment(when),
         subject=subject,
         trailers=trailers,
-        committer_date=datetime.fromisoformat(committed),
+        committer_date=git.moment(committed),
         action_names=actions,
         action_steps=steps,
     )
@@ -212,7 +211,7 @@ def iter_log(
     _feed(proc, commits)
     try:
         for values, changes in raw_records(_tokens(proc.stdout), len(_FIELDS)):
-            yield _entry(values, changes)
+            yield _entry(git, values, changes)
     finally:
         proc.stdout.close()
         stderr = proc.stderr.read() if proc.stderr else b""

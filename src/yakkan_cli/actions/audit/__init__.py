@@ -34,7 +34,6 @@ from yakkan_cli.actions.audit.plan import (
 from yakkan_cli.actions.audit.replay import WATCHED, Step, replay
 from yakkan_cli.actions.audit.state import NeedsFullReplay
 from yakkan_cli.actions.workspace import Workspace
-from yakkan_cli.actions.workspace import today as clock_today
 from yakkan_cli.errors import UsageProblem, YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import AcceptedFinding, AcceptedFindings
@@ -155,7 +154,7 @@ class _Judged:
 def _audit(ws: Workspace, progress: Progress | None, *, full: bool) -> AuditResult:
     git = ws.git
     head = resolve(git, "HEAD") or "HEAD"
-    today = clock_today()
+    today = ws.today()  # the audit's own day, on the village's calendar
     with BlobReader(git) as blobs:
         accepted_blob = blobs.read(f"{head}:{ACCEPTED_FINDINGS}")
         context = context_key(

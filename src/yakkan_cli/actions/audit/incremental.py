@@ -84,7 +84,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from yakkan_cli.actions.audit.memo import (
     Counted,
@@ -240,7 +240,7 @@ def grown_selection(
         line.fixed[judge] = forced
         unit = Unit(old.unit, old.index, forced)
         for c in old.commits:
-            made = GraphCommit(c.sha, c.parents, datetime.fromisoformat(c.committed))
+            made = GraphCommit(c.sha, c.parents, git.moment(c.committed))
             unit.commits.append(made)
             placements[c.sha] = Placement(judge, old.unit, old.unit)
             dates[c.sha] = made.committer_date

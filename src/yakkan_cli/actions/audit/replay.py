@@ -95,8 +95,7 @@ def replay(
     git = ws.git
     with BlobReader(git) as blobs:
         state = ReplayState(git, blobs, partial=commits is not None)
-        if today is not None:
-            state.today = today
+        state.today = today if today is not None else ws.today()
         try:
             if plan is None:
                 head = revisions[0].split("..")[-1] or "HEAD"

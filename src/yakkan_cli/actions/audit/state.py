@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from yakkan_cli.actions.workspace import today as clock_today
+from yakkan_cli.actions import clock
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Record
@@ -50,7 +50,7 @@ class ReplayState:
     partial: bool = False
     folders: dict[str, list[str]] = field(default_factory=dict)  # commit → its record folders
     # The audit's own clock: a commit dated after it is a finding (A6).
-    today: date = field(default_factory=clock_today)
+    today: date = field(default_factory=clock.today)
     digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
     # path → the day the termination's approval reached the mainline (retention, S5.4).
     approval_arrived: dict[str, date] = field(default_factory=dict)

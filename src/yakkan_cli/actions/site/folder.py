@@ -18,6 +18,7 @@ from pathlib import Path
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
+from yakkan_cli.store.files import os_reason
 
 MANIFEST = ".yakkan-site.json"
 _GENERATOR = "yakkan site"
@@ -138,14 +139,14 @@ def site_folder(target: Path) -> Iterator[SiteFolder]:
         (folder.root / MANIFEST).write_bytes(folder._manifest(files=[]))
     except OSError as exc:
         raise YakkanError(
-            t("site.cannot_write", path=exc.filename or target, reason=exc.strerror or exc)
+            t("site.cannot_write", path=exc.filename or target, reason=os_reason(exc))
         ) from None
     try:
         yield folder
         folder.commit()
     except OSError as exc:
         raise YakkanError(
-            t("site.cannot_write", path=exc.filename or target, reason=exc.strerror or exc)
+            t("site.cannot_write", path=exc.filename or target, reason=os_reason(exc))
         ) from None
     finally:
         if folder.root.exists():
