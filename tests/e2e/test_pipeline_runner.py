@@ -433,3 +433,44 @@ def test_a_new_service_without_its_owners_fails_the_merge_request(
     )  # fmt: skip
     assert result.ran() == {"yakkan": "FAIL"}, result.log
     assert "/attachments/somu-drive/" in result.log and "--write" in result.log
+
+
+def test_honest_morning_work_passes_on_a_utc_runner(
+    project: Project, runner_env: dict[str, str]
+) -> None:
+    """Issue 20: a clerk applies at 08:30 in Japan, the pipeline runs at 08:45 on a runner
+    whose clock is UTC (23:45 of the day before there). The commit is not "later than the
+    audit's day": the day is the village's, on any machine."""
+    clerk = project.clone("clerk")
+    git(clerk, "switch", "-q", "-c", "apply-drive")
+    morning = "2026-12-07T08:30:00+09:00"
+    files = clerk.parent / "files"
+    app = files / "somu-drive.yaml"
+    app.write_text(APPLICATION.format(id="somu-drive", info_class=3), "utf-8")
+    applied = run_as(
+        clerk,
+        [*yakkan_command(), "apply", "--from", str(app),
+         "--attach", f"signup={files / 'signup.png'}", "--attach", f"terms={files / 'terms.pdf'}"],
+        "yamada",
+        {"GIT_AUTHOR_DATE": morning, "GIT_COMMITTER_DATE": morning,
+         "YAKKAN_TODAY": morning, "TZ": "UTC"},
+    )  # fmt: skip
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    owners(clerk, "yamada")
+    git(clerk, "push", "-q", "origin", "apply-drive")
+    checkout = project.runner_checkout("mr", "origin/apply-drive")
+    result = pipeline(
+        checkout, runner_env, "merge_request_event",
+        CI_MERGE_REQUEST_DIFF_BASE_SHA=merge_base(checkout, "origin/main", "HEAD"),
+        YAKKAN_TODAY="2026-12-06T23:45:00Z",  # the runner's clock: 08:45 in Japan
+    )  # fmt: skip
+    assert result.ran() == {"yakkan": "PASS"}, result.log
+    git(clerk, "switch", "-q", "main")
+    git(clerk, "merge", "-q", "--no-ff", "apply-drive", "-m", "Merge apply-drive",
+        person="sato", when="2026-12-07T08:50:00+09:00")  # fmt: skip
+    git(clerk, "push", "-q", "origin", "main")
+    audit = pipeline(
+        project.runner_checkout("main", "origin/main"), runner_env, "push",
+        CI_COMMIT_BRANCH="main", YAKKAN_TODAY="2026-12-06T23:55:00Z",
+    )  # fmt: skip
+    assert audit.ran() == {"yakkan-audit": "PASS"}, audit.log
