@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from types import FrameType
 
@@ -52,11 +53,32 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     os._exit(EXIT_INTERRUPTED)
 
 
+_python_unraisable = sys.unraisablehook
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    # A KeyboardInterrupt raised where Python cannot pass it on (the weakref callback of an
+    # import lock, a __del__) is dropped by Python with 「Exception ignored … Traceback」
+    # on stderr, and the command goes on to its own outcome. That outcome is what the
+    # clerk must read, not a traceback: drop it quietly, as Python does.
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        return
+    _python_unraisable(unraisable)
+
+
+def came_unsettled() -> bool:
+    """Did an interrupt come while the command's outcome was still open? Then an error that
+    follows is its echo: pydantic, building a validator in Rust, reports a KeyboardInterrupt
+    as a SchemaError, and such a run was interrupted, not broken."""
+    return _state.seen and not _state.settled
+
+
 def install() -> None:
     """Take over SIGINT, even when the caller started us with it ignored: from here on
     an interrupt always ends in a known state. (Before this line, Python's own start-up
     can only be shielded by starting yakkan with SIGINT ignored, which the tests do.)"""
     signal.signal(signal.SIGINT, _handler)
+    sys.unraisablehook = _unraisable
 
 
 def running() -> None:

@@ -147,15 +147,15 @@ def project(tmp_path: Path) -> Project:
     return Project(bare, tmp_path)
 
 
-def owners(clone: Path, person: str = "kanri") -> None:
-    """CODEOWNERS written anew for the config and records of now, and committed, as the
-    merge-request job asks (`yakkan codeowners --check`)."""
+def owners(clone: Path, person: str = "kanri", when: str | None = None) -> None:
+    """CODEOWNERS written anew for the config and records of now, and committed (at `when`),
+    as the merge-request job asks (`yakkan codeowners --check`)."""
     made = run_as(
         clone, [*yakkan_command(), "codeowners", "--platform", "gitlab", "--write"], person
     )
     assert made.returncode == 0, made.stderr
     if git(clone, "status", "--porcelain"):
-        git(clone, "commit", "-qam", "CODEOWNERS: 今の課と記録", person=person)
+        git(clone, "commit", "-qam", "CODEOWNERS: 今の課と記録", person=person, when=when)
 
 
 def apply_drive(clone: Path, service: str = "somu-drive", day: str = "2026-04-01") -> None:
@@ -456,7 +456,7 @@ def test_honest_morning_work_passes_on_a_utc_runner(
          "YAKKAN_TODAY": morning, "TZ": "UTC"},
     )  # fmt: skip
     assert applied.returncode == 0, applied.stdout + applied.stderr
-    owners(clerk, "yamada")
+    owners(clerk, "yamada", when="2026-12-07T08:32:00+09:00")
     git(clerk, "push", "-q", "origin", "apply-drive")
     checkout = project.runner_checkout("mr", "origin/apply-drive")
     result = pipeline(

@@ -136,6 +136,9 @@ def _run(app: typer.Typer, argv: list[str] | None) -> int:
         print_error(named)
         return named.exit_code
     except Exception as exc:
+        if interrupts.came_unsettled():
+            write_message(t("cli.interrupted"))
+            return EXIT_INTERRUPTED
         _report_bug(exc)
         return EXIT_INTERNAL
     if result == EXIT_INTERRUPTED:
