@@ -212,6 +212,9 @@ def test_alert_and_warn(two_services: Village) -> None:
     assert sorted(changed) == ["records/somu/somu-drive.yaml", "records/somu/somu-mail.yaml"]
     body = village.git("log", "-1", "--format=%B")
     assert f"Yakkan-Service: {ID}" in body and "Yakkan-Service: somu-mail" in body
+    # The audit reads every Yakkan-Service of the commit, not the first alone.
+    audited = village.yakkan("audit", "--json")
+    assert audited.code == 0, audited.output
     text = village.record_text(ID)
     assert "id: alert-20260506-1" in text
     assert "審議会委員" in text.split("alerts:")[1]  # users default to the application's

@@ -50,15 +50,22 @@ class LogEntry:
 
 
 def _trailers(block: str) -> tuple[dict[str, str], tuple[str, ...]]:
-    """The first value of each trailer, and every value of `Yakkan-Action` in order."""
+    """The first value of each trailer, every `Yakkan-Service` joined by ", " (an alert
+    over several records writes one per record), and every value of `Yakkan-Action` in
+    order."""
     found: dict[str, str] = {}
     actions: list[str] = []
     for line in block.splitlines():
         key, sep, value = line.partition(":")
-        if sep and key.strip():
-            found.setdefault(key.strip(), value.strip())
-            if key.strip() == TRAILER_ACTION:
-                actions.append(value.strip())
+        key, value = key.strip(), value.strip()
+        if not sep or not key:
+            continue
+        if key == TRAILER_SERVICE and key in found:
+            found[key] = f"{found[key]}, {value}"
+        else:
+            found.setdefault(key, value)
+        if key == TRAILER_ACTION:
+            actions.append(value)
     return found, tuple(actions)
 
 
