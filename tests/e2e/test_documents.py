@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from tests.pdf_reading import blank_pdf, png, text_of
+from tests.pdf_reading import blank_pdf, pages_of, png, text_of
 from tests.village import Village, yakkan_command
 
 ID = "somu-drive"
@@ -94,6 +94,19 @@ def test_a_bundle_is_one_document(village: Village, tmp_path: Path) -> None:
         assert page.count(" / ") == 1, page  # one numbering, never the part's own
         assert "約款による外部サービス利用申請書" in page, (number, page)
         assert f"管理番号：{ID}" in page, (number, page)
+    # The stamp sits on each page as on an A4 page of the form: the title 16 mm from the
+    # left, the id ending 15 mm from the right, the number in the bottom margin, the glyphs
+    # the size the form prints them at (the same height on every page), whatever the size.
+    mm = 72 / 25.4
+    heights = set()
+    for page in pages_of(bundled):
+        header = [w for w in page.words if w.y1 < 16 * mm]
+        footer = [w for w in page.words if w.y0 > page.height - 14 * mm]
+        assert header and footer, page
+        assert abs(min(w.x0 for w in header) - 15 * mm) < 2 * mm, (page.width, header)
+        assert abs(max(w.x1 for w in header) - (page.width - 15 * mm)) < 2 * mm, header
+        heights |= {round(w.y1 - w.y0) for w in footer}
+    assert len(heights) == 1, heights
     # Still the same bytes for the same record.
     again = tmp_path / "again.pdf"
     village.ok("render", ID, "--format", "pdf", "--bundle", "-o", str(again))

@@ -200,9 +200,6 @@ class Part:
     framed: bool
 
 
-_A4 = (595.276, 841.89)  # points
-
-
 def _bundle(first: bytes, parts: Sequence[Part | bytes], frame: PageFrame, created: date) -> bytes:
     from pypdf import PdfReader, PdfWriter, Transformation
 
@@ -217,30 +214,54 @@ def _bundle(first: bytes, parts: Sequence[Part | bytes], frame: PageFrame, creat
         framed += [item.framed] * len(reader.pages)
     if head.metadata:
         writer.add_metadata(dict(head.metadata))
-    stamps = PdfReader(io.BytesIO(_stamps(framed, frame, created)))
-    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
-        box = page.mediabox
-        width, height = float(box.width), float(box.height)
-        turn = Transformation().scale(width / _A4[0], height / _A4[1])
-        page.merge_transformed_page(stamp, turn.translate(float(box.left), float(box.bottom)))
+    boxes = [page.mediabox for page in writer.pages]
+    sheets = [
+        _Sheet(done, round(float(b.width), 2), round(float(b.height), 2))
+        for done, b in zip(framed, boxes, strict=True)
+    ]
+    stamps = PdfReader(io.BytesIO(_stamps(sheets, frame, created)))
+    for page, stamp, box in zip(writer.pages, stamps.pages, boxes, strict=True):
+        # Each stamp page has its page's own size: only moved to where its box begins.
+        at = Transformation().translate(float(box.left), float(box.bottom))
+        page.merge_transformed_page(stamp, at)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _stamps(framed: Sequence[bool], frame: PageFrame, created: date) -> bytes:
-    """One transparent A4 page per page of the bundle: 「n / N」, and on pages not framed
-    yet the form's title, the record id and the state mark, where the form prints them."""
+@dataclass(frozen=True)
+class _Sheet:
+    """A page of a bundle as its stamp sees it: framed already or not, and its size in pt."""
+
+    framed: bool
+    width: float
+    height: float
+
+    @property
+    def name(self) -> str:
+        kind = "bare" if self.framed else "framed"
+        return f"{kind}-{self.width:g}x{self.height:g}".replace(".", "_")
+
+
+def _stamps(sheets: Sequence[_Sheet], frame: PageFrame, created: date) -> bytes:
+    """One transparent page per page of the bundle, of that page's own size (an attached
+    PDF may be Letter, or landscape): 「n / N」, and on pages not framed yet the form's
+    title, the record id and the state mark, where the form prints them."""
     weasyprint = _engine()
     whole = replace(frame, numbered=True)
     bare = PageFrame("", "", numbered=True)
-    css = (
-        whole.css().replace("@page {", "@page framed {", 1)
-        + bare.css().replace("@page {", "@page bare {", 1)
-        + ".framed { page: framed; } .bare { page: bare; } div { break-after: page; }"
-        + " div:last-child { break-after: auto; }"
-    )
-    body = "".join(f'<div class="{"bare" if done else "framed"}"></div>' for done in framed)
+    rules: list[str] = []
+    for sheet in dict.fromkeys(sheets):
+        base = bare if sheet.framed else whole
+        size = "A4 landscape" if base.landscape else "A4 portrait"
+        rules.append(
+            base.css()
+            .replace("@page {", f"@page {sheet.name} {{", 1)
+            .replace(f"size: {size};", f"size: {sheet.width:g}pt {sheet.height:g}pt;", 1)
+            + f".{sheet.name} {{ page: {sheet.name}; }}"
+        )
+    css = "".join(rules) + "div { break-after: page; } div:last-child { break-after: auto; }"
+    body = "".join(f'<div class="{sheet.name}"></div>' for sheet in sheets)
     page = (
         '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"></head>'
         f"<body>{body}</body></html>"
