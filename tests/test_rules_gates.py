@@ -119,6 +119,23 @@ def test_a_review_is_the_decision_only_on_a_pending_review(
     assert gates.is_decision(rec, findings=findings, decision=decision, asking=asking) is expected
 
 
+@pytest.mark.parametrize(
+    ("rec", "actor", "decision", "phrase"),
+    [
+        (ACTIVE, "suzuki", None, None),  # the administrator's quarterly review
+        # While a review waits for its decision, a new one would bury it.
+        (PENDING, "suzuki", None, "判断（継続・停止・終了）を待っています"),
+        (PENDING, "sato", None, "佐藤 花子、田中 一郎"),
+        (PENDING, "sato", Decision.SUSPEND, None),  # a new review decided at once
+    ],
+)
+def test_review_gate(
+    rec: Record, actor: str, decision: Decision | None, phrase: str | None
+) -> None:
+    found = refusal(gates.review, rec, CONF, actor, date(2026, 6, 2), decision=decision)
+    assert (found is None) if phrase is None else (found is not None and phrase in found), found
+
+
 CLOSED = located("domestic", state="withdrawn", closure={"by": "yamada", "on": "2026-03-21"})
 
 

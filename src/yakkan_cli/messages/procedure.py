@@ -76,6 +76,7 @@ TEXTS: dict[str, str] = {
     "actions.decided": "{name} の見直し（{on}）について決定: {decision}",
     "actions.decide_terminate_next": "終了と決定しました。yakkan terminate {id} で終了確認書を作成してください",
     "actions.decide_resume_next": "停止中のままです。利用を再開するには yakkan resume {id} --note で理由を記録してください",
+    "actions.review_waits_for_decision": "{id} の {day} の見直しが、利用責任者（{names}）の判断（継続・停止・終了）を待っています。新しい見直しは、その判断のあとで記録してください（判断は yakkan review {id}）",
     "actions.nothing_to_decide": "{id} に決定待ちの見直しはありません（新しい見直しなら --content-changed などを付けてください）",
     "actions.suspended": "{name} の利用を停止",
     "actions.resume_needs_note": "再開の理由・確認した内容を --note で書いてください",

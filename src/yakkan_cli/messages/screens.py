@@ -321,7 +321,6 @@ TEXTS: dict[str, str] = {
     "prompt.review_location_overseas": "この記録では、データの保存場所は「海外」です（S6.2: 海外のサーバ・ネットワークを経由するなら利用を直ちに停止します）。",
     "prompt.review_location_unknown": "この記録では、データの保存場所は「不明」のままです（S6.2: 海外のサーバ・ネットワークを経由するなら利用を直ちに停止します）。",
     "prompt.review_overseas_now": "今、データは海外に保存されていますか（海外のサーバ・ネットワークを経由していますか）",
-    "prompt.review_still_pending": "{on} の見直しが、利用責任者（{names}）の継続・停止・終了の決定を待っています（決めるのは利用責任者です: yakkan review {id}）。",
     "prompt.pending_review": "{on} の見直し（{name}）が、継続・停止・終了の決定を待っています:",
     "prompt.pending_finding": "  ・{finding}",
     "prompt.pending_note": "  備考: {note}",

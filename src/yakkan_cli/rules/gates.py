@@ -96,10 +96,20 @@ def acknowledge(record: Record, config: Config, actor: str, on: date) -> None:
 def review(
     record: Record, config: Config, actor: str, on: date, *, decision: Decision | None
 ) -> None:
-    """A new quarterly review; with a decision, only a responsible manager may give it."""
+    """A new quarterly review; with a decision, only a responsible manager may give it.
+
+    While a review waits for its decision, no new one: the newer review would become the
+    last, and the change the earlier one found would never be decided on."""
     operate(Action.REVIEW, record, config, actor, on)
     if decision is not None:
         roles.require_role(Action.DECIDE, config, record, actor)
+    pending = pending_review(record)
+    if decision is None and pending is not None:
+        dept = config.department(record.department)
+        names = "、".join(config.name_of(p) for p in dept.responsible) if dept else ""
+        raise RuleViolation(
+            t("actions.review_waits_for_decision", id=record.id, day=pending.on, names=names)
+        )
 
 
 def decide(record: Record, config: Config, actor: str, on: date) -> None:

@@ -12,7 +12,6 @@ from yakkan_cli.cli.prompts.checks import any_text
 from yakkan_cli.forms.words import choose, decision_choices
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, DataLocation, Decision, Record, Review
-from yakkan_cli.rules.schedule import pending_review
 
 
 def ask_findings(config: Config, record: Record) -> tuple[bool, bool, bool]:
@@ -21,12 +20,9 @@ def ask_findings(config: Config, record: Record) -> tuple[bool, bool, bool]:
     The last question follows what the record says of where the data is kept: asked of a
     service recorded as kept abroad (or of unknown location) as if it were domestic, a
     「いいえ」 would read as "still in Japan"."""
-    pending = pending_review(record)
-    if pending is not None:
-        # The administrator's new review leaves the earlier one undecided: say who decides.
-        dept = config.department(record.department)
-        names = "、".join(config.name_of(p) for p in dept.responsible) if dept else ""
-        say(t("prompt.review_still_pending", on=pending.on, names=names, id=record.id))
+    # (A review waiting for its decision is not asked over: rules.gates.review refuses a new
+    # one before this, naming who decides.)
+    del config
     content = yes_no(t("prompt.review_content"), default=False)
     terms = yes_no(t("prompt.review_terms"), default=False)
     location = record.service.data_location
