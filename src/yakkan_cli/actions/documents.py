@@ -36,6 +36,7 @@ def form_pdf(
     )
     extra: list[Part] = []
     if bundle:
+        unnumbered = replace(frame, numbered=False)  # the bundle numbers its pages as one
         listed: list[str] = []
         for attachment in attachments:
             path = ws.repo.root / attachment.path
@@ -45,13 +46,13 @@ def form_pdf(
             if suffix == ".pdf" and path.is_file() and readable_pdf(path):
                 extra.append(Part(path.read_bytes(), framed=False))
             elif suffix in _IMAGES and path.is_file():
-                page = image_page(path, caption, created=created, frame=frame)
+                page = image_page(path, caption, created=created, frame=unnumbered)
                 extra.append(Part(page, framed=True))
             else:
                 listed.append(caption)
         if listed:
             listing = _listing_page(
-                listed, replace(frame, numbered=False), author=ws.config.organization,
+                listed, unnumbered, author=ws.config.organization,
                 created=created,
             )  # fmt: skip
             extra.append(Part(listing, framed=True))

@@ -152,7 +152,7 @@ def render_pdf(
     *,
     author: str,
     created: date,
-    extra_pages: Sequence[Part | bytes] = (),
+    extra_pages: Sequence[Part] = (),
 ) -> bytes:
     """The PDF of `html`, framed, with `extra_pages` appended after it as one document:
     every page numbered 「n / N」 over the whole, and every page that is not already framed
@@ -200,7 +200,7 @@ class Part:
     framed: bool
 
 
-def _bundle(first: bytes, parts: Sequence[Part | bytes], frame: PageFrame, created: date) -> bytes:
+def _bundle(first: bytes, parts: Sequence[Part], frame: PageFrame, created: date) -> bytes:
     from pypdf import PdfReader, PdfWriter, Transformation
 
     writer = PdfWriter()
@@ -208,10 +208,9 @@ def _bundle(first: bytes, parts: Sequence[Part | bytes], frame: PageFrame, creat
     writer.append(head)
     framed = [True] * len(head.pages)
     for part in parts:
-        item = part if isinstance(part, Part) else Part(part, framed=False)
-        reader = PdfReader(io.BytesIO(item.data))
+        reader = PdfReader(io.BytesIO(part.data))
         writer.append(reader)
-        framed += [item.framed] * len(reader.pages)
+        framed += [part.framed] * len(reader.pages)
     if head.metadata:
         writer.add_metadata(dict(head.metadata))
     boxes = [page.mediabox for page in writer.pages]
@@ -291,9 +290,9 @@ def _fetcher(allowed: Path | None) -> Any:
     return OnlyThisFile(allowed_protocols=("file",))
 
 
-def image_page(path: Path, caption: str, *, created: date, frame: PageFrame | None = None) -> bytes:
+def image_page(path: Path, caption: str, *, created: date, frame: PageFrame) -> bytes:
     """One A4 page showing an image attachment (a screenshot) with its caption, under the
-    form's `frame` when it goes into a bundle (numbered there, over the whole)."""
+    form's `frame` (unnumbered: a bundle numbers its pages over the whole)."""
     import html as html_lib
 
     weasyprint = _engine()
@@ -305,11 +304,7 @@ def image_page(path: Path, caption: str, *, created: date, frame: PageFrame | No
         "</body></html>"
     )
     document = weasyprint.HTML(string=page, url_fetcher=_fetcher(path)).render(
-        stylesheets=[
-            weasyprint.CSS(
-                string=(replace(frame, numbered=False) if frame else PageFrame(caption, "")).css()
-            )
-        ]
+        stylesheets=[weasyprint.CSS(string=frame.css())]
     )
     document.metadata.created = created.isoformat()
     with _source_date(created):

@@ -201,6 +201,11 @@ class Config(Schema):
     def department(self, department_id: str) -> Department | None:
         return next((d for d in self.departments if d.id == department_id), None)
 
+    def responsible_of(self, department_id: str) -> tuple[str, ...]:
+        """The responsible managers of a department (none for a department not listed)."""
+        dept = self.department(department_id)
+        return tuple(dept.responsible) if dept else ()
+
     def name_of(self, person_id: str | None) -> str:
         person = self.person(person_id) if person_id else None
         return person.name if person else (person_id or "")

@@ -105,8 +105,7 @@ def review(
         roles.require_role(Action.DECIDE, config, record, actor)
     pending = pending_review(record)
     if decision is None and pending is not None:
-        dept = config.department(record.department)
-        names = "、".join(config.name_of(p) for p in dept.responsible) if dept else ""
+        names = "、".join(config.name_of(p) for p in config.responsible_of(record.department))
         raise RuleViolation(
             t("actions.review_waits_for_decision", id=record.id, day=pending.on, names=names)
         )

@@ -25,11 +25,6 @@ class Step:
     command: str  # the command that takes it
 
 
-def _responsible(config: Config, record: Record) -> tuple[str, ...]:
-    dept = config.department(record.department)
-    return tuple(dept.responsible) if dept else ()
-
-
 def _unmarked(checks: list[tuple[int, Mark | None]], count: int) -> list[int]:
     given = {item for item, mark in checks if mark is not None}
     return [i for i in range(1, count + 1) if i not in given]
@@ -39,7 +34,7 @@ def _form_steps(record: Record, config: Config) -> list[Step]:
     """The pending form (application or termination): marks, attachments, approval."""
     terminating = record.state is State.TERMINATING and record.termination is not None
     applicant = pending_applicant(record)
-    responsible = _responsible(config, record)
+    responsible = config.responsible_of(record.department)
     sid = record.id
     checks: list[tuple[int, Mark | None, Mark | None]]
     if terminating:
@@ -113,7 +108,7 @@ def next_steps(record: Record, config: Config) -> list[Step]:
     decide = (
         [
             Step(
-                _responsible(config, record),
+                config.responsible_of(record.department),
                 t("guide.decide", on=pending.on),
                 f"yakkan review {sid}",
             )
@@ -131,12 +126,20 @@ def next_steps(record: Record, config: Config) -> list[Step]:
             *decide,
         ]
     if state is State.SUSPENDED:
-        return [Step(_responsible(config, record), t("guide.resume"), f"yakkan resume {sid}")]
+        return [
+            Step(
+                config.responsible_of(record.department), t("guide.resume"), f"yakkan resume {sid}"
+            )
+        ]
     if state is State.ACTIVE:
         return decide or [Step((), t("guide.active"), "yakkan due")]
     if state in (State.REJECTED, State.WITHDRAWN):
         return [Step((), t("guide.closed"), "yakkan apply")]
-    return [Step(_responsible(config, record), t("guide.retention"), f"yakkan dispose {sid}")]
+    return [
+        Step(
+            config.responsible_of(record.department), t("guide.retention"), f"yakkan dispose {sid}"
+        )
+    ]
 
 
 def describe(step: Step, config: Config) -> str:

@@ -224,8 +224,7 @@ def due_tasks(record: Record, config: Config, as_of: date) -> list[Task]:
 def tasks_of(facts: ScheduleFacts, config: Config, as_of: date) -> list[Task]:
     """`due_tasks` of the record `facts` were taken of (`schedule_facts`)."""
     policy = config.policy
-    dept = config.department(facts.department)
-    responsible = tuple(dept.responsible) if dept else ()
+    responsible = config.responsible_of(facts.department)
     admin = (facts.administrator,)
     sid, dep = facts.service, facts.department
     state = facts.state
