@@ -120,6 +120,8 @@ AS_OF = date(2026, 3, 30)
         ({"checks": APPLICANT_DONE}, "yamada", [OWN_WAITING]),
         # their own marks are missing: `due` lists that task already
         ({"checks": EMPTY}, "yamada", []),
+        # the location stops the approval (S6.2): `due` lists settling it as theirs
+        ({"checks": APPLICANT_DONE, "service": {"data_location": "unknown"}}, "yamada", []),
         ({"checks": APPLICANT_DONE}, "suzuki", []),
         (
             {"state": "rejected", "closure": {"by": "sato", "on": "2026-03-25", "reason": "不要"}},
@@ -138,6 +140,7 @@ AS_OF = date(2026, 3, 30)
 def test_own_applications_for_due_mine(
     overrides: dict[str, Any], person: str, expected: list[str]
 ) -> None:
-    tasks = own_applications(record(**overrides), CONFIG, person, AS_OF, 14)
+    built = record(**{"service": {"data_location": "domestic"}, **overrides})
+    tasks = own_applications(built, CONFIG, person, AS_OF, 14)
     assert [task.task for task in tasks] == expected
     assert all(task.due == AS_OF and task.assignees == (person,) for task in tasks)

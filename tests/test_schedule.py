@@ -37,6 +37,7 @@ def record(state: str = "active", **sections: Any) -> Record:
             "name": "ドライブ",
             "description": "共有",
             "category": "file_storage",
+            "data_location": "domestic",
         },
         "application": {
             "applicant": "yamada",
@@ -226,6 +227,53 @@ def test_applied_record(
     found = due_tasks(rec, CONFIG, D("2026-06-01"))
     assert [(t.task, t.assignees, t.detail) for t in found] == expected
     assert all(t.due == D("2026-03-20") for t in found)
+
+
+@pytest.mark.parametrize(
+    ("location", "applicant", "expected"),
+    [
+        # S6.2: approve refuses data abroad or of unknown location; the task is the
+        # applicant's (settle it, or withdraw), never an approval that cannot be given.
+        ("overseas", True, [("location", ("yamada",), "overseas")]),
+        ("unknown", True, [("location", ("yamada",), "unknown")]),
+        (
+            "unknown",
+            False,
+            [("check", ("yamada",), "applicant"), ("location", ("yamada",), "unknown")],
+        ),
+        ("domestic", True, [("approve", ("sato",), "")]),
+    ],
+)
+def test_a_blocked_location_is_the_applicants_task_not_an_approval(
+    location: str, applicant: bool, expected: list[tuple[str, tuple[str, ...], str]]
+) -> None:
+    rec = record(
+        "applied",
+        checks=_checks(applicant, applicant),
+        service={
+            "provider": "Google LLC",
+            "name": "ドライブ",
+            "description": "共有",
+            "category": "file_storage",
+            "data_location": location,
+        },
+    )
+    found = due_tasks(rec, CONFIG, D("2026-06-01"))
+    assert [(t.task, t.assignees, t.detail) for t in found] == expected
+
+
+def test_a_service_in_use_abroad_has_no_location_task() -> None:
+    # In use, data abroad is a review's finding (decide), not this pending-form task.
+    rec = record(
+        service={
+            "provider": "Google LLC",
+            "name": "ドライブ",
+            "description": "共有",
+            "category": "file_storage",
+            "data_location": "overseas",
+        }
+    )
+    assert "location" not in tasks_of(rec)
 
 
 def test_period_end_warn_and_ismap() -> None:

@@ -77,6 +77,42 @@ def test_due_applied_record_and_approve_task(village: Village) -> None:
     assert [(r["task"], r["assignee"]) for r in rows] == [("approve", "sato")]
 
 
+def test_a_location_that_stops_approval_is_the_applicants_task(village: Village) -> None:
+    """S6.2: `approve` refuses data of unknown location; `due` asks the applicant to settle
+    it, and names the command, instead of asking a manager for an approval that fails."""
+    text = village.application_file(ID).read_text("utf-8")
+    unknown = village.write(
+        f"{ID}.yaml", text.replace("data_location: domestic", "data_location: unknown")
+    )
+    village.ok(
+        "apply",
+        "--from",
+        str(unknown),
+        "--attach",
+        f"signup={village.files / 'signup.png'}",
+        "--attach",
+        f"terms={village.files / 'terms.pdf'}",
+        "--date",
+        "2026-03-20",
+    )
+    village.mark_all(ID, "applicant", "yamada", "2026-03-20")
+    village.mark_all(ID, "responsible", "sato", "2026-03-25")
+    assert village.yakkan("approve", ID, "--date", "2026-03-26", as_="sato").code == 1
+    rows = json.loads(village.ok("due", "--as-of", "2026-03-26", "--json").stdout)
+    assert [(r["task"], r["assignees"], r["detail"]) for r in rows] == [
+        ("location", ["yamada"], "unknown")
+    ]
+    shown = village.ok("due", "--as-of", "2026-03-26").stdout
+    assert "データ保存場所の確定" in shown and f"yakkan edit {ID}" in shown, shown
+    assert "佐藤" not in shown, shown
+    # The manager's own list holds nothing to approve; the applicant's holds the task.
+    assert "location" not in village.ok("due", "--as-of", "2026-03-26", "--mine", as_="sato").stdout
+    mine = json.loads(
+        village.ok("due", "--as-of", "2026-03-26", "--mine", "--json", as_="yamada").stdout
+    )
+    assert [r["task"] for r in mine] == ["location"]
+
+
 def test_due_exit_code(village: Village) -> None:
     village.approved(ID, date="2026-04-01")
     village.ok("acknowledge", ID, "--date", "2026-04-01", as_="suzuki")

@@ -127,12 +127,14 @@ def due(
 
 
 # Task details that are codes, said in words; others (a date, an alert's id) print as they are.
-_DETAIL_WORDS = frozenset({"applicant", "responsible", "suspended", "mismatch"})
+_DETAIL_WORDS = frozenset(
+    {"applicant", "responsible", "suspended", "mismatch", "overseas", "unknown"}
+)
 
 
 def detail_text(task: Task) -> str:
     if task.detail in _DETAIL_WORDS:
-        return t(f"task_detail.{task.detail}")
+        return t(f"task_detail.{task.detail}", id=task.service)
     return task.detail
 
 

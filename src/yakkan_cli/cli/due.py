@@ -44,7 +44,7 @@ def _table(report: DueReport) -> None:
             wareki=to_wareki(task.due),
             service=item.service_name,
         )
-        detail = task_detail(task.task, task.detail)
+        detail = task_detail(task.task, task.detail, task.service)
         name = item.label
         if detail and task.task == "check":
             # Which column is short and is what the reader acts on: it goes with the task.

@@ -109,7 +109,7 @@ def _next(story: Story, config: Config, today: date) -> Block:
             else t("due.left", days=-days)
         )
         who = "、".join(config.name_of(a) for a in task.assignees) or "—"
-        detail = task_detail(task.task, task.detail)
+        detail = task_detail(task.task, task.detail, task.service)
         block.lines.append(
             t(
                 "show.next_line",

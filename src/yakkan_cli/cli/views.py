@@ -89,10 +89,12 @@ def accepted_table(accepted: Sequence[tuple[str, str, str, str, str]]) -> None:
     print_rows(t("view.accepted_title", count=len(accepted)), headers, rows)
 
 
-def task_detail(task: str, detail: str) -> str:
+def task_detail(task: str, detail: str, service: str) -> str:
     """The schedule's detail code of a task (rules.schedule) in words; "" when none."""
     if not detail:
         return ""
+    if task == "location":
+        return t(f"task_detail.{detail}", id=service)
     if task == "check" and detail in ("applicant", "responsible"):
         return t("due.detail.column", column=t(f"column.{detail}"))
     if detail in ("suspended", "mismatch"):

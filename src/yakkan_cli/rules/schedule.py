@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from yakkan_cli.model import Check, Config, Record, State
 from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Review
 from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
+from yakkan_cli.rules.readiness import location_blockers
 from yakkan_cli.rules.retention import retain_from, retention_start
 
 # Task names: the stable identifiers of `due --json`; labels live in the catalog (task.<name>).
@@ -23,6 +24,9 @@ PURPOSE_CHECK = "purpose_check"
 ACKNOWLEDGE = "acknowledge"
 CHECK = "check"
 APPROVE = "approve"
+# S6.2: the application's data location (overseas, unknown) stops its approval: the applicant
+# settles it (or withdraws), instead of an approval the manager could not give.
+LOCATION = "location"
 DECIDE = "decide"
 PERIOD_END = "period_end"
 WARN = "warn"
@@ -36,6 +40,7 @@ TASKS = (
     ACKNOWLEDGE,
     CHECK,
     APPROVE,
+    LOCATION,
     DECIDE,
     PERIOD_END,
     WARN,
@@ -127,6 +132,9 @@ class ScheduleFacts:
     period_end: date | None
     open_alerts: tuple[tuple[date, str], ...]  # (on, id) of alerts nobody has warned about
     ismap_valid_until: date | None
+    # The data location (overseas, unknown) that stops a pending application's approval
+    # (rules.readiness.location_blockers); None when it does not.
+    blocked_location: str | None
 
 
 def _latest_or_none(dates: list[date]) -> date | None:
@@ -194,12 +202,19 @@ def schedule_facts(record: Record) -> ScheduleFacts:
         period_end=record.application.period.end,
         open_alerts=tuple((a.on, a.id) for a in record.alerts if a.warned_on is None),
         ismap_valid_until=ismap.valid_until if ismap is not None else None,
+        blocked_location=(
+            record.service.data_location.value
+            if record.state is State.APPLIED and location_blockers(record)
+            else None
+        ),
     )
 
 
 def _pending_form_tasks(facts: ScheduleFacts, responsible: tuple[str, ...]) -> list[Task]:
     """A form awaiting its checks (the application while applied, the termination while
-    terminating): columns still to mark (check) or, when both are complete, the approval."""
+    terminating): columns still to mark (check); the data location to settle, the
+    applicant's, when it stops the approval (S6.2); or else, when both columns are
+    complete, the approval."""
     sid, dep, on = facts.service, facts.department, facts.form_on
     tasks: list[Task] = []
     if facts.form_missing_applicant:
@@ -207,7 +222,9 @@ def _pending_form_tasks(facts: ScheduleFacts, responsible: tuple[str, ...]) -> l
     # The double-check waits for every applicant's mark (S5.2): not the manager's task yet.
     elif facts.form_missing_responsible:
         tasks.append(Task(sid, dep, CHECK, on, responsible, "responsible"))
-    if not tasks:
+    if facts.blocked_location is not None:
+        tasks.append(Task(sid, dep, LOCATION, on, (facts.form_filer,), facts.blocked_location))
+    elif not tasks:
         tasks.append(Task(sid, dep, APPROVE, on, responsible))
     return tasks
 
