@@ -245,3 +245,26 @@ def test_the_kinds_are_offered_in_japanese_beside_their_codes() -> None:
     assert offered.startswith("申込画面（signup）、約款（terms）、証跡（evidence）")
     for kind in ("agreement", "deletion", "certificate", "other"):
         assert f"（{kind}）" in offered
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        ({"users_count": "12人"}, {"users_count": 12}),
+        ({"users_count": "１２人"}, {"users_count": 12}),
+        ({"users_count": "12"}, {"users_count": 12}),
+        ({"users_count": "1,200名"}, {"users_count": 1200}),
+        # The range is the schema's to refuse, with its own words and place.
+        ({"users_count": "0人"}, {"users_count": 0}),
+        ({"users_count": "200000人"}, {"users_count": 200000}),
+        # Not a count: left as written, for the schema to name file, line and field.
+        ({"users_count": "十二人"}, {"users_count": "十二人"}),
+        ({"users_count": "-3"}, {"users_count": "-3"}),
+        ({"users_count": 12}, {"users_count": 12}),
+        ({"users_count": 1.5}, {"users_count": 1.5}),
+        ({"users": ["職員"]}, {"users": ["職員"]}),
+        ("not a mapping", "not a mapping"),
+    ],
+)
+def test_a_forms_count_is_read_as_a_clerk_writes_it(section: object, expected: object) -> None:
+    assert words.counts_read(section) == expected

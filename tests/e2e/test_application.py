@@ -368,3 +368,43 @@ def test_a_broken_record_does_not_hide_the_others(village: Village) -> None:
     assert shown.code == 1
     assert "records/somu/somu-mail.yaml:28:3: application.users_count" in shown.stderr
     assert "Traceback" not in shown.output
+
+
+def _apply_from(village: Village, name: str, count: str, service_id: str) -> tuple[object, str]:
+    text = village.application_file(service_id).read_text("utf-8")
+    assert "users_count: 12\n" in text
+    path = village.write(name, text.replace("users_count: 12\n", f"users_count: {count}\n"))
+    result = village.yakkan(
+        "apply",
+        "--from",
+        str(path),
+        "--attach",
+        f"signup={village.files / 'signup.png'}",
+        "--attach",
+        f"terms={village.files / 'terms.pdf'}",
+        "--date",
+        "2026-03-20",
+    )
+    line = text[: text.index("users_count:")].count("\n") + 1
+    return result, f"{name}:{line}:"
+
+
+def test_a_count_written_as_a_clerk_writes_it_is_read(village: Village) -> None:
+    """`users_count: 12人`, １２人 or "12" in an `apply --from` file is the number 12; what
+    is not a number is refused in Japanese with the file, line and field."""
+    for count, service_id in (
+        ("12人", "somu-drive"),
+        ("１２人", "somu-mail"),
+        ('"12"', "somu-box"),
+    ):
+        result, _ = _apply_from(village, f"{service_id}.yaml", count, service_id)
+        assert result.code == 0, result.output
+        record = village.record_text(service_id)
+        assert "users_count: 12\n" in record, record
+    head = village.head()
+    result, place = _apply_from(village, "bad.yaml", "十二人", "somu-cal")
+    assert result.code == 1
+    assert place in result.stderr and "application.users_count" in result.stderr, result.stderr
+    assert "Traceback" not in result.output and "Input should" not in result.output
+    assert re.search(r"[ぁ-んァ-ン一-龥]", result.stderr.split("application.users_count")[1])
+    assert village.head() == head and village.status() == ""

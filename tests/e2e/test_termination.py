@@ -540,3 +540,27 @@ def test_dispose_cannot_be_dated_after_the_day_it_is_recorded(village: Village) 
     assert result.code == 1
     assert "まだ来ていません" in result.stderr
     assert village.head() == head and village.status() == ""
+
+
+def test_a_termination_count_written_with_its_unit_is_read(village: Village) -> None:
+    """`terminate --from` and `edit --set` read ８人 as 8, as `apply --from` does."""
+    village.approved(ID, date="2026-04-01")
+    form = village.write(
+        "termination.yaml", TERMINATION.replace("users_count: 8", "users_count: ８人")
+    )
+    village.ok(
+        "terminate",
+        ID,
+        "--from",
+        str(form),
+        *_attachments(village),
+        "--date",
+        "2026-11-20",
+        as_="suzuki",
+    )
+    term = yaml.safe_load(village.record_text(ID))["termination"]
+    assert term["users_count"] == 8
+    village.ok(
+        "edit", ID, "--set", "termination.users_count=7名", "--date", "2026-11-21", as_="suzuki"
+    )
+    assert yaml.safe_load(village.record_text(ID))["termination"]["users_count"] == 7

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from yakkan_cli.actions.workspace.transaction import Outcome, Transaction
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
+from yakkan_cli.forms.words import counts_read
 from yakkan_cli.messages import t
 from yakkan_cli.model import AttachmentKind, Check, Closure, Exception_, Mark, Person, Record, State
 from yakkan_cli.model.record import (
@@ -85,6 +86,10 @@ def build_application(
 def validated_record(document: dict[str, Any], ws: Workspace, text: str, source: str) -> Record:
     """`document` as a record, checked by the schema and against yakkan.yaml; every problem
     named by `source`'s line and column (`text` is what the person wrote there)."""
+    document = {
+        **document,
+        **{k: counts_read(document[k]) for k in ("application", "termination") if k in document},
+    }
     try:
         record = Record.model_validate(document)
     except ValidationError as exc:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from yakkan_cli.actions.workspace.transaction import Outcome
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
+from yakkan_cli.forms.words import counts_read
 from yakkan_cli.messages import t
 from yakkan_cli.model import AttachmentKind, Record, State
 from yakkan_cli.model.record import TERMINATION_ITEMS
@@ -90,7 +91,7 @@ def _fill(record: Record, given: Mapping[str, Any], applicant: str, on: date) ->
 
 def _validated(record: Record, section: dict[str, Any], text: str, source: str) -> Record:
     document = record.model_dump(mode="json", by_alias=True)
-    document[SECTION] = section
+    document[SECTION] = counts_read(section)
     document["state"] = State.TERMINATING.value
     try:
         return Record.model_validate(document)

@@ -176,6 +176,21 @@ def count_of(text: str, *, low: int = 1, high: int = 100_000) -> int:
     return int(plain)
 
 
+def counts_read(section: object, key: str = "users_count") -> object:
+    """`section` (a form's application or termination mapping, as a file gave it) with its
+    count written as a clerk writes it (12人, １２人, "12") made the integer it says.
+
+    Anything else is left as written: the schema then refuses it (or its range) with the
+    file, line and field, as it does every other value."""
+    if not isinstance(section, dict) or not isinstance(section.get(key), str):
+        return section
+    try:
+        count = count_of(section[key], low=0, high=10**12)
+    except ValueError:
+        return section
+    return {**section, key: count}
+
+
 YES_NO: tuple[Choice, ...] = (
     Choice("yes", "はい", ("y", "yes", "ok", "○", "する", "含む", "あり")),
     Choice("no", "いいえ", ("n", "no", "×", "しない", "含まない", "なし")),
