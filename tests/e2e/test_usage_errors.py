@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.village import Village
@@ -48,6 +50,12 @@ from tests.village import Village
             "「2026-02-30」は存在しない日付です",
         ),
         (["render", "x", "-o", "."], "使い方: yakkan render", "はフォルダです"),
+        # A global option without a command, and numbers beyond an option's bounds.
+        (["-C", "."], "使い方: yakkan [オプション] コマンド", "コマンドを続けて書いてください"),
+        (["--wait", "-1", "list"], "使い方: yakkan", "--wait は 0 以上で書いてください（「-1」）"),
+        (["--wait", "99999", "list"], None, "--wait は 86400 以下で書いてください（「99999」）"),
+        (["--wait", "nan", "list"], None, "--wait の値が正しくありません（数で書いてください）"),
+        (["--wait", "abc", "list"], None, "--wait の値が正しくありません（数で書いてください）"),
     ],
 )
 def test_usage_errors_speak_japanese(
@@ -74,3 +82,42 @@ def test_help_pages_speak_japanese(village: Village, args: list[str]) -> None:
     assert "この説明を表示して終わる" in result.stdout
     for english in ("Usage:", "Options:", "Commands:", "Show this message"):
         assert english not in result.stdout
+
+
+# English words click and typer use in their usage errors: none may reach the reader.
+ENGLISH = re.compile(
+    r"Usage:|Error:|Missing|Invalid|No such|unexpected|requires|Input should|is not|"
+    r"does not|Try '|argument|option"
+)
+COMMANDS = [
+    "apply", "check", "attach", "edit", "approve", "reject", "withdraw", "acknowledge",
+    "due", "review", "purpose-check", "backup-log", "suspend", "resume", "alert", "warn",
+    "reassign", "notify", "terminate", "dispose", "show", "list", "history", "render",
+    "register", "site", "audit", "verify", "validate", "fmt", "schema", "init", "lock",
+    "codeowners", "doctor", "recover", "demo",
+]  # fmt: skip
+
+
+NEEDS_AN_ARGUMENT = {"show", "check", "approve", "history", "render", "dispose", "reassign", "demo"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_says_its_usage_errors_in_japanese(village: Village, command: str) -> None:
+    """An unknown option, a missing or extra argument, an option without its value: every
+    command answers in Japanese, exit 2, whichever of them it meets first."""
+    attempts = [
+        [command, "--bogus"],
+        [command, "--bogus=1"],
+        [command, "a", "b", "c", "d", "e"],
+        [command, "--date"],
+        # Without its argument (a command that needs none would run: only those that do).
+        *([[command]] if command in NEEDS_AN_ARGUMENT else []),
+    ]
+    for args in attempts:
+        result = village.yakkan(*args)
+        if result.code != 2:
+            continue  # the command takes it (no argument needed) or refuses it otherwise
+        assert result.stdout == "", args
+        assert "エラー: " in result.stderr, (args, result.stderr)
+        english = ENGLISH.search(result.stderr.replace("yakkan", ""))
+        assert english is None, (args, result.stderr)

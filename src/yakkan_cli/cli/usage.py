@@ -2,7 +2,8 @@
 
 Typer runs on (a copy of) click, whose messages are English and not translatable; the
 common ones are recognised here by their kind and said again from the catalog. Anything
-unrecognised keeps click's own wording after the Japanese lead.
+unrecognised is said in general words (with the usage line and the way to the help page),
+never in click's English.
 """
 
 from __future__ import annotations
@@ -77,10 +78,14 @@ def describe(exc: Exception) -> str:
         return t("cli.usage_extra_argument", value=extra)
     if message.startswith("Option '") and "requires an argument" in message:
         return t("cli.usage_needs_value", option=message.split("'")[1])
+    if message == "Missing command.":
+        return t("cli.usage_missing_command")
     if message.startswith("No such command"):
         name = message.split("'")[1] if message.count("'") >= 2 else message
         return t("cli.usage_no_such_command", detail=name) + _did_you_mean(exc, name)
-    return t("cli.usage_other", detail=message)
+    # click's sentence for anything else is English: the reader gets the usage line above
+    # and the way to the help page, not words they may not read.
+    return t("cli.usage_other")
 
 
 # The checks of path options (exists, file or folder) end their English sentence so, in
@@ -110,7 +115,41 @@ def _bad_parameter(exc: Exception) -> str:
         if not value and detail.count("'") >= 2:
             value = detail.split("'")[1]
         return t("cli.usage_not_integer", name=name, value=visible(value, limit=30))
+    bound = _out_of_bounds(name, found)
+    if bound is not None:
+        return bound
     return t("cli.usage_bad_value", name=name, detail=_bad_value(detail))
+
+
+# pydantic's error types for a number outside an option's min/max (typer checks with it),
+# and the catalog's words for each bound.
+_BOUNDS = {
+    "greater_than_equal": ("ge", "cli.usage_at_least"),
+    "greater_than": ("gt", "cli.usage_more_than"),
+    "less_than_equal": ("le", "cli.usage_at_most"),
+    "less_than": ("lt", "cli.usage_less_than"),
+}
+
+
+def _out_of_bounds(name: str, errors: list[Any]) -> str | None:
+    """「--wait は 0 以上で書いてください（「-1」）」 for a number beyond an option's bound;
+    None when pydantic's error is of another kind."""
+    if not errors or not isinstance(errors[0], dict):
+        return None
+    from yakkan_cli.store.yaml import visible
+
+    error = errors[0]
+    value = visible(str(error.get("input", "")), limit=30)
+    if value.strip().lower().lstrip("+-") == "nan":
+        # Not a number at all, whichever bound pydantic happened to compare it with.
+        return t("cli.usage_bad_value", name=name, detail=t("cli.usage_want_number"))
+    kind = _BOUNDS.get(str(error.get("type", "")))
+    bound = (error.get("ctx") or {}).get(kind[0]) if kind else None
+    if kind is None or bound is None:
+        return None
+    if isinstance(bound, float) and bound.is_integer():
+        bound = int(bound)  # 0, not 0.0: the bound as the help page writes it
+    return t(kind[1], name=name, bound=bound, value=value)
 
 
 def show_usage_error(exc: Exception) -> None:
