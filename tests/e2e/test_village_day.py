@@ -214,3 +214,22 @@ def test_the_generated_schedule_runs_at_eight_in_japan(tmp_path: Path) -> None:
     assert "UTC" in comment and "日本時間" in comment and "8 時" in comment
     gitlab = (init(tmp_path, "gitlab") / ".gitlab-ci.yml").read_text("utf-8")
     assert "0 23 * * *" in gitlab and "Tokyo" in gitlab
+
+
+def test_a_village_that_moved_its_zone_keeps_its_old_days(active: Village) -> None:
+    """A backup recorded at 00:30 in Tokyo on the 21st (15:30 UTC on the 20th), dated the
+    21st: honest on the village's calendar then. The village later keeps its days in UTC;
+    the audit reads that old commit on the calendar in force when it was made, not on
+    HEAD's, where it would look dated a day after its commit."""
+    result = at(
+        active, MIDNIGHT_HALF, "UTC", "backup-log", ID, "--method", "手動", "--location", "庁内",
+        as_="suzuki",
+    )  # fmt: skip
+    assert result.code == 0, result.output
+    assert f"- 'on': '{VILLAGE_DAY}'" in active.record_text(ID)
+    config = active.path / "yakkan.yaml"
+    config.write_text(config.read_text("utf-8") + "timezone: UTC\n", "utf-8")
+    active.hand_commit("sato", "Keep the village's days in UTC", when="2026-05-22T10:00:00+09:00")
+    audit = at(active, "2026-05-22T03:00:00+00:00", "UTC", "audit", "--full", "--json")
+    assert audit.code == 0, audit.output
+    assert json.loads(audit.stdout)["findings"] == [], audit.stdout

@@ -79,3 +79,29 @@ def test_back_dated_past_the_cap(year: Village) -> None:
     if not tried(year, "suzuki", *args, "--date", "2026-05-01"):
         return
     found(year, base, year.head(), "A6", "somu-drive")
+
+
+def test_a_zone_moved_east_to_excuse_a_backup_dated_ahead(village: Village) -> None:
+    """A backup written by hand into a commit of 20:00 in Tokyo on 05-21, dated 05-22: a
+    day after its commit on the calendar then in force. A later config commit moves the
+    village to UTC+14, where that commit's day is 05-22: judged on HEAD's calendar it
+    would look honest; judged on the calendar in force when it was made, it is named."""
+    service = "somu-drive"
+    village.approved(service, date="2026-04-01")
+    village.ok("acknowledge", service, "--date", "2026-04-02", as_="suzuki")
+    rel = f"records/somu/{service}.yaml"
+    village.append(
+        rel, "backups:\n- 'on': '2026-05-22'\n  by: suzuki\n  method: 手動\n  location: 庁内\n"
+    )
+    forged = village.hand_commit(
+        "suzuki",
+        f"backup-log({service}): バックアップを記録",
+        when="2026-05-21T20:00:00+09:00",
+        trailers=f"backup-log {service} suzuki",
+    )
+    config = village.path / "yakkan.yaml"
+    config.write_text(config.read_text("utf-8") + "timezone: Pacific/Kiritimati\n", "utf-8")
+    village.hand_commit(
+        "sato", "Keep the village's days at UTC+14", when="2026-05-25T10:00:00+09:00"
+    )
+    audit_finds(village, forged, "A6", service)

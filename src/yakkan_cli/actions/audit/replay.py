@@ -126,9 +126,13 @@ def _commit_facts(plan: Plan, commit: CommitInfo) -> CommitInfo:
 
 
 def _step(state: ReplayState, plan: Plan, raw: CommitInfo, changes: Sequence[Change]) -> Step:
-    commit = _commit_facts(plan, raw)
-    in_force = plan.in_force(commit.sha)
+    in_force = plan.in_force(raw.sha)
     config = in_force.config
+    commit = _commit_facts(plan, raw)
+    if config is not None:
+        # Its days are those of the calendar in force when it was made (A1), not HEAD's:
+        # a village that moved its `timezone` keeps the days its old commits were judged by.
+        commit = commit.on_calendar(config.zone)
     findings: list[Finding] = []
     records: dict[str, tuple[str, str]] = {}  # path → (old blob, new blob)
     touched: dict[str, dict[str, str]] = {}

@@ -5,7 +5,8 @@ A date an action states (a backup's `on`, `approved_on`, a closure's `on`, a ter
 rebase or a merge renews, not the author date anyone sets — nor later than the day the
 commit reached the mainline, nor earlier than the record's previous action, nor more than
 `policy.max_backdate_days` before the commit. A commit dated after the audit's own day is
-itself a finding. Days are taken in the time zone each commit was made in.
+itself a finding. A commit's days are on the calendar (yakkan.yaml `timezone`) of the
+config in force for it (actions/audit/replay.py, `CommitInfo.on_calendar`).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ commit's facts (`CommitInfo`) and the config in force, and return `Finding`s.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from yakkan_cli.messages import t
@@ -64,6 +64,19 @@ class CommitInfo:
     @property
     def is_merge(self) -> bool:
         return len(self.parents) > 1
+
+    def on_calendar(self, zone: tzinfo) -> CommitInfo:
+        """The commit with its dates (the same instants) on the calendar `zone`: the one of
+        the config in force for it, whose days it was written by."""
+        dates = (self.author_date, self.committer_date, self.arrived)
+        if all(d is None or d.tzinfo is zone for d in dates):
+            return self  # already there: the village kept its zone (ZoneInfo is cached)
+        return replace(
+            self,
+            author_date=self.author_date.astimezone(zone),
+            committer_date=self.committer_date and self.committer_date.astimezone(zone),
+            arrived=self.arrived and self.arrived.astimezone(zone),
+        )
 
     @property
     def action_name(self) -> str | None:
