@@ -96,6 +96,7 @@ from yakkan_cli.actions.audit.memo import (
 )
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config, timeline
 from yakkan_cli.rules.audit.config_in_force import Placement, audit_placements
+from yakkan_cli.rules.audit.dates import mainline_arrivals
 from yakkan_cli.vcs.git import Git
 from yakkan_cli.vcs.graph import GraphCommit, read_graph
 from yakkan_cli.vcs.history import BlobReader
@@ -230,6 +231,9 @@ def grown_selection(
     }
     line = timeline(git, blobs, head, mainline, start=start, offset=tip.index)
     dates = {c.sha: c.committer_date for c in graph}
+    # Arrivals run on from the tip's, which the memo kept: the mainline below is not read.
+    tip_arrived = git.moment(tip.arrived)
+    arrivals = {tip.head: tip_arrived, **mainline_arrivals(chain, dates, tip_arrived)}
     judged: list[GraphCommit] = []
     units: dict[str, Unit] = {}
     for old in sorted(tip.open, key=lambda u: u.index):
@@ -244,9 +248,10 @@ def grown_selection(
             unit.commits.append(made)
             placements[c.sha] = Placement(judge, old.unit, old.unit)
             dates[c.sha] = made.committer_date
+        arrivals[old.unit] = git.moment(old.arrived)
         units[old.unit] = unit
         judged = unit.commits + judged  # children before parents: later units first
-    plan = Plan(placements, line, graph + judged, dates)
+    plan = Plan(placements, line, graph + judged, dates, arrivals=arrivals)
     for sha, unit in _units(plan).items():
         units.setdefault(sha, unit)
     latest = date.fromisoformat(tip.latest)
@@ -287,11 +292,13 @@ def rememberable(plan: Plan, unit: Unit) -> bool:
     return True
 
 
-def open_unit(unit: Unit) -> OpenUnit:
+def open_unit(plan: Plan, unit: Unit) -> OpenUnit:
+    arrived = plan.arrived(unit.sha)
     return OpenUnit(
         unit.sha,
         unit.index,
         unit.in_force.config_blob,
         unit.in_force.files,
         tuple(OpenCommit(c.sha, c.parents, c.committer_date.isoformat()) for c in unit.commits),
+        arrived.isoformat() if arrived is not None else unit.commits[0].committer_date.isoformat(),
     )
