@@ -286,12 +286,13 @@ class Village:
 
     def _push_day(self) -> dict[str, str]:
         """CI verifies a push on the day it is made, and `verify` counts that day as the
-        pull request's arrival (issue 19.5): an undated `verify` runs on the day of the
-        commit it checks — unless a test set the day, or the commit is dated after the real
-        clock (a commit dated in the future is judged on the real day)."""
+        pull request's arrival (issue 19.5): an undated `verify` runs on the village's day —
+        the later of its clock and the commit it checks — unless a test set the day, or that
+        is after the real clock (a commit dated in the future is judged on the real day)."""
         if "YAKKAN_TODAY" in self.env or self._head_or_none() is None:
             return {}
-        day = self.git("log", "-1", "--format=%cI", "HEAD").strip()[:10]
+        made = self.git("log", "-1", "--format=%cI", "HEAD").strip()[:10]
+        day = max(made, self.clock[:10])
         real = datetime.now(ZoneInfo("Asia/Tokyo")).date().isoformat()
         return {"YAKKAN_TODAY": day} if day < real else {}
 
