@@ -21,8 +21,11 @@ Why that key covers every judgement — each rule of rules/audit/, and what it r
   content (version.py): the commit's message, author, the before/after records and the
   config in force → commit id (content-addressed: message, author and both trees), config.
 - A6 dates (dates.py): the stated dates of the step, the before record's last action
-  date, the commit's committer date and the day its unit reached the mainline (the unit's
-  commit's committer date), `max_backdate_days` → commit id, unit, config. And "no commit
+  date, the commit's committer date and its unit's arrival (the unit's committer date,
+  never earlier than the arrival before it on the mainline: a running latest, fixed by the
+  unit's id, which fixes every commit below it; `tip.json` keeps the arrival where the
+  last audit stopped and each open unit's, so a grown history runs on from there),
+  `max_backdate_days` → commit id, unit, config. And "no commit
   dated after the audit's day": it only gets stricter as the day goes back, so a unit is
   judged again when one of its commits is dated after today (a clock set back, as tests
   do with YAKKAN_TODAY); days otherwise only grow, and a commit not after an earlier day

@@ -214,7 +214,7 @@ def mainline_arrivals(
         made = dates.get(commit)
         if made is None:
             continue
-        if previous is not None and previous.date() >= MAINLINE_CLOCK_FROM and previous > made:
+        if previous is not None and previous > made and previous.date() >= MAINLINE_CLOCK_FROM:
             made = previous
         found[commit] = made
         previous = made
