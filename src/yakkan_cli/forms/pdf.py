@@ -2,12 +2,18 @@
 
 WeasyPrint lays out the same HTML and CSS the browser shows, with real paged media: page
 margin boxes carry the form's title, the record id and 「n / m」 on every page, fonts are
-embedded as subsets (Noto CJK from the system), and the document's metadata is set from the
-record, never from the clock, so the same record gives the same bytes.
+embedded as subsets, and the document's metadata is set from the record, never from the
+clock, so the same record gives the same bytes.
+
+The faces come with the install (BIZ UD明朝・ゴシック in `fonts/`, see its README), handed to
+WeasyPrint by `@font-face` under names no system font has, which the templates ask for
+first: a PDF is set in the same faces on a CI runner or a PC without Japanese fonts, and
+never draws a kanji as □.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import io
@@ -21,9 +27,62 @@ from typing import Any, ClassVar
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 
-# The Japanese fonts a clerk's PDF is set in, first found wins; the templates ask for Mincho
-# faces a Windows or Mac browser has, so the PDF names the Noto faces Debian installs.
-_FONTS = '"Noto Serif CJK JP", "Noto Sans CJK JP", "IPAexMincho", serif'
+FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One `@font-face` of the PDF: a family the templates name, a weight, a bundled file."""
+
+    family: str
+    weight: int
+    file: str
+
+
+FACES = (
+    Face("yakkan Mincho", 400, "BIZUDMincho-Regular.ttf"),
+    # BIZ UD明朝 has no bold; Japanese forms set bold (titles, the stamp) in ゴシック.
+    Face("yakkan Mincho", 700, "BIZUDGothic-Bold.ttf"),
+    Face("yakkan Gothic", 400, "BIZUDGothic-Regular.ttf"),
+    Face("yakkan Gothic", 700, "BIZUDGothic-Bold.ttf"),
+)
+"""The bundled faces, under names no installed font has: fontconfig never picks a system
+copy of another version in their place, so the PDF is the same bytes on every machine."""
+
+# Yakkan's own pages (an image attachment, the list of other attachments) have no
+# template: they are set in the bundled Mincho too, else (the files gone) the system's.
+_FONTS = (
+    '"yakkan Mincho", "BIZ UDMincho", "Noto Serif CJK JP", "Noto Sans CJK JP",'
+    ' "IPAexMincho", serif'
+)
+
+_FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true")
+
+
+def unusable_fonts(folder: Path = FONT_FOLDER) -> list[str]:
+    """The bundled font files that are missing or not a font (a broken install)."""
+    bad: list[str] = []
+    for name in dict.fromkeys(face.file for face in FACES):
+        try:
+            with (folder / name).open("rb") as handle:
+                usable = handle.read(4) in _FONT_MAGIC
+        except OSError:
+            usable = False
+        if not usable:
+            bad.append(name)
+    return bad
+
+
+def font_faces(folder: Path = FONT_FOLDER) -> str:
+    """`@font-face` rules for the bundled files that are usable (a missing one would only
+    make WeasyPrint warn; the system's fonts then stand in, see `_engine`)."""
+    broken = set(unusable_fonts(folder))
+    return "".join(
+        f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight};'
+        f" src: url({_css_string((folder / face.file).as_uri())}); }}\n"
+        for face in FACES
+        if face.file not in broken
+    )
 
 
 def _css_string(value: str) -> str:
@@ -90,16 +149,50 @@ def _engine() -> Any:
     except (ImportError, OSError) as exc:  # OSError: pango or its fonts are missing
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise PdfEngineMissing(first) from None
-    if _japanese_fonts() == 0:
+    broken = _unusable_fonts()
+    if broken and _japanese_fonts() == 0:
         # Pango would draw every kanji as □ and exit 0; the text layer would still read
         # right, so nobody would notice until the page is printed.
-        raise PdfEngineMissing(t("pdf.font_reason"), key="pdf.no_japanese_font")
+        reason = t("pdf.font_reason", files="、".join(broken), folder=str(FONT_FOLDER))
+        raise PdfEngineMissing(reason, key="pdf.no_japanese_font")
     return weasyprint
+
+
+@functools.cache
+def _unusable_fonts() -> tuple[str, ...]:
+    return tuple(unusable_fonts())
 
 
 @functools.cache
 def _japanese_fonts() -> int | None:
     return japanese_fonts()
+
+
+@functools.cache
+def _fonts() -> tuple[Any, Any]:
+    """The font configuration and the `@font-face` sheet, made once per process: WeasyPrint
+    copies each face it is given, and a site renders a PDF for every form."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    sheet = weasyprint.CSS(string=font_faces(), font_config=config, url_fetcher=_fetcher(None))
+    # Let go of it while Python still runs: its finaliser removes the copies it made, and
+    # at interpreter shutdown would fail noisily on the clerk's screen.
+    atexit.register(_fonts.cache_clear)
+    return config, sheet
+
+
+def _render(html: str, css: str, *, allowed: Path | None = None) -> Any:
+    """`html` laid out with the bundled faces and `css`; it may read no file but `allowed`
+    (and the faces)."""
+    weasyprint = _engine()
+    config, faces = _fonts()
+    fetcher = _fetcher(allowed)
+    own = weasyprint.CSS(string=css, font_config=config, url_fetcher=fetcher)
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+        stylesheets=[faces, own], font_config=config
+    )
 
 
 def japanese_fonts() -> int | None:
@@ -157,12 +250,9 @@ def render_pdf(
     """The PDF of `html`, framed, with `extra_pages` appended after it as one document:
     every page numbered 「n / N」 over the whole, and every page that is not already framed
     (an attached PDF) stamped with the form's title, the record id and its state mark."""
-    weasyprint = _engine()
     if extra_pages:
         frame = replace(frame, numbered=False)
-    document = weasyprint.HTML(string=html, url_fetcher=_fetcher(None)).render(
-        stylesheets=[weasyprint.CSS(string=frame.css())]
-    )
+    document = _render(html, frame.css())
     document.metadata.title = frame.title + "　" + frame.reference
     document.metadata.authors = [author]
     document.metadata.created = created.isoformat()
@@ -246,7 +336,6 @@ def _stamps(sheets: Sequence[_Sheet], frame: PageFrame, created: date) -> bytes:
     """One transparent page per page of the bundle, of that page's own size (an attached
     PDF may be Letter, or landscape): 「n / N」, and on pages not framed yet the form's
     title, the record id and the state mark, where the form prints them."""
-    weasyprint = _engine()
     whole = replace(frame, numbered=True)
     bare = PageFrame("", "", numbered=True)
     rules: list[str] = []
@@ -265,25 +354,25 @@ def _stamps(sheets: Sequence[_Sheet], frame: PageFrame, created: date) -> bytes:
         '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"></head>'
         f"<body>{body}</body></html>"
     )
-    document = weasyprint.HTML(string=page, url_fetcher=_fetcher(None)).render(
-        stylesheets=[weasyprint.CSS(string=css)]
-    )
+    document = _render(page, css)
     with _source_date(created):
         data: bytes = document.write_pdf(identifier=b"stamps" + frame.reference.encode())
     return data
 
 
 def _fetcher(allowed: Path | None) -> Any:
-    """A URL fetcher for WeasyPrint that reads only the one file it was given: a form holds
-    text from records, and nothing in it may make the PDF engine read the network or other
-    files of the machine."""
+    """A URL fetcher for WeasyPrint that reads only the one file it was given and the
+    bundled faces: a form holds text from records, and nothing in it may make the PDF
+    engine read the network or other files of the machine."""
     from weasyprint.urls import URLFetcher
 
-    allowed_uri = allowed.resolve().as_uri() if allowed is not None else None
+    allowed_uris = {(FONT_FOLDER / face.file).as_uri() for face in FACES}
+    if allowed is not None:
+        allowed_uris.add(allowed.resolve().as_uri())
 
     class OnlyThisFile(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if allowed_uri is None or url != allowed_uri:
+            if url not in allowed_uris:
                 raise ValueError(t("pdf.blocked_url", url=url[:80]))
             return super().fetch(url, headers)
 
@@ -295,7 +384,6 @@ def image_page(path: Path, caption: str, *, created: date, frame: PageFrame) -> 
     form's `frame` (unnumbered: a bundle numbers its pages over the whole)."""
     import html as html_lib
 
-    weasyprint = _engine()
     uri = path.resolve().as_uri()
     page = (
         '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"></head><body>'
@@ -303,9 +391,7 @@ def image_page(path: Path, caption: str, *, created: date, frame: PageFrame) -> 
         f'<img src="{html_lib.escape(uri)}" style="max-width:100%;max-height:240mm">'
         "</body></html>"
     )
-    document = weasyprint.HTML(string=page, url_fetcher=_fetcher(path)).render(
-        stylesheets=[weasyprint.CSS(string=frame.css())]
-    )
+    document = _render(page, frame.css(), allowed=path)
     document.metadata.created = created.isoformat()
     with _source_date(created):
         data: bytes = document.write_pdf(identifier=caption.encode())
