@@ -74,14 +74,15 @@ def unusable_fonts(folder: Path = FONT_FOLDER) -> list[str]:
 
 
 def font_faces(folder: Path = FONT_FOLDER) -> str:
-    """`@font-face` rules for the bundled files that are usable (a missing one would only
-    make WeasyPrint warn; the system's fonts then stand in, see `_engine`)."""
-    broken = set(unusable_fonts(folder))
+    """`@font-face` rules for the bundled faces; none if one is unusable: its family's other
+    weight would stand in for it (every word in bold), where the system's fonts, named next
+    in the templates, set the whole page alike (see `_engine`)."""
+    if unusable_fonts(folder):
+        return ""
     return "".join(
         f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight};'
         f" src: url({_css_string((folder / face.file).as_uri())}); }}\n"
         for face in FACES
-        if face.file not in broken
     )
 
 
