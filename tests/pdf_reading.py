@@ -270,8 +270,8 @@ def read_glyphs(
     with Image.open(picture) as page:
         for i in range(count):
             left = line.x0 + i * advance
-            box = (left, line.y0, left + em, line.y1)
-            drawn = ink_shape(page.crop(tuple(round(v * scale) for v in box)))
+            x0, x1 = round(left * scale), round((left + em) * scale)
+            drawn = ink_shape(page.crop((x0, round(line.y0 * scale), x1, round(line.y1 * scale))))
             if drawn is None:
                 read += " "
                 continue

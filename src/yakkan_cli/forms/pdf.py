@@ -52,8 +52,7 @@ copy of another version in their place, so the PDF is the same bytes on every ma
 # Yakkan's own pages (an image attachment, the list of other attachments) have no
 # template: they are set in the bundled Mincho too, else (the files gone) the system's.
 _FONTS = (
-    '"yakkan Mincho", "BIZ UDMincho", "Noto Serif CJK JP", "Noto Sans CJK JP",'
-    ' "IPAexMincho", serif'
+    '"yakkan Mincho", "BIZ UDMincho", "Noto Serif CJK JP", "Noto Sans CJK JP", "IPAexMincho", serif'
 )
 
 _FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true")
