@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from yakkan_cli.forms.pdf import FACES, FONT_FOLDER, font_faces, unusable_fonts
+from yakkan_cli.forms.fonts import (
+    FACES,
+    FONT_FOLDER,
+    bundled_characters,
+    font_faces,
+    in_jis_x_0208,
+    undrawable,
+    unusable_fonts,
+)
 from yakkan_cli.forms.words import MARKS
 from yakkan_cli.messages import MESSAGES
 
@@ -51,8 +59,25 @@ def test_every_character_yakkan_prints_is_in_each_face(name: str) -> None:
 def test_every_character_of_jis_x_0208_is_in_each_face(name: str) -> None:
     table = jis_x_0208()
     assert len(table) == 6879  # the standard's count: the table is whole
+    assert all(in_jis_x_0208(c) for c in table)  # undrawable's shortcut knows it so
+    assert not in_jis_x_0208("①") and not in_jis_x_0208("ｱ")
     missing = sorted(c for c in table if ord(c) not in characters(name))
     assert not missing, f"{name} lacks {''.join(missing[:20])!r}"
+
+
+def test_the_faces_draw_the_same_characters() -> None:
+    """`bundled_characters` reads one face's table for all of them."""
+    tables = {characters(name) for name in FILES}
+    assert len(tables) == 1
+    assert bundled_characters() == characters(FACES[0].file)
+
+
+def test_what_no_font_draws_is_named() -> None:
+    """Where the faces lack a character, fontconfig is asked for any font that has it;
+    a private-use character no font has is named (it would print as □)."""
+    assert undrawable("申請書 ○×／ ① 髙 ｱ 𠮷 — 令和８年\u3000") == []
+    assert undrawable("記録\ue000です\ue000") == ["\ue000"]
+    assert undrawable("ZWJ\u200dと異体字セレクタ葛\U000e0100") == []  # drawn by none, read
 
 
 def test_the_licence_travels_with_the_faces() -> None:

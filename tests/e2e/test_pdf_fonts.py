@@ -170,3 +170,21 @@ def test_the_register_and_a_bundle_are_set_in_the_bundled_faces(
     assert made.code == 0, made.output
     faces = {name.split("+", 1)[1] for name, _ in pdffonts(bundle)}
     assert faces and all(face.startswith("yakkan-") for face in faces), faces
+
+
+def test_a_character_no_font_draws_is_named_not_printed_as_a_box(
+    village: Village, tmp_path: Path
+) -> None:
+    """A private-use character (a gaiji pasted from another system) is in no font: the PDF
+    would print □ there, so render names it and where it is instead."""
+    source = village.application_file(ID, 3).read_text("utf-8")
+    typed = tmp_path / "application.yaml"
+    typed.write_text(source.replace("外部の委員と共有", "外部の委員\ue000と共有"), "utf-8")
+    village.ok("apply", "--from", str(typed), "--date", "2026-03-20")
+    target = tmp_path / "form.pdf"
+    refused = village.yakkan("render", ID, "--format", "pdf", "-o", str(target))
+    assert refused.code == 1, refused.output
+    assert "U+E000" in refused.stderr and "外部の委員\ue000と共有" in refused.stderr
+    assert f"管理番号：{ID}" in refused.stderr and "--format html" in refused.stderr
+    assert "Traceback" not in refused.output and not target.exists()
+    assert village.yakkan("render", ID, "--format", "html").code == 0

@@ -5,10 +5,10 @@ margin boxes carry the form's title, the record id and 「n / m」 on every page
 embedded as subsets, and the document's metadata is set from the record, never from the
 clock, so the same record gives the same bytes.
 
-The faces come with the install (BIZ UD明朝・ゴシック in `fonts/`, see its README), handed to
-WeasyPrint by `@font-face` under names no system font has, which the templates ask for
-first: a PDF is set in the same faces on a CI runner or a PC without Japanese fonts, and
-never draws a kanji as □.
+The faces come with the install (BIZ UD明朝・ゴシック in `forms/fonts/`, see its README),
+handed to WeasyPrint by `@font-face` under names no system font has, which the templates
+ask for first: a PDF is set in the same faces on a CI runner or a PC without Japanese
+fonts, and never draws a kanji as □; a character no font has is refused before layout.
 """
 
 from __future__ import annotations
@@ -18,71 +18,29 @@ import contextlib
 import functools
 import io
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from yakkan_cli.errors import YakkanError
-from yakkan_cli.messages import t
-
-FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
-
-
-@dataclass(frozen=True)
-class Face:
-    """One `@font-face` of the PDF: a family the templates name, a weight, a bundled file."""
-
-    family: str
-    weight: int
-    file: str
-
-
-FACES = (
-    Face("yakkan Mincho", 400, "BIZUDMincho-Regular.ttf"),
-    # BIZ UD明朝 has no bold; Japanese forms set bold (titles, the stamp) in ゴシック.
-    Face("yakkan Mincho", 700, "BIZUDGothic-Bold.ttf"),
-    Face("yakkan Gothic", 400, "BIZUDGothic-Regular.ttf"),
-    Face("yakkan Gothic", 700, "BIZUDGothic-Bold.ttf"),
+from yakkan_cli.forms.fonts import (
+    FACES,
+    FONT_FOLDER,
+    font_faces,
+    fonts_covering,
+    undrawable,
+    unusable_fonts,
 )
-"""The bundled faces, under names no installed font has: fontconfig never picks a system
-copy of another version in their place, so the PDF is the same bytes on every machine."""
+from yakkan_cli.messages import t
 
 # Yakkan's own pages (an image attachment, the list of other attachments) have no
 # template: they are set in the bundled Mincho too, else (the files gone) the system's.
 _FONTS = (
     '"yakkan Mincho", "BIZ UDMincho", "Noto Serif CJK JP", "Noto Sans CJK JP", "IPAexMincho", serif'
 )
-
-_FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true")
-
-
-def unusable_fonts(folder: Path = FONT_FOLDER) -> list[str]:
-    """The bundled font files that are missing or not a font (a broken install)."""
-    bad: list[str] = []
-    for name in dict.fromkeys(face.file for face in FACES):
-        try:
-            with (folder / name).open("rb") as handle:
-                usable = handle.read(4) in _FONT_MAGIC
-        except OSError:
-            usable = False
-        if not usable:
-            bad.append(name)
-    return bad
-
-
-def font_faces(folder: Path = FONT_FOLDER) -> str:
-    """`@font-face` rules for the bundled faces; none if one is unusable: its family's other
-    weight would stand in for it (every word in bold), where the system's fonts, named next
-    in the templates, set the whole page alike (see `_engine`)."""
-    if unusable_fonts(folder):
-        return ""
-    return "".join(
-        f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight};'
-        f" src: url({_css_string((folder / face.file).as_uri())}); }}\n"
-        for face in FACES
-    )
 
 
 def _css_string(value: str) -> str:
@@ -165,7 +123,8 @@ def _unusable_fonts() -> tuple[str, ...]:
 
 @functools.cache
 def _japanese_fonts() -> int | None:
-    return japanese_fonts()
+    counts = fonts_covering(":lang=ja")
+    return None if counts is None else counts[0]
 
 
 @functools.cache
@@ -183,60 +142,22 @@ def _fonts() -> tuple[Any, Any]:
     return config, sheet
 
 
-def _render(html: str, css: str, *, allowed: Path | None = None) -> Any:
+def _render(html: str, css: str, *, reference: str, allowed: Path | None = None) -> Any:
     """`html` laid out with the bundled faces and `css`; it may read no file but `allowed`
-    (and the faces)."""
+    (and the faces). A character no font can draw is refused, naming where it is."""
     weasyprint = _engine()
+    missing = undrawable(html + css)
+    if missing:
+        chars = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
+        raise YakkanError(
+            t("pdf.undrawable", reference=reference, chars=chars, where=_around(html, missing[0]))
+        )
     config, faces = _fonts()
     fetcher = _fetcher(allowed)
     own = weasyprint.CSS(string=css, font_config=config, url_fetcher=fetcher)
     return weasyprint.HTML(string=html, url_fetcher=fetcher).render(
         stylesheets=[faces, own], font_config=config
     )
-
-
-def japanese_fonts() -> int | None:
-    """How many fonts fontconfig (which WeasyPrint lays text out with) knows that cover
-    Japanese, or None where fontconfig cannot be asked."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("fontconfig") or ctypes.util.find_library("fontconfig-1")
-    if name is None:
-        return None
-    try:
-        lib = ctypes.CDLL(name)
-    except OSError:
-        return None
-
-    class FontSet(ctypes.Structure):
-        _fields_: ClassVar[list[tuple[str, Any]]] = [
-            ("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.c_void_p)
-        ]  # fmt: skip
-
-    lib.FcInitLoadConfigAndFonts.restype = ctypes.c_void_p
-    lib.FcNameParse.restype = ctypes.c_void_p
-    lib.FcNameParse.argtypes = [ctypes.c_char_p]
-    lib.FcObjectSetBuild.restype = ctypes.c_void_p
-    lib.FcFontList.restype = ctypes.POINTER(FontSet)
-    lib.FcFontList.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
-    lib.FcFontSetDestroy.argtypes = [ctypes.POINTER(FontSet)]
-    lib.FcPatternDestroy.argtypes = [ctypes.c_void_p]
-    lib.FcObjectSetDestroy.argtypes = [ctypes.c_void_p]
-    lib.FcConfigDestroy.argtypes = [ctypes.c_void_p]
-    config = lib.FcInitLoadConfigAndFonts()
-    if not config:
-        return None
-    pattern = lib.FcNameParse(b":lang=ja")
-    objects = lib.FcObjectSetBuild(b"family", None)
-    found = lib.FcFontList(config, pattern, objects)
-    count = found.contents.nfont if found else 0
-    if found:
-        lib.FcFontSetDestroy(found)
-    lib.FcObjectSetDestroy(objects)
-    lib.FcPatternDestroy(pattern)
-    lib.FcConfigDestroy(config)
-    return int(count)
 
 
 def render_pdf(
@@ -252,7 +173,7 @@ def render_pdf(
     (an attached PDF) stamped with the form's title, the record id and its state mark."""
     if extra_pages:
         frame = replace(frame, numbered=False)
-    document = _render(html, frame.css())
+    document = _render(html, frame.css(), reference=frame.reference)
     document.metadata.title = frame.title + "　" + frame.reference
     document.metadata.authors = [author]
     document.metadata.created = created.isoformat()
@@ -354,10 +275,22 @@ def _stamps(sheets: Sequence[_Sheet], frame: PageFrame, created: date) -> bytes:
         '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"></head>'
         f"<body>{body}</body></html>"
     )
-    document = _render(page, css)
+    document = _render(page, css, reference=frame.reference)
     with _source_date(created):
         data: bytes = document.write_pdf(identifier=b"stamps" + frame.reference.encode())
     return data
+
+
+def _around(html: str, char: str) -> str:
+    """The printed words around the first `char` of `html`, for the clerk to find it."""
+    import html as html_lib
+
+    text = " ".join(html_lib.unescape(re.sub(r"<[^>]*>", " ", html)).split())
+    at = text.find(char)
+    if at < 0:  # in the page's heading (the title or the record id)
+        return char
+    start, end = max(0, at - 12), at + 12
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def _fetcher(allowed: Path | None) -> Any:
@@ -391,7 +324,7 @@ def image_page(path: Path, caption: str, *, created: date, frame: PageFrame) -> 
         f'<img src="{html_lib.escape(uri)}" style="max-width:100%;max-height:240mm">'
         "</body></html>"
     )
-    document = _render(page, frame.css(), allowed=path)
+    document = _render(page, frame.css(), reference=frame.reference, allowed=path)
     document.metadata.created = created.isoformat()
     with _source_date(created):
         data: bytes = document.write_pdf(identifier=caption.encode())
