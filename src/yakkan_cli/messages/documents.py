@@ -26,7 +26,7 @@ TEXTS: dict[str, str] = {
     "forms.location.domestic": "国内",
     "forms.location.overseas": "海外",
     "forms.location.unknown": "不明",
-    "pdf.no_engine": "PDF を作るための WeasyPrint が使えません（{reason}）。PDF のほかは使えます: --format html で書き出し、ブラウザの「印刷」→「PDF に保存」で PDF にできます。このコマンドで PDF を作るには、README の「Windows で使う」のとおり GTK（Pango）と日本語フォントを入れてください",
+    "pdf.no_engine": "PDF を作るための WeasyPrint が使えません（{reason}）。PDF のほかは使えます: --format html で書き出し、ブラウザの「印刷」→「PDF に保存」で PDF にできます。このコマンドで PDF を作るには、README の「Windows で使う」のとおり GTK（Pango）を入れてください（日本語フォントは yakkan に入っています）",
     "pdf.font_reason": "yakkan に同梱の日本語フォント（BIZ UD明朝・BIZ UDゴシック）のファイル {files} が {folder} にないか壊れていて、この PC にも日本語のフォントが見つかりません",
     "pdf.no_japanese_font": "{reason}。PDF を作りません（作ると漢字や仮名がすべて □ で印刷されます）。yakkan を入れ直すか（pip install --force-reinstall yakkan）、日本語フォントを入れてください: Debian・Ubuntu では apt install fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic、Windows では BIZ UD明朝（Windows 10 以降は標準）。PDF のほかは使えます: --format html で書き出し、ブラウザの「印刷」→「PDF に保存」",
     "site.no_engine": "様式の PDF を作れません（WeasyPrint が使えません: {reason}）。PDF なしでサイトを作るには yakkan site --no-pdf を使ってください（各様式の HTML はブラウザから印刷できます）",
