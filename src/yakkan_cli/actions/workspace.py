@@ -33,6 +33,7 @@ from yakkan_cli.rules.dates import CommitDay, action_date_problem, last_action_d
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.cache import RecordCache
+from yakkan_cli.store.cache.kept import CACHE_FOLDER
 from yakkan_cli.store.files import (
     atomic_copy,
     atomic_write,
@@ -53,8 +54,6 @@ from yakkan_cli.vcs.git import Git, discover
 
 DEFAULT_WAIT_SECONDS = 30.0
 NO_CACHE_VARIABLE = "YAKKAN_NO_CACHE"
-# Under the git common dir (shared by worktrees, never committed); deleting it is always safe.
-CACHE_FOLDER = Path("yakkan") / "cache"
 
 
 def cache_disabled(environ: Mapping[str, str]) -> bool:
@@ -117,7 +116,11 @@ class Workspace:
             folder = self.git.common_dir / CACHE_FOLDER
         except YakkanError:
             return None
-        return RecordCache.open(folder, self.repo.root, self.config_source)
+        from yakkan_cli.store.cache.codec import encode_config
+
+        return RecordCache.open(
+            folder, self.repo.root, self.config_source, settings=encode_config(self.config)
+        )
 
     def summaries(self, paths: Sequence[Path] | None = None) -> Iterator[Summarized | YakkanError]:
         """Every record (or those at `paths`) as rules.summary sees it, through the cache."""

@@ -49,7 +49,7 @@ def list_(
     from yakkan_cli.actions.reading import list_records
     from yakkan_cli.cli.common import department_id, states_of
     from yakkan_cli.cli.output import print_error, print_json_list
-    from yakkan_cli.cli.views import records_table
+    from yakkan_cli.cli.views import list_item, records_table
 
     states = states_of(state)
     ws = workspace(ctx)
@@ -57,22 +57,7 @@ def list_(
     for err in listing.errors:
         print_error(err)
     if as_json:
-        print_json_list(
-            {
-                "id": s.id,
-                "department": s.department,
-                "state": s.state.value,
-                "provider": s.provider,
-                "name": s.name,
-                "applicant": s.applicant,
-                "administrator": s.administrator,
-                "applied_on": s.applied_on,
-                "approved_on": s.approved_on,
-                "path": r.rel,
-            }
-            for r in listing.records
-            for s in (r.summary,)
-        )
+        print_json_list(map(list_item, listing.records))
     else:
         records_table(listing.records, ws.config)
     if listing.errors:

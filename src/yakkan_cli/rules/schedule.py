@@ -10,11 +10,18 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from yakkan_cli.model import Check, Config, Record, State
-from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Review
+from yakkan_cli.model import State
 from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
 from yakkan_cli.rules.retention import retain_from, retention_start
+
+if TYPE_CHECKING:
+    # The schemas only as types: `tasks_of` runs on the record cache's facts and plain
+    # settings without importing pydantic (cli/fast.py).
+    from yakkan_cli.model import Check, Record
+    from yakkan_cli.model.record import Review
+    from yakkan_cli.rules.settings import ReadSettings
 
 # Task names: the stable identifiers of `due --json`; labels live in the catalog (task.<name>).
 REVIEW = "review"
@@ -135,6 +142,8 @@ def _latest_or_none(dates: list[date]) -> date | None:
 
 def schedule_facts(record: Record) -> ScheduleFacts:
     """The record reduced to what the schedule depends on (see `tasks_of`)."""
+    from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS
+
     if record.state is State.TERMINATING and record.termination is not None:
         filer, on, count = (
             record.termination.applicant,
@@ -212,7 +221,7 @@ def _pending_form_tasks(facts: ScheduleFacts, responsible: tuple[str, ...]) -> l
     return tasks
 
 
-def due_tasks(record: Record, config: Config, as_of: date) -> list[Task]:
+def due_tasks(record: Record, config: ReadSettings, as_of: date) -> list[Task]:
     """The next occurrence of every task the record calls for, whatever its date.
 
     `as_of` only decides whether an ISMAP registration is close enough to expiry to list;
@@ -221,7 +230,7 @@ def due_tasks(record: Record, config: Config, as_of: date) -> list[Task]:
     return tasks_of(schedule_facts(record), config, as_of)
 
 
-def tasks_of(facts: ScheduleFacts, config: Config, as_of: date) -> list[Task]:
+def tasks_of(facts: ScheduleFacts, config: ReadSettings, as_of: date) -> list[Task]:
     """`due_tasks` of the record `facts` were taken of (`schedule_facts`)."""
     policy = config.policy
     responsible = config.responsible_of(facts.department)

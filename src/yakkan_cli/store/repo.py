@@ -17,6 +17,11 @@ from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.summary import AttachmentRef, RecordSummary, attachment_refs, summarize
 from yakkan_cli.store.cache import RecordCache, content_digest, stamp_of
 from yakkan_cli.store.files import fault, faults_named, sha256_bytes, sha256_of
+
+# Re-exported: the layout's names, as every caller spelled them before store.listing.
+from yakkan_cli.store.listing import RECORDS_DIR as RECORDS_DIR
+from yakkan_cli.store.listing import Summarized as Summarized
+from yakkan_cli.store.listing import department_dirs, record_names
 from yakkan_cli.store.yaml import (
     MAX_BYTES,
     dump_yaml,
@@ -26,7 +31,6 @@ from yakkan_cli.store.yaml import (
 )
 
 CONFIG_FILE = "yakkan.yaml"
-RECORDS_DIR = "records"
 ATTACHMENTS_DIR = ATTACHMENTS_FOLDER  # one spelling of the folder, the model's (A8)
 TEMPLATES_DIR = "templates"
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -66,20 +70,6 @@ class LoadedRecord:
     record: Record
     path: Path  # absolute
     rel: str  # relative to the repository root, POSIX separators
-
-
-@dataclass(frozen=True, slots=True)
-class Summarized:
-    """A record as the reading commands see it (rules.summary), and where it lives."""
-
-    summary: RecordSummary
-    root: Path
-    rel: str  # relative to the repository root, POSIX separators
-
-    @property
-    def path(self) -> Path:
-        """Absolute; made when asked (rarely), not for each of ten thousand records."""
-        return self.root / self.rel
 
 
 @dataclass(frozen=True)
@@ -142,23 +132,14 @@ class RecordsRepo:
         return self.records_dir / department / f"{service_id}.yaml"
 
     def department_dirs(self) -> list[Path]:
-        if not self.records_dir.is_dir():
-            return []
-        return sorted(p for p in self.records_dir.iterdir() if p.is_dir())
+        return department_dirs(self.root)
 
     def record_paths(self) -> list[Path]:
         """Every `records/<folder>/<name>.yaml`, listed folder by folder (no glob)."""
         return [folder / name for folder, name in self._record_names()]
 
     def _record_names(self) -> Iterator[tuple[Path, str]]:
-        # Folders in order, names in order within each: the order of sorting the paths,
-        # without comparing ten thousand Path objects.
-        for folder in self.department_dirs():
-            yield from (
-                (folder, name)
-                for name in sorted(os.listdir(folder))  # noqa: PTH208 - names, not Path objects
-                if name.endswith(".yaml")
-            )
+        return record_names(self.root)
 
     def candidates(self, service_id: str) -> list[Path]:
         """The files that hold `service_id` (one in a sound repository), by exact name.

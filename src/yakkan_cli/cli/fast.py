@@ -1,0 +1,202 @@
+"""Reads answered from the record cache alone: no typer, no pydantic, no YAML.
+
+A warm `due --json` spent nine tenths of its time importing typer, pydantic and the
+records' schemas, not reading (issue 23.2). The record cache already holds, for every
+record, the summary these commands compute from, and beside them what they read of
+yakkan.yaml (store.cache.codec.PlainConfig). When a command line is one of the shapes in
+`SHAPES` and the cache vouches for every record (store.cache.kept), the answer is computed
+here by the same functions the typer commands call (`actions.due.due_over`,
+`actions.register.register_over`, `rules.schedule.tasks_of`, `cli.views.list_item`,
+`cli.output`) and printed; otherwise `answer` returns None before writing anything and
+typer runs the command as always.
+
+typer stays the definition of the command line: `SHAPES` names a subset of each command's
+options, and tests/e2e/test_fast_reads.py holds it to the typer app (every option here is
+one typer defines for that command, with the same kind of value) and holds the output, the
+stderr and the exit code of every shape to what the full path prints for the same command
+line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from yakkan_cli.errors import YakkanError
+
+MAX_WITHIN_DAYS = 3660  # cli.due.MAX_WITHIN_DAYS (a test holds them equal)
+
+# What each option takes: a flag, an ISO day, a count of days, or one fixed word.
+FLAG, DAY, DAYS = "flag", "day", "days"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The options of one command answered here: each with the kind of value it takes,
+    and those that must be given (the others keep their default)."""
+
+    options: dict[str, str]  # option → FLAG, DAY, DAYS or the one word accepted
+    required: frozenset[str]
+
+
+SHAPES: dict[str, Shape] = {
+    "due": Shape({"--json": FLAG, "--as-of": DAY, "--within": DAYS}, frozenset({"--json"})),
+    "list": Shape({"--json": FLAG}, frozenset()),
+    "register": Shape({"--format": "csv", "--as-of": DAY}, frozenset({"--format"})),
+}
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_COUNT = re.compile(r"[0-9]{1,6}", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Request:
+    command: str
+    directory: str | None
+    options: dict[str, str]  # option → its text ("" for a flag)
+
+
+def parse(args: list[str]) -> Request | None:
+    """The command line as one of `SHAPES`, or None for anything else (typer's to say)."""
+    directory: str | None = None
+    rest = list(args)
+    if rest[:1] == ["-C"] and len(rest) > 2:
+        directory = rest[1]
+        rest = rest[2:]
+        if not directory or directory.startswith("-"):
+            return None
+    if not rest or rest[0] not in SHAPES:
+        return None
+    command, shape = rest[0], SHAPES[rest[0]]
+    options: dict[str, str] = {}
+    words = iter(rest[1:])
+    for word in words:
+        name, eq, value = word.partition("=")
+        kind = shape.options.get(name)
+        if kind is None or name in options:
+            return None
+        if kind == FLAG:
+            if eq:
+                return None
+            options[name] = ""
+            continue
+        if not eq:
+            given = next(words, None)
+            if given is None:
+                return None
+            value = given
+        if not _valid(kind, value):
+            return None
+        options[name] = value
+    if not shape.required <= options.keys():
+        return None
+    return Request(command, directory, options)
+
+
+def _valid(kind: str, value: str) -> bool:
+    if kind == DAY:
+        if not _ISO_DAY.fullmatch(value):
+            return False
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    if kind == DAYS:
+        return bool(_COUNT.fullmatch(value)) and int(value) <= MAX_WITHIN_DAYS
+    return value == kind
+
+
+def answer(args: list[str]) -> int | None:
+    """The exit code, when the record cache answered `args`; None (nothing written) when
+    the full command line must run."""
+    if os.environ.get("YAKKAN_NO_CACHE", "") not in ("", "0"):
+        return None
+    request = parse(args)
+    if request is None:
+        return None
+    try:
+        return _run(request)
+    except YakkanError:
+        # Whatever the full path would refuse (no repository, a bad YAKKAN_TODAY …), it
+        # refuses in its own words.
+        return None
+
+
+def _run(request: Request) -> int | None:
+    from yakkan_cli.store.cache.kept import kept_records
+    from yakkan_cli.vcs.git import discover
+
+    start = Path(request.directory) if request.directory is not None else Path.cwd()
+    if not start.is_dir():
+        return None
+    git = discover(start)
+    config_path = git.root / "yakkan.yaml"
+    try:
+        config = config_path.read_bytes()
+    except OSError:
+        return None
+    kept = kept_records(git.root, git.common_dir, config)
+    if kept is None:
+        return None
+    settings, records = kept
+    as_of = request.options.get("--as-of")
+    if as_of is not None:
+        day = date.fromisoformat(as_of)
+    else:
+        from yakkan_cli.actions.clock import today
+        from yakkan_cli.model.zones import zone_named
+
+        day = today(zone_named(settings.timezone))
+    from yakkan_cli.cli import output
+
+    errors: list[YakkanError]
+    write: Callable[[], None]
+    if request.command == "due":
+        from yakkan_cli.actions.due import due_over
+
+        within = request.options.get("--within")
+        report = due_over(
+            records, settings, as_of=day, within=None if within is None else int(within)
+        )
+        errors = report.errors
+        write = lambda: output.print_json_list(item.document() for item in report.items)  # noqa: E731
+        code = 0
+    elif request.command == "list":
+        from yakkan_cli.cli.views import list_item, records_table
+
+        listed = [r for r in records if not isinstance(r, YakkanError)]
+        errors = [r for r in records if isinstance(r, YakkanError)]
+        if "--json" in request.options:
+            write = lambda: output.print_json_list(map(list_item, listed))  # noqa: E731
+        else:
+            write = lambda: records_table(listed, settings)  # noqa: E731
+        code = 1 if errors else 0
+    else:
+        from yakkan_cli.actions.register import register_over
+        from yakkan_cli.forms.register import to_csv
+
+        register = register_over(records, settings, as_of=day)
+        errors = register.errors
+        data = to_csv(register)
+        write = lambda: output.write_document(data, None, binary=False)  # noqa: E731
+        code = 1 if errors else 0
+    from yakkan_cli.cli.instant import utf8_streams
+
+    utf8_streams()
+    try:
+        for err in errors:
+            output.print_error(err)
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `yakkan list --json | head`: the reader left; that is not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    return code

@@ -1,0 +1,50 @@
+"""Where the records of a repository are (DESIGN §2), without reading one: the record
+files in order, and a summarized record with where it lives. Standard library only, so
+that a read answered from the record cache (store.cache.kept, cli/fast.py) lists the same
+files in the same order as `store.repo.RecordsRepo` without importing the schemas."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from yakkan_cli.rules.summary import RecordSummary
+
+RECORDS_DIR = "records"
+
+
+@dataclass(frozen=True, slots=True)
+class Summarized:
+    """A record as the reading commands see it (rules.summary), and where it lives."""
+
+    summary: RecordSummary
+    root: Path
+    rel: str  # relative to the repository root, POSIX separators
+
+    @property
+    def path(self) -> Path:
+        """Absolute; made when asked (rarely), not for each of ten thousand records."""
+        return self.root / self.rel
+
+
+def department_dirs(root: Path) -> list[Path]:
+    records = root / RECORDS_DIR
+    if not records.is_dir():
+        return []
+    return sorted(p for p in records.iterdir() if p.is_dir())
+
+
+def record_names(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every `records/<folder>/<name>.yaml` as (folder, name): folders in order, names in
+    order within each, the order of sorting the paths without comparing ten thousand Path
+    objects (no glob)."""
+    for folder in department_dirs(root):
+        yield from (
+            (folder, name)
+            for name in sorted(os.listdir(folder))  # noqa: PTH208 - names, not Path objects
+            if name.endswith(".yaml")
+        )
