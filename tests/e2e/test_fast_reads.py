@@ -41,6 +41,9 @@ ANSWERED: list[list[str]] = [
     ["-C", "records/somu", "list"],
     ["register", "--format", "csv"],
     ["register", "--as-of", "2026-01-01", "--format=csv"],
+    ["validate"],
+    ["validate", "--json"],
+    ["-C", "attachments", "validate", "--json"],
 ]
 
 # Command lines the fast path leaves to typer: options it does not take, values it does not
@@ -71,7 +74,8 @@ LEFT_TO_TYPER: list[list[str]] = [
     ["-C", "", "list"],
     ["-C", "--json", "list"],
     ["show", "somu-active"],
-    ["validate"],
+    ["validate", "records/somu/somu-active.yaml"],
+    ["validate", "--json", "--json"],
     ["list", "--help"],
 ]
 
@@ -118,6 +122,13 @@ def _write_records(village: Village) -> None:
         path = village.path / "records" / data["department"] / f"{data['id']}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dump_record(Record.model_validate(data)), encoding="utf-8")
+    # validate's findings beyond the records: an attachment whose sha256 is not the
+    # recorded one, a file read as no record, a .gitattributes under records/.
+    folder = village.path / "attachments" / "somu-active"
+    folder.mkdir(parents=True)
+    (folder / "signup.png").write_bytes(b"screenshot")
+    (village.path / "records" / "somu" / "notes.yml").write_text("x: 1\n", "utf-8")
+    (village.path / "records" / ".gitattributes").write_text("* -text\n", "utf-8")
     village.hand_commit("yamada", "records by hand")
 
 
@@ -147,7 +158,7 @@ def test_a_read_from_the_cache_is_typers_answer_without_the_schemas(
         typer_result.stdout,
         typer_result.stderr,
     )
-    assert fast_result.stdout, "a read that printed nothing proves nothing"
+    assert fast_result.output, "a read that printed nothing proves nothing"
     assert "Traceback" not in fast_result.stderr
     loaded = sorted(m for m in SCHEMAS if m in imported)
     assert loaded == [], f"yakkan {' '.join(args)} did not take the fast path: {loaded}"
@@ -238,3 +249,12 @@ def test_without_an_index_the_full_path_answers(tmp_path: Path) -> None:
     fast_result, typer_result, imported = _both(village, ["list", "--json"])
     assert fast_result == typer_result
     assert "pydantic" in imported
+
+
+def test_validate_from_the_cache_names_what_lies_beside_the_records(warm: Village) -> None:
+    fast_result, typer_result, imported = _both(warm, ["validate"])
+    assert fast_result == typer_result
+    assert "pydantic" not in imported
+    assert fast_result.code == 1
+    for named in ("notes.yml", ".gitattributes", "attachments/somu-active/signup.png"):
+        assert named in fast_result.stderr

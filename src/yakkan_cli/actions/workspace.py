@@ -116,11 +116,11 @@ class Workspace:
             folder = self.git.common_dir / CACHE_FOLDER
         except YakkanError:
             return None
+        from yakkan_cli.actions.validation import settings_problems
         from yakkan_cli.store.cache.codec import encode_config
 
-        return RecordCache.open(
-            folder, self.repo.root, self.config_source, settings=encode_config(self.config)
-        )
+        kept = encode_config(self.config, settings_problems(self.config, self.config_source))
+        return RecordCache.open(folder, self.repo.root, self.config_source, settings=kept)
 
     def summaries(self, paths: Sequence[Path] | None = None) -> Iterator[Summarized | YakkanError]:
         """Every record (or those at `paths`) as rules.summary sees it, through the cache."""

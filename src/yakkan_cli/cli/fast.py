@@ -48,6 +48,7 @@ SHAPES: dict[str, Shape] = {
     "due": Shape({"--json": FLAG, "--as-of": DAY, "--within": DAYS}, frozenset({"--json"})),
     "list": Shape({"--json": FLAG}, frozenset()),
     "register": Shape({"--format": "csv", "--as-of": DAY}, frozenset({"--format"})),
+    "validate": Shape({"--json": FLAG}, frozenset()),
 }
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -145,14 +146,6 @@ def _run(request: Request) -> int | None:
     if kept is None:
         return None
     settings, records = kept
-    as_of = request.options.get("--as-of")
-    if as_of is not None:
-        day = date.fromisoformat(as_of)
-    else:
-        from yakkan_cli.actions.clock import today
-        from yakkan_cli.model.zones import zone_named
-
-        day = today(zone_named(settings.timezone))
     from yakkan_cli.cli import output
 
     errors: list[YakkanError]
@@ -161,6 +154,7 @@ def _run(request: Request) -> int | None:
         from yakkan_cli.actions.due import due_over
 
         within = request.options.get("--within")
+        day = _day(request, settings.timezone)
         report = due_over(
             records, settings, as_of=day, within=None if within is None else int(within)
         )
@@ -177,11 +171,31 @@ def _run(request: Request) -> int | None:
         else:
             write = lambda: records_table(listed, settings)  # noqa: E731
         code = 1 if errors else 0
+    elif request.command == "validate":
+        from yakkan_cli.actions.validation import validation_over
+        from yakkan_cli.cli.views import print_validation
+
+        checks = settings.checks
+        result = validation_over(
+            records,
+            len(records),
+            git.root,
+            git.stored_if_unchanged,
+            whole=True,
+            settings=lambda: (list(checks[0]), list(checks[1])),
+        )
+        errors = []
+        code = 0
+
+        def write() -> None:
+            nonlocal code
+            code = print_validation(result, as_json="--json" in request.options)
+
     else:
         from yakkan_cli.actions.register import register_over
         from yakkan_cli.forms.register import to_csv
 
-        register = register_over(records, settings, as_of=day)
+        register = register_over(records, settings, as_of=_day(request, settings.timezone))
         errors = register.errors
         data = to_csv(register)
         write = lambda: output.write_document(data, None, binary=False)  # noqa: E731
@@ -200,3 +214,14 @@ def _run(request: Request) -> int | None:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     return code
+
+
+def _day(request: Request, timezone: str) -> date:
+    """`--as-of`, or the village's today as the full path reads it (actions.clock)."""
+    as_of = request.options.get("--as-of")
+    if as_of is not None:
+        return date.fromisoformat(as_of)
+    from yakkan_cli.actions.clock import today
+    from yakkan_cli.model.zones import zone_named
+
+    return today(zone_named(timezone))

@@ -72,7 +72,8 @@ def validate(
     as_json: JsonOpt = False,
 ) -> None:
     from yakkan_cli.actions.reading import validate as validate_action
-    from yakkan_cli.cli.output import print_json, say
+    from yakkan_cli.cli.output import print_json
+    from yakkan_cli.cli.views import print_validation
 
     try:
         ws = workspace(ctx)
@@ -81,22 +82,7 @@ def validate(
             raise
         print_json({"ok": False, "checked": 0, "problems": [err.message, *err.details]})
         raise typer.Exit(1) from None
-    result = validate_action(ws, paths or [])
-    for warning in result.warnings:
-        say(warning)
-    if as_json:
-        print_json(
-            {"ok": not result.problems, "checked": result.checked, "problems": result.problems}
-        )
-    else:
-        for line in result.problems:
-            say(line)
-        say(
-            t("cli.validated", count=result.checked)
-            if not result.problems
-            else t("cli.invalid_count", count=len(result.problems))
-        )
-    if result.problems:
+    if print_validation(validate_action(ws, paths or []), as_json=as_json):
         raise typer.Exit(1)
 
 

@@ -14,6 +14,7 @@ from yakkan_cli.messages import t
 from yakkan_cli.store.listing import Summarized
 
 if TYPE_CHECKING:
+    from yakkan_cli.actions.validation import Validation
     from yakkan_cli.model import State
     from yakkan_cli.rules.audit import HistoryEntry
     from yakkan_cli.rules.settings import ReadSettings
@@ -125,3 +126,24 @@ def task_detail(task: str, detail: str) -> str:
     if task == "warn":
         return t("due.detail.alert", id=detail)
     return detail
+
+
+def print_validation(result: Validation, *, as_json: bool) -> int:
+    """What `validate` prints of its checks; the exit code (1: a problem found)."""
+    from yakkan_cli.cli.output import print_json, say
+
+    for warning in result.warnings:
+        say(warning)
+    if as_json:
+        print_json(
+            {"ok": not result.problems, "checked": result.checked, "problems": result.problems}
+        )
+    else:
+        for line in result.problems:
+            say(line)
+        say(
+            t("cli.validated", count=result.checked)
+            if not result.problems
+            else t("cli.invalid_count", count=len(result.problems))
+        )
+    return 1 if result.problems else 0

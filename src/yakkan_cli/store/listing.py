@@ -6,13 +6,16 @@ files in the same order as `store.repo.RecordsRepo` without importing the schema
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from yakkan_cli.messages import t
+from yakkan_cli.store.files import sha256_bytes, sha256_of
+
 if TYPE_CHECKING:
-    from yakkan_cli.rules.summary import RecordSummary
+    from yakkan_cli.rules.summary import AttachmentRef, RecordSummary
 
 RECORDS_DIR = "records"
 
@@ -48,3 +51,29 @@ def record_names(root: Path) -> Iterator[tuple[Path, str]]:
             for name in sorted(os.listdir(folder))  # noqa: PTH208 - names, not Path objects
             if name.endswith(".yaml")
         )
+
+
+def attachment_ref_problems(
+    root: Path,
+    rel: str,
+    refs: Sequence[AttachmentRef],
+    stored: Callable[[str], bytes | None] | None = None,
+) -> list[str]:
+    """Attachments named by the record at `rel` (`refs`, rules.summary) that are missing or
+    whose content no longer matches its sha256. `stored` gives what git holds for a path
+    the work tree has only converted (line endings of a core.autocrlf clone): that content
+    is what the sha256 was taken of."""
+    found: list[str] = []
+    for ref in refs:
+        target = root / ref.path
+        where = f"{rel}: {ref.section}.attachments[{ref.index}]"
+        if not target.is_file():
+            found.append(t("store.attachment_gone", where=where, path=ref.path))
+        elif sha256_of(target) != ref.sha256 and not _stored_matches(stored, ref.path, ref.sha256):
+            found.append(t("store.attachment_changed", where=where, path=ref.path))
+    return found
+
+
+def _stored_matches(stored: Callable[[str], bytes | None] | None, rel: str, sha256: str) -> bool:
+    content = stored(rel) if stored is not None else None
+    return content is not None and sha256_bytes(content) == sha256

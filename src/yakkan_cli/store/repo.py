@@ -16,12 +16,12 @@ from yakkan_cli.model.record import ATTACHMENTS_FOLDER, attachment_path_problem
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.summary import AttachmentRef, RecordSummary, attachment_refs, summarize
 from yakkan_cli.store.cache import RecordCache, content_digest, stamp_of
-from yakkan_cli.store.files import fault, faults_named, sha256_bytes, sha256_of
+from yakkan_cli.store.files import fault, faults_named, sha256_of
 
 # Re-exported: the layout's names, as every caller spelled them before store.listing.
 from yakkan_cli.store.listing import RECORDS_DIR as RECORDS_DIR
 from yakkan_cli.store.listing import Summarized as Summarized
-from yakkan_cli.store.listing import department_dirs, record_names
+from yakkan_cli.store.listing import attachment_ref_problems, department_dirs, record_names
 from yakkan_cli.store.yaml import (
     MAX_BYTES,
     dump_yaml,
@@ -58,11 +58,6 @@ def record_document(record: Record) -> dict[str, Any]:
 
 def dump_record(record: Record) -> str:
     return dump_yaml(record_document(record))
-
-
-def _stored_matches(stored: Callable[[str], bytes | None] | None, rel: str, sha256: str) -> bool:
-    content = stored(rel) if stored is not None else None
-    return content is not None and sha256_bytes(content) == sha256
 
 
 @dataclass(frozen=True)
@@ -327,14 +322,4 @@ class RecordsRepo:
         stored: Callable[[str], bytes | None] | None = None,
     ) -> list[str]:
         """`attachment_problems` of the record at `rel` that names `refs` (rules.summary)."""
-        found: list[str] = []
-        for ref in refs:
-            target = self.root / ref.path
-            where = f"{rel}: {ref.section}.attachments[{ref.index}]"
-            if not target.is_file():
-                found.append(t("store.attachment_gone", where=where, path=ref.path))
-            elif sha256_of(target) != ref.sha256 and not _stored_matches(
-                stored, ref.path, ref.sha256
-            ):
-                found.append(t("store.attachment_changed", where=where, path=ref.path))
-        return found
+        return attachment_ref_problems(self.root, rel, refs, stored)

@@ -172,6 +172,9 @@ class PlainConfig:
     policy: PlainPolicy
     people: tuple[PlainPerson, ...]
     departments: tuple[PlainDepartment, ...]
+    # `validate`'s (problems, warnings) of yakkan.yaml's own settings
+    # (actions.validation.settings_problems): a function of these very bytes.
+    checks: tuple[tuple[str, ...], tuple[str, ...]]
 
     def department(self, department_id: str, /) -> PlainDepartment | None:
         return next((d for d in self.departments if d.id == department_id), None)
@@ -185,7 +188,7 @@ class PlainConfig:
         return person.name if person else (person_id or "")
 
 
-def encode_config(config: Config) -> Plain:
+def encode_config(config: Config, checks: tuple[list[str], list[str]]) -> Plain:
     p = config.policy
     return (
         config.organization,
@@ -200,6 +203,7 @@ def encode_config(config: Config) -> Plain:
         ),
         tuple((person.id, person.name) for person in config.people),
         tuple((d.id, d.name, tuple(d.responsible)) for d in config.departments),
+        (tuple(checks[0]), tuple(checks[1])),
     )
 
 
@@ -213,4 +217,5 @@ def decode_config(p: Plain) -> PlainConfig:
         ),
         tuple(PlainPerson(*person) for person in p[3]),
         tuple(PlainDepartment(d[0], d[1], tuple(d[2])) for d in p[4]),
+        (tuple(p[5][0]), tuple(p[5][1])),
     )

@@ -42,7 +42,16 @@ _HEAD = len(MAGIC) + 32 + 32
 _PACKAGE = Path(__file__).resolve().parents[2]
 # The code whose output the cache keeps: the model, the loader, the rules that summarize
 # and check, the messages the kept errors are written in.
-_FINGERPRINTED = ("model", "rules", "store", "messages", "errors.py", "__init__.py")
+# (actions/validation.py: the checks of yakkan.yaml's settings the index keeps for validate.)
+_FINGERPRINTED = (
+    "model",
+    "rules",
+    "store",
+    "messages",
+    "errors.py",
+    "__init__.py",
+    "actions/validation.py",
+)
 
 Result = RecordSummary | YakkanError
 # rel → (size, mtime_ns, ctime_ns, inode, verified_ns, digest, marshalled result)
