@@ -18,7 +18,7 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
 from yakkan_cli.rules import readiness
-from yakkan_cli.rules.schedule import Task, due_tasks
+from yakkan_cli.rules.schedule import Task, due_tasks, soonest_first
 from yakkan_cli.store.files import atomic_write
 from yakkan_cli.store.repo import LoadedRecord, Summarized, dump_record
 
@@ -39,14 +39,17 @@ class Story:
 
 
 def story(ws: Workspace, service_id: str, *, today: date) -> Story:
-    loaded = ws.load(service_id)
+    return story_of(ws, ws.load(service_id), today=today)
+
+
+def story_of(ws: Workspace, loaded: LoadedRecord, *, today: date) -> Story:
     record = loaded.record
     blockers: list[str] = []
     if record.state is State.APPLIED:
         blockers = readiness.approval_blockers(record, ws.config.policy, exception_reason=None)
     elif record.state is State.TERMINATING:
         blockers = readiness.termination_blockers(record)
-    steps = sorted(due_tasks(record, ws.config, today), key=lambda task: (task.due, task.task))
+    steps = soonest_first(due_tasks(record, ws.config, today))
     # Only a pending form with responsible marks costs a look into git.
     return Story(loaded, steps, blockers, changed_since_double_check(ws, loaded))
 

@@ -42,6 +42,7 @@ class Shape:
 
     options: dict[str, str]  # option → FLAG, DAY, DAYS or the one word accepted
     required: frozenset[str]
+    service_id: bool = False  # takes one argument: a service id (model.ids)
 
 
 SHAPES: dict[str, Shape] = {
@@ -49,6 +50,7 @@ SHAPES: dict[str, Shape] = {
     "list": Shape({"--json": FLAG}, frozenset()),
     "register": Shape({"--format": "csv", "--as-of": DAY}, frozenset({"--format"})),
     "validate": Shape({"--json": FLAG}, frozenset()),
+    "show": Shape({"--as-of": DAY}, frozenset(), service_id=True),
 }
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -60,6 +62,7 @@ class Request:
     command: str
     directory: str | None
     options: dict[str, str]  # option → its text ("" for a flag)
+    argument: str | None = None
 
 
 def parse(args: list[str]) -> Request | None:
@@ -75,8 +78,12 @@ def parse(args: list[str]) -> Request | None:
         return None
     command, shape = rest[0], SHAPES[rest[0]]
     options: dict[str, str] = {}
+    arguments: list[str] = []
     words = iter(rest[1:])
     for word in words:
+        if shape.service_id and not word.startswith("-"):
+            arguments.append(word)
+            continue
         name, eq, value = word.partition("=")
         kind = shape.options.get(name)
         if kind is None or name in options:
@@ -96,6 +103,12 @@ def parse(args: list[str]) -> Request | None:
         options[name] = value
     if not shape.required <= options.keys():
         return None
+    if shape.service_id:
+        from yakkan_cli.model.ids import is_service_id
+
+        if len(arguments) != 1 or not is_service_id(arguments[0]):
+            return None
+        return Request(command, directory, options, arguments[0])
     return Request(command, directory, options)
 
 
@@ -142,6 +155,8 @@ def _run(request: Request) -> int | None:
         config = config_path.read_bytes()
     except OSError:
         return None
+    if request.command == "show":
+        return _show(request, git.root, git.common_dir, config)
     kept = kept_records(git.root, git.common_dir, config)
     if kept is None:
         return None
@@ -225,3 +240,43 @@ def _day(request: Request, timezone: str) -> date:
     from yakkan_cli.model.zones import zone_named
 
     return today(zone_named(timezone))
+
+
+def _show(request: Request, root: Path, common_dir: Path, config: bytes) -> int | None:
+    """`show ID` from the page its last full `show` kept (store.cache.pages), when the
+    record's stat data vouches for it; what comes next is worked out today, from the
+    summary kept with it, by the same rules and printed by the same code."""
+    from yakkan_cli.cli.story import page_code, show_kept
+    from yakkan_cli.rules.schedule import soonest_first, tasks_of
+    from yakkan_cli.store.cache.codec import decode_config, decode_summary
+    from yakkan_cli.store.cache.index import stamp_of
+    from yakkan_cli.store.cache.kept import CACHE_FOLDER
+    from yakkan_cli.store.cache.pages import PageCache
+    from yakkan_cli.store.listing import department_dirs
+
+    pages = PageCache.open(common_dir / CACHE_FOLDER, root, config, page_code())
+    name = f"{request.argument}.yaml"
+    found = [path for path in (d / name for d in department_dirs(root)) if path.is_file()]
+    if len(found) != 1:
+        return None
+    rel = found[0].relative_to(root).as_posix()
+    try:
+        kept = pages.kept(rel, stamp_of(found[0].stat()))
+        if kept is None:
+            return None
+        summary, settings = decode_summary(kept[0]), decode_config(pages.settings)
+    except (OSError, TypeError, ValueError, IndexError, KeyError):
+        return None
+    day = _day(request, settings.timezone)
+    steps = soonest_first(tasks_of(summary.schedule, settings, day))
+    from yakkan_cli.cli.instant import utf8_streams
+
+    utf8_streams()
+    service = f"{summary.provider} {summary.name}"
+    try:
+        show_kept(service, summary.id, summary.state.value, rel, kept[1], steps, settings, day)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0

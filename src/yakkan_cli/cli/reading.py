@@ -25,9 +25,9 @@ def show(
     ] = None,
 ) -> None:
     from yakkan_cli.actions.reading import show as show_action
-    from yakkan_cli.actions.reading import story
+    from yakkan_cli.actions.reading import story_of
     from yakkan_cli.cli.output import print_json
-    from yakkan_cli.cli.story import record_view
+    from yakkan_cli.cli.story import keep_page, page_cache, record_view
     from yakkan_cli.store.repo import record_document
 
     ws = workspace(ctx)
@@ -35,7 +35,13 @@ def show(
         print_json(record_document(show_action(ws, service_id).record))
     else:
         today = parse_day(as_of, "--as-of")
-        record_view(story(ws, service_id, today=today), ws.config, today)
+        # Opened before the record is read: its clock vouches for the read (keys.trusted).
+        pages = page_cache(ws)
+        loaded, stamp, digest = ws.repo.load_stamped(service_id, ws.config)
+        record_view(story_of(ws, loaded, today=today), ws.config, today)
+        if pages is not None and stamp is not None:
+            # The next `show` of this record may be answered from it (cli/fast.py).
+            keep_page(ws, loaded, pages, stamp, digest)
 
 
 def list_(

@@ -221,6 +221,11 @@ def _pending_form_tasks(facts: ScheduleFacts, responsible: tuple[str, ...]) -> l
     return tasks
 
 
+def soonest_first(tasks: list[Task]) -> list[Task]:
+    """A record's tasks in the order `show` lists what comes next."""
+    return sorted(tasks, key=lambda task: (task.due, task.task))
+
+
 def due_tasks(record: Record, config: ReadSettings, as_of: date) -> list[Task]:
     """The next occurrence of every task the record calls for, whatever its date.
 

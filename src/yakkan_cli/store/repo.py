@@ -15,7 +15,7 @@ from yakkan_cli.model.base import is_service_id
 from yakkan_cli.model.record import ATTACHMENTS_FOLDER, attachment_path_problem
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.summary import AttachmentRef, RecordSummary, attachment_refs, summarize
-from yakkan_cli.store.cache import RecordCache, content_digest, stamp_of
+from yakkan_cli.store.cache import RecordCache, Stamp, content_digest, stamp_of
 from yakkan_cli.store.files import fault, faults_named, sha256_of
 
 # Re-exported: the layout's names, as every caller spelled them before store.listing.
@@ -181,6 +181,19 @@ class RecordsRepo:
 
     def load(self, service_id: str, config: Config) -> LoadedRecord:
         return self.load_path(self.find(service_id), config)
+
+    def load_stamped(
+        self, service_id: str, config: Config
+    ) -> tuple[LoadedRecord, Stamp | None, bytes]:
+        """`load`, with the file's stat data taken before it was read and the digest of the
+        very bytes parsed: what store.cache.pages keeps a page under."""
+        path = self.find(service_id)
+        try:
+            stamp: Stamp | None = stamp_of(path.stat())
+        except OSError:
+            stamp = None  # reading it says what is wrong
+        text = self.read_text(path)
+        return self._parse(path, self.rel(path), text, config), stamp, content_digest(text)
 
     def iter_records(self, config: Config) -> Iterator[LoadedRecord | YakkanError]:
         """Every record, or the error that stops it from loading, in path order."""
