@@ -17,13 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_record_cache import RECORDS
+from tests.e2e.test_record_cache import RECORDS, write_records
 from tests.terminal import on_a_terminal
 from tests.village import Result, Village
 from yakkan_cli.cli import fast
-from yakkan_cli.model import Record
 from yakkan_cli.store.cache.keys import RACY_SLACK_NS
-from yakkan_cli.store.repo import dump_record
 
 WHEN = "2027-06-01T10:00:00+09:00"
 # What a read answered from the cache must not import.
@@ -128,15 +126,9 @@ def _both(village: Village, args: list[str]) -> tuple[Result, Result, set[str]]:
 
 
 def _write_records(village: Village) -> None:
-    for data in RECORDS:
-        path = village.path / "records" / data["department"] / f"{data['id']}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump_record(Record.model_validate(data)), encoding="utf-8")
-    # validate's findings beyond the records: an attachment whose sha256 is not the
-    # recorded one, a file read as no record, a .gitattributes under records/.
-    folder = village.path / "attachments" / "somu-active"
-    folder.mkdir(parents=True)
-    (folder / "signup.png").write_bytes(b"screenshot")
+    write_records(village)
+    # validate's findings beyond the records and the attachment whose sha256 is not the
+    # recorded one: a file read as no record, a .gitattributes under records/.
     (village.path / "records" / "somu" / "notes.yml").write_text("x: 1\n", "utf-8")
     (village.path / "records" / ".gitattributes").write_text("* -text\n", "utf-8")
     village.hand_commit("yamada", "records by hand")

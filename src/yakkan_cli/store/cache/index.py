@@ -38,7 +38,6 @@ from yakkan_cli.store.cache.keys import Stamp, cache_key, trusted
 from yakkan_cli.store.files import replace_whole
 
 MAGIC = b"YAKKANC\x02"
-_HEAD = len(MAGIC) + 32 + 32
 _PACKAGE = Path(__file__).resolve().parents[2]
 # The code whose output the cache keeps: the model, the loader, the rules that summarize
 # and check, the messages the kept errors are written in.
@@ -105,20 +104,27 @@ def unpack(data: bytes, key: bytes) -> dict[str, _Entry]:
 def unpack_all(data: bytes, key: bytes) -> tuple[dict[str, _Entry], Plain]:
     """The entries and the settings of an index file written under `key`; ({}, None) for
     anything else."""
-    if len(data) < _HEAD or not data.startswith(MAGIC):
-        return {}, None
-    if data[len(MAGIC) : len(MAGIC) + 32] != key:
-        return {}, None
-    payload = data[_HEAD:]
-    if hashlib.sha256(payload).digest() != data[len(MAGIC) + 32 : _HEAD]:
-        return {}, None
-    try:
-        decoded = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return {}, None
+    decoded = checked_payload(data, MAGIC, key)
     if not (isinstance(decoded, tuple) and len(decoded) == 2 and isinstance(decoded[0], dict)):
         return {}, None
     return decoded[0], decoded[1]
+
+
+def checked_payload(data: bytes, magic: bytes, key: bytes) -> Plain:
+    """The payload of a cache file `magic | key | sha256 | marshal`, when the file is one
+    of ours written under `key` and whole; None for anything else (store.cache.pages too)."""
+    head = len(magic) + 32 + 32
+    if len(data) < head or not data.startswith(magic):
+        return None
+    if data[len(magic) : len(magic) + 32] != key:
+        return None
+    payload = data[head:]
+    if hashlib.sha256(payload).digest() != data[len(magic) + 32 : head]:
+        return None
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def stamp_of(st: os.stat_result) -> Stamp:

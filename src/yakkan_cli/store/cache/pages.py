@@ -21,12 +21,11 @@ from pathlib import Path
 
 from yakkan_cli.store.cache import keys
 from yakkan_cli.store.cache.codec import Plain
-from yakkan_cli.store.cache.index import current_key
+from yakkan_cli.store.cache.index import checked_payload, current_key
 from yakkan_cli.store.cache.keys import Stamp, trusted
 from yakkan_cli.store.files import replace_whole
 
 MAGIC = b"YAKKANP\x01"
-_HEAD = len(MAGIC) + 32 + 32
 # rel → (size, mtime_ns, ctime_ns, inode, verified_ns, digest, summary, page)
 _Entry = tuple[int, int, int, int, int, bytes, Plain, Plain]
 
@@ -67,25 +66,14 @@ class PageCache:
     ) -> PageCache:
         key = page_key(config, code)
         path = pages_path(folder, root)
-        entries: dict[str, _Entry] = {}
-        settings: Plain = None
-        with contextlib.suppress(OSError):
+        try:
             data = path.read_bytes()
-            payload = data[_HEAD:]
-            if (
-                data.startswith(MAGIC)
-                and data[len(MAGIC) : len(MAGIC) + 32] == key
-                and hashlib.sha256(payload).digest() == data[len(MAGIC) + 32 : _HEAD]
-            ):
-                with contextlib.suppress(EOFError, ValueError, TypeError):
-                    decoded = marshal.loads(payload)
-                    if (
-                        isinstance(decoded, tuple)
-                        and len(decoded) == 2
-                        and isinstance(decoded[1], dict)
-                    ):
-                        settings, entries = decoded
-        return cls(path, key, entries, settings, clock)
+        except OSError:
+            data = b""
+        decoded = checked_payload(data, MAGIC, key)
+        if isinstance(decoded, tuple) and len(decoded) == 2 and isinstance(decoded[1], dict):
+            return cls(path, key, decoded[1], decoded[0], clock)
+        return cls(path, key, {}, None, clock)
 
     def kept(self, rel: str, stamp: Stamp) -> tuple[Plain, Plain] | None:
         """(summary, page) kept for `rel`, when its stat data alone vouches for its content."""
