@@ -17,7 +17,7 @@ from yakkan_cli.store.listing import Summarized
 
 if TYPE_CHECKING:
     # Types only: `due_over` runs on the record cache's plain data (cli/fast.py).
-    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.rules.settings import ReadSettings
 
 

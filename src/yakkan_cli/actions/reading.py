@@ -13,7 +13,7 @@ from yakkan_cli.actions.validation import Validation as Validation
 from yakkan_cli.actions.validation import signers_file_problems as signers_of
 from yakkan_cli.actions.validation import stray_file_problems as stray_names
 from yakkan_cli.actions.validation import validation_over
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State

@@ -144,7 +144,7 @@ def answer(args: list[str]) -> int | None:
 
 def _run(request: Request) -> int | None:
     from yakkan_cli.store.cache.kept import kept_records
-    from yakkan_cli.vcs.git import discover
+    from yakkan_cli.vcs.git.discover import discover
 
     start = Path(request.directory) if request.directory is not None else Path.cwd()
     if not start.is_dir():

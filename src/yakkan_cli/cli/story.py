@@ -24,7 +24,7 @@ from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.reading import Story
-    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.model import Config
     from yakkan_cli.model.record import Attachment, Check, Information, Record
     from yakkan_cli.rules.schedule import Task
@@ -423,19 +423,11 @@ def keep_page(
 
 def page_cache(ws: Workspace) -> PageCache | None:
     """The pages kept for this work tree, unless the record cache is bypassed or out of
-    reach (as Workspace.record_cache)."""
-    import os
-
-    from yakkan_cli.actions.workspace import cache_disabled
-    from yakkan_cli.errors import YakkanError
-    from yakkan_cli.store.cache.kept import CACHE_FOLDER
+    reach (Workspace.cache_folder)."""
     from yakkan_cli.store.cache.pages import PageCache
 
-    if not ws.use_cache or not ws.config_source or cache_disabled(os.environ):
-        return None
-    try:
-        folder = ws.git.common_dir / CACHE_FOLDER
-    except YakkanError:
+    folder = ws.cache_folder
+    if folder is None:
         return None
     return PageCache.open(folder, ws.repo.root, ws.config_source, page_code())
 
