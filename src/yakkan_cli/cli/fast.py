@@ -142,22 +142,47 @@ def answer(args: list[str]) -> int | None:
         return None
 
 
+def _where(start: Path) -> tuple[Path, Path] | None:
+    """The work tree holding `start` and its git common dir, as `vcs.git.discover` and
+    `Git.common_dir` find them, in one run of git; None when git says anything else."""
+    import subprocess
+
+    from yakkan_cli.vcs.git.run import environment
+
+    try:
+        proc = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel", "--git-common-dir"],
+            cwd=start,
+            capture_output=True,
+            env=environment(),
+            check=False,
+        )
+        lines = proc.stdout.decode("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if proc.returncode != 0 or len(lines) != 3 or lines[2]:
+        return None
+    # The common dir as git prints it is relative to where git ran, when it is relative.
+    return Path(lines[0].strip()), (start / lines[1]).resolve()
+
+
 def _run(request: Request) -> int | None:
     from yakkan_cli.store.cache.kept import kept_records
-    from yakkan_cli.vcs.git.discover import discover
 
     start = Path(request.directory) if request.directory is not None else Path.cwd()
     if not start.is_dir():
         return None
-    git = discover(start)
-    config_path = git.root / "yakkan.yaml"
+    where = _where(start)
+    if where is None:
+        return None
+    root, common_dir = where
     try:
-        config = config_path.read_bytes()
+        config = (root / "yakkan.yaml").read_bytes()
     except OSError:
         return None
     if request.command == "show":
-        return _show(request, git.root, git.common_dir, config)
-    kept = kept_records(git.root, git.common_dir, config)
+        return _show(request, root, common_dir, config)
+    kept = kept_records(root, common_dir, config)
     if kept is None:
         return None
     settings, records = kept
@@ -191,11 +216,18 @@ def _run(request: Request) -> int | None:
         from yakkan_cli.cli.views import print_validation
 
         checks = settings.checks
+
+        def stored(rel: str) -> bytes | None:
+            # Asked only of an attachment whose bytes differ from its sha256 (autocrlf).
+            from yakkan_cli.vcs.git.repository import Git
+
+            return Git(root).stored_if_unchanged(rel)
+
         result = validation_over(
             records,
             len(records),
-            git.root,
-            git.stored_if_unchanged,
+            root,
+            stored,
             whole=True,
             settings=lambda: (list(checks[0]), list(checks[1])),
         )

@@ -7,7 +7,6 @@ Every recurring operation is due a number of calendar months after the last time
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -83,6 +82,8 @@ def add_months(d: date, n: int) -> date:
     month += 1
     day = d.day
     if day > 28:  # every month has 28 days: only later days may need clamping
+        import calendar  # here: a read that clamps no day needs neither it nor locale
+
         day = min(day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
 

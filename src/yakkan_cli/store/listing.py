@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yakkan_cli.messages import t
-from yakkan_cli.store.files import sha256_bytes, sha256_of
 
 if TYPE_CHECKING:
     from yakkan_cli.rules.summary import AttachmentRef, RecordSummary
@@ -63,6 +62,8 @@ def attachment_ref_problems(
     whose content no longer matches its sha256. `stored` gives what git holds for a path
     the work tree has only converted (line endings of a core.autocrlf clone): that content
     is what the sha256 was taken of."""
+    from yakkan_cli.store.files import sha256_of
+
     found: list[str] = []
     for ref in refs:
         target = root / ref.path
@@ -75,5 +76,7 @@ def attachment_ref_problems(
 
 
 def _stored_matches(stored: Callable[[str], bytes | None] | None, rel: str, sha256: str) -> bool:
+    from yakkan_cli.store.files import sha256_bytes
+
     content = stored(rel) if stored is not None else None
     return content is not None and sha256_bytes(content) == sha256
