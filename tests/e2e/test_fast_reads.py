@@ -128,7 +128,11 @@ def _both(village: Village, args: list[str]) -> tuple[Result, Result, set[str]]:
 def _write_records(village: Village) -> None:
     write_records(village)
     # validate's findings beyond the records and the attachment whose sha256 is not the
-    # recorded one: a file read as no record, a .gitattributes under records/.
+    # recorded one: a file read as no record, a .gitattributes under records/; and a record
+    # that does not load, which every read names on stderr (the index keeps its error).
+    (village.path / "records" / "somu" / "somu-broken.yaml").write_text(
+        "id: somu-broken\nstate: active\n", "utf-8"
+    )
     (village.path / "records" / "somu" / "notes.yml").write_text("x: 1\n", "utf-8")
     (village.path / "records" / ".gitattributes").write_text("* -text\n", "utf-8")
     village.hand_commit("yamada", "records by hand")
