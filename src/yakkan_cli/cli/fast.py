@@ -23,9 +23,9 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from yakkan_cli.errors import YakkanError
 
@@ -35,8 +35,7 @@ MAX_WITHIN_DAYS = 3660  # cli.due.MAX_WITHIN_DAYS (a test holds them equal)
 FLAG, DAY, DAYS = "flag", "day", "days"
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """The options of one command answered here: each with the kind of value it takes,
     and those that must be given (the others keep their default)."""
 
@@ -57,8 +56,7 @@ _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _COUNT = re.compile(r"[0-9]{1,6}", re.ASCII)
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     command: str
     directory: str | None
     options: dict[str, str]  # option → its text ("" for a flag)

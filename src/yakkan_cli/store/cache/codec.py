@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.model import RetentionBasis, State
@@ -137,8 +137,9 @@ def decode_result(p: Plain) -> RecordSummary | YakkanError:
     raise ValueError("unknown result kind")
 
 
-@dataclass(frozen=True, slots=True)
-class PlainPolicy:
+# Tuples, not dataclasses: a read answered from the cache (cli/fast.py) defines them at
+# every start, and a dataclass costs ten times as much to define.
+class PlainPolicy(NamedTuple):
     review_months: int
     backup_months: int
     purpose_check_months: int
@@ -147,14 +148,12 @@ class PlainPolicy:
     retention_basis: RetentionBasis
 
 
-@dataclass(frozen=True, slots=True)
-class PlainPerson:
+class PlainPerson(NamedTuple):
     id: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class PlainDepartment:
+class PlainDepartment(NamedTuple):
     id: str
     name: str
     responsible: tuple[str, ...]
