@@ -1,20 +1,22 @@
 """Reads answered from the record cache alone: no typer, no pydantic, no YAML.
 
-A warm `due --json` spent nine tenths of its time importing typer, pydantic and the
-records' schemas, not reading (issue 23.2). The record cache already holds, for every
-record, the summary these commands compute from, and beside them what they read of
-yakkan.yaml (store.cache.codec.PlainConfig). When a command line is one of the shapes in
-`SHAPES` and the cache vouches for every record (store.cache.kept), the answer is computed
-here by the same functions the typer commands call (`actions.due.due_over`,
-`actions.register.register_over`, `rules.schedule.tasks_of`, `cli.views.list_item`,
-`cli.output`) and printed; otherwise `answer` returns None before writing anything and
-typer runs the command as always.
+A warm `due --json` spent most of its time importing typer, pydantic and the records'
+schemas, not reading (issue 23.2). The record cache already holds, for every record, the
+summary `due`, `list`, `validate` and `register` compute from, and beside them what they
+read of yakkan.yaml (store.cache.codec.PlainConfig); for `show`, the page a full `show`
+kept (store.cache.pages). When a command line is one of the shapes in `SHAPES` and the
+cache vouches for every record it reads (store.cache.kept, PageCache.kept), the answer is
+computed here by the same functions the typer commands call (`actions.due.due_over`,
+`actions.register.register_over`, `actions.validation.validation_over`,
+`rules.schedule.tasks_of`, `cli.views`, `cli.story.show_kept`, `cli.output`) and printed;
+otherwise `answer` returns None before writing anything and typer runs the command as
+always (a cold or stale cache, `--no-cache`, any other option or value).
 
 typer stays the definition of the command line: `SHAPES` names a subset of each command's
 options, and tests/e2e/test_fast_reads.py holds it to the typer app (every option here is
 one typer defines for that command, with the same kind of value) and holds the output, the
 stderr and the exit code of every shape to what the full path prints for the same command
-line.
+line, in a pipe and on an 80-column terminal.
 """
 
 from __future__ import annotations
