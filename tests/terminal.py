@@ -11,11 +11,18 @@ from pathlib import Path
 from tests.village import yakkan_command
 
 
-def on_a_terminal(cwd: Path, env: dict[str, str], *args: str, columns: int = 80) -> str:
+def on_a_terminal(
+    cwd: Path,
+    env: dict[str, str],
+    *args: str,
+    columns: int = 80,
+    command: list[str] | None = None,
+) -> str:
+    """What `yakkan ARGS` (or `command` ARGS) shows on a terminal of `columns` columns."""
     main, child = pty.openpty()
     environ = env | {"TERM": "xterm-256color", "COLUMNS": str(columns), "NO_COLOR": "1"}
     proc = subprocess.Popen(
-        [*yakkan_command(), *args],
+        [*(command or yakkan_command()), *args],
         cwd=cwd,
         env=environ,
         stdout=child,

@@ -25,3 +25,11 @@ class UsageProblem(YakkanError):
     """A command line that cannot be acted on (a flag missing without a TTY …): exit 2."""
 
     exit_code = 2
+
+
+def visible(text: str, limit: int = 80) -> str:
+    """`text` as an error message may quote it: control characters written out (`\x1b`,
+    `\n`, `\u202e`) so that a hostile key or value cannot drive the terminal, and at most
+    `limit` characters."""
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[: limit + 1])
+    return shown if len(text) <= limit else shown[:limit] + "…"

@@ -152,15 +152,21 @@ def _age(village: Village) -> None:
     time.sleep(RACY_SLACK_NS / 1e9 + 0.2)
 
 
-@pytest.fixture
-def records(village: Village) -> Village:
+def write_records(village: Village) -> None:
+    """RECORDS written as yakkan writes them, and one attachment whose sha256 is not the
+    recorded one (tests/e2e/test_fast_reads.py adds its own files, then commits)."""
     for data in RECORDS:
         path = village.path / "records" / data["department"] / f"{data['id']}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dump_record(Record.model_validate(data)), encoding="utf-8")
     folder = village.path / "attachments" / "somu-active"
     folder.mkdir(parents=True)
-    (folder / "signup.png").write_bytes(b"screenshot")  # its sha256 is not the recorded one
+    (folder / "signup.png").write_bytes(b"screenshot")
+
+
+@pytest.fixture
+def records(village: Village) -> Village:
+    write_records(village)
     village.hand_commit("yamada", "records by hand")
     return village
 

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, tzinfo
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.model.config import DEFAULT_TIMEZONE, zone_named
+from yakkan_cli.model.zones import DEFAULT_TIMEZONE, zone_named
 
 CLOCK_VARIABLE = "YAKKAN_TODAY"
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
-from yakkan_cli.rules.guidance import OWN_STATES, own_applications
 from yakkan_cli.rules.schedule import Task, tasks_of
 from yakkan_cli.store.files import atomic_write, os_reason
+from yakkan_cli.store.listing import Summarized
+
+if TYPE_CHECKING:
+    # Types only: `due_over` runs on the record cache's plain data (cli/fast.py).
+    from yakkan_cli.actions.workspace.workspace import Workspace
+    from yakkan_cli.rules.settings import ReadSettings
 
 
 @dataclass(frozen=True)
@@ -87,14 +92,45 @@ def due(
     config = ws.config
     if department is not None and config.department(department) is None:
         raise YakkanError(t("actions.unknown_department", id=department))
+    own: Callable[[Summarized, int], list[Task]] | None = None
+    me = ws.actor().id if mine else None
+    if me is not None:
+        from yakkan_cli.rules.guidance import OWN_STATES, own_applications
+
+        def own(item: Summarized, window: int) -> list[Task]:
+            if item.summary.state not in OWN_STATES:
+                return []
+            # Rare (a pending or lately rejected form): its full record says what it waits for.
+            record = ws.repo.load_path(item.path, config).record
+            return own_applications(record, config, me, as_of, window)
+
+    return due_over(
+        ws.summaries(), config, as_of=as_of, within=within, department=department, me=me, own=own
+    )
+
+
+def due_over(
+    summaries: Iterable[Summarized | YakkanError],
+    config: ReadSettings,
+    *,
+    as_of: date,
+    within: int | None = None,
+    department: str | None = None,
+    me: str | None = None,
+    own: Callable[[Summarized, int], list[Task]] | None = None,
+) -> DueReport:
+    """`due` over these records: the workspace's (through the record cache), or the cache's
+    alone (cli/fast.py). `own`: the tasks of `me`'s own forms (`--mine`), which may refuse
+    (YakkanError) when the full record cannot be read."""
+    if department is not None and config.department(department) is None:
+        raise YakkanError(t("actions.unknown_department", id=department))
     window = config.policy.warn_days if within is None else within
     horizon = as_of + timedelta(days=window)
-    me = ws.actor().id if mine else None
     names = {p.id: p.name for p in config.people}
     departments = {d.id: d.name for d in config.departments}
     items: list[DueItem] = []
     errors: list[YakkanError] = []
-    for item in ws.summaries():
+    for item in summaries:
         if isinstance(item, YakkanError):
             errors.append(item)
             continue
@@ -102,14 +138,12 @@ def due(
         if department is not None and summary.department != department:
             continue
         tasks = tasks_of(summary.schedule, config, as_of)
-        if me is not None and summary.state in OWN_STATES:
-            # Rare (a pending or lately rejected form): its full record says what it waits for.
+        if own is not None:
             try:
-                record = ws.repo.load_path(item.path, config).record
+                tasks += own(item, window)
             except YakkanError as err:
                 errors.append(err)
                 continue
-            tasks += own_applications(record, config, me, as_of, window)
         for task in tasks:
             if task.due > horizon or (me is not None and me not in task.assignees):
                 continue

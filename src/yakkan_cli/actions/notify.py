@@ -18,19 +18,17 @@ from pathlib import Path
 
 from yakkan_cli.actions import clock
 from yakkan_cli.actions.due import DueItem, detail_text, due
+from yakkan_cli.actions.validation import settings_problems
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.mail.smtp import Mail, MailFailed, Sender, compose
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config
-from yakkan_cli.model.base import Loc
 from yakkan_cli.model.config import Notify
 from yakkan_cli.rules import reminders
 from yakkan_cli.rules.reminders import Sent
 from yakkan_cli.store.files import atomic_write, os_reason
-from yakkan_cli.store.repo import CONFIG_FILE
-from yakkan_cli.store.yaml import problem_messages
 
 STATE_VERSION = 1
 
@@ -70,14 +68,7 @@ class NotifyReport:
 def login_in_clear(ws: Workspace) -> tuple[list[str], list[str]]:
     """(problems, warnings) of a login over an unencrypted connection: a problem naming
     yakkan.yaml's line unless `allow_plaintext_login` says the village knows, else a warning."""
-    settings = ws.config.notify
-    if settings is None or not settings.login_in_clear:
-        return [], []
-    if settings.allow_plaintext_login:
-        return [], [t("notify.plaintext_login_allowed")]
-    where: list[tuple[Loc, str]] = [(("notify", "security"), t("notify.plaintext_login"))]
-    text = ws.config_source.decode("utf-8", "replace")
-    return problem_messages(where, text, CONFIG_FILE), []
+    return settings_problems(ws.config, ws.config_source)
 
 
 def default_state_path(ws: Workspace) -> Path:

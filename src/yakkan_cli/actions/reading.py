@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,15 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from yakkan_cli.actions.amend import changed_since_double_check
+from yakkan_cli.actions.validation import Validation as Validation
+from yakkan_cli.actions.validation import signers_file_problems as signers_of
+from yakkan_cli.actions.validation import stray_file_problems as stray_names
+from yakkan_cli.actions.validation import validation_over
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
 from yakkan_cli.rules import readiness
-from yakkan_cli.rules.schedule import Task, due_tasks
+from yakkan_cli.rules.schedule import Task, due_tasks, soonest_first
 from yakkan_cli.store.files import atomic_write
 from yakkan_cli.store.repo import LoadedRecord, Summarized, dump_record
-from yakkan_cli.store.yaml import visible
 
 
 def show(ws: Workspace, service_id: str) -> LoadedRecord:
@@ -37,14 +39,17 @@ class Story:
 
 
 def story(ws: Workspace, service_id: str, *, today: date) -> Story:
-    loaded = ws.load(service_id)
+    return story_of(ws, ws.load(service_id), today=today)
+
+
+def story_of(ws: Workspace, loaded: LoadedRecord, *, today: date) -> Story:
     record = loaded.record
     blockers: list[str] = []
     if record.state is State.APPLIED:
         blockers = readiness.approval_blockers(record, ws.config.policy, exception_reason=None)
     elif record.state is State.TERMINATING:
         blockers = readiness.termination_blockers(record)
-    steps = sorted(due_tasks(record, ws.config, today), key=lambda task: (task.due, task.task))
+    steps = soonest_first(due_tasks(record, ws.config, today))
     # Only a pending form with responsible marks costs a look into git.
     return Story(loaded, steps, blockers, changed_since_double_check(ws, loaded))
 
@@ -74,13 +79,6 @@ def list_records(
     return Listing(records, errors)
 
 
-@dataclass(frozen=True)
-class Validation:
-    checked: int
-    problems: list[str]
-    warnings: list[str] = field(default_factory=list)
-
-
 def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
     """Schema, cross-reference and attachment checks over the given records (default: all)."""
     targets = [p.resolve() for p in paths] if paths else ws.repo.record_paths()
@@ -95,74 +93,27 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
     # produce a page of misleading "missing id/state/…" lines.
     config_path = ws.repo.config_path.resolve()
     records = [path for path in targets if path != config_path] if paths else None
-    problems: list[str] = []
-    seen_ids: dict[str, str] = {}
-    for item in ws.summaries(records):
-        if isinstance(item, YakkanError):
-            # The details already name the file, line and field; the headline ("… の内容に
-            # 誤りがあります") is not a problem of its own and would inflate the count.
-            problems += item.details or [item.message]
-            continue
-        summary = item.summary
-        problems += ws.repo.attachment_ref_problems(
-            item.rel, summary.attachments, ws.git.stored_if_unchanged
-        )
-        if summary.id in seen_ids:
-            problems.append(
-                t(
-                    "actions.duplicate_id",
-                    id=summary.id,
-                    first=seen_ids[summary.id],
-                    second=item.rel,
-                )
-            )
-        seen_ids.setdefault(summary.id, item.rel)
-    if not paths:
-        problems += stray_file_problems(ws)
-        problems += signers_file_problems(ws)
     # yakkan.yaml's own settings that the schema allows and the village must not run with.
     from yakkan_cli.actions.notify import login_in_clear
 
-    clear, warnings = login_in_clear(ws)
-    return Validation(len(targets), clear + problems, warnings)
+    return validation_over(
+        ws.summaries(records),
+        len(targets),
+        ws.repo.root,
+        ws.git.stored_if_unchanged,
+        whole=not paths,
+        settings=lambda: login_in_clear(ws),
+    )
 
 
 def stray_file_problems(ws: Workspace) -> list[str]:
-    """Files under records/ that are read as no record (`.yml`, a sub-folder, a file beside
-    the folders) and `.gitattributes` under records/ or attachments/: what `audit` names
-    (A4, A8). A `records/<folder>/<name>.yaml` is read above, its name checked against its id.
-    """
-    # Imported here: rules.audit loads every audit rule, which `show` and `list` never need.
-    from yakkan_cli.rules.audit.indirections import nested_attributes
-    from yakkan_cli.rules.audit.paths import ATTACHMENTS_DIR, RECORDS_DIR, misnamed_record
-
-    found: list[str] = []
-    for top in (RECORDS_DIR, ATTACHMENTS_DIR):
-        for folder, dirs, files in os.walk(ws.repo.root / top):
-            dirs.sort()
-            for name in sorted(files):
-                rel = (Path(folder) / name).relative_to(ws.repo.root).as_posix()
-                if nested_attributes(rel):
-                    found.append(t("audit.nested_attributes", path=visible(rel)))
-                elif top == RECORDS_DIR and misnamed_record(rel):
-                    in_folder = rel.count("/") == 2 and rel.endswith(".yaml")
-                    if not in_folder:
-                        found.append(t("audit.record_name", path=visible(rel)))
-    return found
+    """`validation.stray_file_problems` of the workspace's work tree."""
+    return stray_names(ws.repo.root)
 
 
 def signers_file_problems(ws: Workspace) -> list[str]:
-    """`.yakkan/allowed_signers` as the work tree has it: one key line, one person (A7)."""
-    from yakkan_cli.rules.audit.signers import ALLOWED_SIGNERS, signer_problems
-
-    try:
-        text = (ws.repo.root / ALLOWED_SIGNERS).read_text("utf-8", "replace")
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return []
-    return [
-        t("audit.signers_file", path=ALLOWED_SIGNERS, line=p.line, message=p.message)
-        for p in signer_problems(text)
-    ]
+    """`validation.signers_file_problems` of the workspace's work tree."""
+    return signers_of(ws.repo.root)
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,20 @@ HTML page and its PDF (`forms/register.py` writes them).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import State
 from yakkan_cli.rules.register import Register, Row, row_from, summary_in_fiscal_year
+from yakkan_cli.store.listing import Summarized
+
+if TYPE_CHECKING:
+    # Types only: `register_over` runs on the record cache's plain data (cli/fast.py).
+    from yakkan_cli.actions.workspace.workspace import Workspace
+    from yakkan_cli.rules.settings import ReadSettings
 
 
 def build_register(
@@ -24,12 +30,31 @@ def build_register(
     department: str | None = None,
     fiscal_year: int | None = None,
 ) -> Register:
-    config = ws.config
+    return register_over(
+        ws.summaries(),
+        ws.config,
+        as_of=as_of,
+        states=states,
+        department=department,
+        fiscal_year=fiscal_year,
+    )
+
+
+def register_over(
+    summaries: Iterable[Summarized | YakkanError],
+    config: ReadSettings,
+    *,
+    as_of: date,
+    states: Sequence[State] = (),
+    department: str | None = None,
+    fiscal_year: int | None = None,
+) -> Register:
+    """The register of these records: the workspace's, or the record cache's alone."""
     if department is not None and config.department(department) is None:
         raise YakkanError(t("actions.unknown_department", id=department))
     rows: list[Row] = []
     errors: list[YakkanError] = []
-    for item in ws.summaries():
+    for item in summaries:
         if isinstance(item, YakkanError):
             errors.append(item)
             continue

@@ -9,23 +9,29 @@ Every value is data (cli.output.visible); labels come from the catalog.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from yakkan_cli.cli.layout import INDENT, wrap
 from yakkan_cli.cli.output import for_screen, stdout_console, visible
 from yakkan_cli.cli.views import task_detail
-from yakkan_cli.forms.items import APPLICATION_ITEM_TEXTS, TERMINATION_ITEM_TEXTS
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.reading import Story
+    from yakkan_cli.actions.workspace.workspace import Workspace
+    from yakkan_cli.model import Config
     from yakkan_cli.model.record import Attachment, Check, Information, Record
+    from yakkan_cli.rules.schedule import Task
+    from yakkan_cli.rules.settings import ReadSettings
+    from yakkan_cli.store.cache.keys import Stamp
+    from yakkan_cli.store.cache.pages import PageCache
+    from yakkan_cli.store.repo import LoadedRecord
 
 _MARKS = {"ok": "○", "ng": "×", "na": "／"}
 _CLASSES = "ⅠⅡⅢⅣ"
@@ -97,9 +103,9 @@ def _checks(checks: Sequence[Check], texts: Sequence[str]) -> list[str]:
     return lines
 
 
-def _next(story: Story, config: Config, today: date) -> Block:
+def _next(steps: Sequence[Task], config: ReadSettings, today: date) -> Block:
     block = Block(t("show.next"))
-    for task in story.next_steps:
+    for task in steps:
         days = (today - task.due).days
         when = (
             t("due.late", days=days)
@@ -126,6 +132,8 @@ def _next(story: Story, config: Config, today: date) -> Block:
 
 
 def _application(r: Record, config: Config) -> Block:
+    from yakkan_cli.forms.items import APPLICATION_ITEM_TEXTS
+
     app, svc = r.application, r.service
     dept = config.department(r.department)
     block = Block(t("form.application"))
@@ -257,6 +265,8 @@ def _decisions(r: Record, config: Config) -> list[Block]:
 
 
 def _termination(r: Record, config: Config) -> Block | None:
+    from yakkan_cli.forms.items import TERMINATION_ITEM_TEXTS
+
     term = r.termination
     if term is None:
         return None
@@ -326,23 +336,39 @@ def _print(blocks: Sequence[Block]) -> None:
 
 
 def record_view(story: Story, config: Config, today: date) -> None:
-    from rich.text import Text
-
     loaded = story.loaded
     r = loaded.record
-    console = stdout_console()
-    title = visible(f"{r.service.provider} {r.service.name}", newlines=False)
-    # Folded like every message on a terminal (a service's long name), whole in a pipe.
-    heading = for_screen(t("show.title", service=title, id=r.id), sys.stdout)
-    console.print(Text(heading, style="bold"), soft_wrap=True)
-    state_line = t("view.state_line", state=t(f"state.{r.state.value}"), path=visible(loaded.rel))
-    console.print(Text(for_screen(state_line, sys.stdout)), soft_wrap=True)
-    blocks = [_next(story, config, today)]
+    blocks = [_next(story.next_steps, config, today)]
     if story.blockers:
         blocks.append(Block(t("show.blockers"), lines=list(story.blockers)))
     if story.changed_since_check:
         changed = "、".join(story.changed_since_check)
         blocks.append(Block(t("show.changed_since_check"), lines=[changed]))
+    blocks += record_blocks(r, config)
+    print_page(f"{r.service.provider} {r.service.name}", r.id, r.state.value, loaded.rel, blocks)
+
+
+def print_page(
+    service: str, service_id: str, state: str, rel: str, blocks: Sequence[Block]
+) -> None:
+    """The page of `show`: its title and state line, then the blocks."""
+    from rich.text import Text
+
+    console = stdout_console()
+    title = visible(service, newlines=False)
+    # Folded like every message on a terminal (a service's long name), whole in a pipe.
+    heading = for_screen(t("show.title", service=title, id=service_id), sys.stdout)
+    console.print(Text(heading, style="bold"), soft_wrap=True)
+    state_line = t("view.state_line", state=t(f"state.{state}"), path=visible(rel))
+    console.print(Text(for_screen(state_line, sys.stdout)), soft_wrap=True)
+    _print(blocks)
+
+
+def record_blocks(r: Record, config: Config) -> list[Block]:
+    """The blocks of the page that are the record's alone: the same on any day, so that
+    the record cache may keep them (`page_of`) for a `show` answered without the schemas
+    (cli/fast.py), which adds what comes next (`_next`) on the day asked."""
+    blocks: list[Block] = []
     closure = _closure(r, config)
     termination = _termination(r, config)
     # The form being decided comes first: a pending termination is what the reader acts on.
@@ -362,4 +388,74 @@ def record_view(story: Story, config: Config, today: date) -> None:
         blocks.append(
             Block(t("show.notes"), lines=[f"{_by(config, n.by, n.on)}　{n.text}" for n in r.notes])
         )
-    _print(blocks)
+    return blocks
+
+
+def page_code() -> bytes:
+    """The digest of the code that lays out `record_blocks`: part of the key the pages are
+    kept under (store.cache.pages), with the record cache's own."""
+    from pathlib import Path
+
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve()
+    for source in (here, here.parents[1] / "forms" / "items.py"):
+        digest.update(source.read_bytes())
+    return digest.digest()
+
+
+def keep_page(
+    ws: Workspace, loaded: LoadedRecord, cache: PageCache, stamp: Stamp, digest: bytes
+) -> None:
+    """Keep the page of a record that is no pending form (its page then holds no blockers
+    and no double-check to compare: what `show_kept` prints is all of it)."""
+    from yakkan_cli.actions.validation import settings_problems
+    from yakkan_cli.model import State
+    from yakkan_cli.rules.summary import summarize
+    from yakkan_cli.store.cache.codec import encode_config, encode_summary
+
+    record = loaded.record
+    if record.state in (State.APPLIED, State.TERMINATING):
+        return
+    settings = encode_config(ws.config, settings_problems(ws.config, ws.config_source))
+    page = page_of(record, ws.config)
+    cache.keep(loaded.rel, stamp, digest, encode_summary(summarize(record)), page, settings)
+
+
+def page_cache(ws: Workspace) -> PageCache | None:
+    """The pages kept for this work tree, unless the record cache is bypassed or out of
+    reach (Workspace.cache_folder)."""
+    from yakkan_cli.store.cache.pages import PageCache
+
+    folder = ws.cache_folder
+    if folder is None:
+        return None
+    return PageCache.open(folder, ws.repo.root, ws.config_source, page_code())
+
+
+def page_of(r: Record, config: Config) -> Any:
+    """`record_blocks` as plain tuples of strings, for the record cache (store.cache.pages)."""
+    return tuple((b.heading, tuple(b.fields), tuple(b.lines)) for b in record_blocks(r, config))
+
+
+def blocks_of(page: Any) -> list[Block]:
+    """The blocks `page_of` kept."""
+    return [
+        Block(heading, [(label, value) for label, value in fields], list(lines))
+        for heading, fields, lines in page
+    ]
+
+
+def show_kept(
+    service: str,
+    service_id: str,
+    state: str,
+    rel: str,
+    page: Any,
+    steps: Sequence[Task],
+    config: ReadSettings,
+    today: date,
+) -> None:
+    """`record_view` of a record that is no pending form (no blockers, no double-check to
+    compare), from what the record cache kept of it: the same page, printed by the same
+    code."""
+    print_page(service, service_id, state, rel, [_next(steps, config, today), *blocks_of(page)])

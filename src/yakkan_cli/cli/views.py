@@ -1,25 +1,47 @@
-"""Human views of records, history and audit findings (rows of cli.layout; data escaped)."""
+"""Human views of records, history and audit findings (rows of cli.layout; data escaped).
+
+No typer and no schema at import: `list` answered from the record cache (cli/fast.py)
+prints through these same functions.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from yakkan_cli.cli.layout import Row, print_rows
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config, State
-from yakkan_cli.rules.wording import change_words, code_label
-from yakkan_cli.store.repo import Summarized
+from yakkan_cli.store.listing import Summarized
 
 if TYPE_CHECKING:
+    from yakkan_cli.actions.validation import Validation
+    from yakkan_cli.model import State
     from yakkan_cli.rules.audit import HistoryEntry
+    from yakkan_cli.rules.settings import ReadSettings
 
 
 def state_label(state: State | None) -> str:
     return t(f"state.{state.value}") if state else t("audit.no_record")
 
 
-def records_table(records: Sequence[Summarized], config: Config) -> None:
+def list_item(item: Summarized) -> dict[str, Any]:
+    """One record of `list --json`."""
+    s = item.summary
+    return {
+        "id": s.id,
+        "department": s.department,
+        "state": s.state.value,
+        "provider": s.provider,
+        "name": s.name,
+        "applicant": s.applicant,
+        "administrator": s.administrator,
+        "applied_on": s.applied_on,
+        "approved_on": s.approved_on,
+        "path": item.rel,
+    }
+
+
+def records_table(records: Sequence[Summarized], config: ReadSettings) -> None:
     rows: list[Row] = []
     for item in records:
         r = item.summary
@@ -48,6 +70,8 @@ def records_table(records: Sequence[Summarized], config: Config) -> None:
 def history_table(
     service_id: str, entries: Sequence[HistoryEntry], names: Mapping[str, str]
 ) -> None:
+    from yakkan_cli.rules.wording import change_words, code_label
+
     rows: list[Row] = []
     for e in entries:
         before, after = state_label(e.state_before), state_label(e.state_after)
@@ -104,3 +128,24 @@ def task_detail(task: str, detail: str, service: str) -> str:
     if task == "warn":
         return t("due.detail.alert", id=detail)
     return detail
+
+
+def print_validation(result: Validation, *, as_json: bool) -> int:
+    """What `validate` prints of its checks; the exit code (1: a problem found)."""
+    from yakkan_cli.cli.output import print_json, say
+
+    for warning in result.warnings:
+        say(warning)
+    if as_json:
+        print_json(
+            {"ok": not result.problems, "checked": result.checked, "problems": result.problems}
+        )
+    else:
+        for line in result.problems:
+            say(line)
+        say(
+            t("cli.validated", count=result.checked)
+            if not result.problems
+            else t("cli.invalid_count", count=len(result.problems))
+        )
+    return 1 if result.problems else 0

@@ -8,9 +8,6 @@ import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-
-from yakkan_cli.forms.render import PACKAGED_TEMPLATES, wareki_filter
 from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
@@ -151,7 +148,12 @@ def _typed_text(cell: Any) -> None:
 
 
 def to_html(register: Register) -> str:
+    # Here, not at the top: the CSV (cli/fast.py answers it from the record cache) needs
+    # neither Jinja2 nor the forms' renderer.
+    import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from yakkan_cli.forms.render import PACKAGED_TEMPLATES, wareki_filter
 
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(PACKAGED_TEMPLATES),

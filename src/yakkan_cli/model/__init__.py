@@ -1,37 +1,74 @@
-"""Pydantic schemas for `yakkan.yaml` and the service record (DESIGN §2, §3)."""
+"""Pydantic schemas for `yakkan.yaml` and the service record (DESIGN §2, §3).
 
-from yakkan_cli.model.accepted import AcceptedFinding, AcceptedFindings
-from yakkan_cli.model.config import Config, Department, Person, Policy, Templates
-from yakkan_cli.model.enums import (
-    AttachmentKind,
-    Category,
-    DataLocation,
-    Decision,
-    Mark,
-    RetentionBasis,
-    State,
-)
-from yakkan_cli.model.record import (
-    Alert,
-    Application,
-    Approval,
-    Attachment,
-    Backup,
-    Check,
-    Closure,
-    Exception_,
-    Information,
-    Ismap,
-    Note,
-    Period,
-    PurposeCheck,
-    Reassignment,
-    Record,
-    Review,
-    Service,
-    Suspension,
-    Termination,
-)
+Each name is imported from its module when first asked for (PEP 562): the closed
+vocabularies (`State` …, model.enums) and the time zones (model.zones) cost nothing, while
+the schemas bring pydantic, several times Python's own start-up. A read answered from the
+record cache (cli/fast.py) uses the vocabularies alone and never pays for the schemas.
+"""
+
+# `typing` costs a few milliseconds to import; mypy knows this spelling of the guard.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from yakkan_cli.model.accepted import AcceptedFinding, AcceptedFindings
+    from yakkan_cli.model.config import Config, Department, Person, Policy, Templates
+    from yakkan_cli.model.enums import (
+        AttachmentKind,
+        Category,
+        DataLocation,
+        Decision,
+        Mark,
+        RetentionBasis,
+        State,
+    )
+    from yakkan_cli.model.record import (
+        Alert,
+        Application,
+        Approval,
+        Attachment,
+        Backup,
+        Check,
+        Closure,
+        Exception_,
+        Information,
+        Ismap,
+        Note,
+        Period,
+        PurposeCheck,
+        Reassignment,
+        Record,
+        Review,
+        Service,
+        Suspension,
+        Termination,
+    )
+
+_MODULES = {
+    "AcceptedFinding": "accepted",
+    "AcceptedFindings": "accepted",
+    "Config": "config",
+    "Department": "config",
+    "Person": "config",
+    "Policy": "config",
+    "Templates": "config",
+    "AttachmentKind": "enums",
+    "Category": "enums",
+    "DataLocation": "enums",
+    "Decision": "enums",
+    "Mark": "enums",
+    "RetentionBasis": "enums",
+    "State": "enums",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{_MODULES.get(name, 'record')}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AcceptedFinding",

@@ -18,6 +18,11 @@ from pydantic import (
 
 from yakkan_cli.messages import t
 
+# Re-exported: the ids' own module needs no pydantic (validate from the record cache).
+from yakkan_cli.model.ids import SERVICE_ID_MAX as SERVICE_ID_MAX
+from yakkan_cli.model.ids import SERVICE_ID_PATTERN as SERVICE_ID_PATTERN
+from yakkan_cli.model.ids import is_service_id as is_service_id
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -97,19 +102,7 @@ LongText = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator
 line breaks are allowed, other control characters are not. Tabs neither: they are
 control characters too, and a table cell or form shows them differently everywhere."""
 PersonId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$", max_length=64)]
-SERVICE_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SERVICE_ID_MAX = 80
 ServiceId = Annotated[str, Field(pattern=SERVICE_ID_PATTERN, max_length=SERVICE_ID_MAX)]
-_SERVICE_ID = re.compile(SERVICE_ID_PATTERN)
-
-
-def is_service_id(value: str) -> bool:
-    """Whether `value` is a service id: the only thing a command may turn into a path.
-
-    Checked before any lookup, so that `somu-[a]`, `somu-o*` or `../x` never reach a glob,
-    a git pathspec or the file system.
-    """
-    return len(value) <= SERVICE_ID_MAX and _SERVICE_ID.fullmatch(value) is not None
 
 
 DepartmentId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import weakref
-import zoneinfo
 from datetime import tzinfo
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -15,6 +13,7 @@ from pydantic import Field, field_validator
 from yakkan_cli.messages import t
 from yakkan_cli.model.base import Bool, DepartmentId, Int, Loc, PersonId, Schema, Text
 from yakkan_cli.model.enums import RetentionBasis
+from yakkan_cli.model.zones import DEFAULT_TIMEZONE, zone_named
 
 # A forge handle as GitHub, GitLab and Gitea accept one (GitLab also group/subgroup paths):
 # a value CODEOWNERS would silently ignore ("sato h") leaves a folder without its reviewer.
@@ -26,19 +25,6 @@ _FORGE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?(?:/[A-Z
 ForgeHandle = Annotated[
     str, Field(pattern=r"^(?:@?[A-Za-z0-9_][A-Za-z0-9._/-]*)?$", max_length=100)
 ]
-
-
-DEFAULT_TIMEZONE = "Asia/Tokyo"
-
-
-@functools.cache
-def zone_named(name: str) -> tzinfo:
-    """The IANA zone `name` (Asia/Tokyo), from the system's zone data or the tzdata package
-    (Windows has none of its own). Raises ValueError for a name neither knows."""
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(name) from None
 
 
 class Person(Schema):

@@ -9,10 +9,14 @@ ask `next_state` for the one target that fits the record, and the audit asks
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import Record, State
+from yakkan_cli.model import State
 from yakkan_cli.rules.violation import RuleViolation
+
+if TYPE_CHECKING:
+    from yakkan_cli.model import Record
 
 
 class Action(StrEnum):

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config, Record
 from yakkan_cli.rules.retention import retain_from
 from yakkan_cli.rules.schedule import tasks_of
 from yakkan_cli.rules.summary import RecordSummary, report_days, summarize
+
+if TYPE_CHECKING:
+    from yakkan_cli.model import Config, Record
+    from yakkan_cli.rules.settings import ReadSettings
 
 _ROMAN = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
 
@@ -82,7 +86,7 @@ def row_of(record: Record, config: Config, as_of: date) -> Row:
     return row_from(summarize(record), config, as_of)
 
 
-def row_from(summary: RecordSummary, config: Config, as_of: date) -> Row:
+def row_from(summary: RecordSummary, config: ReadSettings, as_of: date) -> Row:
     """`row_of` the record `summary` was taken of (rules.summary)."""
     facts = summary.schedule
     dept = config.department(summary.department)

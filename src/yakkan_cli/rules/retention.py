@@ -25,8 +25,13 @@ The record may be disposed of on `retain_until` itself and any day after.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from yakkan_cli.model import Policy, Record, RetentionBasis, State
+from yakkan_cli.model import RetentionBasis, State
+
+if TYPE_CHECKING:
+    from yakkan_cli.model import Policy, Record
+    from yakkan_cli.rules.settings import PolicySettings
 
 FISCAL_YEAR_START = (4, 1)  # month, day: the Japanese fiscal year starts on April 1
 
@@ -62,7 +67,7 @@ def retain_until(record: Record, policy: Policy) -> date | None:
     return retain_from(retention_start(record), policy)
 
 
-def retain_from(start: date | None, policy: Policy) -> date | None:
+def retain_from(start: date | None, policy: PolicySettings) -> date | None:
     """`retain_until` of a record whose retention clock starts on `start` (None: open)."""
     if start is None:
         return None

@@ -7,15 +7,21 @@ Every recurring operation is due a number of calendar months after the last time
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from yakkan_cli.model import Check, Config, Record, State
-from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Review
+from yakkan_cli.model import State
 from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
 from yakkan_cli.rules.readiness import location_blockers
 from yakkan_cli.rules.retention import retain_from, retention_start
+
+if TYPE_CHECKING:
+    # The schemas only as types: `tasks_of` runs on the record cache's facts and plain
+    # settings without importing pydantic (cli/fast.py).
+    from yakkan_cli.model import Check, Record
+    from yakkan_cli.model.record import Review
+    from yakkan_cli.rules.settings import ReadSettings
 
 # Task names: the stable identifiers of `due --json`; labels live in the catalog (task.<name>).
 REVIEW = "review"
@@ -81,6 +87,8 @@ def add_months(d: date, n: int) -> date:
     month += 1
     day = d.day
     if day > 28:  # every month has 28 days: only later days may need clamping
+        import calendar  # here: a read that clamps no day needs neither it nor locale
+
         day = min(day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
 
@@ -143,6 +151,8 @@ def _latest_or_none(dates: list[date]) -> date | None:
 
 def schedule_facts(record: Record) -> ScheduleFacts:
     """The record reduced to what the schedule depends on (see `tasks_of`)."""
+    from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS
+
     if record.state is State.TERMINATING and record.termination is not None:
         filer, on, count = (
             record.termination.applicant,
@@ -229,7 +239,12 @@ def _pending_form_tasks(facts: ScheduleFacts, responsible: tuple[str, ...]) -> l
     return tasks
 
 
-def due_tasks(record: Record, config: Config, as_of: date) -> list[Task]:
+def soonest_first(tasks: list[Task]) -> list[Task]:
+    """A record's tasks in the order `show` lists what comes next."""
+    return sorted(tasks, key=lambda task: (task.due, task.task))
+
+
+def due_tasks(record: Record, config: ReadSettings, as_of: date) -> list[Task]:
     """The next occurrence of every task the record calls for, whatever its date.
 
     `as_of` only decides whether an ISMAP registration is close enough to expiry to list;
@@ -238,7 +253,7 @@ def due_tasks(record: Record, config: Config, as_of: date) -> list[Task]:
     return tasks_of(schedule_facts(record), config, as_of)
 
 
-def tasks_of(facts: ScheduleFacts, config: Config, as_of: date) -> list[Task]:
+def tasks_of(facts: ScheduleFacts, config: ReadSettings, as_of: date) -> list[Task]:
     """`due_tasks` of the record `facts` were taken of (`schedule_facts`)."""
     policy = config.policy
     responsible = config.responsible_of(facts.department)

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from yakkan_cli.model import Record, State
 from yakkan_cli.rules.schedule import ScheduleFacts, schedule_facts
+
+if TYPE_CHECKING:
+    from yakkan_cli.model import Record, State
 
 
 @dataclass(frozen=True, slots=True)

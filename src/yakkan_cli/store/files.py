@@ -7,8 +7,6 @@ import contextlib
 import errno
 import hashlib
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,6 +93,8 @@ def _new_file_mode() -> int:
 def _temp_beside(path: Path) -> tuple[int, Path]:
     # Named `.NAME.XXXX.tmp` beside the target: a crash leaves only such a file, which the
     # next writer recognises (see `stray_temp_files`) and the scaffold's .gitignore hides.
+    import tempfile  # here: a read (cli/fast.py) writes nothing and needs neither
+
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     return fd, Path(name)
 
@@ -150,6 +150,8 @@ def replace_whole(path: Path, data: bytes, *, durable: bool) -> None:
 def atomic_copy(source: Path, target: Path, digest: str) -> None:
     """Copy `source` to `target` in one step, refusing it if its content is not `digest`
     any more (the file changed after it was checked)."""
+    import shutil
+
     with faults_named(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _temp_beside(target)

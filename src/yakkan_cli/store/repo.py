@@ -15,8 +15,13 @@ from yakkan_cli.model.base import is_service_id
 from yakkan_cli.model.record import ATTACHMENTS_FOLDER, attachment_path_problem
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.summary import AttachmentRef, RecordSummary, attachment_refs, summarize
-from yakkan_cli.store.cache import RecordCache, content_digest, stamp_of
-from yakkan_cli.store.files import fault, faults_named, sha256_bytes, sha256_of
+from yakkan_cli.store.cache import RecordCache, Stamp, content_digest, stamp_of
+from yakkan_cli.store.files import fault, faults_named, sha256_of
+
+# Re-exported: the layout's names, as every caller spelled them before store.listing.
+from yakkan_cli.store.listing import RECORDS_DIR as RECORDS_DIR
+from yakkan_cli.store.listing import Summarized as Summarized
+from yakkan_cli.store.listing import attachment_ref_problems, department_dirs, record_names
 from yakkan_cli.store.yaml import (
     MAX_BYTES,
     dump_yaml,
@@ -26,7 +31,6 @@ from yakkan_cli.store.yaml import (
 )
 
 CONFIG_FILE = "yakkan.yaml"
-RECORDS_DIR = "records"
 ATTACHMENTS_DIR = ATTACHMENTS_FOLDER  # one spelling of the folder, the model's (A8)
 TEMPLATES_DIR = "templates"
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -56,30 +60,11 @@ def dump_record(record: Record) -> str:
     return dump_yaml(record_document(record))
 
 
-def _stored_matches(stored: Callable[[str], bytes | None] | None, rel: str, sha256: str) -> bool:
-    content = stored(rel) if stored is not None else None
-    return content is not None and sha256_bytes(content) == sha256
-
-
 @dataclass(frozen=True)
 class LoadedRecord:
     record: Record
     path: Path  # absolute
     rel: str  # relative to the repository root, POSIX separators
-
-
-@dataclass(frozen=True, slots=True)
-class Summarized:
-    """A record as the reading commands see it (rules.summary), and where it lives."""
-
-    summary: RecordSummary
-    root: Path
-    rel: str  # relative to the repository root, POSIX separators
-
-    @property
-    def path(self) -> Path:
-        """Absolute; made when asked (rarely), not for each of ten thousand records."""
-        return self.root / self.rel
 
 
 @dataclass(frozen=True)
@@ -142,23 +127,14 @@ class RecordsRepo:
         return self.records_dir / department / f"{service_id}.yaml"
 
     def department_dirs(self) -> list[Path]:
-        if not self.records_dir.is_dir():
-            return []
-        return sorted(p for p in self.records_dir.iterdir() if p.is_dir())
+        return department_dirs(self.root)
 
     def record_paths(self) -> list[Path]:
         """Every `records/<folder>/<name>.yaml`, listed folder by folder (no glob)."""
         return [folder / name for folder, name in self._record_names()]
 
     def _record_names(self) -> Iterator[tuple[Path, str]]:
-        # Folders in order, names in order within each: the order of sorting the paths,
-        # without comparing ten thousand Path objects.
-        for folder in self.department_dirs():
-            yield from (
-                (folder, name)
-                for name in sorted(os.listdir(folder))  # noqa: PTH208 - names, not Path objects
-                if name.endswith(".yaml")
-            )
+        return record_names(self.root)
 
     def candidates(self, service_id: str) -> list[Path]:
         """The files that hold `service_id` (one in a sound repository), by exact name.
@@ -205,6 +181,19 @@ class RecordsRepo:
 
     def load(self, service_id: str, config: Config) -> LoadedRecord:
         return self.load_path(self.find(service_id), config)
+
+    def load_stamped(
+        self, service_id: str, config: Config
+    ) -> tuple[LoadedRecord, Stamp | None, bytes]:
+        """`load`, with the file's stat data taken before it was read and the digest of the
+        very bytes parsed: what store.cache.pages keeps a page under."""
+        path = self.find(service_id)
+        try:
+            stamp: Stamp | None = stamp_of(path.stat())
+        except OSError:
+            stamp = None  # reading it says what is wrong
+        text = self.read_text(path)
+        return self._parse(path, self.rel(path), text, config), stamp, content_digest(text)
 
     def iter_records(self, config: Config) -> Iterator[LoadedRecord | YakkanError]:
         """Every record, or the error that stops it from loading, in path order."""
@@ -346,14 +335,4 @@ class RecordsRepo:
         stored: Callable[[str], bytes | None] | None = None,
     ) -> list[str]:
         """`attachment_problems` of the record at `rel` that names `refs` (rules.summary)."""
-        found: list[str] = []
-        for ref in refs:
-            target = self.root / ref.path
-            where = f"{rel}: {ref.section}.attachments[{ref.index}]"
-            if not target.is_file():
-                found.append(t("store.attachment_gone", where=where, path=ref.path))
-            elif sha256_of(target) != ref.sha256 and not _stored_matches(
-                stored, ref.path, ref.sha256
-            ):
-                found.append(t("store.attachment_changed", where=where, path=ref.path))
-        return found
+        return attachment_ref_problems(self.root, rel, refs, stored)

@@ -27,6 +27,7 @@ from yakkan_cli.model import Config, Person, Record
 from yakkan_cli.rules.dates import CommitDay, action_date_problem, last_action_date
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.cache import RecordCache
+from yakkan_cli.store.cache.kept import CACHE_FOLDER
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo, Summarized
 from yakkan_cli.vcs.git.discover import discover
 from yakkan_cli.vcs.git.repository import Git
@@ -34,7 +35,6 @@ from yakkan_cli.vcs.git.repository import Git
 DEFAULT_WAIT_SECONDS = 30.0
 NO_CACHE_VARIABLE = "YAKKAN_NO_CACHE"
 # Under the git common dir (shared by worktrees, never committed); deleting it is always safe.
-CACHE_FOLDER = Path("yakkan") / "cache"
 
 
 def cache_disabled(environ: Mapping[str, str]) -> bool:
@@ -76,16 +76,30 @@ class Workspace:
         return cls(git, repo, config, wait, on_wait, source, use_cache)
 
     @functools.cached_property
-    def record_cache(self) -> RecordCache | None:
-        """The record cache of this work tree (store.cache), or None: bypassed (--no-cache,
-        YAKKAN_NO_CACHE=1) or out of reach (git cannot say where its common dir is)."""
+    def cache_folder(self) -> Path | None:
+        """Where this work tree's caches live (store.cache: the record index, the pages
+        `show` keeps), or None: bypassed (--no-cache, YAKKAN_NO_CACHE=1) or out of reach
+        (git cannot say where its common dir is)."""
         if not self.use_cache or not self.config_source or cache_disabled(os.environ):
             return None
         try:
-            folder = self.git.common_dir / CACHE_FOLDER
+            return self.git.common_dir / CACHE_FOLDER
         except YakkanError:
             return None
-        return RecordCache.open(folder, self.repo.root, self.config_source)
+
+    @functools.cached_property
+    def record_cache(self) -> RecordCache | None:
+        """The record cache of this work tree (store.cache), or None (`cache_folder`). The
+        index also keeps what the reading commands read of yakkan.yaml, so that a read
+        answered from it alone (cli/fast.py) needs no schema."""
+        folder = self.cache_folder
+        if folder is None:
+            return None
+        from yakkan_cli.actions.validation import settings_problems
+        from yakkan_cli.store.cache.codec import encode_config
+
+        kept = encode_config(self.config, settings_problems(self.config, self.config_source))
+        return RecordCache.open(folder, self.repo.root, self.config_source, settings=kept)
 
     def summaries(self, paths: Sequence[Path] | None = None) -> Iterator[Summarized | YakkanError]:
         """Every record (or those at `paths`) as rules.summary sees it, through the cache."""

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import Record, State
+from yakkan_cli.model import State
 from yakkan_cli.rules.lifecycle import Action
+
+if TYPE_CHECKING:
+    from yakkan_cli.model import Record
 
 TRAILER_ACTION = "Yakkan-Action"
 TRAILER_SERVICE = "Yakkan-Service"

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from yakkan_cli.messages import t
-from yakkan_cli.model.base import is_service_id
+from yakkan_cli.model.ids import is_service_id
 from yakkan_cli.rules.audit.facts import Finding
 
 RULE_PATH = "A4"

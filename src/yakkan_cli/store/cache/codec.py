@@ -8,13 +8,17 @@ Dates travel as their ordinals.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from yakkan_cli.errors import YakkanError
-from yakkan_cli.model import State
+from yakkan_cli.model import RetentionBasis, State
 from yakkan_cli.rules.schedule import ScheduleFacts
 from yakkan_cli.rules.summary import AttachmentRef, RecordSummary
+
+if TYPE_CHECKING:
+    from yakkan_cli.model import Config
 
 Plain = Any  # a tree of tuples, ints, strings, bools and None
 
@@ -133,3 +137,86 @@ def decode_result(p: Plain) -> RecordSummary | YakkanError:
     if p[0] == _OK:
         return decode_summary(p[1])
     raise ValueError("unknown result kind")
+
+
+# Tuples, not dataclasses: a read answered from the cache (cli/fast.py) defines them at
+# every start, and a dataclass costs ten times as much to define.
+class PlainPolicy(NamedTuple):
+    review_months: int
+    backup_months: int
+    purpose_check_months: int
+    warn_days: int
+    retention_years: int
+    retention_basis: RetentionBasis
+
+
+class PlainPerson(NamedTuple):
+    id: str
+    name: str
+
+
+class PlainDepartment(NamedTuple):
+    id: str
+    name: str
+    responsible: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlainConfig:
+    """What the reading commands read of `yakkan.yaml` (rules.settings.ReadSettings), kept
+    in the index beside the summaries: the index's key holds the very bytes of yakkan.yaml
+    it was taken from, so a read answered from the cache (cli/fast.py) needs no schema.
+    Each method answers as `model.Config`'s of the same name."""
+
+    organization: str
+    timezone: str
+    policy: PlainPolicy
+    people: tuple[PlainPerson, ...]
+    departments: tuple[PlainDepartment, ...]
+    # `validate`'s (problems, warnings) of yakkan.yaml's own settings
+    # (actions.validation.settings_problems): a function of these very bytes.
+    checks: tuple[tuple[str, ...], tuple[str, ...]]
+
+    def department(self, department_id: str, /) -> PlainDepartment | None:
+        return next((d for d in self.departments if d.id == department_id), None)
+
+    def responsible_of(self, department_id: str, /) -> tuple[str, ...]:
+        dept = self.department(department_id)
+        return dept.responsible if dept else ()
+
+    def name_of(self, person_id: str | None, /) -> str:
+        person = next((p for p in self.people if p.id == person_id), None) if person_id else None
+        return person.name if person else (person_id or "")
+
+
+def encode_config(config: Config, checks: tuple[list[str], list[str]]) -> Plain:
+    p = config.policy
+    return (
+        config.organization,
+        config.timezone,
+        (
+            p.review_months,
+            p.backup_months,
+            p.purpose_check_months,
+            p.warn_days,
+            p.retention_years,
+            p.retention_basis.value,
+        ),
+        tuple((person.id, person.name) for person in config.people),
+        tuple((d.id, d.name, tuple(d.responsible)) for d in config.departments),
+        (tuple(checks[0]), tuple(checks[1])),
+    )
+
+
+def decode_config(p: Plain) -> PlainConfig:
+    policy = p[2]
+    return PlainConfig(
+        p[0],
+        p[1],
+        PlainPolicy(
+            policy[0], policy[1], policy[2], policy[3], policy[4], RetentionBasis(policy[5])
+        ),
+        tuple(PlainPerson(*person) for person in p[3]),
+        tuple(PlainDepartment(d[0], d[1], tuple(d[2])) for d in p[4]),
+        (tuple(p[5][0]), tuple(p[5][1])),
+    )

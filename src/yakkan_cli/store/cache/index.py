@@ -5,6 +5,10 @@ One file per work tree under `<git common dir>/yakkan/cache/`:
 
     MAGIC | key (32 bytes) | sha256 of the payload (32 bytes) | payload (marshal)
 
+The payload is (entries, settings): the entries by path, and what the reading commands read
+of yakkan.yaml (store.cache.codec.PlainConfig, plain), so that a read answered from the
+index alone (cli/fast.py) needs no schema.
+
 The key (store.cache.keys.cache_key) and the checksum are compared before the payload is
 decoded: a file from another version, another Python or another yakkan.yaml, or one that is
 truncated, damaged or foreign, is simply not used. The file is written whole to a temporary
@@ -29,16 +33,24 @@ import yakkan_cli
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.rules.summary import RecordSummary
 from yakkan_cli.store.cache import keys
-from yakkan_cli.store.cache.codec import decode_result, encode_result
+from yakkan_cli.store.cache.codec import Plain, decode_result, encode_result
 from yakkan_cli.store.cache.keys import Stamp, cache_key, trusted
 from yakkan_cli.store.files import replace_whole
 
-MAGIC = b"YAKKANC\x01"
-_HEAD = len(MAGIC) + 32 + 32
+MAGIC = b"YAKKANC\x02"
 _PACKAGE = Path(__file__).resolve().parents[2]
 # The code whose output the cache keeps: the model, the loader, the rules that summarize
 # and check, the messages the kept errors are written in.
-_FINGERPRINTED = ("model", "rules", "store", "messages", "errors.py", "__init__.py")
+# (actions/validation.py: the checks of yakkan.yaml's settings the index keeps for validate.)
+_FINGERPRINTED = (
+    "model",
+    "rules",
+    "store",
+    "messages",
+    "errors.py",
+    "__init__.py",
+    "actions/validation.py",
+)
 
 Result = RecordSummary | YakkanError
 # rel → (size, mtime_ns, ctime_ns, inode, verified_ns, digest, marshalled result)
@@ -79,27 +91,40 @@ def index_path(folder: Path, root: Path) -> Path:
     return folder / f"index-{name}"
 
 
-def pack(key: bytes, entries: dict[str, _Entry]) -> bytes:
-    payload = marshal.dumps(entries)
+def pack(key: bytes, entries: dict[str, _Entry], settings: Plain = None) -> bytes:
+    payload = marshal.dumps((entries, settings))
     return MAGIC + key + hashlib.sha256(payload).digest() + payload
 
 
 def unpack(data: bytes, key: bytes) -> dict[str, _Entry]:
     """The entries of an index file written under `key`; empty for anything else."""
-    if len(data) < _HEAD or not data.startswith(MAGIC):
-        return {}
-    if data[len(MAGIC) : len(MAGIC) + 32] != key:
-        return {}
-    payload = data[_HEAD:]
-    if hashlib.sha256(payload).digest() != data[len(MAGIC) + 32 : _HEAD]:
-        return {}
+    return unpack_all(data, key)[0]
+
+
+def unpack_all(data: bytes, key: bytes) -> tuple[dict[str, _Entry], Plain]:
+    """The entries and the settings of an index file written under `key`; ({}, None) for
+    anything else."""
+    decoded = checked_payload(data, MAGIC, key)
+    if not (isinstance(decoded, tuple) and len(decoded) == 2 and isinstance(decoded[0], dict)):
+        return {}, None
+    return decoded[0], decoded[1]
+
+
+def checked_payload(data: bytes, magic: bytes, key: bytes) -> Plain:
+    """The payload of a cache file `magic | key | sha256 | marshal`, when the file is one
+    of ours written under `key` and whole; None for anything else (store.cache.pages too)."""
+    head = len(magic) + 32 + 32
+    if len(data) < head or not data.startswith(magic):
+        return None
+    if data[len(magic) : len(magic) + 32] != key:
+        return None
+    payload = data[head:]
+    if hashlib.sha256(payload).digest() != data[len(magic) + 32 : head]:
+        return None
     try:
-        entries = marshal.loads(payload)
+        return marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
-        return {}
-    if not isinstance(entries, dict):
-        return {}
-    return entries
+        return None
 
 
 def stamp_of(st: os.stat_result) -> Stamp:
@@ -115,10 +140,12 @@ class RecordCache:
         key: bytes,
         entries: dict[str, _Entry],
         clock: Callable[[], int] = time.time_ns,
+        settings: Plain = None,
     ) -> None:
         self.path = path
         self.key = key
         self._entries = entries
+        self.settings = settings
         self._seen: set[str] = set()
         self._dirty = False
         # Read once, before any file of this run is: every read happens after it, so it is
@@ -128,15 +155,26 @@ class RecordCache:
 
     @classmethod
     def open(
-        cls, folder: Path, root: Path, config: bytes, clock: Callable[[], int] = time.time_ns
+        cls,
+        folder: Path,
+        root: Path,
+        config: bytes,
+        clock: Callable[[], int] = time.time_ns,
+        settings: Plain = None,
     ) -> RecordCache:
+        """`settings`: what the reading commands read of the yakkan.yaml `config` holds
+        (codec.encode_config), kept beside the entries for cli/fast.py."""
         key = current_key(config)
         path = index_path(folder, root)
         try:
             data = path.read_bytes()
         except OSError:
             data = b""
-        return cls(path, key, unpack(data, key), clock)
+        entries, kept = unpack_all(data, key)
+        cache = cls(path, key, entries, clock, settings)
+        # An index written before the settings were kept is written again with them.
+        cache._dirty = settings is not None and kept != settings
+        return cache
 
     def _decode(self, rel: str, entry: _Entry) -> Result | None:
         try:
@@ -198,5 +236,5 @@ class RecordCache:
         if not self._dirty or self.path is None:
             return
         with contextlib.suppress(OSError):
-            replace_whole(self.path, pack(self.key, self._entries), durable=False)
+            replace_whole(self.path, pack(self.key, self._entries, self.settings), durable=False)
         self._dirty = False

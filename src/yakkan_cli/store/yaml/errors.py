@@ -6,6 +6,9 @@ from __future__ import annotations
 import yaml
 
 from yakkan_cli.errors import YakkanError
+
+# Re-exported: where every reader of YAML problems found it (it needs no YAML itself).
+from yakkan_cli.errors import visible as visible
 from yakkan_cli.messages import t
 
 MAX_BYTES = 1_048_576
@@ -27,14 +30,6 @@ class YamlProblem(YakkanError):
         self.line = line
         self.column = column
         self.description = description
-
-
-def visible(text: str, limit: int = 80) -> str:
-    """`text` as an error message may quote it: control characters written out (`\x1b`,
-    `\n`, `\u202e`) so that a hostile key or value cannot drive the terminal, and at most
-    `limit` characters."""
-    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[: limit + 1])
-    return shown if len(text) <= limit else shown[:limit] + "…"
 
 
 def line_column(data: bytes, offset: int) -> tuple[int, int]:

@@ -1,0 +1,125 @@
+"""`validate`'s checks over the records' summaries and the work tree's file names.
+
+Shared by the typer command (actions.reading.validate, over the workspace's summaries)
+and by `validate` answered from the record cache alone (cli/fast.py): no schema, no YAML,
+no workspace here, only the summaries, the repository's root and git's stored content.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from yakkan_cli.errors import YakkanError, visible
+from yakkan_cli.messages import t
+from yakkan_cli.store.listing import Summarized, attachment_ref_problems
+
+if TYPE_CHECKING:
+    from yakkan_cli.model import Config
+
+
+@dataclass(frozen=True)
+class Validation:
+    checked: int
+    problems: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def validation_over(
+    summaries: Iterable[Summarized | YakkanError],
+    checked: int,
+    root: Path,
+    stored: Callable[[str], bytes | None] | None,
+    *,
+    whole: bool,
+    settings: Callable[[], tuple[list[str], list[str]]],
+) -> Validation:
+    """The checks of `checked` record files (`summaries`: each one's summary or the error
+    that stops it); `whole`: every record, so files read as no record and the signers file
+    are checked too; `settings`: yakkan.yaml's own (problems, warnings)
+    (actions.notify.login_in_clear)."""
+    problems: list[str] = []
+    seen_ids: dict[str, str] = {}
+    for item in summaries:
+        if isinstance(item, YakkanError):
+            # The details already name the file, line and field; the headline ("… の内容に
+            # 誤りがあります") is not a problem of its own and would inflate the count.
+            problems += item.details or [item.message]
+            continue
+        summary = item.summary
+        problems += attachment_ref_problems(root, item.rel, summary.attachments, stored)
+        if summary.id in seen_ids:
+            problems.append(
+                t(
+                    "actions.duplicate_id",
+                    id=summary.id,
+                    first=seen_ids[summary.id],
+                    second=item.rel,
+                )
+            )
+        seen_ids.setdefault(summary.id, item.rel)
+    if whole:
+        problems += stray_file_problems(root)
+        problems += signers_file_problems(root)
+    clear, warnings = settings()
+    return Validation(checked, clear + problems, warnings)
+
+
+def stray_file_problems(root: Path) -> list[str]:
+    """Files under records/ that are read as no record (`.yml`, a sub-folder, a file beside
+    the folders) and `.gitattributes` under records/ or attachments/: what `audit` names
+    (A4, A8). A `records/<folder>/<name>.yaml` is read above, its name checked against its id.
+    """
+    # Imported here: only the audit's checks of names, never every audit rule.
+    from yakkan_cli.rules.audit.indirections import nested_attributes
+    from yakkan_cli.rules.audit.paths import ATTACHMENTS_DIR, RECORDS_DIR, misnamed_record
+
+    found: list[str] = []
+    for top in (RECORDS_DIR, ATTACHMENTS_DIR):
+        for folder, dirs, files in os.walk(root / top):
+            dirs.sort()
+            for name in sorted(files):
+                rel = (Path(folder) / name).relative_to(root).as_posix()
+                if nested_attributes(rel):
+                    found.append(t("audit.nested_attributes", path=visible(rel)))
+                elif top == RECORDS_DIR and misnamed_record(rel):
+                    in_folder = rel.count("/") == 2 and rel.endswith(".yaml")
+                    if not in_folder:
+                        found.append(t("audit.record_name", path=visible(rel)))
+    return found
+
+
+def signers_file_problems(root: Path) -> list[str]:
+    """`.yakkan/allowed_signers` as the work tree has it: one key line, one person (A7)."""
+    from yakkan_cli.rules.audit.signers import ALLOWED_SIGNERS, signer_problems
+
+    try:
+        text = (root / ALLOWED_SIGNERS).read_text("utf-8", "replace")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return []
+    return [
+        t("audit.signers_file", path=ALLOWED_SIGNERS, line=p.line, message=p.message)
+        for p in signer_problems(text)
+    ]
+
+
+def settings_problems(config: Config, source: bytes) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of yakkan.yaml's own settings that the schema allows and the
+    village must not run with: a login over an unencrypted connection is a problem naming
+    yakkan.yaml's line unless `allow_plaintext_login` says the village knows, else a
+    warning. A function of yakkan.yaml alone: the record cache keeps its answer."""
+    from yakkan_cli.store.repo import CONFIG_FILE
+    from yakkan_cli.store.yaml import problem_messages
+
+    settings = config.notify
+    if settings is None or not settings.login_in_clear:
+        return [], []
+    if settings.allow_plaintext_login:
+        return [], [t("notify.plaintext_login_allowed")]
+    where: list[tuple[tuple[str | int, ...], str]] = [
+        (("notify", "security"), t("notify.plaintext_login"))
+    ]
+    return problem_messages(where, source.decode("utf-8", "replace"), CONFIG_FILE), []

@@ -1,0 +1,295 @@
+"""Reads answered from the record cache alone (cli/fast.py, issue 23.2) answer exactly as
+the typer commands do, import neither typer nor pydantic nor the records' schema, and step
+aside for anything they do not understand and for any record the cache cannot vouch for.
+
+The typer path is run as `python -c "…main(ARGS)"` (cli.main never takes a fast path);
+the installed entry point as `python -X importtime -m yakkan_cli ARGS`, which also lists
+every module it imported. Which path answered is read from that list, never from a clock.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_record_cache import RECORDS, write_records
+from tests.terminal import on_a_terminal
+from tests.village import Result, Village
+from yakkan_cli.cli import fast
+from yakkan_cli.store.cache.keys import RACY_SLACK_NS
+
+WHEN = "2027-06-01T10:00:00+09:00"
+# What a read answered from the cache must not import.
+SCHEMAS = ("pydantic", "typer", "yakkan_cli.model.record", "yakkan_cli.model.config", "yaml")
+
+# Every shape the fast path answers, and some of its spellings. Each is run both ways.
+ANSWERED: list[list[str]] = [
+    ["due", "--json"],
+    ["due", "--json", "--as-of", "2027-06-01"],
+    ["due", "--as-of=2027-01-15", "--json", "--within", "3660"],
+    ["due", "--json", "--within=0"],
+    ["-C", "records", "due", "--json", "--as-of", "2028-12-31"],
+    ["list", "--json"],
+    ["list"],
+    ["-C", "records/somu", "list"],
+    ["register", "--format", "csv"],
+    ["register", "--as-of", "2026-01-01", "--format=csv"],
+    ["validate"],
+    ["validate", "--json"],
+    ["-C", "attachments", "validate", "--json"],
+    ["show", "somu-active"],
+    ["show", "somu-active", "--as-of", "2027-06-20"],
+    ["show", "--as-of=2030-01-01", "kikaku-ended"],
+    ["-C", "records", "show", "somu-suspended"],
+    ["show", "kikaku-rejected"],
+    ["show", "somu-approved"],
+]
+
+# Command lines the fast path leaves to typer: options it does not take, values it does not
+# read as typer would, or a usage error for typer to word.
+LEFT_TO_TYPER: list[list[str]] = [
+    ["due"],
+    ["due", "--json", "--as-of", "2027-02-30"],
+    ["due", "--json", "--as-of", "令和9年6月1日"],
+    ["due", "--json", "--as-of", "２０２７-０６-０１"],
+    ["due", "--json", "--within", "-1"],
+    ["due", "--json", "--within", "3661"],
+    ["due", "--json", "--within", "+5"],
+    ["due", "--json", "--json"],
+    ["due", "--json", "--as-of"],
+    ["due", "--json=yes"],
+    ["due", "--json", "--mine"],
+    ["due", "--json", "--department", "somu"],
+    ["list", "--json", "--state", "active"],
+    ["list", "extra"],
+    ["list", "--"],
+    ["register"],
+    ["register", "--format", "xlsx"],
+    ["register", "--format", "csv", "-o", "out.csv"],
+    ["--no-cache", "list", "--json"],
+    ["--wait", "1", "list", "--json"],
+    ["-C"],
+    ["-Crecords", "list"],
+    ["-C", "", "list"],
+    ["-C", "--json", "list"],
+    ["show", "somu-active", "--json"],
+    ["show"],
+    ["show", "somu-active", "somu-approved"],
+    ["show", "../somu-active"],
+    ["show", "Somu-active"],
+    ["validate", "records/somu/somu-active.yaml"],
+    ["validate", "--json", "--json"],
+    ["list", "--help"],
+]
+
+
+def _typer_path(args: list[str]) -> list[str]:
+    code = "import sys\nfrom yakkan_cli.cli.main import main\nsys.exit(main(sys.argv[1:]))\n"
+    return [sys.executable, "-c", code, *args]
+
+
+def _both(village: Village, args: list[str]) -> tuple[Result, Result, set[str]]:
+    """`yakkan ARGS` through the entry point (and the modules it imported), and through
+    typer, in the same repository with the same environment."""
+    env = village._env("yamada", WHEN)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "yakkan_cli", *args],
+        cwd=village.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    stderr = "".join(
+        line
+        for line in proc.stderr.splitlines(keepends=True)
+        if not line.startswith("import time:")
+    )
+    typer_proc = subprocess.run(
+        _typer_path(args), cwd=village.path, env=env, capture_output=True, text=True, check=False
+    )
+    return (
+        Result(proc.returncode, proc.stdout, stderr),
+        Result(typer_proc.returncode, typer_proc.stdout, typer_proc.stderr),
+        imported,
+    )
+
+
+def _write_records(village: Village) -> None:
+    write_records(village)
+    # validate's findings beyond the records and the attachment whose sha256 is not the
+    # recorded one: a file read as no record, a .gitattributes under records/; and a record
+    # that does not load, which every read names on stderr (the index keeps its error).
+    (village.path / "records" / "somu" / "somu-broken.yaml").write_text(
+        "id: somu-broken\nstate: active\n", "utf-8"
+    )
+    (village.path / "records" / "somu" / "notes.yml").write_text("x: 1\n", "utf-8")
+    (village.path / "records" / ".gitattributes").write_text("* -text\n", "utf-8")
+    village.hand_commit("yamada", "records by hand")
+
+
+def _aged(village: Village) -> None:
+    """Once every file is older than the racy slack, the cache may vouch for it by stat;
+    the full path then writes the index and, for each record shown, its page."""
+    time.sleep(RACY_SLACK_NS / 1e9 + 0.2)
+    village.yakkan("list", "--json", when=WHEN)
+    for data in RECORDS:
+        village.yakkan("show", data["id"], when=WHEN)
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> Village:
+    from tests.village import make_village
+
+    village = make_village(tmp_path_factory.mktemp("fast"))
+    _write_records(village)
+    _aged(village)
+    return village
+
+
+@pytest.mark.parametrize("args", ANSWERED, ids=" ".join)
+def test_a_read_from_the_cache_is_typers_answer_without_the_schemas(
+    warm: Village, args: list[str]
+) -> None:
+    fast_result, typer_result, imported = _both(warm, args)
+    assert (fast_result.code, fast_result.stdout, fast_result.stderr) == (
+        typer_result.code,
+        typer_result.stdout,
+        typer_result.stderr,
+    )
+    assert fast_result.output, "a read that printed nothing proves nothing"
+    assert "Traceback" not in fast_result.stderr
+    loaded = sorted(m for m in SCHEMAS if m in imported)
+    assert loaded == [], f"yakkan {' '.join(args)} did not take the fast path: {loaded}"
+
+
+@pytest.mark.parametrize("args", LEFT_TO_TYPER, ids=" ".join)
+def test_what_the_fast_path_does_not_understand_goes_to_typer(args: list[str]) -> None:
+    assert fast.parse(args) is None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["due", "--json", "--within", "-1"],
+        ["list", "--json", "--state", "active"],
+        ["due"],
+        # A pending form's page holds what stops its approval and what changed since the
+        # double-check (git): never kept, always read whole.
+        ["show", "somu-applied"],
+        ["show", "kikaku-ending"],
+        ["show", "somu-nothing"],
+    ],
+    ids=" ".join,
+)
+def test_typer_answers_what_the_fast_path_left(warm: Village, args: list[str]) -> None:
+    fast_result, typer_result, imported = _both(warm, args)
+    assert fast_result == typer_result
+    assert "typer" in imported
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["-C", "records", "list"],
+        ["show", "somu-active"],
+        ["show", "kikaku-ended"],
+        ["validate"],
+    ],
+    ids=" ".join,
+)
+def test_the_table_on_an_80_column_terminal_is_typers(warm: Village, args: list[str]) -> None:
+    env = warm._env("yamada", WHEN)
+    shown = on_a_terminal(warm.path, env, *args)
+    by_typer = on_a_terminal(warm.path, env, *args, command=_typer_path([]))
+    assert shown == by_typer
+    assert "somu-active" in shown or args[-1] in shown
+
+
+def test_the_shapes_are_options_typer_defines() -> None:
+    """typer stays the definition: each option the fast path reads is one the typer
+    command defines, taking a value where typer's takes one (a count where it takes an
+    integer), and the limits are the typer commands' own."""
+    import typer.main
+
+    from yakkan_cli.cli import due
+    from yakkan_cli.cli.app import app
+
+    root = typer.main.get_command(app)
+    assert "-C" in next(p for p in root.params if p.name == "directory").opts
+    for name, shape in fast.SHAPES.items():
+        command = root.commands[name]  # type: ignore[attr-defined]
+        params = {opt: p for p in command.params for opt in (*p.opts, *p.secondary_opts)}
+        for option, kind in shape.options.items():
+            assert option in params, f"{name} {option} is not typer's"
+            param = params[option]
+            takes = param.type_descriptor.annotation  # type: ignore[attr-defined]
+            assert not param.multiple, (name, option)
+            assert param.is_flag == (kind == fast.FLAG), (name, option)  # type: ignore[attr-defined]
+            expected = {fast.FLAG: bool, fast.DAY: str, fast.DAYS: int}.get(kind, str)
+            assert takes is expected, (name, option, takes)
+        for option in shape.required:
+            assert option in shape.options
+        arguments = [p for p in command.params if p.param_type_name == "argument"]
+        if shape.service_id:
+            assert [(p.nargs, p.type_descriptor.annotation) for p in arguments] == [(1, str)]  # type: ignore[attr-defined]
+    assert fast.MAX_WITHIN_DAYS == due.MAX_WITHIN_DAYS
+
+
+def test_a_record_edited_by_hand_is_read_again(tmp_path: Path) -> None:
+    """The fast path answers only for files the cache vouches for: an edit, even one that
+    keeps the size and the mtime, is seen at once (through the full path), and the answer
+    after it is typer's."""
+    from tests.village import make_village
+
+    village = make_village(tmp_path)
+    _write_records(village)
+    _aged(village)
+    reads = [["list", "--json"], ["show", "somu-active"]]
+    before = {}
+    for args in reads:
+        before[args[0]], _, imported = _both(village, args)
+        assert "pydantic" not in imported
+    path = village.path / "records" / "somu" / "somu-active.yaml"
+    stat = path.stat()
+    text = path.read_text("utf-8")
+    assert "Google" in text
+    path.write_text(text.replace("Google", "Goggle", 1), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    for args in reads:
+        after, by_typer, imported = _both(village, args)
+        assert after == by_typer
+        assert after.stdout != before[args[0]].stdout
+        assert "Goggle" in after.stdout
+        assert "pydantic" in imported  # read again, not answered from what was kept
+
+
+def test_without_an_index_the_full_path_answers(tmp_path: Path) -> None:
+    from tests.village import make_village
+
+    village = make_village(tmp_path)
+    _write_records(village)
+    for args in (["list", "--json"], ["show", "somu-active"]):
+        fast_result, typer_result, imported = _both(village, args)
+        assert fast_result == typer_result
+        assert "pydantic" in imported
+
+
+def test_validate_from_the_cache_names_what_lies_beside_the_records(warm: Village) -> None:
+    fast_result, typer_result, imported = _both(warm, ["validate"])
+    assert fast_result == typer_result
+    assert "pydantic" not in imported
+    assert fast_result.code == 1
+    for named in ("notes.yml", ".gitattributes", "attachments/somu-active/signup.png"):
+        assert named in fast_result.stderr
