@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from yakkan_cli.model import State
 from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
-from yakkan_cli.rules.readiness import location_blockers
 from yakkan_cli.rules.retention import retain_from, retention_start
 
 if TYPE_CHECKING:
@@ -151,7 +150,10 @@ def _latest_or_none(dates: list[date]) -> date | None:
 
 def schedule_facts(record: Record) -> ScheduleFacts:
     """The record reduced to what the schedule depends on (see `tasks_of`)."""
+    # Here, not at the top: the cached read path (cli/fast.py) imports this module without
+    # the schemas, and only summarising a Record needs them.
     from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS
+    from yakkan_cli.rules.readiness import location_blockers
 
     if record.state is State.TERMINATING and record.termination is not None:
         filer, on, count = (
