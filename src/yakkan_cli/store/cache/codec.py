@@ -51,6 +51,7 @@ def encode_summary(s: RecordSummary) -> Plain:
         _d(f.period_end),
         tuple((on.toordinal(), alert) for on, alert in f.open_alerts),
         _d(f.ismap_valid_until),
+        _d(f.raised_on),
     )
     return (
         facts,
@@ -101,6 +102,7 @@ def decode_summary(p: Plain) -> RecordSummary:
         None if f[17] is None else day(f[17]),
         tuple((day(on), alert) for on, alert in f[18]) if f[18] else (),
         None if f[19] is None else day(f[19]),
+        None if f[20] is None else day(f[20]),
     )
     return RecordSummary(
         facts,
