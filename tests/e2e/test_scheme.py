@@ -262,3 +262,39 @@ def test_a_juyosei_village_shows_no_track(tmp_path: Path) -> None:
     village.ok("register", "--format", "csv", "--as-of", "2026-05-10", "-o", str(target))
     header = target.read_bytes().decode("utf-8-sig").splitlines()[0]
     assert "手続き" not in header and "情報の重要性分類" in header
+
+
+def test_apply_at_a_terminal_asks_the_class_on_the_village_scale(jichitai: Village) -> None:
+    from tests.e2e.test_interactive import Terminal
+
+    term = Terminal(jichitai, ["apply", "--date", "2026-03-20"])
+    term.answer("記録 ID", "somu-drive")
+    term.answer("利用する課", "1")
+    term.answer("提供会社名", "Google LLC")
+    term.answer("提供サービス名", "Google ドライブ")
+    term.answer("サービス内容", "会議資料の共有")
+    term.answer("サービスの種別", "ファイル保管")
+    term.answer("約款の URL", "")
+    term.answer("データの保存場所", "国内")
+    term.answer("利用目的", "会議資料の事前共有")
+    term.answer("利用期間の開始日", "令和8年4月1日")
+    term.answer("利用期間の終了日", "R9.3.31")
+    term.answer("サービス管理担当者", "鈴木 次郎")
+    term.answer("取り扱う情報の種類", "会議資料")
+    # 重要性分類's words are not the village's scale any more.
+    term.answer("その情報の自治体機密性", "Ⅳ")
+    term.refused("自治体機密性「Ⅳ」はありません")
+    term.child.send("機密性1\r")
+    term.answer("個人情報を含みますか", "")
+    term.answer("取り扱う情報の種類", "")
+    term.answer("利用者", "総務課 職員")
+    term.answer("利用者", "")
+    term.answer("合計人数", "")
+    term.answer("代替サービス", "庁内ファイルサーバ")
+    term.answer("利用申請時の申請内容", "~/signup.png")
+    term.answer("サービス約款", "~/terms.pdf")
+    term.answer("ほかの添付の種類", "1")
+    term.answer("この内容で申請しますか", "y")
+    assert term.end() == 0, term.screen.getvalue()
+    text = jichitai.record_text("somu-drive")
+    assert "scheme: jichitai\n" in text and "class: 1\n" in text
