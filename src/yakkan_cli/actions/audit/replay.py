@@ -17,7 +17,7 @@ from typing import Any
 
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config
 from yakkan_cli.actions.audit.state import NeedsFullReplay, ReplayState
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.model import Config, Record
 from yakkan_cli.rules.audit import (
     CommitInfo,
@@ -29,6 +29,7 @@ from yakkan_cli.rules.audit import (
     record_data,
 )
 from yakkan_cli.rules.audit.config_in_force import config_removed_finding, missing_config_finding
+from yakkan_cli.rules.audit.dates import counted_day
 from yakkan_cli.rules.audit.indirections import attributes_finding, nested_attributes
 from yakkan_cli.rules.audit.paths import (
     CONFIG_DIR,
@@ -48,7 +49,7 @@ from yakkan_cli.rules.audit.signers import signers_findings
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
 from yakkan_cli.store.yaml import problem_messages
-from yakkan_cli.vcs.git import GitFailed
+from yakkan_cli.vcs.git.run import GitFailed
 from yakkan_cli.vcs.history import (
     ALLOWED_SIGNERS,
     ZERO,
@@ -290,9 +291,7 @@ def _version(
         and after.termination.approved_by
         and not (before and before.termination and before.termination.approved_by)
     ):
-        when = commit.arrived or commit.committer_date
-        if when is not None:
-            state.approval_arrived[where] = when.date()
+        state.approval_arrived[where] = counted_day(commit, state.today)
     version = RecordVersion(
         service_id=sides.service_id,
         path_before=sides.before,
@@ -343,7 +342,9 @@ def _judge(
                     Finding(commit.sha, sides.moved_from or "", version.service_id, rule, message)
                 )
 
-            retention_findings(commit, version.before, config.policy, add, version.approval_arrived)
+            retention_findings(
+                commit, version.before, config.policy, add, version.approval_arrived, state.today
+            )
     if sides.twins and sides.after is not None:
         added = record_path(sides.after)
         assert added is not None

@@ -15,7 +15,7 @@ from yakkan_cli.messages import t
 from yakkan_cli.model import AttachmentKind, Scheme
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.cli.prompts.interview import Interview, Parse
     from yakkan_cli.model.record import InfoClass
 

@@ -37,8 +37,10 @@ def readiness_findings(
 ) -> None:
     """An approval (of an application or a termination) of a form that was not ready.
 
-    `on` is the day the approval was committed: the data location rule (S6.2 before the
-    approval) counts only from the day it took effect, so older honest approvals stand."""
+    `on` is the day the approval counts as given: its commit's, or its arrival on the
+    mainline when later (issue 19.5; in `verify` the day of the check), so a clock set back
+    does not escape a rule. The data location rule (S6.2 before the approval) counts only
+    from the day it took effect, so older honest approvals stand."""
     if before is None or after is None:
         return
     blockers: list[str] = []
