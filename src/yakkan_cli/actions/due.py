@@ -162,7 +162,7 @@ def due_over(
 
 # Task details that are codes, said in words; others (a date, an alert's id) print as they are.
 _DETAIL_WORDS = frozenset(
-    {"applicant", "responsible", "suspended", "mismatch", "overseas", "unknown"}
+    {"applicant", "responsible", "suspended", "mismatch", "overseas", "unknown", "raised"}
 )
 
 

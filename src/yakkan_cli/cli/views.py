@@ -37,6 +37,10 @@ def list_item(item: Summarized) -> dict[str, Any]:
         "administrator": s.administrator,
         "applied_on": s.applied_on,
         "approved_on": s.approved_on,
+        # Issue 22: the scale the record is classified on, and its track (null on
+        # 重要性分類, which has one procedure).
+        "scheme": s.scheme.value,
+        "track": s.track.value if s.track else None,
         "path": item.rel,
     }
 
@@ -56,9 +60,10 @@ def records_table(records: Sequence[Summarized], config: ReadSettings) -> None:
                 ),
                 (
                     t(
-                        "view.list_more",
+                        "view.list_more" if r.track is None else "view.list_more_track",
                         service=f"{r.provider} {r.name}",
                         administrator=config.name_of(r.administrator),
+                        track=t(f"tracks.short.{r.track.value}") if r.track else "",
                     ),
                 ),
             )
@@ -121,7 +126,7 @@ def task_detail(task: str, detail: str, service: str) -> str:
         return t(f"task_detail.{detail}", id=service)
     if task == "check" and detail in ("applicant", "responsible"):
         return t("due.detail.column", column=t(f"column.{detail}"))
-    if detail in ("suspended", "mismatch"):
+    if detail in ("suspended", "mismatch", "raised"):
         return t(f"due.detail.{detail}")
     if task == "decide":
         return t("due.detail.review_on", on=detail)

@@ -10,7 +10,15 @@ record cache (cli/fast.py) uses the vocabularies alone and never pays for the sc
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from yakkan_cli.model.accepted import AcceptedFinding, AcceptedFindings
-    from yakkan_cli.model.config import Config, Department, Person, Policy, Templates
+    from yakkan_cli.model.config import (
+        Classification,
+        Config,
+        Department,
+        Person,
+        Policy,
+        Sections,
+        Templates,
+    )
     from yakkan_cli.model.enums import (
         AttachmentKind,
         Category,
@@ -18,7 +26,9 @@ if TYPE_CHECKING:
         Decision,
         Mark,
         RetentionBasis,
+        Scheme,
         State,
+        Track,
     )
     from yakkan_cli.model.record import (
         Alert,
@@ -27,6 +37,7 @@ if TYPE_CHECKING:
         Attachment,
         Backup,
         Check,
+        ClassChange,
         Closure,
         Exception_,
         Information,
@@ -35,6 +46,7 @@ if TYPE_CHECKING:
         Period,
         PurposeCheck,
         Reassignment,
+        Reclassification,
         Record,
         Review,
         Service,
@@ -45,7 +57,9 @@ if TYPE_CHECKING:
 _MODULES = {
     "AcceptedFinding": "accepted",
     "AcceptedFindings": "accepted",
+    "Classification": "config",
     "Config": "config",
+    "Sections": "config",
     "Department": "config",
     "Person": "config",
     "Policy": "config",
@@ -56,7 +70,9 @@ _MODULES = {
     "Decision": "enums",
     "Mark": "enums",
     "RetentionBasis": "enums",
+    "Scheme": "enums",
     "State": "enums",
+    "Track": "enums",
 }
 
 
@@ -81,6 +97,8 @@ __all__ = [
     "Backup",
     "Category",
     "Check",
+    "ClassChange",
+    "Classification",
     "Closure",
     "Config",
     "DataLocation",
@@ -96,12 +114,16 @@ __all__ = [
     "Policy",
     "PurposeCheck",
     "Reassignment",
+    "Reclassification",
     "Record",
     "RetentionBasis",
     "Review",
+    "Scheme",
+    "Sections",
     "Service",
     "State",
     "Suspension",
     "Templates",
     "Termination",
+    "Track",
 ]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from yakkan_cli.model import State
 from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
 from yakkan_cli.rules.retention import retain_from, retention_start
+from yakkan_cli.rules.tracks import raised_on
 
 if TYPE_CHECKING:
     # The schemas only as types: `tasks_of` runs on the record cache's facts and plain
@@ -37,6 +38,10 @@ PERIOD_END = "period_end"
 WARN = "warn"
 ISMAP = "ismap"
 DISPOSAL = "disposal"  # S5.4: from rules.retention.retain_until on
+# Issue 22: a service in use came onto the full track (自治体機密性2 or higher) after an
+# approval that was not given on it; its responsible managers must make the full track's
+# checks (rules.tracks.raised_on).
+FULL_TRACK = "full_track"
 
 TASKS = (
     REVIEW,
@@ -51,6 +56,7 @@ TASKS = (
     WARN,
     ISMAP,
     DISPOSAL,
+    FULL_TRACK,
 )
 
 
@@ -142,6 +148,7 @@ class ScheduleFacts:
     # The data location (overseas, unknown) that stops a pending application's approval
     # (rules.readiness.location_blockers); None when it does not.
     blocked_location: str | None
+    raised_on: date | None = None  # rules.tracks.raised_on
 
 
 def _latest_or_none(dates: list[date]) -> date | None:
@@ -219,6 +226,7 @@ def schedule_facts(record: Record) -> ScheduleFacts:
             if record.state is State.APPLIED and location_blockers(record)
             else None
         ),
+        raised_on=raised_on(record),
     )
 
 
@@ -310,4 +318,6 @@ def tasks_of(facts: ScheduleFacts, config: ReadSettings, as_of: date) -> list[Ta
     until = facts.ismap_valid_until
     if until is not None and as_of >= until - timedelta(days=policy.warn_days):
         tasks.append(Task(sid, dep, ISMAP, until, admin))
+    if facts.raised_on is not None:
+        tasks.append(Task(sid, dep, FULL_TRACK, facts.raised_on, responsible, "raised"))
     return tasks

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from yakkan_cli.errors import YakkanError
-from yakkan_cli.model import RetentionBasis, State
+from yakkan_cli.model import RetentionBasis, Scheme, State
 from yakkan_cli.rules.schedule import ScheduleFacts
 from yakkan_cli.rules.summary import AttachmentRef, RecordSummary
 
@@ -56,6 +56,7 @@ def encode_summary(s: RecordSummary) -> Plain:
         tuple((on.toordinal(), alert) for on, alert in f.open_alerts),
         _d(f.ismap_valid_until),
         f.blocked_location,
+        _d(f.raised_on),
     )
     return (
         facts,
@@ -66,6 +67,7 @@ def encode_summary(s: RecordSummary) -> Plain:
         s.applicant,
         s.applied_on.toordinal(),
         s.period_start.toordinal(),
+        s.scheme.value,
         s.classes,
         s.personal,
         _d(s.ended_on),
@@ -76,6 +78,7 @@ def encode_summary(s: RecordSummary) -> Plain:
 
 
 _STATES = {state.value: state for state in State}
+_SCHEMES = {scheme.value: scheme for scheme in Scheme}
 
 
 def decode_summary(p: Plain) -> RecordSummary:
@@ -105,6 +108,7 @@ def decode_summary(p: Plain) -> RecordSummary:
         tuple((day(on), alert) for on, alert in f[18]) if f[18] else (),
         None if f[19] is None else day(f[19]),
         f[20],
+        None if f[21] is None else day(f[21]),
     )
     return RecordSummary(
         facts,
@@ -115,12 +119,13 @@ def decode_summary(p: Plain) -> RecordSummary:
         p[5],
         day(p[6]),
         day(p[7]),
-        p[8],
+        _SCHEMES[p[8]],
         p[9],
-        None if p[10] is None else day(p[10]),
+        p[10],
         None if p[11] is None else day(p[11]),
-        tuple(map(day, p[12])),
-        tuple(AttachmentRef(*a) for a in p[13]) if p[13] else (),
+        None if p[12] is None else day(p[12]),
+        tuple(map(day, p[13])),
+        tuple(AttachmentRef(*a) for a in p[14]) if p[14] else (),
     )
 
 
@@ -150,6 +155,15 @@ class PlainPolicy(NamedTuple):
     retention_basis: RetentionBasis
 
 
+class PlainSections(NamedTuple):
+    light: str | None
+    full: str | None
+
+
+class PlainClassification(NamedTuple):
+    sections: PlainSections
+
+
 class PlainPerson(NamedTuple):
     id: str
     name: str
@@ -173,6 +187,7 @@ class PlainConfig:
     policy: PlainPolicy
     people: tuple[PlainPerson, ...]
     departments: tuple[PlainDepartment, ...]
+    classification: PlainClassification
     # `validate`'s (problems, warnings) of yakkan.yaml's own settings
     # (actions.validation.settings_problems): a function of these very bytes.
     checks: tuple[tuple[str, ...], tuple[str, ...]]
@@ -204,6 +219,7 @@ def encode_config(config: Config, checks: tuple[list[str], list[str]]) -> Plain:
         ),
         tuple((person.id, person.name) for person in config.people),
         tuple((d.id, d.name, tuple(d.responsible)) for d in config.departments),
+        (config.classification.sections.light, config.classification.sections.full),
         (tuple(checks[0]), tuple(checks[1])),
     )
 
@@ -218,5 +234,6 @@ def decode_config(p: Plain) -> PlainConfig:
         ),
         tuple(PlainPerson(*person) for person in p[3]),
         tuple(PlainDepartment(d[0], d[1], tuple(d[2])) for d in p[4]),
-        (tuple(p[5][0]), tuple(p[5][1])),
+        PlainClassification(PlainSections(p[5][0], p[5][1])),
+        (tuple(p[6][0]), tuple(p[6][1])),
     )
