@@ -20,6 +20,8 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Person
 from yakkan_cli.model.ismap import (
+    ACTION_IMPORT,
+    TRAILER_LIST,
     Column,
     Entry,
     IsmapList,
@@ -37,8 +39,6 @@ from yakkan_cli.store.ismap import dump_snapshot, load_snapshot
 from yakkan_cli.store.ismap.tables import MAX_SOURCE_BYTES, detect_format, read_tables
 from yakkan_cli.store.yaml import visible
 
-ACTION_IMPORT = "ismap-import"
-TRAILER_LIST = "Yakkan-List"
 _URL = re.compile(r"^https?://[^\s]+$")
 
 
