@@ -114,6 +114,10 @@ def test_a_cp932_csv_as_excel_saves_it(village: Village) -> None:
     assert "registered_on: '2022-09-01'" in text  # 令和4年9月1日
     # An honest import is no finding.
     assert village.yakkan("audit").code == 0, village.yakkan("audit").output
+    # The same file, read the same way, retrieved the same day: nothing to record.
+    head = village.head()
+    again = imported(village, file, "--source", "https://www.ismap.go.jp/csm")
+    assert "取り込み済みのものと同じです" in again and village.head() == head
 
 
 def test_a_utf8_csv_with_a_bom(village: Village) -> None:
@@ -143,6 +147,17 @@ def test_the_list_page_saved_as_html(village: Village) -> None:
     assert "service: クラウドサービス 名称" not in text
     assert "note: <script>alert(1)</script>" in text  # hostile text stays data
     assert village.yakkan("audit").code == 0
+
+
+def test_a_hostile_source_url_is_refused_not_a_traceback(village: Village) -> None:
+    file = village.files / "ismap.csv"
+    file.write_bytes(csv_text().encode("utf-8"))
+    result = village.yakkan(
+        "ismap", "import", str(file), "--list", "ismap", "--retrieved", "2026-12-01",
+        "--source", "https://x.example/\x1b]0;owned\x07", as_="tanaka", when=DAY,
+    )  # fmt: skip
+    assert result.code == 1 and "Traceback" not in result.output
+    assert "\x1b" not in result.output and village.status() == ""
 
 
 def test_a_clerk_is_refused_before_the_file_is_read(village: Village) -> None:

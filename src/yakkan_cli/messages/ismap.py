@@ -2,7 +2,7 @@
 
 TEXTS: dict[str, str] = {
     # --- help ------------------------------------------------------------------------------------
-    "help.ismap": "ISMAP・ISMAP-LIU のクラウドサービスリストを取り込み、探す（全体系の外部サービスの確認に使う）。",
+    "help.ismap": "ISMAP・ISMAP-LIU のクラウドサービスリストを取り込み、探す（自治体機密性2以上の情報を取り扱う外部サービスの確認に使う）。",
     "help.ismap_import": "ポータルから保存した ISMAP の一覧（CSV・xlsx・HTML）を取り込み、元のファイルと正規化した一覧を1つのコミットにする（情報セキュリティ管理者のみ）。",
     "help.ismap_find": "サービス名か事業者名で ISMAP の一覧を探し、登録番号と有効期限の候補を近い順に示す（記録する前に人が確かめる）。",
     "help.arg.ismap_file": "ポータルから保存した一覧のファイル（CSV・xlsx・HTML）",
@@ -40,6 +40,7 @@ TEXTS: dict[str, str] = {
     "ismap.unknown_format": "{path} の形式がわかりません（読めるのは CSV・xlsx・HTML です）",
     "ismap.no_tables": "ページに表（table）がありません。一覧の表が表示されている状態で「名前を付けて保存」してください",
     "ismap.too_large": "{path} は大きすぎます（上限 {limit} バイト）",
+    "ismap.snapshot_too_large": "{path} から読み取った一覧は大きすぎます（{limit} バイトを超えます）。列の指定や、別の表を読んでいないか確かめてください",
     "ismap.missing_file": "{path} が見つかりません",
     # --- import (actions/ismap.py) --------------------------------------------------------------
     "ismap.not_administrator": "ISMAP の一覧を取り込めるのは情報セキュリティ管理者（yakkan.yaml の security_administrators）だけです: {names}",
@@ -50,7 +51,7 @@ TEXTS: dict[str, str] = {
     "ismap.same": "{list} は取り込み済みのものと同じです（{day} 取得、{count} 件）。何もコミットしていません",
     "ismap.imported": "{list} を取り込みました（{day} 取得、{count} 件）",
     "ismap.summary": "{list} を取り込み（{day} 取得、{count} 件）",
-    "ismap.next_check": "利用中の全体系サービスの登録を一覧と照合する",
+    "ismap.next_check": "利用中の機密性2以上のサービスの ISMAP 登録を一覧と照合する",
     # --- find (actions/ismap.py) ----------------------------------------------------------------
     "ismap.no_snapshot": "{list} はまだ取り込まれていません。情報セキュリティ管理者（{names}）が yakkan ismap import で取り込んでください",
     "ismap.no_snapshot_at_all": "ISMAP の一覧がまだ取り込まれていません。情報セキュリティ管理者（{names}）が yakkan ismap import で取り込んでください",
