@@ -183,6 +183,32 @@ def _same(before: Snapshot, after: Snapshot) -> bool:
     )
 
 
+def snapshot_problems(ws: Workspace) -> list[str]:
+    """`validate`: each imported list's snapshot reads, and its source file is the one its
+    manifest names (sha256). Whether the entries are what the file says is `verify`'s and
+    `audit`'s (I2): it reads the file again, which `validate` leaves to them."""
+    problems: list[str] = []
+    for list_name in IsmapList:
+        try:
+            snapshot = load_snapshot(ws.repo.root, list_name)
+        except YakkanError as err:
+            problems += err.details or [err.message]
+            continue
+        if snapshot is None:
+            continue
+        rel = source_path(list_name, snapshot.manifest.format)
+        try:
+            data = (ws.repo.root / rel).read_bytes()
+        except OSError:
+            problems.append(
+                t("ismap.validate_no_source", path=snapshot_path(list_name), source=rel)
+            )
+            continue
+        if sha256_bytes(data) != snapshot.manifest.sha256:
+            problems.append(t("ismap.validate_sha256", path=snapshot_path(list_name), source=rel))
+    return problems
+
+
 # --- find ------------------------------------------------------------------------------------
 
 

@@ -120,6 +120,9 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
     if not paths:
         problems += stray_file_problems(ws)
         problems += signers_file_problems(ws)
+        from yakkan_cli.actions.ismap import snapshot_problems
+
+        problems += snapshot_problems(ws)
     # yakkan.yaml's own settings that the schema allows and the village must not run with.
     from yakkan_cli.actions.notify import login_in_clear
 

@@ -52,6 +52,8 @@ TEXTS: dict[str, str] = {
     "ismap.imported": "{list} を取り込みました（{day} 取得、{count} 件）",
     "ismap.summary": "{list} を取り込み（{day} 取得、{count} 件）",
     "ismap.next_check": "利用中の機密性2以上のサービスの ISMAP 登録を一覧と照合する",
+    "ismap.validate_no_source": "{path}: 元のファイル {source} がありません（yakkan ismap import で取り込み直してください）",
+    "ismap.validate_sha256": "{path}: 元のファイル {source} が manifest の sha256 と一致しません（yakkan ismap import で取り込み直してください）",
     # --- find (actions/ismap.py) ----------------------------------------------------------------
     "ismap.no_snapshot": "{list} はまだ取り込まれていません。情報セキュリティ管理者（{names}）が yakkan ismap import で取り込んでください",
     "ismap.no_snapshot_at_all": "ISMAP の一覧がまだ取り込まれていません。情報セキュリティ管理者（{names}）が yakkan ismap import で取り込んでください",
