@@ -149,7 +149,10 @@ def import_list(
     title = list_title(list_name)
     count = len(snapshot.entries)
     done = t("ismap.imported", list=title, day=retrieved.isoformat(), count=count)
-    previous = load_snapshot(ws.repo.root, list_name)
+    try:
+        previous = load_snapshot(ws.repo.root, list_name)
+    except YakkanError:
+        previous = None  # a snapshot that no longer reads is what an import replaces
     if previous is not None and _same(previous, snapshot):
         same = t("ismap.same", list=title, day=retrieved.isoformat(), count=count)
         return Imported(list_name, None, same, count, tuple(ws.config.security_administrators))

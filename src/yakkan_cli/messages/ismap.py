@@ -47,7 +47,6 @@ TEXTS: dict[str, str] = {
     "ismap.no_administrators": "yakkan.yaml に security_administrators（ISMAP の一覧を取り込める情報セキュリティ管理者）がまだいません。管理者が yakkan.yaml に書いてから取り込んでください",
     "ismap.retrieved_future": "--retrieved {day} は今日（{today}）より後です。一覧を保存した日を書いてください",
     "ismap.source_url": "--source「{value}」は http:// か https:// で始まる URL で書いてください",
-    "ismap.dirty": "{path} に未コミットの変更があります。取り込む前に片付けてください",
     "ismap.same": "{list} は取り込み済みのものと同じです（{day} 取得、{count} 件）。何もコミットしていません",
     "ismap.imported": "{list} を取り込みました（{day} 取得、{count} 件）",
     "ismap.summary": "{list} を取り込み（{day} 取得、{count} 件）",
