@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from yakkan_cli.actions.amend import changed_since_double_check
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State

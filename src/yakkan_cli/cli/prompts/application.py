@@ -15,7 +15,7 @@ from yakkan_cli.messages import t
 from yakkan_cli.model import AttachmentKind
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.cli.prompts.interview import Interview, Parse
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

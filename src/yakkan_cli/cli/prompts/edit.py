@@ -24,7 +24,8 @@ from yakkan_cli.messages import t
 from yakkan_cli.store.drafts import Answers, Drafts
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Outcome, Workspace
+    from yakkan_cli.actions.workspace.transaction import Outcome
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.model import Config, Record
     from yakkan_cli.model.record import Information, Termination
 
