@@ -228,6 +228,8 @@ def test_find_suggests_entries_best_first(village: Village) -> None:
     assert "確かめて" in result.stderr
     found = village.yakkan("ismap", "find", "ｸﾗｳﾄﾞﾒｰﾙ", when=DAY)  # half-width kana
     assert found.code == 0 and found.stdout.count("C21-0012-2") == 1
+    by_number = village.yakkan("ismap", "find", "ｃ２２－０１００－１", when=DAY)
+    assert by_number.code == 0 and "美ら海システム株式会社" in by_number.stdout
     none = village.yakkan("ismap", "find", "存在しないサービス", when=DAY)
     assert none.code == 0 and "見つかりません" in none.stdout
 

@@ -33,7 +33,7 @@ from yakkan_cli.model.ismap import (
     snapshot_path,
     source_path,
 )
-from yakkan_cli.rules.ismap import is_valid_on
+from yakkan_cli.rules.ismap import is_valid_on, registration_key
 from yakkan_cli.rules.ismap.normalise import NORMALISER_VERSION, ListProblem, normalise
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.files import fault, sha256_bytes
@@ -231,6 +231,8 @@ def _score(entry: Entry, words: Sequence[str]) -> int | None:
     """How well `words` name the entry (lower is better); None when they do not."""
     service, provider = _key(entry.service), _key(entry.provider)
     whole = "".join(words)
+    if registration_key(whole) == entry.registration:  # a number looked up, not a name
+        return 0
     if whole in (service, provider):
         return 0
     if service.startswith(whole) or provider.startswith(whole):

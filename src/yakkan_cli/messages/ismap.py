@@ -6,7 +6,7 @@ TEXTS: dict[str, str] = {
     "help.ismap_import": "ポータルから保存した ISMAP の一覧（CSV・xlsx・HTML）を取り込み、元のファイルと正規化した一覧を1つのコミットにする（情報セキュリティ管理者のみ）。",
     "help.ismap_find": "サービス名か事業者名で ISMAP の一覧を探し、登録番号と有効期限の候補を近い順に示す（記録する前に人が確かめる）。",
     "help.arg.ismap_file": "ポータルから保存した一覧のファイル（CSV・xlsx・HTML）",
-    "help.arg.ismap_name": "探すサービス名か事業者名（一部でよい）",
+    "help.arg.ismap_name": "探すサービス名か事業者名（一部でよい）、または登録番号",
     "help.opt.ismap_list": "どの一覧か: ismap（ISMAP クラウドサービスリスト）か ismap-liu（ISMAP-LIU）",
     "help.opt.ismap_find_list": "この一覧だけを探す（省略時は両方）",
     "help.opt.retrieved": "一覧をポータルから保存した日",
