@@ -14,7 +14,17 @@ from yakkan_cli.actions.workspace.transaction import Outcome, Transaction
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.model import AttachmentKind, Check, Closure, Exception_, Mark, Person, Record, State
+from yakkan_cli.model import (
+    AttachmentKind,
+    Check,
+    Closure,
+    Exception_,
+    Mark,
+    Person,
+    Record,
+    Scheme,
+    State,
+)
 from yakkan_cli.model.record import (
     APPLICATION_ITEMS,
     TERMINATION_ITEMS,
@@ -25,6 +35,7 @@ from yakkan_cli.model.record import (
 from yakkan_cli.rules import gates, lifecycle, readiness, roles
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.lifecycle import Action
+from yakkan_cli.rules.tracks import track_of
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.yaml import load_yaml, problem_messages, validation_messages
 
@@ -78,6 +89,10 @@ def build_application(
         document["application"] = application
     document["schema_version"] = 1
     document["state"] = State.APPLIED.value
+    # A new application is classified on the village's scale; 重要性分類 is left unsaid,
+    # as on every record written before the village could choose (issue 22).
+    if ws.config.classification.scheme is not Scheme.JUYOSEI:
+        document["scheme"] = ws.config.classification.scheme.value
     document["checks"] = [{"item": i} for i in range(1, APPLICATION_ITEMS + 1)]
     return validated_record(document, ws, text, source)
 
@@ -122,6 +137,10 @@ def may_apply_like(ws: Workspace, old_id: str) -> Record:
         raise RuleViolation(
             t("actions.like_not_closed", id=old_id, state=t(f"state.{old.state.value}"))
         )
+    # Its classes would be read on the other scale (Ⅱ is not 自治体機密性2): refused
+    # rather than carried over, since no mapping between the scales is right.
+    if old.classified_on is not ws.config.classification.scheme:
+        raise RuleViolation(t("actions.like_other_scheme", id=old_id))
     return old
 
 
@@ -303,6 +322,8 @@ def approve(
             approved_by=actor.id,
             approved_on=on,
             procedure_version=ws.config.procedure_version,
+            # The track approved on: a later rise to the full track shows (rules/tracks.py).
+            track=track_of(record),
         )
         record.state = lifecycle.next_state(Action.APPROVE, record)
         tx.save(record)

@@ -21,14 +21,16 @@ from yakkan_cli.cli.output import for_screen, stdout_console, visible
 from yakkan_cli.cli.views import task_detail
 from yakkan_cli.forms.items import APPLICATION_ITEM_TEXTS, TERMINATION_ITEM_TEXTS
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config
+from yakkan_cli.model import Config, Scheme
+from yakkan_cli.rules.lifecycle import TRANSITIONS, Action
+from yakkan_cli.rules.reclassify import described as reclassified_words
+from yakkan_cli.rules.tracks import class_mark, scheme_label, track_of, track_shown
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.reading import Story
     from yakkan_cli.model.record import Attachment, Check, Information, Record
 
 _MARKS = {"ok": "○", "ng": "×", "na": "／"}
-_CLASSES = "ⅠⅡⅢⅣ"
 _CHECK_LINE = re.compile(r"\d\. \S \S ")
 
 
@@ -51,12 +53,14 @@ def _by(config: Config, person: str | None, on: date | None) -> str:
     return t("show.by", name=config.name_of(person), on=_day(on))
 
 
-def _information(items: Sequence[Information]) -> str:
+def _information(items: Sequence[Information], scheme: Scheme = Scheme.JUYOSEI) -> str:
     return "、".join(
         t(
-            "show.information_item",
+            "show.information_item"
+            if scheme is Scheme.JUYOSEI
+            else "show.information_item_jichitai",
             name=i.name,
-            cls=_CLASSES[i.class_ - 1],
+            cls=class_mark(scheme, i.class_),
             personal=t("forms.personal_yes" if i.personal else "forms.personal_no"),
         )
         for i in items
@@ -152,7 +156,8 @@ def _application(r: Record, config: Config) -> Block:
         )
     block.add(t("view.purpose"), app.purpose)
     block.add(t("view.period"), f"{app.period.start.isoformat()} 〜 {_day(app.period.end)}")
-    block.add(t("view.information"), _information(app.information))
+    block.add(t("view.information"), _information(app.information, r.classified_on))
+    _scale(block, r, config)
     block.add(
         t("show.users"), t("show.users_value", users="、".join(app.users), count=app.users_count)
     )
@@ -164,6 +169,26 @@ def _application(r: Record, config: Config) -> Block:
     )
     block.lines += _checks(r.checks, APPLICATION_ITEM_TEXTS)
     return block
+
+
+def _scale(block: Block, r: Record, config: Config) -> None:
+    """The track of a record on 自治体機密性 (issue 22); a record on another scale than the
+    village's says so, with the command that moves it. A village on 重要性分類 sees nothing."""
+    track = track_of(r)
+    if track is not None:
+        block.add(t("show.track"), track_shown(track, config))
+    village = config.classification.scheme
+    if r.classified_on is not village:
+        movable = r.state in TRANSITIONS[Action.RECLASSIFY]
+        block.add(
+            t("show.scheme"),
+            t(
+                "show.scheme_other" if movable else "show.scheme_kept",
+                scheme=scheme_label(r.classified_on),
+                village=scheme_label(village),
+                id=r.id,
+            ),
+        )
 
 
 def _operations(r: Record, config: Config) -> Block:
@@ -221,6 +246,15 @@ def _operations(r: Record, config: Config) -> Block:
         block.lines.append(
             t("show.alert", id=a.id, title=a.title, by=_by(config, a.by, a.on), warned=warned)
         )
+    for c in r.reclassifications:
+        block.lines.append(
+            t(
+                "show.reclassification",
+                by=_by(config, c.by, c.on),
+                items=reclassified_words(c),
+                reason=c.reason or "—",
+            )
+        )
     for m in r.reassignments:
         block.lines.append(
             t(
@@ -264,7 +298,7 @@ def _termination(r: Record, config: Config) -> Block | None:
     block.add(t("view.applicant"), _by(config, term.applicant, term.filed_on))
     block.add(t("termination.end_on"), term.end_on.isoformat())
     block.add(t("show.termination_reason"), term.reason)
-    block.add(t("view.information"), _information(term.information))
+    block.add(t("view.information"), _information(term.information, r.classified_on))
     block.add(
         t("show.users"), t("show.users_value", users="、".join(term.users), count=term.users_count)
     )

@@ -1,7 +1,15 @@
 """Pydantic schemas for `yakkan.yaml` and the service record (DESIGN §2, §3)."""
 
 from yakkan_cli.model.accepted import AcceptedFinding, AcceptedFindings
-from yakkan_cli.model.config import Config, Department, Person, Policy, Templates
+from yakkan_cli.model.config import (
+    Classification,
+    Config,
+    Department,
+    Person,
+    Policy,
+    Sections,
+    Templates,
+)
 from yakkan_cli.model.enums import (
     AttachmentKind,
     Category,
@@ -9,7 +17,9 @@ from yakkan_cli.model.enums import (
     Decision,
     Mark,
     RetentionBasis,
+    Scheme,
     State,
+    Track,
 )
 from yakkan_cli.model.record import (
     Alert,
@@ -18,6 +28,7 @@ from yakkan_cli.model.record import (
     Attachment,
     Backup,
     Check,
+    ClassChange,
     Closure,
     Exception_,
     Information,
@@ -26,6 +37,7 @@ from yakkan_cli.model.record import (
     Period,
     PurposeCheck,
     Reassignment,
+    Reclassification,
     Record,
     Review,
     Service,
@@ -44,6 +56,8 @@ __all__ = [
     "Backup",
     "Category",
     "Check",
+    "ClassChange",
+    "Classification",
     "Closure",
     "Config",
     "DataLocation",
@@ -59,12 +73,16 @@ __all__ = [
     "Policy",
     "PurposeCheck",
     "Reassignment",
+    "Reclassification",
     "Record",
     "RetentionBasis",
     "Review",
+    "Scheme",
+    "Sections",
     "Service",
     "State",
     "Suspension",
     "Templates",
     "Termination",
+    "Track",
 ]

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from yakkan_cli.messages import t
@@ -26,7 +26,16 @@ from yakkan_cli.model.base import (
     ServiceId,
     Text,
 )
-from yakkan_cli.model.enums import AttachmentKind, Category, DataLocation, Decision, Mark, State
+from yakkan_cli.model.enums import (
+    AttachmentKind,
+    Category,
+    DataLocation,
+    Decision,
+    Mark,
+    Scheme,
+    State,
+    Track,
+)
 
 APPLICATION_ITEMS = 8
 TERMINATION_ITEMS = 4
@@ -62,9 +71,43 @@ class Period(Schema):
         return self
 
 
+InfoClass = int | str
+"""An information item's class: 1–4 on 重要性分類 (1 = Ⅰ, the most important), or one of
+3A 3B 3C 2 1 on 自治体機密性 (3A the most confidential; written `3A`, `2`, `1` in YAML).
+Which values a record may hold is decided by the record's scheme (Record._classes)."""
+
+JUYOSEI_CLASSES: tuple[InfoClass, ...] = (1, 2, 3, 4)
+"""重要性分類 Ⅰ–Ⅳ, the most important first."""
+JICHITAI_CLASSES: tuple[InfoClass, ...] = ("3A", "3B", "3C", 2, 1)
+"""自治体機密性 3A…1, the most confidential first."""
+_JICHITAI_LETTERED = frozenset(c for c in JICHITAI_CLASSES if isinstance(c, str))
+
+
+def classes_of(scheme: Scheme) -> tuple[InfoClass, ...]:
+    """The classes an item may hold on `scheme`, the highest first."""
+    return JICHITAI_CLASSES if scheme is Scheme.JICHITAI else JUYOSEI_CLASSES
+
+
+def _info_class(value: object) -> object:
+    # One error, worded as before for a number out of 1–4 (a juyosei record reads as it
+    # always did); the letters 3A/3B/3C are taken here and checked against the record's
+    # scheme by the record, which alone knows it.
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise PydanticCustomError("int_type", "int", {})
+    if isinstance(value, int):
+        if value < 1:
+            raise PydanticCustomError("greater_than_equal", "ge", {"ge": 1})
+        if value > 4:
+            raise PydanticCustomError("less_than_equal", "le", {"le": 4})
+        return value
+    if value not in _JICHITAI_LETTERED:
+        raise ValueError(t("model.class_value", value=value))
+    return value
+
+
 class Information(Schema):
     name: Text
-    class_: Int = Field(alias="class", ge=1, le=4)
+    class_: Annotated[Int | str, BeforeValidator(_info_class)] = Field(alias="class")
     personal: Bool
 
 
@@ -174,6 +217,9 @@ class Approval(Schema):
     approved_by: PersonId
     approved_on: IsoDate
     procedure_version: Text | None = None
+    # The track the service was approved on (自治体機密性 only): a later rise to the full
+    # track is then seen in the record itself (rules/tracks.py raised_on).
+    track: Track | None = None
     risk_acknowledged_by: PersonId | None = None
     risk_acknowledged_on: IsoDate | None = None
 
@@ -241,6 +287,41 @@ class Reassignment(Schema):
     reason: LongText | None = None
 
 
+class ClassChange(Schema):
+    """One information item moved to the new scale: its number (1 = the first item), its
+    name, the class it had and the class it has."""
+
+    item: Int = Field(ge=1, le=1_000)
+    name: Text
+    old: Annotated[Int | str, BeforeValidator(_info_class)]
+    new: Annotated[Int | str, BeforeValidator(_info_class)]
+
+
+class Reclassification(Schema):
+    """The responsible manager's move of the record to another scale, item by item
+    (`yakkan reclassify`; issue 22). No class is mapped by rule: each new class is the
+    manager's judgement, so the record keeps who judged, when, and what was there before."""
+
+    on: IsoDate
+    by: PersonId
+    from_: Scheme = Field(alias="from")
+    to: Scheme
+    items: list[ClassChange] = Field(min_length=1)
+    reason: LongText | None = None
+
+    @model_validator(mode="after")
+    def _on_their_scales(self) -> Reclassification:
+        old, new = classes_of(self.from_), classes_of(self.to)
+        for change in self.items:
+            if change.old not in old:
+                raise ValueError(t(f"model.class_not_on_{self.from_.value}", value=change.old))
+            if change.new not in new:
+                raise ValueError(t(f"model.class_not_on_{self.to.value}", value=change.new))
+        if self.from_ is self.to:
+            raise ValueError(t("model.reclassify_same_scale"))
+        return self
+
+
 class TerminationCheck(Check):
     item: Int = Field(ge=1, le=TERMINATION_ITEMS)
 
@@ -284,6 +365,9 @@ class Record(Schema):
     id: ServiceId
     department: DepartmentId
     state: State
+    # The scale the information was classified on; absent on every record classified on
+    # 重要性分類 (the seed), so those stay as they were written (issue 22).
+    scheme: Scheme | None = None
     service: Service
     application: Application
     checks: list[Check] = Field(default_factory=list)
@@ -295,6 +379,7 @@ class Record(Schema):
     suspensions: list[Suspension] = Field(default_factory=list)
     alerts: list[Alert] = Field(default_factory=list)
     reassignments: list[Reassignment] = Field(default_factory=list)
+    reclassifications: list[Reclassification] = Field(default_factory=list)
     termination: Termination | None = None
     closure: Closure | None = None
     notes: list[Note] = Field(default_factory=list)
@@ -303,6 +388,40 @@ class Record(Schema):
     @classmethod
     def _unique(cls, checks: list[Check]) -> list[Check]:
         return _checks_unique(list(checks), APPLICATION_ITEMS)
+
+    @property
+    def classified_on(self) -> Scheme:
+        """The scale the record's information is classified on (absent: 重要性分類)."""
+        return self.scheme or Scheme.JUYOSEI
+
+    @model_validator(mode="after")
+    def _classes(self) -> Record:
+        # Here, not on Information: only the record knows its scale. A 2 means 重要性分類Ⅱ
+        # on one scale and 自治体機密性2 on the other, so a value is never read across.
+        scheme = self.classified_on
+        allowed = classes_of(scheme)
+        sections: list[tuple[tuple[str, ...], list[Information]]] = [
+            (("application",), self.application.information)
+        ]
+        if self.termination is not None:
+            sections.append((("termination",), self.termination.information))
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "value_error",
+                    "{message}",
+                    {"message": t(f"model.class_not_on_{scheme.value}", value=info.class_)},
+                ),
+                loc=(*section, "information", i, "class"),
+                input=info.class_,
+            )
+            for section, items in sections
+            for i, info in enumerate(items)
+            if info.class_ not in allowed
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
 
     @model_validator(mode="after")
     def _attachment_paths(self) -> Record:

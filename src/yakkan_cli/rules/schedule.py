@@ -15,6 +15,7 @@ from yakkan_cli.model import Check, Config, Record, State
 from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Review
 from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
 from yakkan_cli.rules.retention import retain_from, retention_start
+from yakkan_cli.rules.tracks import raised_on
 
 # Task names: the stable identifiers of `due --json`; labels live in the catalog (task.<name>).
 REVIEW = "review"
@@ -28,6 +29,10 @@ PERIOD_END = "period_end"
 WARN = "warn"
 ISMAP = "ismap"
 DISPOSAL = "disposal"  # S5.4: from rules.retention.retain_until on
+# Issue 22: a service in use came onto the full track (自治体機密性2 or higher) after an
+# approval that was not given on it; its responsible managers must make the full track's
+# checks (rules.tracks.raised_on).
+FULL_TRACK = "full_track"
 
 TASKS = (
     REVIEW,
@@ -41,6 +46,7 @@ TASKS = (
     WARN,
     ISMAP,
     DISPOSAL,
+    FULL_TRACK,
 )
 
 
@@ -127,6 +133,7 @@ class ScheduleFacts:
     period_end: date | None
     open_alerts: tuple[tuple[date, str], ...]  # (on, id) of alerts nobody has warned about
     ismap_valid_until: date | None
+    raised_on: date | None = None  # rules.tracks.raised_on
 
 
 def _latest_or_none(dates: list[date]) -> date | None:
@@ -194,6 +201,7 @@ def schedule_facts(record: Record) -> ScheduleFacts:
         period_end=record.application.period.end,
         open_alerts=tuple((a.on, a.id) for a in record.alerts if a.warned_on is None),
         ismap_valid_until=ismap.valid_until if ismap is not None else None,
+        raised_on=raised_on(record),
     )
 
 
@@ -276,4 +284,6 @@ def tasks_of(facts: ScheduleFacts, config: Config, as_of: date) -> list[Task]:
     until = facts.ismap_valid_until
     if until is not None and as_of >= until - timedelta(days=policy.warn_days):
         tasks.append(Task(sid, dep, ISMAP, until, admin))
+    if facts.raised_on is not None:
+        tasks.append(Task(sid, dep, FULL_TRACK, facts.raised_on, responsible, "raised"))
     return tasks

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from yakkan_cli.errors import YakkanError
-from yakkan_cli.model import State
+from yakkan_cli.model import Scheme, State
 from yakkan_cli.rules.schedule import ScheduleFacts
 from yakkan_cli.rules.summary import AttachmentRef, RecordSummary
 
@@ -51,6 +51,7 @@ def encode_summary(s: RecordSummary) -> Plain:
         _d(f.period_end),
         tuple((on.toordinal(), alert) for on, alert in f.open_alerts),
         _d(f.ismap_valid_until),
+        _d(f.raised_on),
     )
     return (
         facts,
@@ -61,6 +62,7 @@ def encode_summary(s: RecordSummary) -> Plain:
         s.applicant,
         s.applied_on.toordinal(),
         s.period_start.toordinal(),
+        s.scheme.value,
         s.classes,
         s.personal,
         _d(s.ended_on),
@@ -71,6 +73,7 @@ def encode_summary(s: RecordSummary) -> Plain:
 
 
 _STATES = {state.value: state for state in State}
+_SCHEMES = {scheme.value: scheme for scheme in Scheme}
 
 
 def decode_summary(p: Plain) -> RecordSummary:
@@ -99,6 +102,7 @@ def decode_summary(p: Plain) -> RecordSummary:
         None if f[17] is None else day(f[17]),
         tuple((day(on), alert) for on, alert in f[18]) if f[18] else (),
         None if f[19] is None else day(f[19]),
+        None if f[20] is None else day(f[20]),
     )
     return RecordSummary(
         facts,
@@ -109,12 +113,13 @@ def decode_summary(p: Plain) -> RecordSummary:
         p[5],
         day(p[6]),
         day(p[7]),
-        p[8],
+        _SCHEMES[p[8]],
         p[9],
-        None if p[10] is None else day(p[10]),
+        p[10],
         None if p[11] is None else day(p[11]),
-        tuple(map(day, p[12])),
-        tuple(AttachmentRef(*a) for a in p[13]) if p[13] else (),
+        None if p[12] is None else day(p[12]),
+        tuple(map(day, p[13])),
+        tuple(AttachmentRef(*a) for a in p[14]) if p[14] else (),
     )
 
 
