@@ -64,6 +64,12 @@ def validation_over(
     if whole:
         problems += stray_file_problems(root)
         problems += signers_file_problems(root)
+        # Only a village that imported an ISMAP list pays for reading it (and the schemas
+        # its snapshot is read with): a cached `validate` elsewhere stays without them.
+        if (root / ".yakkan" / "ismap").is_dir():
+            from yakkan_cli.actions.ismap import snapshot_problems
+
+            problems += snapshot_problems(root)
     clear, warnings = settings()
     return Validation(checked, clear + problems, warnings)
 

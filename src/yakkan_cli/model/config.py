@@ -92,6 +92,9 @@ class Policy(Schema):
     max_backdate_days: Int = Field(default=31, ge=0, le=366)
     # `yakkan notify` reminds of the same task at most once in this many days.
     remind_every_days: Int = Field(default=7, ge=1, le=366)
+    # An ISMAP list snapshot older than this (counted from the day it was retrieved from
+    # the portal) no longer vouches for a registration (issue 22.3).
+    ismap_snapshot_max_age_days: Int = Field(default=90, ge=1, le=3660)
 
     @property
     def signatures_required(self) -> bool:
@@ -139,6 +142,9 @@ class Config(Schema):
     policy: Policy = Field(default_factory=Policy)
     notify: Notify | None = None
     templates: Templates = Field(default_factory=Templates)
+    # Who may import the ISMAP lists (情報セキュリティ管理者 or 統括情報セキュリティ責任者):
+    # a list decides which full-track services may be approved (issue 22.3).
+    security_administrators: list[PersonId] = Field(default_factory=list)
     classification: Classification = Field(default_factory=Classification)
 
     @field_validator("timezone")
@@ -184,6 +190,9 @@ class Config(Schema):
                     found.append(
                         (("departments", i, "responsible", j), t("config.unknown_person", id=ref))
                     )
+        for i, ref in enumerate(self.security_administrators):
+            if ref not in seen:
+                found.append((("security_administrators", i), t("config.unknown_person", id=ref)))
         return found
 
     # The people of a config by id, built on first use: `person` is called for every

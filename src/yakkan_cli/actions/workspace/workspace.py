@@ -17,6 +17,7 @@ from yakkan_cli.actions.workspace.leftovers import refuse_leftovers
 from yakkan_cli.actions.workspace.restore import restore_commands
 from yakkan_cli.actions.workspace.transaction import (
     BatchTransaction,
+    FilesTransaction,
     Transaction,
     flag_values_checked,
     rolled_back_unless_committed,
@@ -189,6 +190,20 @@ class Workspace:
             self._refuse_dirty([f"{ATTACHMENTS_DIR}/{service_id}"], service_id)
             transaction = Transaction(self, actor, on, service_id, loaded)
             with flag_values_checked(), rolled_back_unless_committed(transaction) as tx:
+                yield tx
+
+    @contextlib.contextmanager
+    def transaction_files(
+        self, paths: Sequence[str], actor: Person, *, on: date, label: str
+    ) -> Iterator[FilesTransaction]:
+        """One commit of files that belong to no record (an imported ISMAP list): the same
+        lock, refusals and roll-back as `transaction`; `label` names them when edited."""
+        with self.locked():
+            self._preflight()
+            self.check_date(on, None)
+            self._refuse_dirty(list(paths), label)
+            files = FilesTransaction(self, actor, on)
+            with flag_values_checked(), rolled_back_unless_committed(files) as tx:
                 yield tx
 
     @contextlib.contextmanager
