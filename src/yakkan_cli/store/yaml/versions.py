@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any, TypeVar
+import types
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel
@@ -63,6 +64,13 @@ def _split(text: str) -> list[tuple[str, list[str]]]:
     return sections
 
 
+def _piece_or_none(text: str, source: str) -> Any:
+    try:
+        return _piece(text, source)
+    except _Unsplittable:
+        return None
+
+
 def _piece(text: str, source: str) -> Any:
     data = read_fast_any(text)
     if data is not None:
@@ -89,40 +97,108 @@ class VersionReader:
 
     def __init__(self) -> None:
         self._pieces: dict[str, dict[str, Any]] = {}
+        # name → (field, id of the data) → (the data, the model validated from it): the
+        # sub-models of the last version that validated, see `parse_model`.
+        self._parts: dict[str, dict[tuple[str, int], tuple[Any, BaseModel]]] = {}
+        # name → the last text read piece by piece, its data, and whether its last section
+        # is a list items may still be added to (see `_appended`).
+        self._last: dict[str, tuple[str, dict[str, Any], bool]] = {}
 
     def forget(self, name: str) -> None:
         self._pieces.pop(name, None)
+        self._parts.pop(name, None)
+        self._last.pop(name, None)
 
     def load(self, text: str | bytes, source: str, name: str | None = None) -> Any:
         decoded = decode(text, source, MAX_BYTES)
         key = source if name is None else name
         if not _NOT_SPLITTABLE(decoded):
+            appended = self._appended(key, decoded, source)
+            if appended is not None:
+                return appended
             known = self._pieces.get(key, {})
             pieces: dict[str, Any] = {}
             try:
-                data = self._assemble(decoded, source, known, pieces)
+                data, open_list = self._assemble(decoded, source, known, pieces)
             except _Unsplittable:
                 pass
             else:
                 self._pieces[key] = pieces
+                self._last[key] = (decoded, data, open_list)
                 return data
         self._pieces.pop(key, None)
+        self._last.pop(key, None)
         return load_yaml(decoded, source)
 
+    def _appended(self, key: str, text: str, source: str) -> dict[str, Any] | None:
+        """The data of `text` when it is the last text read with items added to its last
+        section (a new backup, review … at the end of the file: most versions of a record):
+        only the new items are split and read. None: read it the usual way.
+
+        The result is `_assemble`'s: the last text ends a line, and every line of what
+        follows that starts in column 0 starts an item ("- "), so the split of the whole
+        text is the last one's with these items added to its last section."""
+        last = self._last.get(key)
+        if last is None:
+            return None
+        before, data, open_list = last
+        if not open_list or len(text) <= len(before) or not before.endswith("\n"):
+            return None
+        if not text.startswith(before):
+            return None
+        tail = text[len(before) :]
+        starts = [m.start() for m in _COLUMN_0(tail)]
+        if not starts or starts[0] != 0 or any(not tail.startswith("- ", s) for s in starts):
+            return None
+        pieces = self._pieces[key]
+        added = []
+        starts.append(len(tail))
+        for begin, end in itertools.pairwise(starts):
+            item = tail[begin:end]
+            one = pieces[item] if item in pieces else _piece_or_none(item, source)
+            if one.__class__ is not list or len(one) != 1:
+                return None
+            pieces[item] = one
+            added.append(one[0])
+        result = dict(data)
+        name = next(reversed(result))
+        result[name] = [*(result[name] or ()), *added]
+        self._last[key] = (text, result, True)
+        return result
+
     def parse_model(self, model: type[M], text: str | bytes, source: str) -> M:
+        """`model` validated from the text, validating again only what changed.
+
+        A top-level section or list item whose text is the last version's is the very same
+        data (see `load`); the sub-model validated from it then is handed to pydantic as
+        it is (a model instance is taken without validating it again), so each version
+        validates only its new pieces. A sub-model's validation depends on its own data
+        alone; the record's own validators (the checks' items, the attachments' paths)
+        run on every version, and the checks (sorted by the record) are always validated.
+        """
         with collector_paused():
-            return validate_data(model, self.load(text, source), text, source)
+            data = self.load(text, source)
+            shapes = _shapes(model)
+            parts = self._parts.get(source)
+            given = data if not parts or data.__class__ is not dict else _reuse(data, shapes, parts)
+            result = validate_data(model, given, text, source)
+            if data.__class__ is dict:
+                self._parts[source] = _parts_of(data, result, shapes)
+            return result
 
     @staticmethod
     def _assemble(
         text: str, source: str, known: dict[str, Any], pieces: dict[str, Any]
-    ) -> dict[str, Any]:
+    ) -> tuple[dict[str, Any], bool]:
+        """The data, and whether its last section is a list items may be added to."""
+
         def read(piece: str) -> Any:
             value = known[piece] if piece in known else _piece(piece, source)
             pieces[piece] = value
             return value
 
         result: dict[str, Any] = {}
+        open_list = False
         for head, items in _split(text):
             mapping = read(head)
             if mapping.__class__ is not dict or len(mapping) != 1:
@@ -130,6 +206,7 @@ class VersionReader:
             ((key, value),) = mapping.items()
             if key in result:
                 raise _Unsplittable  # a duplicate key: the whole text says where
+            open_list = value is None
             if items:
                 if value is not None:
                     raise _Unsplittable
@@ -140,4 +217,84 @@ class VersionReader:
                         raise _Unsplittable
                     value.append(one[0])
             result[key] = value
-        return result
+        return result, open_list
+
+
+# model → field → "one" (a sub-model, or None) or "list" (a list of sub-models): the fields
+# whose validated sub-models `parse_model` may hand back to pydantic.
+_SHAPES: dict[type[BaseModel], dict[str, str]] = {}
+
+
+def _sub_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (Union, types.UnionType):
+        found = [a for a in get_args(annotation) if a is not type(None)]
+        if len(found) == 1:
+            return _sub_model(found[0])
+    return None
+
+
+def _shapes(model: type[BaseModel]) -> dict[str, str]:
+    if model not in _SHAPES:
+        # Fields the model's own field validators read (or reorder, as the checks are
+        # sorted by item) are left alone: pydantic sees their data every time.
+        checked = {
+            name
+            for decorator in model.__pydantic_decorators__.field_validators.values()
+            for name in decorator.info.fields
+        }
+        shapes: dict[str, str] = {}
+        for name, info in model.model_fields.items():
+            if name in checked or (info.alias is not None and info.alias != name):
+                continue
+            if _sub_model(info.annotation) is not None:
+                shapes[name] = "one"
+            elif get_origin(info.annotation) is list:
+                (item,) = get_args(info.annotation) or (None,)
+                if isinstance(item, type) and issubclass(item, BaseModel):
+                    shapes[name] = "list"
+        _SHAPES[model] = shapes
+    return _SHAPES[model]
+
+
+def _reuse(
+    data: dict[str, Any],
+    shapes: dict[str, str],
+    parts: dict[tuple[str, int], tuple[Any, BaseModel]],
+) -> dict[str, Any]:
+    """`data` with each piece met in the last valid version replaced by its sub-model."""
+    given = dict(data)
+    for name, shape in shapes.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if shape == "one":
+            hit = parts.get((name, id(value)))
+            if hit is not None and hit[0] is value:
+                given[name] = hit[1]
+        elif value.__class__ is list:
+            items = []
+            for item in value:
+                hit = parts.get((name, id(item)))
+                items.append(hit[1] if hit is not None and hit[0] is item else item)
+            given[name] = items
+    return given
+
+
+def _parts_of(
+    data: dict[str, Any], result: BaseModel, shapes: dict[str, str]
+) -> dict[tuple[str, int], tuple[Any, BaseModel]]:
+    """The sub-models of a valid version, each under the data it was validated from (kept
+    alive with it, so that its id names it and nothing else)."""
+    parts: dict[tuple[str, int], tuple[Any, BaseModel]] = {}
+    for name, shape in shapes.items():
+        value, model = data.get(name), getattr(result, name, None)
+        if shape == "one":
+            if value.__class__ is dict and isinstance(model, BaseModel):
+                parts[(name, id(value))] = (value, model)
+        elif value.__class__ is list and model.__class__ is list and len(model) == len(value):
+            for item, sub in zip(value, model, strict=True):
+                if item.__class__ is dict and isinstance(sub, BaseModel):
+                    parts[(name, id(item))] = (item, sub)
+    return parts
