@@ -4,6 +4,7 @@ only the top-level sections and list items whose text changed since the last ver
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import types
 from typing import Any, TypeVar, Union, get_args, get_origin
@@ -97,16 +98,17 @@ class VersionReader:
 
     def __init__(self) -> None:
         self._pieces: dict[str, dict[str, Any]] = {}
-        # name → (field, id of the data) → (the data, the model validated from it): the
-        # sub-models of the last version that validated, see `parse_model`.
-        self._parts: dict[str, dict[tuple[str, int], tuple[Any, BaseModel]]] = {}
+        # name → the data of the last version that validated and the model validated from
+        # it: its sub-models are handed back to pydantic where the data is the same (see
+        # `parse_model`).
+        self._valid: dict[str, tuple[dict[str, Any], BaseModel]] = {}
         # name → the last text read piece by piece, its data, and whether its last section
         # is a list items may still be added to (see `_appended`).
         self._last: dict[str, tuple[str, dict[str, Any], bool]] = {}
 
     def forget(self, name: str) -> None:
         self._pieces.pop(name, None)
-        self._parts.pop(name, None)
+        self._valid.pop(name, None)
         self._last.pop(name, None)
 
     def load(self, text: str | bytes, source: str, name: str | None = None) -> Any:
@@ -178,12 +180,13 @@ class VersionReader:
         """
         with collector_paused():
             data = self.load(text, source)
-            shapes = _shapes(model)
-            parts = self._parts.get(source)
-            given = data if not parts or data.__class__ is not dict else _reuse(data, shapes, parts)
+            valid = self._valid.get(source)
+            given = data
+            if valid is not None and data.__class__ is dict and valid[1].__class__ is model:
+                given = _reuse(data, _shapes(model), *valid)
             result = validate_data(model, given, text, source)
             if data.__class__ is dict:
-                self._parts[source] = _parts_of(data, result, shapes)
+                self._valid[source] = (data, result)
             return result
 
     @staticmethod
@@ -259,42 +262,21 @@ def _shapes(model: type[BaseModel]) -> dict[str, str]:
 
 
 def _reuse(
-    data: dict[str, Any],
-    shapes: dict[str, str],
-    parts: dict[tuple[str, int], tuple[Any, BaseModel]],
+    data: dict[str, Any], shapes: dict[str, str], old: dict[str, Any], valid: BaseModel
 ) -> dict[str, Any]:
-    """`data` with each piece met in the last valid version replaced by its sub-model."""
+    """`data` with the sub-models of `valid` (validated from `old`) where its data is the
+    very same: a whole section, or the entries a list starts with (compared by identity,
+    in C: the entries after the first one that differs are validated again)."""
     given = dict(data)
     for name, shape in shapes.items():
-        value = data.get(name)
-        if value is None:
+        value, before = data.get(name), old.get(name)
+        if value is None or before is None:
             continue
-        if shape == "one":
-            hit = parts.get((name, id(value)))
-            if hit is not None and hit[0] is value:
-                given[name] = hit[1]
-        elif value.__class__ is list:
-            items = []
-            for item in value:
-                hit = parts.get((name, id(item)))
-                items.append(hit[1] if hit is not None and hit[0] is item else item)
-            given[name] = items
+        if value is before:
+            given[name] = getattr(valid, name)
+        elif shape == "list" and value.__class__ is list and before.__class__ is list:
+            same = list(map(operator.is_, value, before))
+            kept = same.index(False) if False in same else len(same)
+            if kept:
+                given[name] = [*getattr(valid, name)[:kept], *value[kept:]]
     return given
-
-
-def _parts_of(
-    data: dict[str, Any], result: BaseModel, shapes: dict[str, str]
-) -> dict[tuple[str, int], tuple[Any, BaseModel]]:
-    """The sub-models of a valid version, each under the data it was validated from (kept
-    alive with it, so that its id names it and nothing else)."""
-    parts: dict[tuple[str, int], tuple[Any, BaseModel]] = {}
-    for name, shape in shapes.items():
-        value, model = data.get(name), getattr(result, name, None)
-        if shape == "one":
-            if value.__class__ is dict and isinstance(model, BaseModel):
-                parts[(name, id(value))] = (value, model)
-        elif value.__class__ is list and model.__class__ is list and len(model) == len(value):
-            for item, sub in zip(value, model, strict=True):
-                if item.__class__ is dict and isinstance(sub, BaseModel):
-                    parts[(name, id(item))] = (item, sub)
-    return parts
