@@ -114,10 +114,10 @@ class VersionReader:
     def load(self, text: str | bytes, source: str, name: str | None = None) -> Any:
         decoded = decode(text, source, MAX_BYTES)
         key = source if name is None else name
+        appended = self._appended(key, decoded, source)
+        if appended is not None:
+            return appended
         if not _NOT_SPLITTABLE(decoded):
-            appended = self._appended(key, decoded, source)
-            if appended is not None:
-                return appended
             known = self._pieces.get(key, {})
             pieces: dict[str, Any] = {}
             try:
@@ -149,6 +149,8 @@ class VersionReader:
         if not text.startswith(before):
             return None
         tail = text[len(before) :]
+        if _NOT_SPLITTABLE(tail):  # the last text had none of these: it was split
+            return None
         starts = [m.start() for m in _COLUMN_0(tail)]
         if not starts or starts[0] != 0 or any(not tail.startswith("- ", s) for s in starts):
             return None
