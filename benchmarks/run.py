@@ -197,12 +197,14 @@ class Bench:
 
     def side_by_side(self, commands: list[list[str]], cwd: Path) -> list[Measurement]:
         """Cold runs of each command in turn, run after run, so that the load of a shared
-        machine falls on each alike: medians of `--runs` runs each."""
+        machine falls on each alike: medians of `--runs` runs each. The first command runs
+        last in each round: what it leaves beside the repository (its memo) is what the
+        rows after this one start from."""
         label = " / ".join(" ".join(c[1:]) for c in commands)
         print(f"  {label[:70]} (cold, side by side) …", file=sys.stderr, flush=True)
         runs: list[list[Measurement]] = [[] for _ in commands]
         for _ in range(self.runs):
-            for command, done in zip(commands, runs, strict=True):
+            for command, done in reversed(list(zip(commands, runs, strict=True))):
                 done.append(measure(command, cwd, self.scratch, 1, partial(make_cold, cwd)))
         return [
             Measurement(
