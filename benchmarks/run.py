@@ -354,9 +354,9 @@ def describe(args: argparse.Namespace, here: Path) -> str:
     ).stdout.strip()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     runs = f"{args.runs} run{'s' if args.runs != 1 else ''}"
-    before = ""
+    before = f" --only {args.only}" if args.only != "startup,records,history" else ""
     if args.before_yakkan is not None:
-        before = f" --before-yakkan {args.before_yakkan} --before-label '{args.before_label}'"
+        before += f" --before-yakkan {args.before_yakkan} --before-label '{args.before_label}'"
     text = (
         f"Measured {when} by `python benchmarks/run.py --sizes {args.sizes} "
         f"--runs {args.runs} --audit-records {args.audit_records} "
