@@ -38,7 +38,9 @@ def table_rows(text: str) -> list[list[str]]:
 
 
 def harness(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The harness at five records and a history of 5 × 4, one run of each command."""
+    """The harness at five records and a history of 5 × 4, one run of each command; the
+    build "before" is this one again (its rows are what is checked, not its numbers)."""
+    yakkan = Path(sys.executable).parent / "yakkan"
     command = [
         sys.executable,
         str(ROOT / "benchmarks" / "run.py"),
@@ -47,6 +49,8 @@ def harness(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "--dir", str(tmp_path / "repos"),
         "--audit-records", "5",
         "--audit-commits", "4",
+        "--before-yakkan", str(yakkan),
+        "--before-label", "before",
         *args,
     ]  # fmt: skip
     return subprocess.run(command, capture_output=True, text=True)
@@ -70,6 +74,7 @@ def test_the_harness_at_five_records_writes_every_row(tmp_path: Path) -> None:
     assert all(len(row) == width for row in rows), rows
 
     seen = {(row[0], row[1], row[2]): row for row in rows}
+    short = "5 × 4 vs 5 × 4"  # the short history is this one at this size
     reads = [
         "`yakkan show ONE-ID`",
         "`yakkan due --json`",
@@ -83,6 +88,9 @@ def test_the_harness_at_five_records_writes_every_row(tmp_path: Path) -> None:
         ("`yakkan due --help`", "—", "—"),
         *((command, "5", cache) for command in reads for cache in ("warm", "cold")),
         ("`yakkan audit --json`", "5 × 4", "cold"),
+        ("`yakkan audit --json` as of before", "5 × 4", "cold"),
+        ("`yakkan audit --json`, today against before", "5 × 4", "cold"),
+        ("`yakkan verify BASE..PR --json`, a 5-commit PR, 21 commits against 21", short, "warm"),
         ("`yakkan audit --json` after merging a 5-commit PR", "5 × 4", "warm"),
         ("`yakkan verify BASE..PR --json`, a 5-commit PR", "5 × 4", "warm"),
         ("`yakkan verify BASE..PR --json`, a 5-commit PR", "5 × 4", "cold"),
@@ -102,7 +110,14 @@ def test_the_harness_at_five_records_writes_every_row(tmp_path: Path) -> None:
     assert seen[("`yakkan due --json`", "5", "warm")][5] == "`python -c pass`"
     assert seen[("`yakkan due --json`", "5", "cold")][5] == "composing the YAML nodes"
     assert seen[("`yakkan audit --json`", "5 × 4", "cold")][5] == "`git log -p`"
-    assert seen[("`yakkan audit --json`", "5 × 4", "cold")][9] == "≤ 3× floor"
+    assert seen[("`yakkan audit --json`", "5 × 4", "cold")][9] == "≤ 5× floor"
+    # Issue 19: no slower than the build before; issue 23.3: verify as flat as the PR.
+    no_slower = ("`yakkan audit --json`, today against before", "5 × 4", "cold")
+    assert seen[no_slower][5] == "as of before" and seen[no_slower][9] == "≤ 1× floor"
+    flat = seen[
+        ("`yakkan verify BASE..PR --json`, a 5-commit PR, 21 commits against 21", short, "warm")
+    ]
+    assert flat[5] == "the same on 21 commits" and flat[9] == "≤ 1.5× floor"
     merged = ("`yakkan audit --json` after merging a 5-commit PR", "5 × 4", "warm")
     assert seen[merged][9] == "< 1 s"
 

@@ -60,6 +60,12 @@ def _person_refs(record: Record) -> list[tuple[Loc, str | None]]:
     return refs
 
 
+def _people_named(record: Record) -> set[str]:
+    """Every person `_person_refs` names, without where: the audit asks this of every
+    version of every record, and a record names a few people many times over."""
+    return {person for _, person in _person_refs(record) if person is not None}
+
+
 def record_problems(
     record: Record, config: Config, *, stem: str, folder: str
 ) -> list[tuple[Loc, str]]:
@@ -72,9 +78,10 @@ def record_problems(
         found.append(
             (("department",), t("rules.department_vs_folder", id=record.department, folder=folder))
         )
-    for loc, person in _person_refs(record):
-        if person is not None and config.person(person) is None:
-            found.append((loc, t("config.unknown_person", id=person)))
+    if any(config.person(person) is None for person in _people_named(record)):
+        for loc, person in _person_refs(record):
+            if person is not None and config.person(person) is None:
+                found.append((loc, t("config.unknown_person", id=person)))
     state = record.state
     if state in _NEEDS_APPROVAL and record.approval is None:
         found.append((("state",), t("rules.state_needs", state=state.value, section="approval")))

@@ -116,16 +116,15 @@ def first_parent_changes(
 
 
 def tree_files(git: Git, revision: str, paths: Sequence[str]) -> dict[str, str]:
-    """path → blob id of the files under `paths` at `revision`."""
+    """path → object id of the entries under `paths` at `revision` (files, and a gitlink's
+    commit): what `first_parent_changes` of the mainline up to `revision` adds up to."""
     out = git.run("ls-tree", "-r", "-z", "--full-tree", revision, "--", *paths).stdout
     files: dict[str, str] = {}
     for entry in out.split(b"\0"):
         if not entry:
             continue
         meta, _, path = entry.partition(b"\t")
-        kind, sha = meta.split(b" ")[1:3]
-        if kind == b"blob":
-            files[path.decode("utf-8", "surrogateescape")] = sha.decode("ascii")
+        files[path.decode("utf-8", "surrogateescape")] = meta.split(b" ")[2].decode("ascii")
     return files
 
 

@@ -6,7 +6,7 @@ are used, and the gap itself is a finding."""
 from __future__ import annotations
 
 from tests.e2e.forgeries.conftest import RECORD
-from tests.e2e.forgeries.found import found
+from tests.e2e.forgeries.found import found, verify_finds
 from tests.village import Village
 
 BOX = RECORD.format("somu-box")
@@ -54,3 +54,18 @@ def test_record_invalid_for_one_commit(year: Village) -> None:
     year.edit(BOX, "state: applied-", "state: applied")
     bad = self_approval(year)
     found(year, base, bad, "S3.1", "somu-box")
+
+
+def test_verify_from_a_base_whose_config_is_invalid(year: Village) -> None:
+    """`verify` reads the config in force from BASE's own tree; when BASE's yakkan.yaml is
+    invalid it walks the mainline for the last valid one, so a forgery in the pull
+    request is still judged by every rule (not by none)."""
+    good = year.head()
+    year.edit("yakkan.yaml", "schema_version: 1", "schema_version: [")
+    year.hand_commit("yamada", "設定を編集中")
+    year.git("switch", "-q", "-c", "pr")
+    base = year.head()
+    year.git("checkout", good, "--", "yakkan.yaml")
+    year.hand_commit("yamada", "設定を直す")
+    bad = self_approval(year)
+    verify_finds(year, base, bad, "S3.1", "somu-box")

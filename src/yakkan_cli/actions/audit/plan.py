@@ -35,6 +35,7 @@ from yakkan_cli.vcs.graph import (
     first_parent_changes,
     read_graph,
     signatures,
+    tree_files,
 )
 from yakkan_cli.vcs.history import ALLOWED_SIGNERS, ZERO, BlobReader
 
@@ -171,10 +172,29 @@ def make_plan(git: Git, blobs: BlobReader, head: str, base: str | None) -> Plan:
             dates,
             arrivals=mainline_arrivals(mainline, dates),
         )
-    base_line = [c.sha for c in read_graph(git, ["--first-parent", base])]
-    base_line.reverse()
-    placements = range_placements([c.sha for c in graph], base_line[-1])
-    return Plan(placements, timeline(git, blobs, base, base_line), graph, dates, base_line[-1])
+    base_sha = git.text("rev-parse", "--verify", "-q", f"{base}^{{commit}}").strip()
+    placements = range_placements([c.sha for c in graph], base_sha)
+    line = _timeline_at(git, blobs, base_sha)
+    if line is None:
+        base_line = [c.sha for c in read_graph(git, ["--first-parent", base_sha])]
+        base_line.reverse()
+        line = timeline(git, blobs, base_sha, base_line)
+    return Plan(placements, line, graph, dates, base_sha)
+
+
+def _timeline_at(git: Git, blobs: BlobReader, base: str) -> Timeline | None:
+    """`verify`'s timeline, BASE alone, read from BASE's own tree when its yakkan.yaml is
+    valid: the config files the mainline's first-parent changes add up to at BASE are the
+    files of BASE's tree, and a valid yakkan.yaml there is the last valid one. None when it
+    is missing or invalid: then the mainline is walked for the last valid one before it.
+    So a pull request costs what it holds, not what the history holds (issue 23.3)."""
+    files = tree_files(git, base, [CONFIG_FILE, CONFIG_DIR])
+    blob_id = files.get(CONFIG_FILE)
+    read = blobs.read(blob_id) if blob_id is not None else None
+    config = parse_config(read.data)[0] if read is not None else None
+    if config is None or blob_id is None:
+        return None
+    return Timeline({base: 0}, [0], [InForce(config, tuple(sorted(files.items())), blob_id)])
 
 
 def check_signatures(git: Git, blobs: BlobReader, plan: Plan) -> None:

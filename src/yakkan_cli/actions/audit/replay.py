@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config
-from yakkan_cli.actions.audit.state import NeedsFullReplay, ReplayState
+from yakkan_cli.actions.audit.state import NeedsFullReplay, ReplayState, dump_since
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.model import Config, Record
 from yakkan_cli.rules.audit import (
@@ -26,7 +26,6 @@ from yakkan_cli.rules.audit import (
     attachments_to_check,
     check_config_change,
     check_version,
-    record_data,
 )
 from yakkan_cli.rules.audit.config_in_force import config_removed_finding, missing_config_finding
 from yakkan_cli.rules.audit.dates import counted_day
@@ -292,7 +291,7 @@ def _version(
                 )
         if after is not None and not problems_after:
             # Dumped once here, compared again as the "before" of the path's next change.
-            after_data = record_data(after)
+            after_data = dump_since(after, before, before_data)
             state.valid[sides.after] = (after, after_data)
         state.last[sides.after] = (
             sides.after_blob,

@@ -9,6 +9,7 @@ needs what the commits it skipped would have told (see actions/audit/incremental
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from yakkan_cli.actions import clock
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Record
+from yakkan_cli.rules.audit import record_data
 from yakkan_cli.rules.audit.paths import CONFIG_FILE, RecordPath, attachment_owner, record_path
 from yakkan_cli.store.repo import RECORDS_DIR
 from yakkan_cli.store.yaml import VersionReader
@@ -163,6 +165,61 @@ class ReplayState:
             if self.blobs.read(f"{commit}:{path}") is not None:
                 found.append(path)
         return found
+
+
+def _shared_fields() -> dict[str, bool]:
+    """Record's fields holding sub-models (True: a list of them), each dumped under its own
+    name: what a version may share with the one before it."""
+    shared: dict[str, bool] = {}
+    for name, info in Record.model_fields.items():
+        if info.alias is None and info.serialization_alias is None:
+            text = str(info.annotation)
+            shared[name] = text.startswith("list[")
+    return shared
+
+
+_SHARED = _shared_fields()
+
+
+def dump_since(
+    record: Record, before: Record | None, before_data: dict[str, Any] | None
+) -> dict[str, Any]:
+    """`record_data(record)`, where `before_data` is `record_data(before)`: what `record`
+    shares with `before` (the reader hands back an unchanged section or entry as the very
+    sub-model it validated before, see store.yaml.VersionReader) is taken from
+    `before_data` instead of being dumped again, so a version with one new backup dumps
+    one backup; comparing the two versions (rules.audit.fields) then finds the shared
+    parts equal at once. The result is `record_data(record)`, value for value."""
+    if before is None or before_data is None:
+        return record_data(record)
+    whole: set[str] = set()
+    kept: dict[str, int] = {}
+    for name, is_list in _SHARED.items():
+        new, old = getattr(record, name), getattr(before, name)
+        if name not in before_data:
+            continue
+        if not is_list:
+            if new is old and new is not None:
+                whole.add(name)
+        elif new and old and new.__class__ is list and old.__class__ is list:
+            same = list(map(operator.is_, new, old))
+            n = same.index(False) if False in same else len(same)
+            if n:
+                kept[name] = n
+    if not whole and not kept:
+        return record_data(record)
+    exclude: dict[str, Any] = dict.fromkeys(whole, True)
+    exclude.update((name, set(range(n))) for name, n in kept.items())
+    dumped: dict[str, Any] = record.model_dump(mode="json", by_alias=True, exclude=exclude)
+    out: dict[str, Any] = {}
+    for name in Record.model_fields:
+        if name in whole:
+            out[name] = before_data[name]
+        elif name in kept:
+            out[name] = [*before_data[name][: kept[name]], *dumped[name]]
+        elif name in dumped:
+            out[name] = dumped[name]
+    return out
 
 
 class NeedsFullReplay(Exception):
