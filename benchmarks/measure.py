@@ -101,7 +101,9 @@ print(json.dumps([seconds, os.waitstatus_to_exitcode(status), usage.ru_maxrss]))
 """
 
 
-def run_once(command: Sequence[str], cwd: Path, scratch: Path) -> Run:
+def run_once(
+    command: Sequence[str], cwd: Path, scratch: Path, env: dict[str, str] | None = None
+) -> Run:
     """Run `command` once; its output goes to files (not a pipe the harness would have to
     drain while the clock runs). A non-zero exit stops the benchmark: a number measured on
     a failing command would be meaningless."""
@@ -113,7 +115,7 @@ def run_once(command: Sequence[str], cwd: Path, scratch: Path) -> Run:
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        env=clean_env(),
+        env=clean_env(**(env or {})),
         check=True,
     )
     seconds, code, maxrss = json.loads(launched.stdout)
@@ -145,6 +147,7 @@ def measure(
     scratch: Path,
     runs: int,
     before: Callable[[], None] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Measurement:
     """Median wall time of `runs` runs; `before` (untimed) runs ahead of each one, e.g. to
     make the cache cold."""
@@ -152,7 +155,7 @@ def measure(
     for _ in range(runs):
         if before is not None:
             before()
-        results.append(run_once(command, cwd, scratch))
+        results.append(run_once(command, cwd, scratch, env))
     return Measurement(
         statistics.median(r.seconds for r in results),
         max(r.peak_bytes for r in results),
