@@ -110,6 +110,9 @@ class Policy(Schema):
     # recorded exception (issue 22). Off: refused as S6.2 refuses data abroad, whatever
     # the reason; a village turns this on only where its own policy provides for it.
     storage_abroad_by_exception: Bool = False
+    # An ISMAP list snapshot older than this (counted from the day it was retrieved from
+    # the portal) no longer vouches for a registration (issue 22.3).
+    ismap_snapshot_max_age_days: Int = Field(default=90, ge=1, le=3660)
 
     @property
     def signatures_required(self) -> bool:
@@ -139,6 +142,9 @@ class Config(Schema):
     policy: Policy = Field(default_factory=Policy)
     notify: Notify | None = None
     templates: Templates = Field(default_factory=Templates)
+    # Who may import the ISMAP lists (情報セキュリティ管理者 or 統括情報セキュリティ責任者):
+    # a list decides which full-track services may be approved (issue 22.3).
+    security_administrators: list[PersonId] = Field(default_factory=list)
 
     @field_validator("timezone")
     @classmethod
@@ -183,6 +189,9 @@ class Config(Schema):
                     found.append(
                         (("departments", i, "responsible", j), t("config.unknown_person", id=ref))
                     )
+        for i, ref in enumerate(self.security_administrators):
+            if ref not in seen:
+                found.append((("security_administrators", i), t("config.unknown_person", id=ref)))
         return found
 
     # The people of a config by id, built on first use: `person` is called for every
