@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from yakkan_cli.actions.fulltrack import all_lists
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
 from yakkan_cli.rules.guidance import OWN_STATES, own_applications
-from yakkan_cli.rules.schedule import Task, tasks_of
+from yakkan_cli.rules.lifecycle import IN_USE
+from yakkan_cli.rules.schedule import Task, snapshot_tasks, tasks_of
 from yakkan_cli.store.files import atomic_write, os_reason
 
 
@@ -94,6 +96,15 @@ def due(
     departments = {d.id: d.name for d in config.departments}
     items: list[DueItem] = []
     errors: list[YakkanError] = []
+    # The imported ISMAP lists (issue 22): where a registration finds its end, and lists
+    # that grow old while services in use rely on them.
+    try:
+        lists = all_lists(ws)
+    except YakkanError as err:
+        errors.append(err)
+        lists = {}
+    used: set[str] = set()
+    tasks: list[Task]
     for item in ws.summaries():
         if isinstance(item, YakkanError):
             errors.append(item)
@@ -101,7 +112,9 @@ def due(
         summary = item.summary
         if department is not None and summary.department != department:
             continue
-        tasks = tasks_of(summary.schedule, config, as_of)
+        tasks = tasks_of(summary.schedule, config, as_of, lists)
+        if summary.state in IN_USE and summary.schedule.ismap_list:
+            used.add(summary.schedule.ismap_list)
         if me is not None and summary.state in OWN_STATES:
             # Rare (a pending or lately rejected form): its full record says what it waits for.
             try:
@@ -122,6 +135,20 @@ def due(
                     tuple(names.get(a, a) for a in task.assignees),
                 )
             )
+    # Not a department's: the security administrators import the lists for everyone.
+    tasks = snapshot_tasks(lists, used, config, as_of) if department is None else []
+    for task in tasks:
+        if task.due > horizon or (me is not None and me not in task.assignees):
+            continue
+        items.append(
+            DueItem(
+                task,
+                t("due.ismap_list", list=task.service),
+                t("due.no_department"),
+                task.days_overdue(as_of),
+                tuple(names.get(a, a) for a in task.assignees),
+            )
+        )
     items.sort(key=lambda i: (i.task.due, i.task.service, i.task.task))
     return DueReport(as_of, window, items, errors)
 

@@ -40,4 +40,11 @@ TEXTS: dict[str, str] = {
     "guide.jurisdiction": "準拠法・裁判管轄・データの保存国を約款とアカウント設定で確かめて記録する",
     "guide.location_disagrees": "データの保存場所を保存国に合わせて直す",
     "guide.storage_abroad": "データを日本の外に保存するため承認できない（S6.2）。国内に保存できるなら保存国を直し、できなければ取り下げる",
+    # --- due ---------------------------------------------------------------------------------
+    "task.ismap_snapshot": "ISMAP の一覧の取り込み直し",
+    "notify.run.ismap_snapshot": "yakkan ismap import ファイル --list {id} --retrieved 取得日",
+    "due.ismap_list": "{list} の一覧",
+    "due.no_department": "（全庁）",
+    "due.detail.registration": "登録番号 {number}",
+    "due.detail.retrieved": "{on} に取得した一覧",
 }

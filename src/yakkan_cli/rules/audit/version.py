@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -35,6 +35,7 @@ from yakkan_cli.rules.audit.permitted import creation_findings, field_findings
 from yakkan_cli.rules.audit.retention import retention_findings
 from yakkan_cli.rules.audit.sequence import sequence_findings, squash_readiness_findings
 from yakkan_cli.rules.audit.signatures import signature_findings, squash_signature_findings
+from yakkan_cli.rules.fulltrack import Lists
 from yakkan_cli.rules.audit.squash import (
     RULE_SQUASH,
     looks_rebased,
@@ -58,12 +59,14 @@ def check_version(
     today: date | None = None,
     records: int = 1,
     approval_arrived: date | None = None,
+    lists: Callable[[], Lists] | None = None,
 ) -> list[Finding]:
     """Everything wrong with one record's step in one commit.
 
     `today`: the audit's own day (a commit dated later is a finding); `records`: how many
     records the commit changed (several, for an action made for one, is a squash);
-    `approval_arrived`: the day the record's termination approval reached the mainline.
+    `approval_arrived`: the day the record's termination approval reached the mainline;
+    `lists`: the ISMAP snapshots in force for the commit (the full track's approvals).
     """
     out: list[Finding] = []
 
@@ -105,7 +108,9 @@ def check_version(
         else:
             role_findings(commit, version, roles_config, actor, add)
             note_author_findings(commit, version, roles_config, actor, changes, add)
-        readiness_findings(before, after, roles_config, add, on=commit_time(commit).date())
+        readiness_findings(
+            before, after, roles_config, add, on=commit_time(commit).date(), lists=lists
+        )
         stale_marks_findings(before, after, changes, add)
     moved_note_findings(changes, add)
     briefing_findings(before, after, roles_config, add)

@@ -51,6 +51,8 @@ def encode_summary(s: RecordSummary) -> Plain:
         _d(f.period_end),
         tuple((on.toordinal(), alert) for on, alert in f.open_alerts),
         _d(f.ismap_valid_until),
+        f.ismap_list,
+        f.ismap_registration,
     )
     return (
         facts,
@@ -99,6 +101,8 @@ def decode_summary(p: Plain) -> RecordSummary:
         None if f[17] is None else day(f[17]),
         tuple((day(on), alert) for on, alert in f[18]) if f[18] else (),
         None if f[19] is None else day(f[19]),
+        f[20],
+        f[21],
     )
     return RecordSummary(
         facts,
