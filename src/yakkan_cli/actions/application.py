@@ -14,7 +14,17 @@ from yakkan_cli.actions.fulltrack import lists_for
 from yakkan_cli.actions.workspace import Outcome, Transaction, Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.model import AttachmentKind, Check, Closure, Exception_, Mark, Person, Record, State
+from yakkan_cli.model import (
+    AttachmentKind,
+    Check,
+    Closure,
+    Exception_,
+    Mark,
+    Person,
+    Record,
+    Scheme,
+    State,
+)
 from yakkan_cli.model.record import (
     APPLICATION_ITEMS,
     TERMINATION_ITEMS,
@@ -78,6 +88,10 @@ def build_application(
         document["application"] = application
     document["schema_version"] = 1
     document["state"] = State.APPLIED.value
+    # A new application is classified on the village's scale; 重要性分類 is left unsaid,
+    # as on every record written before the village could choose (issue 22).
+    if ws.config.classification.scheme is not Scheme.JUYOSEI:
+        document["scheme"] = ws.config.classification.scheme.value
     document["checks"] = [{"item": i} for i in range(1, APPLICATION_ITEMS + 1)]
     return validated_record(document, ws, text, source)
 
@@ -122,6 +136,10 @@ def may_apply_like(ws: Workspace, old_id: str) -> Record:
         raise RuleViolation(
             t("actions.like_not_closed", id=old_id, state=t(f"state.{old.state.value}"))
         )
+    # Its classes would be read on the other scale (Ⅱ is not 自治体機密性2): refused
+    # rather than carried over, since no mapping between the scales is right.
+    if old.classified_on is not ws.config.classification.scheme:
+        raise RuleViolation(t("actions.like_other_scheme", id=old_id))
     return old
 
 

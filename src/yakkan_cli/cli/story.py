@@ -21,14 +21,14 @@ from yakkan_cli.cli.output import for_screen, stdout_console, visible
 from yakkan_cli.cli.views import task_detail
 from yakkan_cli.forms.items import APPLICATION_ITEM_TEXTS, TERMINATION_ITEM_TEXTS
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config
+from yakkan_cli.model import Config, Scheme
+from yakkan_cli.rules.tracks import class_mark
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.reading import Story
     from yakkan_cli.model.record import Attachment, Check, Information, Record
 
 _MARKS = {"ok": "○", "ng": "×", "na": "／"}
-_CLASSES = "ⅠⅡⅢⅣ"
 _CHECK_LINE = re.compile(r"\d\. \S \S ")
 
 
@@ -51,12 +51,14 @@ def _by(config: Config, person: str | None, on: date | None) -> str:
     return t("show.by", name=config.name_of(person), on=_day(on))
 
 
-def _information(items: Sequence[Information]) -> str:
+def _information(items: Sequence[Information], scheme: Scheme = Scheme.JUYOSEI) -> str:
     return "、".join(
         t(
-            "show.information_item",
+            "show.information_item"
+            if scheme is Scheme.JUYOSEI
+            else "show.information_item_jichitai",
             name=i.name,
-            cls=_CLASSES[i.class_ - 1],
+            cls=class_mark(scheme, i.class_),
             personal=t("forms.personal_yes" if i.personal else "forms.personal_no"),
         )
         for i in items
@@ -152,7 +154,7 @@ def _application(r: Record, config: Config) -> Block:
         )
     block.add(t("view.purpose"), app.purpose)
     block.add(t("view.period"), f"{app.period.start.isoformat()} 〜 {_day(app.period.end)}")
-    block.add(t("view.information"), _information(app.information))
+    block.add(t("view.information"), _information(app.information, r.classified_on))
     block.add(
         t("show.users"), t("show.users_value", users="、".join(app.users), count=app.users_count)
     )
@@ -264,7 +266,7 @@ def _termination(r: Record, config: Config) -> Block | None:
     block.add(t("view.applicant"), _by(config, term.applicant, term.filed_on))
     block.add(t("termination.end_on"), term.end_on.isoformat())
     block.add(t("show.termination_reason"), term.reason)
-    block.add(t("view.information"), _information(term.information))
+    block.add(t("view.information"), _information(term.information, r.classified_on))
     block.add(
         t("show.users"), t("show.users_value", users="、".join(term.users), count=term.users_count)
     )

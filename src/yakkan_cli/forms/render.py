@@ -36,9 +36,10 @@ from yakkan_cli.forms.sandbox import TemplateTooCostly, confined, sandboxed_envi
 from yakkan_cli.forms.state import state_mark
 from yakkan_cli.messages import t
 from yakkan_cli.model.config import Config
-from yakkan_cli.model.enums import AttachmentKind, Mark
-from yakkan_cli.model.record import Attachment, Check, Information, Record
+from yakkan_cli.model.enums import AttachmentKind, Mark, Scheme
+from yakkan_cli.model.record import Attachment, Check, InfoClass, Information, Record
 from yakkan_cli.rules import readiness
+from yakkan_cli.rules.tracks import class_label
 
 FormName = Literal["application", "termination"]
 FormatName = Literal["html", "md"]
@@ -66,9 +67,10 @@ SHA_PREFIX = 12
 @dataclass(frozen=True)
 class InfoRow:
     name: str
-    info_class: int
+    info_class: InfoClass  # as the record holds it (3, or 3A / 2 on 自治体機密性)
     personal: bool
     personal_label: str  # 個人情報あり / 個人情報なし
+    class_label: str = ""  # 重要性分類Ⅲ / 自治体機密性3A
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,16 @@ class ApprovalBox:
     approved_on: date | None
 
 
-def _info_rows(information: Sequence[Information]) -> list[InfoRow]:
+def _info_rows(
+    information: Sequence[Information], scheme: Scheme = Scheme.JUYOSEI
+) -> list[InfoRow]:
     return [
         InfoRow(
             name=info.name,
             info_class=info.class_,
             personal=info.personal,
             personal_label=t("forms.personal_yes" if info.personal else "forms.personal_no"),
+            class_label=class_label(scheme, info.class_),
         )
         for info in information
     ]
@@ -210,7 +215,7 @@ def application_context(record: Record, config: Config, *, blank: bool = False) 
         "applied_on": app.applied_on,
         "applicant": config.name_of(app.applicant),
         "purpose": app.purpose,
-        "information": _info_rows(app.information),
+        "information": _info_rows(app.information, record.classified_on),
         "users": [config.name_of(u) for u in app.users],
         "users_count": app.users_count,
         "period_start": app.period.start,
@@ -256,7 +261,7 @@ def termination_context(record: Record, config: Config, *, blank: bool = False) 
         "filed_on": term.filed_on,
         "applicant": config.name_of(term.applicant),
         "reason": term.reason,
-        "information": _info_rows(term.information),
+        "information": _info_rows(term.information, record.classified_on),
         "users": [config.name_of(u) for u in term.users],
         "users_count": term.users_count,
         "end_on": term.end_on,

@@ -13,7 +13,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import AttachmentKind, Category, Config, DataLocation, Decision, Mark, State
+from yakkan_cli.model import (
+    AttachmentKind,
+    Category,
+    Config,
+    DataLocation,
+    Decision,
+    Mark,
+    Scheme,
+    State,
+)
+from yakkan_cli.model.record import InfoClass
 
 
 def normal(text: str) -> str:
@@ -121,6 +131,31 @@ CLASSES: tuple[Choice, ...] = tuple(
 def class_of(text: str) -> int:
     """The importance class (重要性分類) 1–4, written 3, ３, Ⅲ or III."""
     return int(choose(text, CLASSES, what=t("words.what.class")))
+
+
+CLASS_WHAT = {Scheme.JUYOSEI: "words.what.class", Scheme.JICHITAI: "words.what.class_jichitai"}
+
+JICHITAI_CHOICES: tuple[Choice, ...] = tuple(
+    Choice(mark, mark, (f"自治体機密性{mark}", f"機密性{mark}"))
+    for mark in ("3A", "3B", "3C", "2", "1")
+)
+
+
+def class_choices(scheme: Scheme) -> tuple[Choice, ...]:
+    """The classes a clerk chooses from on `scheme`, the highest first."""
+    return JICHITAI_CHOICES if scheme is Scheme.JICHITAI else CLASSES
+
+
+def stored_class(value: str) -> InfoClass:
+    """A class choice's value as the record holds it: 2 and 1 are numbers, 3A a text."""
+    return int(value) if value.isdigit() else value
+
+
+def class_on(scheme: Scheme, text: str) -> InfoClass:
+    """The class `text` names on `scheme` (3, Ⅲ, III on 重要性分類; 3a, ３Ａ, 機密性2 on
+    自治体機密性), as the record holds it."""
+    what = t(CLASS_WHAT[scheme])
+    return stored_class(choose(text, class_choices(scheme), what=what))
 
 
 def decision_choices() -> tuple[Choice, ...]:

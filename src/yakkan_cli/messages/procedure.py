@@ -212,6 +212,7 @@ TEXTS: dict[str, str] = {
     "field.termination.users": "利用者",
     "field.termination.users_count": "利用者の合計人数",
     "field.termination.attachments": "添付",
+    "actions.like_other_scheme": "{id} の情報は重要性分類（Ⅰ〜Ⅳ）で分類されていて、この村の分類（自治体機密性）とは尺度が違います。--like は使えません。yakkan apply で分類し直して申請してください",
     "actions.like_not_closed": "{id} は「{state}」です。--like で元にできるのは取下げ・却下された申請だけです",
     "actions.like_same_id": "新しい申請には {id} とは別の ID を --id で付けてください",
     "actions.like_source": "{id} の申請",

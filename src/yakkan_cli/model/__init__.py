@@ -1,7 +1,15 @@
 """Pydantic schemas for `yakkan.yaml` and the service record (DESIGN §2, §3)."""
 
 from yakkan_cli.model.accepted import AcceptedFinding, AcceptedFindings
-from yakkan_cli.model.config import Config, Department, Person, Policy, Templates
+from yakkan_cli.model.config import (
+    Classification,
+    Config,
+    Department,
+    Person,
+    Policy,
+    Sections,
+    Templates,
+)
 from yakkan_cli.model.enums import (
     AttachmentKind,
     Category,
@@ -9,6 +17,7 @@ from yakkan_cli.model.enums import (
     Decision,
     Mark,
     RetentionBasis,
+    Scheme,
     State,
 )
 from yakkan_cli.model.record import (
@@ -44,6 +53,7 @@ __all__ = [
     "Backup",
     "Category",
     "Check",
+    "Classification",
     "Closure",
     "Config",
     "DataLocation",
@@ -62,6 +72,8 @@ __all__ = [
     "Record",
     "RetentionBasis",
     "Review",
+    "Scheme",
+    "Sections",
     "Service",
     "State",
     "Suspension",

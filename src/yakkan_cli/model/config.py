@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 
 from yakkan_cli.messages import t
 from yakkan_cli.model.base import Bool, DepartmentId, Int, Loc, PersonId, Schema, Text
-from yakkan_cli.model.enums import RetentionBasis
+from yakkan_cli.model.enums import RetentionBasis, Scheme
 
 # A forge handle as GitHub, GitLab and Gitea accept one (GitLab also group/subgroup paths):
 # a value CODEOWNERS would silently ignore ("sato h") leaves a folder without its reviewer.
@@ -130,6 +130,24 @@ class Templates(Schema):
     use_repository: Bool = False
 
 
+class Sections(Schema):
+    """The village's own names of the policy's sections for each track, printed on the forms
+    (e.g. 「第2-8-3 外部サービス（クラウドサービス）の利用（自治体機密性2以上の情報を取り扱う
+    場合）」). Optional: not every village copies the guideline's split or its numbers."""
+
+    light: Text | None = None
+    full: Text | None = None
+
+
+class Classification(Schema):
+    """The scale the village classifies information on (issue 22). `juyosei` (the default)
+    is the seed's 重要性分類 Ⅰ–Ⅳ; `jichitai` is 自治体機密性 3A/3B/3C/2/1, which splits the
+    services into a light and a full track."""
+
+    scheme: Scheme = Scheme.JUYOSEI
+    sections: Sections = Field(default_factory=Sections)
+
+
 class Config(Schema):
     schema_version: Literal[1]
     organization: Text
@@ -145,6 +163,7 @@ class Config(Schema):
     # Who may import the ISMAP lists (情報セキュリティ管理者 or 統括情報セキュリティ責任者):
     # a list decides which full-track services may be approved (issue 22.3).
     security_administrators: list[PersonId] = Field(default_factory=list)
+    classification: Classification = Field(default_factory=Classification)
 
     @field_validator("timezone")
     @classmethod

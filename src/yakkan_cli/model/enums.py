@@ -62,3 +62,11 @@ class Decision(StrEnum):
 class RetentionBasis(StrEnum):
     END_DATE = "end_date"
     FISCAL_YEAR = "fiscal_year"
+
+
+class Scheme(StrEnum):
+    """The scale information is classified on (issue 22): the seed's 重要性分類 Ⅰ–Ⅳ, or the
+    national guideline's 自治体機密性 3A/3B/3C/2/1 (R6.10)."""
+
+    JUYOSEI = "juyosei"
+    JICHITAI = "jichitai"

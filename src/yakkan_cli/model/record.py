@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     Field,
     ValidationError,
     ValidationInfo,
@@ -43,6 +44,7 @@ from yakkan_cli.model.enums import (
     Decision,
     IsmapChoice,
     Mark,
+    Scheme,
     State,
 )
 
@@ -160,9 +162,43 @@ class Period(Schema):
         return self
 
 
+InfoClass = int | str
+"""An information item's class: 1–4 on 重要性分類 (1 = Ⅰ, the most important), or one of
+3A 3B 3C 2 1 on 自治体機密性 (3A the most confidential; written `3A`, `2`, `1` in YAML).
+Which values a record may hold is decided by the record's scheme (Record._classes)."""
+
+JUYOSEI_CLASSES: tuple[InfoClass, ...] = (1, 2, 3, 4)
+"""重要性分類 Ⅰ–Ⅳ, the most important first."""
+JICHITAI_CLASSES: tuple[InfoClass, ...] = ("3A", "3B", "3C", 2, 1)
+"""自治体機密性 3A…1, the most confidential first."""
+_JICHITAI_LETTERED = frozenset(c for c in JICHITAI_CLASSES if isinstance(c, str))
+
+
+def classes_of(scheme: Scheme) -> tuple[InfoClass, ...]:
+    """The classes an item may hold on `scheme`, the highest first."""
+    return JICHITAI_CLASSES if scheme is Scheme.JICHITAI else JUYOSEI_CLASSES
+
+
+def _info_class(value: object) -> object:
+    # One error, worded as before for a number out of 1–4 (a juyosei record reads as it
+    # always did); the letters 3A/3B/3C are taken here and checked against the record's
+    # scheme by the record, which alone knows it.
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise PydanticCustomError("int_type", "int", {})
+    if isinstance(value, int):
+        if value < 1:
+            raise PydanticCustomError("greater_than_equal", "ge", {"ge": 1})
+        if value > 4:
+            raise PydanticCustomError("less_than_equal", "le", {"le": 4})
+        return value
+    if value not in _JICHITAI_LETTERED:
+        raise ValueError(t("model.class_value", value=value))
+    return value
+
+
 class Information(Schema):
     name: Text
-    class_: Int = Field(alias="class", ge=1, le=4)
+    class_: Annotated[Int | str, BeforeValidator(_info_class)] = Field(alias="class")
     personal: Bool
 
 
@@ -384,6 +420,9 @@ class Record(Schema):
     id: ServiceId
     department: DepartmentId
     state: State
+    # The scale the information was classified on; absent on every record classified on
+    # 重要性分類 (the seed), so those stay as they were written (issue 22).
+    scheme: Scheme | None = None
     service: Service
     application: Application
     checks: list[Check] = Field(default_factory=list)
@@ -408,6 +447,40 @@ class Record(Schema):
     @classmethod
     def _unique(cls, checks: list[Check]) -> list[Check]:
         return _checks_unique(list(checks), APPLICATION_ITEMS)
+
+    @property
+    def classified_on(self) -> Scheme:
+        """The scale the record's information is classified on (absent: 重要性分類)."""
+        return self.scheme or Scheme.JUYOSEI
+
+    @model_validator(mode="after")
+    def _classes(self) -> Record:
+        # Here, not on Information: only the record knows its scale. A 2 means 重要性分類Ⅱ
+        # on one scale and 自治体機密性2 on the other, so a value is never read across.
+        scheme = self.classified_on
+        allowed = classes_of(scheme)
+        sections: list[tuple[tuple[str, ...], list[Information]]] = [
+            (("application",), self.application.information)
+        ]
+        if self.termination is not None:
+            sections.append((("termination",), self.termination.information))
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "value_error",
+                    "{message}",
+                    {"message": t(f"model.class_not_on_{scheme.value}", value=info.class_)},
+                ),
+                loc=(*section, "information", i, "class"),
+                input=info.class_,
+            )
+            for section, items in sections
+            for i, info in enumerate(items)
+            if info.class_ not in allowed
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
 
     @model_validator(mode="after")
     def _attachment_paths(self) -> Record:

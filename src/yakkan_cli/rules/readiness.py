@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from datetime import date
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import AttachmentKind, Check, DataLocation, Mark, Policy, Record, State
+from yakkan_cli.model import (
+    AttachmentKind,
+    Check,
+    DataLocation,
+    Mark,
+    Policy,
+    Record,
+    Scheme,
+    State,
+)
 from yakkan_cli.model.record import (
     APPLICATION_ITEMS,
     CHECK_COLUMNS,
@@ -123,8 +132,14 @@ def termination_mark_problem(item: int, mark: Mark, note: str | None) -> str | N
 
 
 def needs_exception(record: Record, policy: Policy) -> bool:
+    """S4.3: class Ⅰ/Ⅱ (below the policy's limit) on 重要性分類 needs a recorded exception.
+    The numbers of 自治体機密性 mean something else (2 is not Ⅱ): its records are judged by
+    the tracks' own gates."""
+    if record.classified_on is not Scheme.JUYOSEI:
+        return False
     return any(
-        info.class_ < policy.max_class_without_exception for info in record.application.information
+        isinstance(info.class_, int) and info.class_ < policy.max_class_without_exception
+        for info in record.application.information
     )
 
 

@@ -11,12 +11,11 @@ from datetime import date
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config, Record
+from yakkan_cli.model import Config, Record, Scheme
 from yakkan_cli.rules.retention import retain_from
 from yakkan_cli.rules.schedule import tasks_of
 from yakkan_cli.rules.summary import RecordSummary, report_days, summarize
-
-_ROMAN = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
+from yakkan_cli.rules.tracks import class_mark
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,9 @@ class Register:
 
 
 def _classes(summary: RecordSummary) -> str:
-    text = "・".join(_ROMAN.get(c, str(c)) for c in summary.classes)
+    text = "・".join(class_mark(summary.scheme, c) for c in summary.classes)
+    if summary.scheme is Scheme.JICHITAI:
+        text = t("classes.label.jichitai", mark=text)
     if summary.personal:
         text += t("register.personal")
     return text

@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from yakkan_cli.model import Record, State
+from yakkan_cli.model import Record, Scheme, State
+from yakkan_cli.model.record import InfoClass
 from yakkan_cli.rules.schedule import ScheduleFacts, schedule_facts
+from yakkan_cli.rules.tracks import Track, ranked, track_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +39,17 @@ class RecordSummary:
     applicant: str  # the application's
     applied_on: date
     period_start: date
-    classes: tuple[int, ...]  # the information classes handled, ascending, each once
+    scheme: Scheme  # the scale the classes are on
+    classes: tuple[InfoClass, ...]  # the information classes handled, the highest first, once
     personal: bool  # any personal information
     ended_on: date | None  # the termination's stated end
     terminated_on: date | None  # the termination's approval
     report_days: tuple[date, ...]  # see `report_days`
     attachments: tuple[AttachmentRef, ...]
+
+    @property
+    def track(self) -> Track | None:
+        return track_for(self.scheme, self.classes)
 
     @property
     def id(self) -> str:
@@ -101,7 +108,8 @@ def summarize(record: Record) -> RecordSummary:
         applicant=record.application.applicant,
         applied_on=record.application.applied_on,
         period_start=record.application.period.start,
-        classes=tuple(sorted({i.class_ for i in information})),
+        scheme=record.classified_on,
+        classes=ranked(record.classified_on, (i.class_ for i in information)),
         personal=any(i.personal for i in information),
         ended_on=term.end_on if term else None,
         terminated_on=term.approved_on if term and term.approved_by else None,

@@ -12,11 +12,12 @@ from yakkan_cli.cli.prompts.checks import a_file, any_text, optional_file, requi
 from yakkan_cli.forms import words
 from yakkan_cli.forms.wareki import parse_date, to_wareki
 from yakkan_cli.messages import t
-from yakkan_cli.model import AttachmentKind
+from yakkan_cli.model import AttachmentKind, Scheme
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.workspace import Workspace
     from yakkan_cli.cli.prompts.interview import Interview, Parse
+    from yakkan_cli.model.record import InfoClass
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -59,22 +60,55 @@ def _count(default: int) -> Parse[int]:
     return parse
 
 
+_CLASS_PROMPT = {Scheme.JUYOSEI: "prompt.info_class", Scheme.JICHITAI: "prompt.info_class_jichitai"}
+
+
+def ask_class(form: Interview, scheme: Scheme, ask_exception: int) -> InfoClass:
+    """One information item's class on `scheme`. On 重要性分類, a class below `ask_exception`
+    (Ⅰ/Ⅱ under the default policy) is taken only once the clerk says to go on with an
+    exception (S4.3); 自治体機密性's own conditions are judged at approval."""
+    while True:
+        level = words.stored_class(
+            form.menu(
+                "info_class",
+                t(_CLASS_PROMPT[scheme]),
+                words.class_choices(scheme),
+                lambda text: str(words.class_on(scheme, text)),
+                what=t(words.CLASS_WHAT[scheme]),
+            )
+        )
+        if (
+            not isinstance(level, int)
+            or scheme is not Scheme.JUYOSEI
+            or level >= ask_exception
+            or form.yes_no(
+                "info_exception",
+                t("prompt.info_exception", numeral=words.CLASSES[level - 1].label),
+                default=False,
+            )
+        ):
+            return level
+
+
 def ask_application(
     ws: Workspace,
     form: Interview,
     have: frozenset[AttachmentKind] = frozenset(),
     *,
     fixed: tuple[str, str] | None = None,
+    scheme: Scheme | None = None,
 ) -> tuple[str, list[tuple[AttachmentKind, Path]]]:
     """Ask for every field of the application; return it as the YAML `apply --from` takes.
 
     The attachments S5.1 needs are asked for unless `--attach` gave them (`have`).
     `fixed` (id, department) is the pending form `yakkan edit` fixes: those two and the
-    attachments (`yakkan attach`'s) are not asked."""
+    attachments (`yakkan attach`'s) are not asked. The classes are asked on `scheme`: the
+    record's own when it is edited, else the village's (issue 22)."""
     from yakkan_cli.store.yaml import dump_yaml
 
     config = ws.config
     policy = config.policy
+    scheme = scheme or config.classification.scheme
     if fixed is not None:
         service_id, department = fixed
     else:
@@ -136,22 +170,7 @@ def ask_application(
         name = form.ask("info_name", t("prompt.info_name"), any_text if information else required)
         if not name:
             break
-        while True:
-            level = int(
-                form.menu(
-                    "info_class",
-                    t("prompt.info_class"),
-                    words.CLASSES,
-                    lambda text: str(words.class_of(text)),
-                    what=t("words.what.class"),
-                )
-            )
-            if level >= policy.max_class_without_exception or form.yes_no(
-                "info_exception",
-                t("prompt.info_exception", numeral=words.CLASSES[level - 1].label),
-                default=False,
-            ):
-                break
+        level = ask_class(form, scheme, policy.max_class_without_exception)
         personal = form.yes_no("info_personal", t("prompt.info_personal"), default=False)
         information.append({"name": name, "class": level, "personal": personal})
     application["information"] = information

@@ -16,11 +16,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from yakkan_cli.cli.output import say
-from yakkan_cli.cli.prompts.application import ask_application
+from yakkan_cli.cli.prompts.application import ask_application, ask_class
 from yakkan_cli.cli.prompts.interview import Interview, StopInterview, start
 from yakkan_cli.forms import words
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
+from yakkan_cli.model.enums import Scheme
 from yakkan_cli.store.drafts import Answers, Drafts
 
 if TYPE_CHECKING:
@@ -47,16 +48,19 @@ def _yes_no(value: bool) -> str:
     return t("prompt.yes" if value else "prompt.no")
 
 
-def _information(information: Sequence[Information], ask_exception: int) -> Answers:
-    """The answers of the information loop; below class `ask_exception` the form asks
-    whether to go on with an exception, which the record's class was (yes)."""
+def _information(
+    information: Sequence[Information], ask_exception: int, scheme: Scheme = Scheme.JUYOSEI
+) -> Answers:
+    """The answers of the information loop; below class `ask_exception` (on 重要性分類) the
+    form asks whether to go on with an exception, which the record's class was (yes)."""
     answers: Answers = []
     for info in information:
         answers += [
             ("info_name", info.name),
-            ("info_class", _typed(words.CLASSES, str(info.class_))),
+            ("info_class", _typed(words.class_choices(scheme), str(info.class_))),
         ]
-        if info.class_ < ask_exception:
+        level = info.class_
+        if scheme is Scheme.JUYOSEI and isinstance(level, int) and level < ask_exception:
             answers.append(("info_exception", _yes_no(True)))
         answers.append(("info_personal", _yes_no(info.personal)))
     return [*answers, ("info_name", "")]
@@ -81,23 +85,27 @@ def record_answers(record: Record, config: Config) -> Answers:
         ("end", to_wareki(application.period.end) if application.period.end else ""),
         ("administrator", _typed(words.person_choices(config), application.administrator)),
     ]
-    answers += _information(application.information, config.policy.max_class_without_exception)
+    answers += _information(
+        application.information,
+        config.policy.max_class_without_exception,
+        record.classified_on,
+    )
     answers += _users(application.users, application.users_count)
     answers.append(("alternative", application.alternative or ""))
     return answers
 
 
-def termination_answers(termination: Termination) -> Answers:
+def termination_answers(termination: Termination, scheme: Scheme = Scheme.JUYOSEI) -> Answers:
     """The answers that `ask_termination_form` turns back into the pending termination."""
     return [
         ("reason", termination.reason),
         ("end_on", to_wareki(termination.end_on)),
-        *_information(termination.information, 0),
+        *_information(termination.information, 0, scheme),
         *_users(termination.users, termination.users_count),
     ]
 
 
-def ask_termination_form(form: Interview) -> str:
+def ask_termination_form(form: Interview, scheme: Scheme = Scheme.JUYOSEI) -> str:
     """The termination form's own fields (終了確認書), as `edit --from` reads them.
 
     The reason and the end date are asked as `terminate` asks them; the information and the
@@ -114,15 +122,9 @@ def ask_termination_form(form: Interview) -> str:
     while name := form.ask(
         "info_name", t("prompt.info_name"), any_text if information else required
     ):
-        level = form.menu(
-            "info_class",
-            t("prompt.info_class"),
-            words.CLASSES,
-            lambda text: str(words.class_of(text)),
-            what=t("words.what.class"),
-        )
+        level = ask_class(form, scheme, 0)
         personal = form.yes_no("info_personal", t("prompt.info_personal"), default=False)
-        information.append({"name": name, "class": int(level), "personal": personal})
+        information.append({"name": name, "class": level, "personal": personal})
     users: list[str] = []
     while user := form.ask("user", t("prompt.user"), any_text if users else required):
         users.append(user)
@@ -210,14 +212,16 @@ def edit_pending_form(ws: Workspace, service_id: str, on: date) -> Outcome:
     roles.require_role(Action.EDIT, ws.config, record, actor.id)
     termination = record.termination if record.state is State.TERMINATING else None
     if termination is not None:
-        original = termination_answers(termination)
+        original = termination_answers(termination, record.classified_on)
     else:
         original = record_answers(record, ws.config)
 
     def questions(form: Interview) -> str:
         if termination is not None:
-            return ask_termination_form(form)
-        text, _ = ask_application(ws, form, fixed=(record.id, record.department))
+            return ask_termination_form(form, record.classified_on)
+        text, _ = ask_application(
+            ws, form, fixed=(record.id, record.department), scheme=record.classified_on
+        )
         return _form_text(text, record)
 
     drafts = Drafts.in_git_dir(ws.git.git_dir)

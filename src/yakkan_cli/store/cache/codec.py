@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from yakkan_cli.errors import YakkanError
-from yakkan_cli.model import State
+from yakkan_cli.model import Scheme, State
 from yakkan_cli.rules.schedule import ScheduleFacts
 from yakkan_cli.rules.summary import AttachmentRef, RecordSummary
 
@@ -63,6 +63,7 @@ def encode_summary(s: RecordSummary) -> Plain:
         s.applicant,
         s.applied_on.toordinal(),
         s.period_start.toordinal(),
+        s.scheme.value,
         s.classes,
         s.personal,
         _d(s.ended_on),
@@ -73,6 +74,7 @@ def encode_summary(s: RecordSummary) -> Plain:
 
 
 _STATES = {state.value: state for state in State}
+_SCHEMES = {scheme.value: scheme for scheme in Scheme}
 
 
 def decode_summary(p: Plain) -> RecordSummary:
@@ -113,12 +115,13 @@ def decode_summary(p: Plain) -> RecordSummary:
         p[5],
         day(p[6]),
         day(p[7]),
-        p[8],
+        _SCHEMES[p[8]],
         p[9],
-        None if p[10] is None else day(p[10]),
+        p[10],
         None if p[11] is None else day(p[11]),
-        tuple(map(day, p[12])),
-        tuple(AttachmentRef(*a) for a in p[13]) if p[13] else (),
+        None if p[12] is None else day(p[12]),
+        tuple(map(day, p[13])),
+        tuple(AttachmentRef(*a) for a in p[14]) if p[14] else (),
     )
 
 

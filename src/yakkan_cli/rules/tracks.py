@@ -1,0 +1,79 @@
+"""The two tracks of 自治体機密性 (issue 22): which one a record is on, and the classes' words.
+
+Since the guideline's R4.3 revision, 約款による外部サービス is folded into 「外部サービス（クラ
+ウドサービス）の利用」, split by the information handled: a service whose information is all
+自治体機密性1 stays on the light track (this procedure's successor); any item of 自治体機密性2
+or higher puts it on the full track. A record classified on the seed's 重要性分類 Ⅰ–Ⅳ has no
+track: it follows the seed's single procedure.
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from yakkan_cli.messages import t
+from yakkan_cli.model import Record, Scheme
+from yakkan_cli.model.record import InfoClass, classes_of
+
+
+class Track(StrEnum):
+    LIGHT = "light"
+    FULL = "full"
+
+
+FULL_TRACK_CLASSES: frozenset[InfoClass] = frozenset({"3A", "3B", "3C", 2})
+"""自治体機密性2 or higher: any item of these puts a service on the full track."""
+
+
+def track_for(scheme: Scheme, classes: Iterable[InfoClass]) -> Track | None:
+    """The track of information of `classes` on `scheme` (None on 重要性分類)."""
+    if scheme is not Scheme.JICHITAI:
+        return None
+    return Track.FULL if any(c in FULL_TRACK_CLASSES for c in classes) else Track.LIGHT
+
+
+def track_of(record: Record) -> Track | None:
+    """The record's track: full when any information item is 自治体機密性2 or higher, light
+    when all are 自治体機密性1; None for a record on 重要性分類 (the seed's one procedure)."""
+    return track_for(record.classified_on, (i.class_ for i in record.application.information))
+
+
+def is_3a(record: Record) -> bool:
+    """Whether the record handles 自治体機密性3A information (refused without an exception)."""
+    return record.classified_on is Scheme.JICHITAI and any(
+        i.class_ == "3A" for i in record.application.information
+    )
+
+
+def ranked(scheme: Scheme, classes: Iterable[InfoClass]) -> tuple[InfoClass, ...]:
+    """`classes` each once, in the order the scheme lists them (Ⅰ first; 3A first)."""
+    order = classes_of(scheme)
+    present = set(classes)
+    return tuple(c for c in order if c in present)
+
+
+_ROMAN = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
+
+
+def class_mark(scheme: Scheme, value: InfoClass) -> str:
+    """The class as a column of a table shows it: Ⅲ on 重要性分類, 3A or 2 on 自治体機密性."""
+    if scheme is Scheme.JICHITAI:
+        return str(value)
+    return _ROMAN.get(value, str(value)) if isinstance(value, int) else str(value)
+
+
+def class_label(scheme: Scheme, value: InfoClass) -> str:
+    """The class in words: 重要性分類Ⅲ, 自治体機密性3A."""
+    return t(f"classes.label.{scheme.value}", mark=class_mark(scheme, value))
+
+
+def track_label(track: Track) -> str:
+    """軽易な手続き / 自治体機密性2以上の手続き (the tool's words, not the village's)."""
+    return t(f"tracks.{track.value}")
+
+
+def scheme_label(scheme: Scheme) -> str:
+    return t(f"classes.scheme.{scheme.value}")
