@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     "fulltrack.storage_abroad": "データを日本の外（{countries}）に保存するサービスは承認できません（S6.2: 国内法の適用外となるおそれ）。国内に保存する設定やプランにして yakkan edit {id} で保存国を直すか、別のサービスを検討してください",
     "fulltrack.storage_abroad_exception": "データを日本の外（{countries}）に保存するサービスです（S6.2）。村の規程が例外を認めているので（policy.storage_abroad_by_exception）、例外として承認するなら yakkan approve {id} --storage-exception-reason 理由。国内に保存できるなら yakkan edit {id} で保存国を直してください",
     "fulltrack.exception_3a": "自治体機密性3Aの情報を扱うには例外の承認が要ります。例外として承認するなら yakkan approve {id} --exception-reason 理由",
+    "fulltrack.exception_not_needed_3a": "自治体機密性3Aの情報がないので例外理由は不要です（--exception-reason を外してください）",
     "fulltrack.exception_not_full_track": "{id} は自治体機密性2以上の情報を扱う手続きではないので、--ismap-exception-reason・--storage-exception-reason の例外は要りません。外して承認してください",
     "fulltrack.ismap_exception_not_needed": "ISMAP の登録は一覧で確かめられ、承認日に有効です。--ismap-exception-reason を外して承認してください",
     "fulltrack.storage_exception_not_allowed": "村の規程はデータを日本の外に保存するサービスの例外を認めていません（yakkan.yaml の policy.storage_abroad_by_exception）。--storage-exception-reason は使えません",

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 JAPAN = "JP"
 
-ISO_3166_ALPHA_2: frozenset[str] = frozenset(
-    """
+_CODES = """
     AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ
     BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
     CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ
@@ -35,5 +34,5 @@ ISO_3166_ALPHA_2: frozenset[str] = frozenset(
     WF WS
     YE YT
     ZA ZM ZW
-    """.split()
-)
+"""
+ISO_3166_ALPHA_2: frozenset[str] = frozenset(_CODES.split())

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config, DataLocation, Record
+from yakkan_cli.model import Config, DataLocation, Record, Scheme
 from yakkan_cli.model.enums import IsmapChoice
 from yakkan_cli.model.ismap import IsmapList, Snapshot
 from yakkan_cli.rules import readiness
@@ -215,12 +215,18 @@ def approval_blockers(
     ]
 
 
-def waiver_problems(record: Record, config: Config, lists: Lists, on: date, waivers: Waivers) -> list[str]:
+def waiver_problems(
+    record: Record, config: Config, lists: Lists, on: date, waivers: Waivers
+) -> list[str]:
     """An exception asked for where none is due: it would record a permission for nothing."""
     found: list[str] = []
     policy = config.policy
     if waivers.class_ and not needs_class_exception(record, config):
-        found.append(t("actions.exception_not_needed", limit=policy.max_class_without_exception))
+        if record.classified_on is Scheme.JICHITAI:
+            found.append(t("fulltrack.exception_not_needed_3a"))
+        else:
+            limit = policy.max_class_without_exception
+            found.append(t("actions.exception_not_needed", limit=limit))
     full = is_full_track(record)
     if (waivers.ismap or waivers.storage) and not full:
         found.append(t("fulltrack.exception_not_full_track", id=record.id))

@@ -313,9 +313,7 @@ def registration_end(facts: ScheduleFacts, lists: Lists | None) -> date | None:
 LISTED = frozenset(which.value for which in IsmapList)
 
 
-def snapshot_tasks(
-    lists: Lists, used: Collection[str], config: Config, as_of: date
-) -> list[Task]:
+def snapshot_tasks(lists: Lists, used: Collection[str], config: Config, as_of: date) -> list[Task]:
     """An imported list that some service in use relies on (`used`: list names), once it
     comes within warn_days of policy.ismap_snapshot_max_age_days: the security
     administrators import it again. Not a service's task: its `service` is the list."""

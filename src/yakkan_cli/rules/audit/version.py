@@ -35,13 +35,13 @@ from yakkan_cli.rules.audit.permitted import creation_findings, field_findings
 from yakkan_cli.rules.audit.retention import retention_findings
 from yakkan_cli.rules.audit.sequence import sequence_findings, squash_readiness_findings
 from yakkan_cli.rules.audit.signatures import signature_findings, squash_signature_findings
-from yakkan_cli.rules.fulltrack import Lists
 from yakkan_cli.rules.audit.squash import (
     RULE_SQUASH,
     looks_rebased,
     rebase_message,
     squash_message,
 )
+from yakkan_cli.rules.fulltrack import Lists
 
 
 def _data(record: Record | None, known: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
