@@ -20,7 +20,7 @@ and records classified on 重要性分類 are judged exactly as before (readines
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from yakkan_cli.messages import t
@@ -80,7 +80,14 @@ NOT_VALID = "not_valid"  # expired (or not yet registered) on the day
 @dataclass(frozen=True)
 class RegistrationProblem:
     kind: str
-    message: str
+    message: str  # for the approval: what is missing and what to do
+    # What the message was made of (the list, its retrieval day, the number, its end …):
+    # `ismap check` says the same facts in its own words.
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+
+def _problem(kind: str, **facts: object) -> RegistrationProblem:
+    return RegistrationProblem(kind, t(f"fulltrack.registration_{kind}", **facts), facts)
 
 
 def registration_problem(
@@ -92,56 +99,39 @@ def registration_problem(
     sid = record.id
     ismap = record.service.ismap
     if ismap is None or ismap.list_ is None:
-        return RegistrationProblem(UNNAMED, t("fulltrack.ismap_unnamed", id=sid))
+        return _problem(UNNAMED, id=sid)
     if ismap.list_ is IsmapChoice.NONE:
-        return RegistrationProblem(ON_NO_LIST, t("fulltrack.ismap_none", id=sid))
+        return _problem(ON_NO_LIST, id=sid)
     which = IsmapList(ismap.list_.value)
     snapshot = lists.get(which)
+    names = _admins(config)
     if snapshot is None:
-        return RegistrationProblem(
-            NOT_IMPORTED,
-            t("fulltrack.list_not_imported", list=which.value, names=_admins(config)),
-        )
+        return _problem(NOT_IMPORTED, id=sid, list=which.value, names=names)
     age = snapshot_age(snapshot, on)
     limit = config.policy.ismap_snapshot_max_age_days
+    retrieved = snapshot.retrieved_on
     if age > limit:
-        return RegistrationProblem(
-            STALE,
-            t(
-                "fulltrack.list_stale",
-                list=which.value,
-                retrieved=snapshot.retrieved_on,
-                days=age,
-                limit=limit,
-                names=_admins(config),
-            ),
+        return _problem(
+            STALE, id=sid, list=which.value, retrieved=retrieved, days=age, limit=limit, names=names
         )
     registration = ismap.registration or ""
     entry = find_registration(snapshot, registration)
     if entry is None:
-        return RegistrationProblem(
-            NOT_FOUND,
-            t(
-                "fulltrack.registration_not_found",
-                registration=registration,
-                list=which.value,
-                retrieved=snapshot.retrieved_on,
-                id=sid,
-            ),
+        return _problem(
+            NOT_FOUND, id=sid, registration=registration, list=which.value, retrieved=retrieved
         )
     if not is_valid_on(entry, on):
-        return RegistrationProblem(
+        return _problem(
             NOT_VALID,
-            t(
-                "fulltrack.registration_not_valid",
-                registration=registration,
-                service=entry.service,
-                start=entry.registered_on or "—",
-                until=entry.valid_until,
-                on=on,
-                list=which.value,
-                names=_admins(config),
-            ),
+            id=sid,
+            registration=registration,
+            service=entry.service,
+            start=entry.registered_on or "—",
+            until=entry.valid_until,
+            on=on,
+            list=which.value,
+            retrieved=retrieved,
+            names=names,
         )
     return None
 
