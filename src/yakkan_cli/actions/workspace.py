@@ -210,6 +210,20 @@ class Workspace:
                 yield tx
 
     @contextlib.contextmanager
+    def transaction_files(
+        self, paths: Sequence[str], actor: Person, *, on: date, label: str
+    ) -> Iterator[FilesTransaction]:
+        """One commit of files that belong to no record (an imported ISMAP list): the same
+        lock, refusals and roll-back as `transaction`; `label` names them when edited."""
+        with self.locked():
+            self._preflight()
+            self.check_date(on, None)
+            self._refuse_dirty(list(paths), label)
+            files = FilesTransaction(self, actor, on)
+            with _flag_values_checked(), _rolled_back_unless_committed(files) as tx:
+                yield tx
+
+    @contextlib.contextmanager
     def transaction_many(
         self, service_ids: Sequence[str], actor: Person, *, on: date
     ) -> Iterator[BatchTransaction]:
@@ -347,9 +361,13 @@ class _Changes(abc.ABC):
         from yakkan_cli.rules.audit.signatures import must_sign
 
         sign = sign or must_sign(action, self.ws.config, self.departments, self.actor.id)
+        return self._land(message, command=action.value, sign=sign)
+
+    def _land(self, message: str, *, command: str, sign: bool) -> str:
+        """Write the planned files and make the one commit: all or nothing (see above)."""
         git = self.ws.git
         journal = Journal(
-            command=action.value,
+            command=command,
             base=git.head(),
             message=message,
             author=git.author_ident() or "",
@@ -459,3 +477,33 @@ class BatchTransaction(_Changes):
     def commit(self, action: Action, summary: str) -> Outcome:
         commit = self._commit(action, self.service_ids, summary, sign=False)
         return Outcome(action, ",".join(self.service_ids), None, commit, summary)
+
+
+@dataclass
+class FilesTransaction(_Changes):
+    """Files outside the records (an ISMAP list's source and snapshot), landed as one commit
+    whose message the caller words, with its own trailers."""
+
+    def _before(self) -> list[Record | None]:
+        return []
+
+    def put(self, rel: str, data: bytes) -> None:
+        self._plan(_Change(rel, sha256_bytes(data), data=data))
+
+    def remove(self, rel: str) -> None:
+        self._plan(_Change(rel, None))
+
+    def unchanged(self) -> bool:
+        """Whether every planned file already has, in HEAD and on disk, its planned bytes."""
+        return all(
+            change.sha256 is not None
+            and (stored := self.ws.git.stored_if_unchanged(rel)) is not None
+            and sha256_bytes(stored) == change.sha256
+            for rel, change in self.changes.items()
+        )
+
+    def commit(self, subject: str, trailers: Sequence[tuple[str, str]], *, sign: bool) -> str:
+        lines = "".join(f"{key}: {value}\n" for key, value in trailers)
+        message = f"{subject}\n\n{lines}Yakkan-Actor: {self.actor.id}\n"
+        command = next((v for k, v in trailers if k == "Yakkan-Action"), "files")
+        return self._land(message, command=command, sign=sign)

@@ -16,6 +16,7 @@ from yakkan_cli.cli import (
     common,
     documents,
     due,
+    ismap,
     notify,
     operations,
     reading,
@@ -79,6 +80,7 @@ for module in (
     recovery,
 ):
     module.register(app)
+ismap.register(app)
 
 # Click shortens a help text for the command list at a word boundary near 45 characters;
 # Japanese has no spaces between words, so it would cut mid-sentence. List the first
@@ -95,7 +97,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "read": ("show", "list", "history", "render", "register", "site"),
     "admin": (
         "audit", "verify", "validate", "fmt", "schema", "init", "lock", "codeowners", "doctor",
-        "recover", "demo",
+        "recover", "demo", "ismap",
     ),
 }  # fmt: skip
 _STAGE_OF = {name: stage for stage, names in STAGES.items() for name in names}
@@ -114,10 +116,15 @@ for info in app.registered_commands:
         info.short_help = info.help.split("。", 1)[0] + "。"
 
 
+for group in app.registered_groups:
+    group.rich_help_panel = t(f"help.panel.{_STAGE_OF.get(group.name or '', 'admin')}")
+
+
 class _Group(JapaneseGroup):
     """The root group, building each command only when a command line asks for it."""
 
-    deferred = tuple(app.registered_commands)
+    # The groups (`yakkan ismap`) too: typer would build each of their commands eagerly.
+    deferred = (*app.registered_commands, *app.registered_groups)
     build_options: ClassVar[dict[str, Any]] = {
         "pretty_exceptions_short": app.pretty_exceptions_short,
         "rich_markup_mode": app.rich_markup_mode,
@@ -127,4 +134,5 @@ class _Group(JapaneseGroup):
 # typer builds every command it finds registered before it runs one; the root group now
 # holds them and builds the one a command line names (cli.help.DeferredCommands).
 app.registered_commands.clear()
+app.registered_groups.clear()
 app.info.cls = _Group
