@@ -39,6 +39,7 @@ EXPECTED_SOURCES: dict[Action, set[State | None]] = {
     Action.REASSIGN: {State.APPROVED, State.ACTIVE, State.SUSPENDED, State.TERMINATING},
     Action.EDIT: {State.APPLIED, State.TERMINATING},
     Action.ATTACH: {State.APPLIED, State.TERMINATING},
+    Action.RECLASSIFY: {State.APPLIED, State.APPROVED, State.ACTIVE, State.SUSPENDED},
 }
 
 

@@ -35,6 +35,7 @@ from yakkan_cli.model.record import (
 from yakkan_cli.rules import gates, lifecycle, readiness, roles
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.lifecycle import Action
+from yakkan_cli.rules.tracks import track_of
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.yaml import load_yaml, problem_messages, validation_messages
 
@@ -357,6 +358,8 @@ def approve(
             approved_by=actor.id,
             approved_on=on,
             procedure_version=ws.config.procedure_version,
+            # The track approved on: a later rise to the full track shows (rules/tracks.py).
+            track=track_of(record),
         )
         record.state = lifecycle.next_state(Action.APPROVE, record)
         tx.save(record)

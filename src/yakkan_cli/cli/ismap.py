@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yakkan_cli.cli.common import parse_day, parse_date_value, workspace
+from yakkan_cli.cli.common import parse_date_value, parse_day, workspace
 from yakkan_cli.cli.help import JapaneseCommand, JapaneseGroup
 from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t

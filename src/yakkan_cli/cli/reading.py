@@ -68,6 +68,10 @@ def list_(
                 "administrator": s.administrator,
                 "applied_on": s.applied_on,
                 "approved_on": s.approved_on,
+                # Issue 22: the scale the record is classified on, and its track (null on
+                # 重要性分類, which has one procedure).
+                "scheme": s.scheme.value,
+                "track": s.track.value if s.track else None,
                 "path": r.rel,
             }
             for r in listing.records

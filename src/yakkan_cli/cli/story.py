@@ -22,7 +22,9 @@ from yakkan_cli.cli.views import task_detail
 from yakkan_cli.forms.items import APPLICATION_ITEM_TEXTS, TERMINATION_ITEM_TEXTS
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Scheme
-from yakkan_cli.rules.tracks import class_mark
+from yakkan_cli.rules.lifecycle import TRANSITIONS, Action
+from yakkan_cli.rules.reclassify import described as reclassified_words
+from yakkan_cli.rules.tracks import class_mark, scheme_label, track_of, track_shown
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.reading import Story
@@ -155,6 +157,7 @@ def _application(r: Record, config: Config) -> Block:
     block.add(t("view.purpose"), app.purpose)
     block.add(t("view.period"), f"{app.period.start.isoformat()} 〜 {_day(app.period.end)}")
     block.add(t("view.information"), _information(app.information, r.classified_on))
+    _scale(block, r, config)
     block.add(
         t("show.users"), t("show.users_value", users="、".join(app.users), count=app.users_count)
     )
@@ -166,6 +169,26 @@ def _application(r: Record, config: Config) -> Block:
     )
     block.lines += _checks(r.checks, APPLICATION_ITEM_TEXTS)
     return block
+
+
+def _scale(block: Block, r: Record, config: Config) -> None:
+    """The track of a record on 自治体機密性 (issue 22); a record on another scale than the
+    village's says so, with the command that moves it. A village on 重要性分類 sees nothing."""
+    track = track_of(r)
+    if track is not None:
+        block.add(t("show.track"), track_shown(track, config))
+    village = config.classification.scheme
+    if r.classified_on is not village:
+        movable = r.state in TRANSITIONS[Action.RECLASSIFY]
+        block.add(
+            t("show.scheme"),
+            t(
+                "show.scheme_other" if movable else "show.scheme_kept",
+                scheme=scheme_label(r.classified_on),
+                village=scheme_label(village),
+                id=r.id,
+            ),
+        )
 
 
 def _operations(r: Record, config: Config) -> Block:
@@ -222,6 +245,15 @@ def _operations(r: Record, config: Config) -> Block:
         )
         block.lines.append(
             t("show.alert", id=a.id, title=a.title, by=_by(config, a.by, a.on), warned=warned)
+        )
+    for c in r.reclassifications:
+        block.lines.append(
+            t(
+                "show.reclassification",
+                by=_by(config, c.by, c.on),
+                items=reclassified_words(c),
+                reason=c.reason or "—",
+            )
         )
     for m in r.reassignments:
         block.lines.append(

@@ -34,9 +34,10 @@ def records_table(records: Sequence[Summarized], config: Config) -> None:
                 ),
                 (
                     t(
-                        "view.list_more",
+                        "view.list_more" if r.track is None else "view.list_more_track",
                         service=f"{r.provider} {r.name}",
                         administrator=config.name_of(r.administrator),
+                        track=t(f"tracks.short.{r.track.value}") if r.track else "",
                     ),
                 ),
             )
@@ -95,7 +96,7 @@ def task_detail(task: str, detail: str) -> str:
         return ""
     if task == "check" and detail in ("applicant", "responsible"):
         return t("due.detail.column", column=t(f"column.{detail}"))
-    if detail in ("suspended", "mismatch"):
+    if detail in ("suspended", "mismatch", "raised"):
         return t(f"due.detail.{detail}")
     if task == "decide":
         return t("due.detail.review_on", on=detail)

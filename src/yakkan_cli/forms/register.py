@@ -19,10 +19,16 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "xlsx", "html", "pdf")
 
 
-def headers() -> list[str]:
+def headers(fields: tuple[str, ...] | None = None) -> list[str]:
     from yakkan_cli.rules.register import Row
 
-    return [t(f"register.col.{name}") for name in Row.FIELDS]
+    fields = fields or Row.FIELDS
+    # Beside a track, the classes may be on either scale: named for both.
+    both = "track" in fields
+    return [
+        t("register.col.classes_any" if both and name == "classes" else f"register.col.{name}")
+        for name in fields
+    ]
 
 
 def _text(value: object) -> str:
@@ -49,9 +55,10 @@ def to_csv(register: Register) -> bytes:
     No cell can start a formula (`neutral`)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([neutral(h) for h in headers()])
+    fields = register.fields
+    writer.writerow([neutral(h) for h in headers(fields)])
     for row in register.rows:
-        writer.writerow([neutral(_text(v)) for v in row.values()])
+        writer.writerow([neutral(_text(v)) for v in row.values(fields)])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
@@ -64,7 +71,11 @@ def to_xlsx(register: Register, due_rows: list[list[Any]], due_headers: list[str
 
     book = Workbook()
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
-        (t("register.sheet.register"), headers(), [r.values() for r in register.rows]),
+        (
+            t("register.sheet.register"),
+            headers(register.fields),
+            [r.values(register.fields) for r in register.rows],
+        ),
         (t("register.sheet.due"), due_headers, due_rows),
         (
             t("register.sheet.summary"),
@@ -170,8 +181,8 @@ def to_html(register: Register) -> str:
     return template.render(
         title=title,
         as_of=register.as_of,
-        headers=headers(),
-        rows=[r.values() for r in register.rows],
+        headers=headers(register.fields),
+        rows=[r.values(register.fields) for r in register.rows],
         summary=register.summary(),
         summary_headers=[
             t("register.col.department"),

@@ -39,7 +39,7 @@ from yakkan_cli.model.config import Config
 from yakkan_cli.model.enums import AttachmentKind, Mark, Scheme
 from yakkan_cli.model.record import Attachment, Check, InfoClass, Information, Record
 from yakkan_cli.rules import readiness
-from yakkan_cli.rules.tracks import class_label
+from yakkan_cli.rules.tracks import class_label, scheme_label, track_of, track_shown
 
 FormName = Literal["application", "termination"]
 FormatName = Literal["html", "md"]
@@ -165,6 +165,17 @@ def _check_rows(
     return rows
 
 
+def _classification(record: Record, config: Config) -> dict[str, str] | None:
+    track = track_of(record)
+    if track is None:
+        return None
+    return {
+        "scheme": scheme_label(record.classified_on),
+        "track": track.value,
+        "track_label": track_shown(track, config),
+    }
+
+
 def _common_context(record: Record, config: Config, form: FormName, blank: bool) -> dict[str, Any]:
     app = record.application
     service = record.service
@@ -178,6 +189,9 @@ def _common_context(record: Record, config: Config, form: FormName, blank: bool)
         "organization": config.organization,
         "department": department.name if department else record.department,
         "record_id": record.id,
+        # Issue 22: the scale and the track (with the village's name of its section) of a
+        # record on 自治体機密性; None on 重要性分類, whose forms print as they always did.
+        "classification": _classification(record, config),
         "service": {
             "provider": service.provider,
             "name": service.name,

@@ -194,7 +194,7 @@ def _common(site: Site, *, root: str, page_title: str) -> dict[str, Any]:
         "page_title": page_title,
         "as_of": site.as_of,
         "commit": site.commit[:10],
-        "labels": {name: t(f"register.col.{name}") for name in Row.FIELDS},
+        "labels": {name: t(f"register.col.{name}") for name in Row.TRACK_FIELDS},
     }
 
 
@@ -231,11 +231,15 @@ def render_pages(site: Site) -> dict[str, str]:
     )
     service = env.get_template("service.html.j2")
     for page in site.services:
+        common = _common(site, root="../../", page_title=f"{page.row.provider} {page.row.name}")
+        if page.row.track:
+            # Beside a track, the classes may be on either scale: named for both.
+            common["labels"] = {**common["labels"], "classes": t("register.col.classes_any")}
         pages[f"services/{page.row.id}/index.html"] = service.render(
-            **_common(site, root="../../", page_title=f"{page.row.provider} {page.row.name}"),
+            **common,
             policy=policy(),
             page=page,
-            fields=Row.FIELDS,
+            fields=Row.TRACK_FIELDS if page.row.track else Row.FIELDS,
             terms_link=web_link(page.terms_url),
         )
     return pages

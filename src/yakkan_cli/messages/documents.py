@@ -52,6 +52,8 @@ TEXTS: dict[str, str] = {
     "register.col.category": "分類",
     "register.col.data_location": "データの保存場所",
     "register.col.classes": "情報の重要性分類",
+    "register.col.classes_any": "情報の分類",
+    "register.col.track": "手続き（情報の分類による）",
     "register.col.administrator": "サービス管理担当者",
     "register.col.applied_on": "申請日",
     "register.col.approved_on": "承認日",

@@ -19,6 +19,7 @@ from yakkan_cli.model.enums import (
     RetentionBasis,
     Scheme,
     State,
+    Track,
 )
 from yakkan_cli.model.record import (
     Alert,
@@ -27,6 +28,7 @@ from yakkan_cli.model.record import (
     Attachment,
     Backup,
     Check,
+    ClassChange,
     Closure,
     Exception_,
     Information,
@@ -35,6 +37,7 @@ from yakkan_cli.model.record import (
     Period,
     PurposeCheck,
     Reassignment,
+    Reclassification,
     Record,
     Review,
     Service,
@@ -53,6 +56,7 @@ __all__ = [
     "Backup",
     "Category",
     "Check",
+    "ClassChange",
     "Classification",
     "Closure",
     "Config",
@@ -69,6 +73,7 @@ __all__ = [
     "Policy",
     "PurposeCheck",
     "Reassignment",
+    "Reclassification",
     "Record",
     "RetentionBasis",
     "Review",
@@ -79,4 +84,5 @@ __all__ = [
     "Suspension",
     "Templates",
     "Termination",
+    "Track",
 ]

@@ -70,3 +70,10 @@ class Scheme(StrEnum):
 
     JUYOSEI = "juyosei"
     JICHITAI = "jichitai"
+
+
+class Track(StrEnum):
+    """The procedure a service on 自治体機密性 follows (rules/tracks.py decides which)."""
+
+    LIGHT = "light"  # all its information 自治体機密性1
+    FULL = "full"  # some of it 自治体機密性2 or higher

@@ -46,6 +46,7 @@ from yakkan_cli.model.enums import (
     Mark,
     Scheme,
     State,
+    Track,
 )
 
 APPLICATION_ITEMS = 8
@@ -310,6 +311,9 @@ class Approval(Schema):
     approved_by: PersonId
     approved_on: IsoDate
     procedure_version: Text | None = None
+    # The track the service was approved on (自治体機密性 only): a later rise to the full
+    # track is then seen in the record itself (rules/tracks.py raised_on).
+    track: Track | None = None
     risk_acknowledged_by: PersonId | None = None
     risk_acknowledged_on: IsoDate | None = None
 
@@ -377,6 +381,41 @@ class Reassignment(Schema):
     reason: LongText | None = None
 
 
+class ClassChange(Schema):
+    """One information item moved to the new scale: its number (1 = the first item), its
+    name, the class it had and the class it has."""
+
+    item: Int = Field(ge=1, le=1_000)
+    name: Text
+    old: Annotated[Int | str, BeforeValidator(_info_class)]
+    new: Annotated[Int | str, BeforeValidator(_info_class)]
+
+
+class Reclassification(Schema):
+    """The responsible manager's move of the record to another scale, item by item
+    (`yakkan reclassify`; issue 22). No class is mapped by rule: each new class is the
+    manager's judgement, so the record keeps who judged, when, and what was there before."""
+
+    on: IsoDate
+    by: PersonId
+    from_: Scheme = Field(alias="from")
+    to: Scheme
+    items: list[ClassChange] = Field(min_length=1)
+    reason: LongText | None = None
+
+    @model_validator(mode="after")
+    def _on_their_scales(self) -> Reclassification:
+        old, new = classes_of(self.from_), classes_of(self.to)
+        for change in self.items:
+            if change.old not in old:
+                raise ValueError(t(f"model.class_not_on_{self.from_.value}", value=change.old))
+            if change.new not in new:
+                raise ValueError(t(f"model.class_not_on_{self.to.value}", value=change.new))
+        if self.from_ is self.to:
+            raise ValueError(t("model.reclassify_same_scale"))
+        return self
+
+
 class TerminationCheck(Check):
     item: Int = Field(ge=1, le=TERMINATION_ITEMS)
 
@@ -439,6 +478,7 @@ class Record(Schema):
     suspensions: list[Suspension] = Field(default_factory=list)
     alerts: list[Alert] = Field(default_factory=list)
     reassignments: list[Reassignment] = Field(default_factory=list)
+    reclassifications: list[Reclassification] = Field(default_factory=list)
     termination: Termination | None = None
     closure: Closure | None = None
     notes: list[Note] = Field(default_factory=list)

@@ -155,6 +155,18 @@ def reassign(record: Record, config: Config, actor: str, on: date) -> None:
     _state_and_role(Action.REASSIGN, record, config, actor)
 
 
+def reclassify(record: Record, config: Config, actor: str, on: date) -> None:
+    """`reclassify` (issue 22): a record on another scale than the village's, moved by a
+    responsible manager of its department. `on` is checked by the date rule of every action."""
+    del on
+    _state_and_role(Action.RECLASSIFY, record, config, actor)
+    scheme = config.classification.scheme
+    if record.classified_on is scheme:
+        raise RuleViolation(
+            t("actions.reclassify_same", id=record.id, scheme=t(f"classes.scheme.{scheme.value}"))
+        )
+
+
 # --- the end (S7, S5.4) ---------------------------------------------------------------------
 
 

@@ -37,6 +37,8 @@ class Action(StrEnum):
     # Fixing the pending form before it is decided (clears the responsible column).
     EDIT = "edit"
     ATTACH = "attach"
+    # The responsible manager moves a record to the village's scale of classes (issue 22).
+    RECLASSIFY = "reclassify"
 
 
 S = State
@@ -85,6 +87,9 @@ TRANSITIONS: dict[Action, Edges] = {
     Action.REASSIGN: _stay(OPERATING | {S.TERMINATING}),
     Action.EDIT: _stay(frozenset({S.APPLIED, S.TERMINATING})),
     Action.ATTACH: _stay(frozenset({S.APPLIED, S.TERMINATING})),
+    # Not while terminating: the termination form holds its own copy of the information,
+    # and a service that is ending needs no new scale. A closed record keeps its scale.
+    Action.RECLASSIFY: _stay(OPERATING | {S.APPLIED}),
 }
 
 

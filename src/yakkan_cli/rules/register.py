@@ -6,6 +6,7 @@ writes the rows as CSV, Excel, HTML and PDF.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +16,7 @@ from yakkan_cli.model import Config, Record, Scheme
 from yakkan_cli.rules.retention import retain_from
 from yakkan_cli.rules.schedule import tasks_of
 from yakkan_cli.rules.summary import RecordSummary, report_days, summarize
-from yakkan_cli.rules.tracks import class_mark
+from yakkan_cli.rules.tracks import class_mark, track_shown
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Row:
     ended_on: date | None  # the termination's stated end
     terminated_on: date | None  # the termination's approval
     disposal_from: date | None  # the first day it may be disposed of (S5.4)
+    track: str = ""  # issue 22: the track in words, "" on 重要性分類
 
     # Column order of every format; labels in the catalog as register.col.<field>.
     FIELDS = (
@@ -49,9 +51,21 @@ class Row:
         "last_review", "last_backup", "last_purpose_check", "next_due", "next_task",
         "ended_on", "terminated_on", "disposal_from",
     )  # fmt: skip
+    # The columns once some record has a track (自治体機密性): a register of 重要性分類 only
+    # keeps its columns as they always were.
+    TRACK_FIELDS = (
+        *FIELDS[: FIELDS.index("classes") + 1],
+        "track",
+        *FIELDS[FIELDS.index("classes") + 1 :],
+    )
 
-    def values(self) -> list[object]:
-        return [getattr(self, name) for name in self.FIELDS]
+    def values(self, fields: tuple[str, ...] = FIELDS) -> list[object]:
+        return [getattr(self, name) for name in fields]
+
+
+def fields_of(rows: Sequence[Row]) -> tuple[str, ...]:
+    """The register's columns: with the track once any row has one."""
+    return Row.TRACK_FIELDS if any(row.track for row in rows) else Row.FIELDS
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,10 @@ class Register:
     rows: list[Row]
     errors: list[YakkanError]
     fiscal_year: int | None = None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return fields_of(self.rows)
 
     def summary(self) -> list[tuple[str, str, int]]:
         """(department, state, count), for the summary sheet."""
@@ -110,6 +128,7 @@ def row_from(summary: RecordSummary, config: Config, as_of: date) -> Row:
         ended_on=summary.ended_on,
         terminated_on=summary.terminated_on,
         disposal_from=retain_from(facts.retention_start, config.policy),
+        track=track_shown(summary.track, config) if summary.track else "",
     )
 
 

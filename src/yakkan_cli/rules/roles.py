@@ -60,6 +60,7 @@ WHO_MAY: dict[Action, frozenset[Role]] = {
     Action.REASSIGN: frozenset({Role.RESPONSIBLE}),
     Action.EDIT: frozenset({Role.APPLICANT, Role.RESPONSIBLE}),
     Action.ATTACH: frozenset({Role.APPLICANT, Role.RESPONSIBLE}),
+    Action.RECLASSIFY: frozenset({Role.RESPONSIBLE}),
 }
 
 # The double-check and the approval must come from someone other than the applicant and

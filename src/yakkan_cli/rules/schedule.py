@@ -18,6 +18,7 @@ from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS, Review
 from yakkan_cli.rules.ismap import find_registration
 from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
 from yakkan_cli.rules.retention import retain_from, retention_start
+from yakkan_cli.rules.tracks import raised_on
 
 Lists = Mapping[IsmapList, Snapshot]  # the newest imported snapshot of each ISMAP list
 
@@ -34,6 +35,10 @@ WARN = "warn"
 ISMAP = "ismap"
 ISMAP_SNAPSHOT = "ismap_snapshot"  # an imported ISMAP list growing old (issue 22)
 DISPOSAL = "disposal"  # S5.4: from rules.retention.retain_until on
+# Issue 22: a service in use came onto the full track (自治体機密性2 or higher) after an
+# approval that was not given on it; its responsible managers must make the full track's
+# checks (rules.tracks.raised_on).
+FULL_TRACK = "full_track"
 
 TASKS = (
     REVIEW,
@@ -48,6 +53,7 @@ TASKS = (
     ISMAP,
     ISMAP_SNAPSHOT,
     DISPOSAL,
+    FULL_TRACK,
 )
 
 
@@ -136,6 +142,7 @@ class ScheduleFacts:
     ismap_valid_until: date | None  # the old shape's own date
     ismap_list: str | None  # the new shape's list (ismap, ismap-liu, none), judged by its snapshot
     ismap_registration: str | None
+    raised_on: date | None = None  # rules.tracks.raised_on
 
 
 def _latest_or_none(dates: list[date]) -> date | None:
@@ -205,6 +212,7 @@ def schedule_facts(record: Record) -> ScheduleFacts:
         ismap_valid_until=ismap.valid_until if ismap is not None else None,
         ismap_list=ismap.list_.value if ismap is not None and ismap.list_ is not None else None,
         ismap_registration=ismap.registration if ismap is not None else None,
+        raised_on=raised_on(record),
     )
 
 
@@ -297,6 +305,8 @@ def tasks_of(
         # The department's managers decide what happens when the registration ends (the
         # full track's approval stood on it): renew, take an exception, or stop.
         tasks.append(Task(sid, dep, ISMAP, listed, responsible, facts.ismap_registration or ""))
+    if facts.raised_on is not None:
+        tasks.append(Task(sid, dep, FULL_TRACK, facts.raised_on, responsible, "raised"))
     return tasks
 
 

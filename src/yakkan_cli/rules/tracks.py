@@ -12,16 +12,26 @@ Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
+from datetime import date
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import Record, Scheme
+from yakkan_cli.model import Config, Record, Scheme, Track
 from yakkan_cli.model.record import InfoClass, classes_of
 
-
-class Track(StrEnum):
-    LIGHT = "light"
-    FULL = "full"
+__all__ = [
+    "FULL_TRACK_CLASSES",
+    "Track",
+    "class_label",
+    "class_mark",
+    "is_3a",
+    "raised_on",
+    "ranked",
+    "scheme_label",
+    "track_for",
+    "track_label",
+    "track_of",
+    "track_shown",
+]
 
 
 FULL_TRACK_CLASSES: frozenset[InfoClass] = frozenset({"3A", "3B", "3C", 2})
@@ -46,6 +56,17 @@ def is_3a(record: Record) -> bool:
     return record.classified_on is Scheme.JICHITAI and any(
         i.class_ == "3A" for i in record.application.information
     )
+
+
+def raised_on(record: Record) -> date | None:
+    """The day an approved service came onto the full track without having been approved on
+    it (its information rose, or it was reclassified from 重要性分類 onto the full track),
+    or None. The approval does not cover what the full track asks (ISMAP, jurisdiction …)."""
+    approval = record.approval
+    if approval is None or approval.track is Track.FULL or track_of(record) is not Track.FULL:
+        return None
+    later = [r.on for r in record.reclassifications if r.on >= approval.approved_on]
+    return max([approval.approved_on, *later])
 
 
 def ranked(scheme: Scheme, classes: Iterable[InfoClass]) -> tuple[InfoClass, ...]:
@@ -77,3 +98,12 @@ def track_label(track: Track) -> str:
 
 def scheme_label(scheme: Scheme) -> str:
     return t(f"classes.scheme.{scheme.value}")
+
+
+def track_shown(track: Track, config: Config) -> str:
+    """The track in words with the village's own name of its section, when it has one
+    (classification.sections): what `show`, the forms and the register print."""
+    sections = config.classification.sections
+    section = sections.full if track is Track.FULL else sections.light
+    label = track_label(track)
+    return t("tracks.with_section", track=label, section=section) if section else label

@@ -27,7 +27,16 @@ from typing import Any
 
 # The record's lists of operations: append-only, an entry matched by its key fields.
 OPERATION_LISTS = frozenset(
-    {"reviews", "purpose_checks", "backups", "suspensions", "alerts", "reassignments", "notes"}
+    {
+        "reviews",
+        "purpose_checks",
+        "backups",
+        "suspensions",
+        "alerts",
+        "reassignments",
+        "reclassifications",
+        "notes",
+    }
 )
 CHECK_LISTS = frozenset({"checks", "termination.checks"})
 _ENTRY_KEY = ("on", "by", "id")

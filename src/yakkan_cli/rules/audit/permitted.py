@@ -20,8 +20,10 @@ from yakkan_cli.model import Config, Decision, Record, State
 from yakkan_cli.rules.audit.facts import Add, CommitInfo, RecordVersion
 from yakkan_cli.rules.audit.fields import OPERATION_LISTS, FieldChange
 from yakkan_cli.rules.audit.notes import shared_note_findings
+from yakkan_cli.rules.audit.reclassified import reclassify_findings
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.schedule import pending_review
+from yakkan_cli.rules.tracks import track_of
 
 RULE_ACTION = "A3"  # a record change outside its action's fields, or with no action
 
@@ -140,6 +142,14 @@ ACTION_FIELDS: dict[Action, tuple[May, ...]] = {
         May("termination.attachments"),
         *_CLEAR_MARKS,
     ),
+    # The classes only (`reclassify_findings` holds the rest of the list as it was), the
+    # scale, the entry that records the move, and the double-check it takes back.
+    Action.RECLASSIFY: (
+        May("scheme"),
+        May("application.information"),
+        May("reclassifications[+]", How.ADD, 1),
+        *(May(f"checks[*].{col}", How.CLEAR) for col in _CHECK_FIELDS),
+    ),
 }
 
 # The actions on whichever form is pending: the application, or the termination.
@@ -155,7 +165,9 @@ IMMUTABLE = (
     "application.department_head",
 )
 # What `apply` writes besides the form: an empty check per item, nothing else.
-_CREATED = frozenset({"schema_version", "id", "department", "state", "service", "application"})
+_CREATED = frozenset(
+    {"schema_version", "id", "department", "state", "scheme", "service", "application"}
+)
 
 
 def field_findings(
@@ -301,6 +313,12 @@ def _action_specific(
     approval = after.approval if action is Action.APPROVE and not before.approval else None
     if approval and (approval.risk_acknowledged_by or approval.risk_acknowledged_on):
         found.append(t("audit.new_form_filled", action=action.value))
+    # The track an approval names is the one the form was on: a `full` written over a light
+    # approval would hide a later rise (rules/tracks.py raised_on).
+    if approval and approval.track is not track_of(before):
+        found.append(t("audit.approval_track", track=approval.track or "—"))
+    if action is Action.RECLASSIFY:
+        found += reclassify_findings(before, after)
     if action is Action.REASSIGN:
         current = before.current_administrator()
         for entry in _new_entries(changes, "reassignments"):
@@ -362,6 +380,13 @@ def creation_findings(
     ]
     if extra:
         add(RULE_ACTION, t("audit.apply_extra", paths=", ".join(extra)))
+    # A new application is classified on the village's scale in force (issue 22).
+    scheme = config.classification.scheme
+    if after.classified_on is not scheme:
+        add(
+            RULE_ACTION,
+            t("audit.apply_scheme", scheme=after.classified_on.value, village=scheme.value),
+        )
     department = config.department(after.department)
     head = after.application.department_head
     if department is not None and head != department.head:

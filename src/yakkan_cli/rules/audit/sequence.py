@@ -47,7 +47,7 @@ from yakkan_cli.rules.violation import RuleViolation
 # Actions whose actor is judged from the record's fields instead (marks by their column,
 # approvals by the approver named).
 _BY_FIELDS = frozenset({Action.CHECK, Action.APPROVE})
-_FORM_CHANGES = frozenset({Action.EDIT, Action.ATTACH})
+_FORM_CHANGES = frozenset({Action.EDIT, Action.ATTACH, Action.RECLASSIFY})
 
 
 def folded(commit: CommitInfo, service_id: str) -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ MANAGER_ACTIONS = frozenset(
         Action.DISPOSE,
         Action.ALERT,
         Action.REASSIGN,
+        Action.RECLASSIFY,
     }
 )
 

@@ -29,7 +29,7 @@ from yakkan_cli.rules.audit.facts import (
     RecordVersion,
     record_data,
 )
-from yakkan_cli.rules.audit.fields import changed_fields
+from yakkan_cli.rules.audit.fields import FieldChange, changed_fields
 from yakkan_cli.rules.audit.notes import moved_note_findings, note_author_findings
 from yakkan_cli.rules.audit.permitted import creation_findings, field_findings
 from yakkan_cli.rules.audit.retention import retention_findings
@@ -42,6 +42,7 @@ from yakkan_cli.rules.audit.squash import (
     squash_message,
 )
 from yakkan_cli.rules.fulltrack import Lists
+from yakkan_cli.rules.lifecycle import Action
 
 
 def _data(record: Record | None, known: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
@@ -120,7 +121,7 @@ def check_version(
         )
     stated = stated_dates(changes, created=new if before is None else None)
     date_findings(commit, stated, last_action_date(old), roles_config.policy, add, today=today)
-    _approved_content(before, after, [c.section for c in changes], add)
+    _approved_content(before, after, changes, add, None if squashed else commit.action)
     if (
         after is not None
         and roles_config.policy.signatures_required
@@ -137,10 +138,21 @@ def check_version(
 
 
 def _approved_content(
-    before: Record | None, after: Record | None, sections: Sequence[str], add: Any
+    before: Record | None,
+    after: Record | None,
+    changes: Sequence[FieldChange],
+    add: Any,
+    action: Action | None,
 ) -> None:
     if before is None or after is None or before.state not in APPROVED_STATES:
         return
+    # A reclassification moves the approved information's classes to the village's scale
+    # (issue 22): its own rule (audit.reclassified) holds the rest as it was.
+    sections = [
+        c.section
+        for c in changes
+        if not (action is Action.RECLASSIFY and c.path == "application.information")
+    ]
     changed = list(dict.fromkeys(s for s in sections if s in APPROVED_CONTENT))
     if changed:
         add(RULE_APPROVED, t("audit.approved_changed", sections=", ".join(changed)))

@@ -53,6 +53,7 @@ def encode_summary(s: RecordSummary) -> Plain:
         _d(f.ismap_valid_until),
         f.ismap_list,
         f.ismap_registration,
+        _d(f.raised_on),
     )
     return (
         facts,
@@ -105,6 +106,7 @@ def decode_summary(p: Plain) -> RecordSummary:
         None if f[19] is None else day(f[19]),
         f[20],
         f[21],
+        None if f[22] is None else day(f[22]),
     )
     return RecordSummary(
         facts,
