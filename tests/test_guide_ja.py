@@ -36,7 +36,10 @@ from tests.village import clean_env, yakkan_command
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "ja"
 # The start (the practice village), then one page per role.
-PAGES = ["README.md", "shokuin.md", "riyo-sekininsha.md", "kanri-tantosha.md", "kanrisha.md"]
+PAGES = [
+    "README.md", "shokuin.md", "riyo-sekininsha.md", "kanri-tantosha.md", "kanrisha.md",
+    "joho-security.md",
+]  # fmt: skip
 BLOCK = re.compile(
     r"```console\n# (?:(?P<day>\d{4}-\d{2}-\d{2}) )?(?P<who>[^\n]+)\n"
     r"\$ (?P<command>[^\n]+)\n(?P<screen>.*?)```",

@@ -16,7 +16,14 @@ SNAPSHOT = ".yakkan/ismap/ismap/snapshot.yaml"
 
 ROWS = [
     ("C21-0012-2", "クラウドメール Pro", "株式会社 南風", "2022/04/01", "2027/08/31", ""),
-    ("C22-0100-1", "ファイル共有サービス", "美ら海システム株式会社", "令和4年9月1日", "R9.3.31", "SaaS"),
+    (
+        "C22-0100-1",
+        "ファイル共有サービス",
+        "美ら海システム株式会社",
+        "令和4年9月1日",
+        "R9.3.31",
+        "SaaS",
+    ),
     ("C20-0001-3", "旧グループウェア", "株式会社 南風", "2020-12-01", "2026-01-31", "更新なし"),
 ]
 HEADINGS = ("登録番号", "クラウドサービス名称", "事業者名", "登録日", "有効期限", "備考")
@@ -38,11 +45,17 @@ def xlsx_bytes(path: Path) -> Path:
     sheet.title = "一覧"
     sheet.append(["ISMAP クラウドサービスリスト（令和8年12月1日現在）"])
     sheet.append([])
-    sheet.append(["登録 番号", "サービス名", "ＣＳＰ事業者名", "登録日", "監査対象期間末日", "備考"])
-    sheet.append(["C21-0012-2", "クラウドメール Pro", "株式会社 南風", datetime.datetime(2022, 4, 1),
-                  datetime.datetime(2026, 3, 31), None])  # fmt: skip
-    sheet.append(["C22-0100-1", "ファイル共有サービス", "美ら海システム株式会社", "2022/09/01",
-                  "令和7年10月30日", "SaaS"])  # fmt: skip
+    sheet.append(
+        ["登録 番号", "サービス名", "ＣＳＰ事業者名", "登録日", "監査対象期間末日", "備考"]
+    )
+    sheet.append(
+        ["C21-0012-2", "クラウドメール Pro", "株式会社 南風", datetime.datetime(2022, 4, 1),
+         datetime.datetime(2026, 3, 31), None]
+    )  # fmt: skip
+    sheet.append(
+        ["C22-0100-1", "ファイル共有サービス", "美ら海システム株式会社", "2022/09/01",
+         "令和7年10月30日", "SaaS"]
+    )  # fmt: skip
     book.save(path)
     return path
 
@@ -89,7 +102,7 @@ def test_a_cp932_csv_as_excel_saves_it(village: Village) -> None:
     assert village.status() == ""
     # One commit: the very bytes of the file and the snapshot, with the action's trailers.
     changed = village.git("show", "--name-only", "--format=", "HEAD").split()
-    assert sorted(changed) == [".yakkan/ismap/ismap/snapshot.yaml", ".yakkan/ismap/ismap/source.csv"]
+    assert sorted(changed) == [SNAPSHOT, ".yakkan/ismap/ismap/source.csv"]
     assert (village.path / ".yakkan/ismap/ismap/source.csv").read_bytes() == file.read_bytes()
     trailers = village.trailers()
     assert trailers["Yakkan-Action"] == "ismap-import"
@@ -101,6 +114,10 @@ def test_a_cp932_csv_as_excel_saves_it(village: Village) -> None:
     assert "registered_on: '2022-09-01'" in text  # 令和4年9月1日
     # An honest import is no finding.
     assert village.yakkan("audit").code == 0, village.yakkan("audit").output
+    # The same file, read the same way, retrieved the same day: nothing to record.
+    head = village.head()
+    again = imported(village, file, "--source", "https://www.ismap.go.jp/csm")
+    assert "取り込み済みのものと同じです" in again and village.head() == head
 
 
 def test_a_utf8_csv_with_a_bom(village: Village) -> None:
@@ -130,6 +147,17 @@ def test_the_list_page_saved_as_html(village: Village) -> None:
     assert "service: クラウドサービス 名称" not in text
     assert "note: <script>alert(1)</script>" in text  # hostile text stays data
     assert village.yakkan("audit").code == 0
+
+
+def test_a_hostile_source_url_is_refused_not_a_traceback(village: Village) -> None:
+    file = village.files / "ismap.csv"
+    file.write_bytes(csv_text().encode("utf-8"))
+    result = village.yakkan(
+        "ismap", "import", str(file), "--list", "ismap", "--retrieved", "2026-12-01",
+        "--source", "https://x.example/\x1b]0;owned\x07", as_="tanaka", when=DAY,
+    )  # fmt: skip
+    assert result.code == 1 and "Traceback" not in result.output
+    assert "\x1b" not in result.output and village.status() == ""
 
 
 def test_a_clerk_is_refused_before_the_file_is_read(village: Village) -> None:

@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from yakkan_cli.actions.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Person
 from yakkan_cli.model.ismap import (
+    ACTION_IMPORT,
+    TRAILER_LIST,
     Column,
     Entry,
     IsmapList,
@@ -35,10 +39,8 @@ from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.files import fault, sha256_bytes
 from yakkan_cli.store.ismap import dump_snapshot, load_snapshot
 from yakkan_cli.store.ismap.tables import MAX_SOURCE_BYTES, detect_format, read_tables
-from yakkan_cli.store.yaml import visible
+from yakkan_cli.store.yaml import MAX_BYTES, field_messages, visible
 
-ACTION_IMPORT = "ismap-import"
-TRAILER_LIST = "Yakkan-List"
 _URL = re.compile(r"^https?://[^\s]+$")
 
 
@@ -139,6 +141,11 @@ def import_list(
         snapshot = make_snapshot(data, fmt, manifest, columns)
     except ListProblem as problem:
         raise YakkanError(t("ismap.unreadable", path=shown), details=problem.problems) from None
+    except ValidationError as exc:  # a file name or --source holding a control character
+        raise YakkanError(t("actions.input_invalid"), details=field_messages(exc)) from None
+    text = dump_snapshot(snapshot).encode("utf-8")
+    if len(text) > MAX_BYTES:  # the strict reader would refuse it on every later read
+        raise YakkanError(t("ismap.snapshot_too_large", path=shown, limit=MAX_BYTES))
     title = list_title(list_name)
     count = len(snapshot.entries)
     done = t("ismap.imported", list=title, day=retrieved.isoformat(), count=count)
@@ -155,7 +162,7 @@ def import_list(
         [source_rel, snapshot_rel, *stale], actor, on=today, label=title
     ) as tx:
         tx.put(source_rel, data)
-        tx.put(snapshot_rel, dump_snapshot(snapshot).encode("utf-8"))
+        tx.put(snapshot_rel, text)
         for rel in stale:
             if (ws.repo.root / rel).exists():
                 tx.remove(rel)

@@ -323,9 +323,7 @@ class JapaneseGroup(_Japanese, typer.core.TyperGroup):
                 if isinstance(info, TyperInfo):  # a group (`yakkan ismap`)
                     from typer.main import get_group_from_info
 
-                    return get_group_from_info(
-                        info, suggest_commands=True, **self.build_options
-                    )
+                    return get_group_from_info(info, suggest_commands=True, **self.build_options)
                 return get_command_from_info(command_info=info, **self.build_options)
 
             self.commands = DeferredCommands(self.commands, self.deferred, build)

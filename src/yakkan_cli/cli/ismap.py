@@ -17,7 +17,7 @@ from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
-    from yakkan_cli.model.ismap import IsmapList
+    from yakkan_cli.model.ismap import Column, IsmapList
 
 ismap_app = typer.Typer(
     cls=JapaneseGroup,
@@ -33,10 +33,10 @@ ListOpt = Annotated[
 ]
 
 
-def _columns(values: list[str] | None) -> dict[str, str]:
+def _columns(values: list[str] | None) -> dict[Column, str]:
     from yakkan_cli.rules.ismap.normalise import column_of
 
-    found: dict[str, str] = {}
+    found: dict[Column, str] = {}
     for value in values or []:
         field, sep, heading = value.partition("=")
         if not sep or not field.strip() or not heading.strip():

@@ -2,7 +2,7 @@
 
 TEXTS: dict[str, str] = {
     # --- help ------------------------------------------------------------------------------------
-    "help.ismap": "ISMAP・ISMAP-LIU のクラウドサービスリストを取り込み、探す（全体系の外部サービスの確認に使う）。",
+    "help.ismap": "ISMAP・ISMAP-LIU のクラウドサービスリストを取り込み、探す（自治体機密性2以上の情報を取り扱う外部サービスの確認に使う）。",
     "help.ismap_import": "ポータルから保存した ISMAP の一覧（CSV・xlsx・HTML）を取り込み、元のファイルと正規化した一覧を1つのコミットにする（情報セキュリティ管理者のみ）。",
     "help.ismap_find": "サービス名か事業者名で ISMAP の一覧を探し、登録番号と有効期限の候補を近い順に示す（記録する前に人が確かめる）。",
     "help.arg.ismap_file": "ポータルから保存した一覧のファイル（CSV・xlsx・HTML）",
@@ -40,6 +40,7 @@ TEXTS: dict[str, str] = {
     "ismap.unknown_format": "{path} の形式がわかりません（読めるのは CSV・xlsx・HTML です）",
     "ismap.no_tables": "ページに表（table）がありません。一覧の表が表示されている状態で「名前を付けて保存」してください",
     "ismap.too_large": "{path} は大きすぎます（上限 {limit} バイト）",
+    "ismap.snapshot_too_large": "{path} から読み取った一覧は大きすぎます（{limit} バイトを超えます）。列の指定や、別の表を読んでいないか確かめてください",
     "ismap.missing_file": "{path} が見つかりません",
     # --- import (actions/ismap.py) --------------------------------------------------------------
     "ismap.not_administrator": "ISMAP の一覧を取り込めるのは情報セキュリティ管理者（yakkan.yaml の security_administrators）だけです: {names}",
@@ -50,7 +51,7 @@ TEXTS: dict[str, str] = {
     "ismap.same": "{list} は取り込み済みのものと同じです（{day} 取得、{count} 件）。何もコミットしていません",
     "ismap.imported": "{list} を取り込みました（{day} 取得、{count} 件）",
     "ismap.summary": "{list} を取り込み（{day} 取得、{count} 件）",
-    "ismap.next_check": "利用中の全体系サービスの登録を一覧と照合する",
+    "ismap.next_check": "利用中の機密性2以上のサービスの ISMAP 登録を一覧と照合する",
     # --- find (actions/ismap.py) ----------------------------------------------------------------
     "ismap.no_snapshot": "{list} はまだ取り込まれていません。情報セキュリティ管理者（{names}）が yakkan ismap import で取り込んでください",
     "ismap.no_snapshot_at_all": "ISMAP の一覧がまだ取り込まれていません。情報セキュリティ管理者（{names}）が yakkan ismap import で取り込んでください",
@@ -61,4 +62,25 @@ TEXTS: dict[str, str] = {
     "ismap.found_expired": "（期限切れ）",
     "ismap.empty_query": "探すサービス名か事業者名を書いてください",
     "ismap.nobody": "（未設定）",
+    # --- audit and verify (rules/audit/ismap.py) ----------------------------------------------
+    "audit.what_ismap_import": "ISMAP の一覧の取り込み",
+    "audit.ismap_not_administrator": "ISMAP の一覧を変えたコミットの作成者 {author} は情報セキュリティ管理者（security_administrators: {names}）ではありません",
+    "audit.ismap_no_action": "ISMAP の一覧が yakkan ismap import を通さずに変えられています（Yakkan-Action: {action} がありません）",
+    "audit.ismap_actor": "取り込みの Yakkan-Actor「{actor}」がコミットの作成者（{id}）と違います",
+    "audit.ismap_imported_by": "一覧の manifest の imported_by「{named}」がコミットの作成者（{id}）と違います",
+    "audit.ismap_imported_on": "一覧の manifest の imported_on {day} がコミットの日（{commit_day}）と違います",
+    "audit.ismap_retrieved_after": "一覧の manifest の retrieved_on {retrieved} が取り込んだ日（{day}）より後です",
+    "audit.ismap_unsigned": "ISMAP の一覧の取り込みのコミットに署名がありません（policy.signed_actions / signed_approvals のとき、取り込みには署名が必要です）",
+    "audit.ismap_removed": "{path} が消されています（一覧は取り込み直すことで置き換えます）",
+    "audit.ismap_stray": "{path} は yakkan ismap import が書くファイルではありません",
+    "audit.ismap_wrong_list": "{path} の manifest の list「{list}」がフォルダと違います",
+    "audit.ismap_no_source": "{path} の元のファイル {source} がありません",
+    "audit.ismap_sha256": "{path} の manifest の sha256 が元のファイル {source} と一致しません",
+    "audit.ismap_unreadable": "元のファイル {source} を一覧として読めません: {problem}",
+    "audit.ismap_doctored": "{path} が元のファイル {source} から作られる一覧と違います: {difference}",
+    "audit.ismap_entry_changed": "登録番号 {registration} の {field} が「{found}」（元のファイルからは「{expected}」）",
+    "audit.ismap_entry_added": "元のファイルにない登録番号 {registration} があります",
+    "audit.ismap_entry_dropped": "元のファイルにある登録番号 {registration} がありません",
+    "audit.ismap_entry_order": "登録の並び順が元のファイルと違います",
+    "audit.ismap_manifest_changed": "manifest が元のファイルの読み方と違います",
 }

@@ -23,6 +23,9 @@ from yakkan_cli.model.base import Int, IsoDate, LongText, PersonId, Schema, Text
 ISMAP_DIR = ".yakkan/ismap"
 SNAPSHOT_FILE = "snapshot.yaml"
 SOURCE_STEM = "source"
+# The commit of an import: `ismap-import(<list>): …` with these trailers and Yakkan-Actor.
+ACTION_IMPORT = "ismap-import"
+TRAILER_LIST = "Yakkan-List"
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 # What the normaliser accepts as a registration number once NFKC'd and trimmed: the

@@ -32,6 +32,7 @@ from yakkan_cli.rules.audit import (
 )
 from yakkan_cli.rules.audit.config_in_force import config_removed_finding, missing_config_finding
 from yakkan_cli.rules.audit.indirections import attributes_finding, nested_attributes
+from yakkan_cli.rules.audit.ismap import importer_findings, is_ismap_path, snapshot_findings
 from yakkan_cli.rules.audit.paths import (
     CONFIG_DIR,
     CONFIG_FILE,
@@ -136,8 +137,11 @@ def _step(state: ReplayState, plan: Plan, raw: CommitInfo, changes: Sequence[Cha
     findings: list[Finding] = []
     records: dict[str, tuple[str, str]] = {}  # path → (old blob, new blob)
     touched: dict[str, dict[str, str]] = {}
+    lists: list[str] = []  # paths under .yakkan/ismap/ (I1, I2)
     for change in changes:
-        if change.path == CONFIG_FILE and not commit.is_merge:
+        if is_ismap_path(change.path):
+            lists.append(change.path)
+        elif change.path == CONFIG_FILE and not commit.is_merge:
             if change.new_blob == ZERO:
                 findings.append(config_removed_finding(commit.sha, CONFIG_FILE))
             else:
@@ -157,6 +161,8 @@ def _step(state: ReplayState, plan: Plan, raw: CommitInfo, changes: Sequence[Cha
             touched.setdefault(owner, {})[change.path] = change.new_blob
         elif misnamed_record(change.path) and change.new_blob != ZERO and not commit.is_merge:
             findings.append(misnamed_finding(commit.sha, change.path))
+    if lists and not commit.is_merge:
+        findings += _list_findings(state, commit, config, lists)
     versions: list[tuple[RecordVersion, list[str]]] = []
     pairs = list(_pair(records, touched, state, commit))
     # How many records the commit changed: several under a one-record action is a squash.
@@ -172,6 +178,23 @@ def _step(state: ReplayState, plan: Plan, raw: CommitInfo, changes: Sequence[Cha
             findings.append(git_error_finding(commit.sha, where, service_id, str(err)))
             state.reopen()
     return Step(commit, versions, config, config, findings, tuple(changes))
+
+
+def _list_findings(
+    state: ReplayState, commit: CommitInfo, config: Config | None, paths: list[str]
+) -> list[Finding]:
+    """I1 and I2 on a commit that changed an imported ISMAP list (rules/audit/ismap.py)."""
+    from yakkan_cli.actions.audit.ismap import lists_at
+
+    try:
+        lists = lists_at(state.blobs, commit, paths)
+    except GitFailed as err:
+        state.reopen()
+        return [git_error_finding(commit.sha, paths[0], None, str(err))]
+    found = snapshot_findings(commit, lists)
+    if config is not None:
+        found += importer_findings(commit, config, lists, state.today)
+    return found
 
 
 @dataclass

@@ -3,7 +3,8 @@
 One module per rule family, each named for what it checks and listing its rule ids:
 `actions` (D4), `permitted` (A3) on the field paths `fields` lists, `actors` (S3.1, S5.2, S5.3),
 `approvals` (A5), `dates` (A6), `attachments` (S5.1.5), `retention` (S5.4),
-`signatures` (S5.3), `squash` (A9); `version` runs them over one record's step; `facts`
+`signatures` (S5.3), `squash` (A9), `ismap` (I1, I2: an imported ISMAP list, judged per
+commit rather than per record); `version` runs them over one record's step; `facts`
 holds the vocabulary they share; `history` turns steps into `yakkan history` lines.
 """
 

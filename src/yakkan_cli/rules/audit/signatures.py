@@ -130,6 +130,14 @@ def _status_findings(
         add(rule, t("audit.signer_not_author", what=what, signer=commit.signer))
 
 
+def status_findings(
+    commit: CommitInfo, rule: str, what: str, signer: str, add: Add, today: date | None = None
+) -> None:
+    """The faults of a commit's signature by `signer` (the email it must be by): none,
+    untrusted, bad, another signer's, or a key revoked before the commit arrived."""
+    _status_findings(commit, rule, what, signer, add, today)
+
+
 def squash_signature_findings(
     commit: CommitInfo,
     version: RecordVersion,
