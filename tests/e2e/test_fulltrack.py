@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.forgeries.found import audit_finds, report
+from tests.e2e.forgeries.found import report
 from tests.village import Village, make_village
 
 RECORD = "records/somu/{}.yaml"
@@ -83,9 +83,9 @@ def village(tmp_path: Path) -> Village:
 
 
 def clean(v: Village) -> None:
-    """`audit` names nothing of the full track's (A5) in the village's history."""
+    """`audit` replays the village's history without a finding."""
     data = report(v, "audit")
-    assert not [f for f in data["findings"] if f["rule"] == "A5"], data["findings"]
+    assert data["ok"], data["findings"]
 
 
 def filed(v: Village, service_id: str, text: str) -> None:
@@ -241,43 +241,3 @@ def test_ismap_check_and_due_once_the_registration_ends(village: Village) -> Non
     assert "ISMAP の一覧の取り込み直し" in table.stdout
     old = village.yakkan("ismap", "check", "somu-mail", "--as-of", "2027-03-05")
     assert old.code == 1 and "上限 90 日" in old.stdout and "yakkan ismap import" in old.stderr
-
-
-# --- the audit: an approval made by hand -----------------------------------------------------
-
-APPROVAL = (
-    "approval:\n  approved_by: sato\n  approved_on: '2026-12-10'\n  procedure_version: '1.0'\n"
-)
-
-
-def approve_by_hand(v: Village, service_id: str) -> str:
-    """sato approves as `yakkan approve` would write it, bypassing its rules."""
-    v.edit(RECORD.format(service_id), "state: applied", "state: approved")
-    v.append(RECORD.format(service_id), APPROVAL)
-    return v.hand_commit(
-        "sato",
-        f"approve({service_id}): 承認",
-        trailers=f"approve {service_id} sato",
-        when=f"{DAY}T10:00:00+09:00",
-    )
-
-
-def test_a_hand_made_approval_without_a_list_is_a_finding(village: Village) -> None:
-    filed(village, "somu-mail", form("somu-mail"))
-    bad = approve_by_hand(village, "somu-mail")
-    (finding,) = audit_finds(village, bad, "A5", "somu-mail")
-    assert "まだ取り込まれていません" in finding["message"]
-
-
-def test_judged_against_the_list_on_the_mainline_when_it_arrived(village: Village) -> None:
-    """An approval on a branch, merged after the list was imported on main, was given
-    against the list it was merged under: the list of its arrival judges it."""
-    filed(village, "somu-mail", form("somu-mail"))
-    imported(village, valid_until="2026/12/09")  # expired on the approval's day
-    village.git("switch", "-q", "-c", "pr")
-    bad = approve_by_hand(village, "somu-mail")
-    verified = report(village, "verify", "main..HEAD")
-    assert any(f["rule"] == "A5" and f["commit"] == bad for f in verified["findings"])
-    village.merge("pr", when=f"{DAY}T12:00:00+09:00")
-    (finding,) = audit_finds(village, bad, "A5", "somu-mail")
-    assert "有効ではありません" in finding["message"]

@@ -89,4 +89,12 @@ TEXTS: dict[str, str] = {
     "prompt.ft_storage_countries": "データを保存する国（ISO の2文字をカンマ区切り、空欄なら {default}）",
     "prompt.ft_storage_abroad": "  → 日本の外（{countries}）に保存するサービスは承認できません（S6.2。村の規程が例外を認める場合のみ例外として承認）",
     "prompt.ft_checked_on": "これらを確かめた日（空欄なら今日）",
+    # --- show ------------------------------------------------------------------------------
+    "show.ismap_listed": "{list} の一覧の登録番号 {number}（有効期限は一覧で確かめる: yakkan ismap check）",
+    "show.ismap_on_no_list": "どの一覧にも登録なし",
+    "show.jurisdiction": "準拠法・裁判管轄",
+    "show.jurisdiction_value": "{law}、{court}（提供会社 {provider}、保存国 {storage}、{on} 確認）",
+    "show.exception_3a": "例外（自治体機密性3Aの情報）",
+    "show.ismap_exception": "例外（ISMAP・ISMAP-LIU の有効な登録なし）",
+    "show.storage_exception": "例外（データを日本の外に保存）",
 }
