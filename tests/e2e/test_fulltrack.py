@@ -241,3 +241,110 @@ def test_ismap_check_and_due_once_the_registration_ends(village: Village) -> Non
     assert "ISMAP の一覧の取り込み直し" in table.stdout
     old = village.yakkan("ismap", "check", "somu-mail", "--as-of", "2027-03-05")
     assert old.code == 1 and "上限 90 日" in old.stdout and "yakkan ismap import" in old.stderr
+
+
+# --- the interview -------------------------------------------------------------------------
+
+
+def _form_start(term: object, info_class: str, service_id: str = "somu-mail") -> None:
+    from tests.e2e.test_interactive import Terminal
+
+    assert isinstance(term, Terminal)
+    term.answer("記録 ID", service_id)
+    term.answer("利用する課", "1")
+    term.answer("提供会社名", "株式会社 南風")
+    term.answer("提供サービス名", "クラウドメール Pro")
+    term.answer("サービス内容", "問い合わせメール")
+    term.answer("サービスの種別", "電子メール")
+    term.answer("約款の URL", "")
+    term.answer("データの保存場所", "国内")
+    term.answer("利用目的", "問い合わせ窓口")
+    term.answer("利用期間の開始日", "2026-12-10")
+    term.answer("利用期間の終了日", "")
+    term.answer("サービス管理担当者", "鈴木 次郎")
+    term.answer("取り扱う情報の種類", "問い合わせ内容")
+    term.answer("その情報の自治体機密性", info_class)
+    term.answer("個人情報を含みますか", "y")
+    term.answer("取り扱う情報の種類", "")
+    term.answer("利用者", "総務課 職員")
+    term.answer("利用者", "")
+    term.answer("合計人数", "")
+    term.answer("代替サービス", "庁内メールサーバ")
+
+
+def _form_end(term: object) -> int:
+    from tests.e2e.test_interactive import Terminal
+
+    assert isinstance(term, Terminal)
+    term.answer("利用申請時の申請内容", "~/signup.png")
+    term.answer("サービス約款", "~/terms.pdf")
+    term.answer("ほかの添付の種類", "1")
+    term.answer("この内容で申請しますか", "y")
+    return term.end()
+
+
+def test_apply_at_a_terminal_asks_the_full_track_only_of_a_full_track_service(
+    village: Village,
+) -> None:
+    from tests.e2e.test_interactive import Terminal, folded
+
+    imported(village)
+    term = Terminal(village, ["apply", "--date", APPLIED])
+    _form_start(term, "機密性2")
+    term.answer("ISMAP クラウドサービスリストへの登録", "ISMAP")
+    term.answer("登録番号", "Ｃ２１－００１２－２")  # full width, as typed from a PDF
+    term.child.expect("2027-08-31 まで有効")
+    term.answer("準拠法", "")
+    term.answer("合意管轄の裁判所", "東京地方裁判所")
+    term.answer("提供会社の国", "jp")
+    term.answer("データを保存する国", "XX")
+    term.refused("ISO 3166-1")
+    term.child.send("JP\r")
+    term.answer("これらを確かめた日", "2026-12-05")
+    assert _form_end(term) == 0, term.screen.getvalue()
+    text = village.record_text("somu-mail")
+    assert "ismap:\n    list: ismap\n    registration: C21-0012-2\n" in text
+    assert "class: 2\n" in text
+    assert "governing_law: 日本法" in text and "storage_countries:\n    - JP" in text
+
+    # A service of 自治体機密性1 is never asked (its answers would not be recorded).
+    light = Terminal(village, ["apply", "--date", APPLIED])
+    _form_start(light, "機密性1", "somu-light")
+    light.child.expect(folded("利用申請時の申請内容"))  # the next question: the attachments
+    assert "ISMAP" not in light.screen.getvalue()
+    light.child.sendcontrol("c")
+    light.end()
+
+
+def test_edit_at_a_terminal_replays_the_full_track_answers(village: Village) -> None:
+    """The record's ISMAP and jurisdiction are the answers of a finished form: only the one
+    chosen is asked again, and a record without them is asked them (they come last)."""
+    from tests.e2e.test_edit_form import CTRL_U, _number_of
+    from tests.e2e.test_interactive import Terminal
+
+    filed(village, "somu-mail", form("somu-mail"))
+    term = Terminal(village, ["edit", "somu-mail", "--date", APPLIED])
+    number = _number_of(term, "合意管轄の裁判所（例: 東京地方裁判所）", "東京地方裁判所")
+    term.answer("どの項目を直しますか", number)
+    term.answer("合意管轄の裁判所", CTRL_U, "那覇地方裁判所")
+    term.answer("どの項目を直しますか", "y")
+    assert term.end() == 0, term.screen.getvalue()
+    assert village.subjects()[0].endswith("利用申請書を修正（service.jurisdiction）")
+    text = village.record_text("somu-mail")
+    assert "court: 那覇地方裁判所" in text and "registration: C21-0012-2" in text
+    assert "class: 2\n" in text  # replayed as 機密性2: the menu's line 2 is 3B
+
+    filed(village, "somu-bare", form("somu-bare", ismap="", storage=None))
+    term = Terminal(village, ["edit", "somu-bare", "--date", APPLIED])
+    term.answer("ISMAP クラウドサービスリストへの登録", "ISMAP-LIU")
+    term.answer("登録番号", "L22-0003-1")
+    term.child.expect("まだ取り込まれていない")
+    term.answer("準拠法", "")
+    term.answer("合意管轄の裁判所", "東京地方裁判所")
+    term.answer("提供会社の国", "")
+    term.answer("データを保存する国", "")
+    term.answer("これらを確かめた日", "")
+    term.answer("どの項目を直しますか", "y")
+    assert term.end() == 0, term.screen.getvalue()
+    text = village.record_text("somu-bare")
+    assert "list: ismap-liu" in text and "checked_on: '2026-12-07'" in text

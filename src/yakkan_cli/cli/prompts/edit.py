@@ -46,6 +46,14 @@ def _typed(choices: Sequence[words.Choice], value: str) -> str:
     return value
 
 
+def _class_typed(scheme: Scheme, value: str) -> str:
+    """A class as a clerk types it. On 自治体機密性 the labels 2 and 1 are also the menu's
+    numbers (2 picks its second line, 3B): replayed as 機密性2, a word naming the class."""
+    if scheme is Scheme.JICHITAI and value.isdigit():
+        return f"機密性{value}"
+    return _typed(words.class_choices(scheme), value)
+
+
 def _yes_no(value: bool) -> str:
     return t("prompt.yes" if value else "prompt.no")
 
@@ -59,7 +67,7 @@ def _information(
     for info in information:
         answers += [
             ("info_name", info.name),
-            ("info_class", _typed(words.class_choices(scheme), str(info.class_))),
+            ("info_class", _class_typed(scheme, str(info.class_))),
         ]
         level = info.class_
         if scheme is Scheme.JUYOSEI and isinstance(level, int) and level < ask_exception:
