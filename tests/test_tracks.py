@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from tests.factories import CONFIG, record, record_data
+from tests.factories import CONFIG, all_checks, record, record_data
 from yakkan_cli.model import Config, Record, Scheme
 from yakkan_cli.rules.readiness import needs_exception
+from yakkan_cli.rules.schedule import FULL_TRACK, due_tasks
 from yakkan_cli.rules.summary import summarize
 from yakkan_cli.rules.tracks import (
     Track,
     class_label,
     class_mark,
     is_3a,
+    raised_on,
     ranked,
     track_for,
     track_of,
@@ -192,3 +195,63 @@ def test_jichitai_numbers_never_ask_for_the_juyosei_exception() -> None:
     policy = Config.model_validate(CONFIG).policy
     assert needs_exception(jichitai(2, 1), policy) is False
     assert needs_exception(record(application={"information": items(2)}), policy) is True
+
+
+MOVE = {
+    "on": "2026-05-10",
+    "by": "sato",
+    "from": "juyosei",
+    "to": "jichitai",
+    "items": [{"item": 1, "name": "情報0", "old": 3, "new": 2}],
+}
+
+
+def in_use(*classes: Any, track: str | None, moves: list[Any] | None = None) -> Record:
+    approval = {"approved_by": "sato", "approved_on": "2026-04-01"}
+    if track is not None:
+        approval["track"] = track
+    return record(
+        scheme="jichitai",
+        state="approved",
+        checks=all_checks(),
+        approval=approval,
+        application={"information": items(*classes)},
+        reclassifications=moves or [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("classes", "track", "moves", "raised"),
+    [
+        ((1,), "light", None, None),  # light and approved light
+        ((2,), "full", None, None),  # approved on the full track
+        ((2,), "light", None, date(2026, 4, 1)),  # on the full track, approved light
+        ((2,), None, [MOVE], date(2026, 5, 10)),  # moved from 重要性分類 onto the full track
+        ((1,), None, [{**MOVE, "items": [{**MOVE["items"][0], "new": 1}]}], None),
+    ],
+)
+def test_raised_onto_the_full_track_after_approval(
+    classes: tuple[Any, ...], track: str | None, moves: list[Any] | None, raised: date | None
+) -> None:
+    assert raised_on(in_use(*classes, track=track, moves=moves)) == raised
+
+
+def test_a_rise_is_a_task_of_the_responsible_managers() -> None:
+    config = Config.model_validate(CONFIG)
+    raised = in_use(2, track=None, moves=[MOVE])
+    [task] = [t for t in due_tasks(raised, config, date(2026, 5, 11)) if t.task == FULL_TRACK]
+    assert (task.due, task.assignees, task.detail) == (
+        date(2026, 5, 10),
+        ("sato", "tanaka"),
+        "raised",
+    )
+    kept = in_use(1, track="light")
+    assert not [t for t in due_tasks(kept, config, date(2026, 5, 11)) if t.task == FULL_TRACK]
+
+
+def test_a_reclassification_is_held_to_its_scales() -> None:
+    for bad in ({"old": "3A"}, {"new": 4}, {"new": "III"}):
+        with pytest.raises(ValidationError):
+            in_use(2, track=None, moves=[{**MOVE, "items": [{**MOVE["items"][0], **bad}]}])
+    with pytest.raises(ValidationError):
+        in_use(2, track=None, moves=[{**MOVE, "to": "juyosei"}])

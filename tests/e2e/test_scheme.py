@@ -298,3 +298,38 @@ def test_apply_at_a_terminal_asks_the_class_on_the_village_scale(jichitai: Villa
     assert term.end() == 0, term.screen.getvalue()
     text = jichitai.record_text("somu-drive")
     assert "scheme: jichitai\n" in text and "class: 1\n" in text
+
+
+def test_the_sites_service_page_names_the_track(jichitai: Village, tmp_path: Path) -> None:
+    approved(jichitai, "somu-drive", "2")
+    out = tmp_path / "site"
+    jichitai.ok("site", "-o", str(out), "--as-of", "2026-05-10", "--no-pdf")
+    page = (out / "services" / "somu-drive" / "index.html").read_text("utf-8")
+    assert "手続き（情報の分類による）" in page
+    assert "第2-8-3 外部サービス（クラウドサービス）の利用" in page
+    assert "自治体機密性2" in page
+
+
+def test_a_juyosei_record_in_a_jichitai_village_says_how_to_move_it(tmp_path: Path) -> None:
+    village = approved_on_juyosei(tmp_path)
+    show = village.ok("show", "somu-drive").stdout
+    assert "yakkan reclassify somu-drive" in show
+    assert "（重要性分類Ⅲ、個人情報なし）" not in show  # show writes the old scale's numeral
+    assert "会議資料（公開前）（Ⅲ、個人情報なし）" in show
+    # Its form prints as it always did.
+    md = village.ok("render", "somu-drive", "--format", "md").stdout
+    assert "（重要性分類Ⅲ、個人情報なし）" in md and "情報の分類・手続き" not in md
+
+
+def test_edit_keeps_the_record_on_its_scale(jichitai: Village) -> None:
+    apply(jichitai, "somu-drive", "1")
+    items = "application.information=[{name: 会議資料, class: 3A, personal: false}]"
+    jichitai.ok("edit", "somu-drive", "--set", items, "--date", "2026-03-21")
+    text = jichitai.record_text("somu-drive")
+    assert "scheme: jichitai\n" in text and "class: 3A\n" in text
+    old = "application.information=[{name: 会議資料, class: 4, personal: false}]"
+    refused = jichitai.yakkan("edit", "somu-drive", "--set", old, "--date", "2026-03-21")
+    assert refused.code == 1
+    assert "application.information[0].class" in refused.stderr
+    assert "3A・3B・3C・2・1" in refused.stderr
+    assert jichitai.status() == ""

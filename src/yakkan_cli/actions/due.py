@@ -154,7 +154,7 @@ def due(
 
 
 # Task details that are codes, said in words; others (a date, an alert's id) print as they are.
-_DETAIL_WORDS = frozenset({"applicant", "responsible", "suspended", "mismatch"})
+_DETAIL_WORDS = frozenset({"applicant", "responsible", "suspended", "mismatch", "raised"})
 
 
 def detail_text(task: Task) -> str:

@@ -122,6 +122,7 @@ TEXTS: dict[str, str] = {
     "task_detail.responsible": "利用責任者の欄",
     "task_detail.suspended": "利用停止中",
     "task_detail.mismatch": "利用目的の確認で不一致",
+    "task_detail.raised": "承認後に自治体機密性2以上に。ISMAP 等の登録・準拠法と裁判管轄・保存場所を確かめ、全面的な手続きで申請し直すか止める",
     "actions.input_invalid": "指定した値に誤りがあります（何も変更していません）:",
     "action.apply": "申請",
     "action.check": "確認事項の記入",
