@@ -374,3 +374,22 @@ def test_the_rule_counts_from_the_day_it_took_effect() -> None:
     after = approved(before)
     assert audit(before, after, on=fulltrack.FULL_TRACK_RULE_FROM) != []
     assert audit(before, after, on=date(2026, 12, 6)) == []
+
+
+def test_a_squash_folding_a_full_track_approval_is_judged_by_the_same_rules() -> None:
+    from yakkan_cli.rules.audit.sequence import squash_readiness_findings
+
+    def squashed(before: Record, after: Record, lists: Any) -> list[str]:
+        found: list[str] = []
+        squash_readiness_findings(
+            before, after, CONF, lambda _, m: found.append(m), on=DAY, lists=lambda: lists
+        )
+        return found
+
+    before = full()
+    assert squashed(before, approved(before), LISTS) == []
+    (finding,) = squashed(before, approved(before), {})
+    assert "まだ取り込まれていません" in finding
+    three_a = full("3A")
+    assert squashed(three_a, approved(three_a, exception=EXCEPTION), LISTS) == []
+    assert "3A" in squashed(three_a, approved(three_a), LISTS)[0]

@@ -96,7 +96,9 @@ def check_version(
     if squashed is not None:
         add(RULE_SQUASH, squashed)
         sequence_findings(commit, version, changes, roles_config, add)
-        squash_readiness_findings(before, after, roles_config, add)
+        squash_readiness_findings(
+            before, after, roles_config, add, on=commit_time(commit).date(), lists=lists
+        )
     else:
         trailer_findings(commit, version, actor, add)
         if transition_findings(commit, version, add):
