@@ -146,7 +146,7 @@ def _words_of_the_data(repo: Path) -> set[str]:
 PROPER_NOUNS = {
     "yakkan", "git", "YAML", "JSON", "HTML", "Markdown", "CI", "CODEOWNERS", "ISMAP",
     "iCalendar", "Schema", "draft", "ID", "URL", "HEAD",
-    "CSV", "Excel", "PDF", "UTF", "pip", "gitattributes", "SMTP",
+    "CSV", "Excel", "PDF", "UTF", "pip", "gitattributes", "SMTP", "LIU",  # ISMAP-LIU
 }  # fmt: skip
 # What a user types: the codes options take and the keys of the YAML files they fill.
 CODES = {
