@@ -17,9 +17,13 @@ import subprocess
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "images"
 """Where `YAKKAN_UPDATE_SCREENSHOTS=1` writes the README's pictures."""
@@ -167,3 +171,111 @@ def red_pixels(picture: Path, *, top: float = 1.0) -> int:
         region = image.convert("RGB").crop((0, 0, width, int(height * top)))
         colours = region.getcolors(maxcolors=width * height) or []
     return sum(n for n, (r, g, b) in colours if r > 150 and g < 90 and b < 90)
+
+
+# --- what is drawn: glyphs read off a page's picture ----------------------------------------
+
+GLYPH = 32
+"""Glyphs are compared as GLYPH×GLYPH black-and-white pictures of their ink."""
+
+
+def page_picture(pdf: Path, stem: Path, *, dpi: int, page: int = 1) -> Path:
+    """Page `page` of `pdf` as a grey PNG at `dpi`, as a printer would see it."""
+    subprocess.run(
+        [poppler("pdftoppm"), "-png", "-gray", "-r", str(dpi), "-f", str(page), "-l",
+         str(page), "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )  # fmt: skip
+    return stem.with_suffix(".png")
+
+
+def ink_shape(image: Image.Image) -> Image.Image | None:
+    """The ink of `image` (dark on light), cropped to it, centred in a square (a bar stays a
+    bar) and scaled to GLYPH×GLYPH; None where nothing is drawn."""
+    from PIL import Image
+
+    ink = image.convert("L").point(lambda v: 255 if v < 128 else 0)
+    box = ink.getbbox()
+    if box is None:
+        return None
+    glyph = ink.crop(box)
+    side = max(glyph.size)
+    square = Image.new("L", (side, side), 0)
+    square.paste(glyph, ((side - glyph.width) // 2, (side - glyph.height) // 2))
+    return square.resize((GLYPH, GLYPH)).point(lambda v: 255 if v >= 128 else 0).convert("1")
+
+
+def likeness(a: Image.Image, b: Image.Image) -> float:
+    """How much two ink shapes cover the same cells: 1 the same, 0 nothing in common."""
+    from PIL import ImageChops
+
+    both = ImageChops.logical_and(a, b).histogram()[-1]
+    either = ImageChops.logical_or(a, b).histogram()[-1]
+    return both / either if either else 0.0
+
+
+def alphabet(characters: str, font_file: Path) -> dict[str, Image.Image]:
+    """The ink shape of each character as `font_file` draws it (FreeType, through Pillow)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(font_file), 96)
+    shapes: dict[str, Image.Image] = {}
+    for character in dict.fromkeys(characters):
+        canvas = Image.new("L", (160, 160), 255)
+        ImageDraw.Draw(canvas).text((16, 16), character, font=font, fill=0)
+        drawn = ink_shape(canvas)
+        assert drawn is not None, f"{font_file.name} draws nothing for {character!r}"
+        shapes[character] = drawn
+    return shapes
+
+
+def lines_of(page: Page, text: str) -> list[Word]:
+    """The boxes of `text` printed on one line, however pdftotext split it into words (a
+    letter-spaced title comes out as several), largest type first."""
+    found: list[Word] = []
+    lines: dict[tuple[float, float], list[Word]] = {}
+    for word in page.words:
+        lines.setdefault((round(word.y0, 1), round(word.y1, 1)), []).append(word)
+    for words in lines.values():
+        words.sort(key=lambda w: w.x0)
+        for start in range(len(words)):
+            joined = ""
+            for end in range(start, len(words)):
+                joined += words[end].text
+                if joined == text:
+                    first, last = words[start], words[end]
+                    found.append(Word(text, first.x0, first.y0, last.x1, last.y1))
+                if not text.startswith(joined):
+                    break
+    return sorted(found, key=lambda word: word.y0 - word.y1)
+
+
+def read_glyphs(
+    picture: Path,
+    line: Word,
+    *,
+    dpi: int,
+    known: dict[str, Image.Image],
+    letter_spacing: float = 0.0,
+) -> str:
+    """The characters drawn in `line` (full-width, `letter_spacing` em apart), each read as
+    the most alike of `known`: '□' where it is like none of them (a box drawn for a
+    missing glyph is), ' ' where nothing is drawn."""
+    from PIL import Image
+
+    scale, count = dpi / 72, len(line.text)
+    em = (line.x1 - line.x0) / (count + letter_spacing * (count - 1))
+    advance = em * (1 + letter_spacing)
+    read = ""
+    with Image.open(picture) as page:
+        for i in range(count):
+            left = line.x0 + i * advance
+            x0, x1 = round(left * scale), round((left + em) * scale)
+            drawn = ink_shape(page.crop((x0, round(line.y0 * scale), x1, round(line.y1 * scale))))
+            if drawn is None:
+                read += " "
+                continue
+            best, score = max(((c, likeness(drawn, s)) for c, s in known.items()),
+                              key=lambda pair: pair[1])  # fmt: skip
+            read += best if score >= 0.5 else "□"
+    return read

@@ -137,3 +137,114 @@ def test_security_administrators_must_be_people() -> None:
 def test_the_snapshot_age_limit_defaults_to_ninety_days() -> None:
     assert _config().policy.ismap_snapshot_max_age_days == 90
     assert _config().security_administrators == []
+
+
+# --- I1, I2 (rules/audit/ismap.py), pure ---------------------------------------------------
+
+
+def _commit(email: str = "higa@example.jp", **extra: Any) -> Any:
+    from datetime import datetime, timedelta, timezone
+
+    from yakkan_cli.rules.audit.facts import CommitInfo
+
+    trailers = {"Yakkan-Action": "ismap-import", "Yakkan-Actor": "higa"}
+    when = datetime(2026, 12, 2, 10, tzinfo=timezone(timedelta(hours=9)))
+    return CommitInfo("c0ffee", ("base",), email, when, "s", trailers, committer_date=when, **extra)
+
+
+def _at(snap: Snapshot | None, made: Snapshot | None, sha: str | None = "0" * 64) -> Any:
+    from yakkan_cli.model.ismap import IsmapList
+    from yakkan_cli.rules.audit.ismap import ListAtCommit
+
+    paths = (".yakkan/ismap/ismap/snapshot.yaml",)
+    return ListAtCommit(IsmapList.ISMAP, paths, snap, source_sha256=sha, recomputed=made)
+
+
+def test_an_honest_import_has_no_finding() -> None:
+    from yakkan_cli.rules.audit.ismap import importer_findings, snapshot_findings
+
+    snap = snapshot(ENTRY)
+    lists = [_at(snap, snap)]
+    config = _config(security_administrators=["higa"])
+    assert snapshot_findings(_commit(), lists) == []
+    assert importer_findings(_commit(), config, lists, date(2026, 12, 7)) == []
+
+
+def test_a_moved_expiry_is_named_with_both_values() -> None:
+    from yakkan_cli.rules.audit.ismap import snapshot_findings
+
+    doctored = snapshot({**ENTRY, "valid_until": "2028-08-31"})
+    (finding,) = snapshot_findings(_commit(), [_at(doctored, snapshot(ENTRY))])
+    assert finding.rule == "I2" and finding.path == ".yakkan/ismap/ismap/snapshot.yaml"
+    assert "C21-0012-2 の valid_until が「2028-08-31」（元のファイルからは「2027-08-31」）" in (
+        finding.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("found", "made", "words"),
+    [
+        ((ENTRY, {**ENTRY, "registration": "C99-0001-1"}), (ENTRY,), "元のファイルにない"),
+        ((ENTRY,), (ENTRY, {**ENTRY, "registration": "C99-0001-1"}), "元のファイルにある"),
+    ],
+)
+def test_an_entry_added_or_dropped(found: Any, made: Any, words: str) -> None:
+    from yakkan_cli.rules.audit.ismap import snapshot_findings
+
+    (finding,) = snapshot_findings(_commit(), [_at(snapshot(*found), snapshot(*made))])
+    assert words in finding.message and "C99-0001-1" in finding.message
+
+
+def test_a_source_that_is_not_the_manifests() -> None:
+    from yakkan_cli.rules.audit.ismap import snapshot_findings
+
+    snap = snapshot(ENTRY)
+    (finding,) = snapshot_findings(_commit(), [_at(snap, snap, sha="1" * 64)])
+    assert finding.path == ".yakkan/ismap/ismap/source.csv" and "sha256" in finding.message
+    (missing,) = snapshot_findings(_commit(), [_at(snap, None, sha=None)])
+    assert "ありません" in missing.message
+
+
+@pytest.mark.parametrize(
+    ("email", "trailers", "words"),
+    [
+        ("yamada@example.jp", None, "情報セキュリティ管理者"),
+        ("higa@example.jp", {}, "yakkan ismap import を通さずに"),
+        ("higa@example.jp", {"Yakkan-Action": "ismap-import", "Yakkan-Actor": "x"}, "Actor"),
+    ],
+)
+def test_who_imported(email: str, trailers: dict[str, str] | None, words: str) -> None:
+    import dataclasses
+
+    from yakkan_cli.rules.audit.ismap import importer_findings
+
+    config = _config(security_administrators=["higa"])
+    config.people.append(config.people[0].model_copy(update={"id": "yamada", "email": email}))
+    commit = _commit(email)
+    if trailers is not None:
+        commit = dataclasses.replace(commit, trailers=trailers)
+    snap = snapshot(ENTRY)
+    found = importer_findings(commit, config, [_at(snap, snap)], date(2026, 12, 7))
+    assert any(f.rule == "I1" and words in f.message for f in found), found
+
+
+def test_an_unsigned_import_where_signatures_are_required() -> None:
+    from yakkan_cli.rules.audit.ismap import importer_findings
+
+    config = _config(security_administrators=["higa"], policy={"signed_actions": True})
+    snap = snapshot(ENTRY)
+    (finding,) = importer_findings(_commit(), config, [_at(snap, snap)], date(2026, 12, 7))
+    assert finding.rule == "I1" and "署名がありません" in finding.message
+    signed = _commit(signature="G", signer="higa@example.jp")
+    assert importer_findings(signed, config, [_at(snap, snap)], date(2026, 12, 7)) == []
+
+
+def test_an_import_dated_off_its_commit() -> None:
+    from yakkan_cli.rules.audit.ismap import importer_findings
+
+    config = _config(security_administrators=["higa"])
+    snap = snapshot(ENTRY)
+    snap.manifest.imported_on = date(2026, 11, 1)  # and so before it was retrieved
+    found = importer_findings(_commit(), config, [_at(snap, snap)], date(2026, 12, 7))
+    assert ["imported_on 2026-11-01" in f.message for f in found] == [True, False]
+    assert "retrieved_on 2026-12-01" in found[1].message

@@ -90,7 +90,7 @@ def test_each_column_keeps_its_own_note_in_record_show_history_and_forms(
 
 
 def test_the_pdf_prints_both_notes_and_whose_each_is(village: Village, tmp_path: Path) -> None:
-    """Read back as text, like tests/e2e/test_form_pdf.py (needs its Noto CJK fonts)."""
+    """Read back as text, like tests/e2e/test_form_pdf.py."""
     _both_marked(village)
     pdf = tmp_path / "application.pdf"
     village.ok("render", ID, "--format", "pdf", "-o", str(pdf))

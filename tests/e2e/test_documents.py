@@ -113,43 +113,6 @@ def test_a_bundle_is_one_document(village: Village, tmp_path: Path) -> None:
     assert again.read_bytes() == bundled.read_bytes()
 
 
-def latin_only_fonts(tmp_path: Path) -> dict[str, str]:
-    """A font configuration with Latin fonts only, as on a stock runner or a PC without
-    Japanese fonts that WeasyPrint finds."""
-    latin = Path("/usr/share/fonts/truetype/dejavu")
-    if not latin.is_dir():
-        pytest.skip("no DejaVu fonts to stand for a machine without Japanese fonts")
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        f"<dir>{latin}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
-        "utf-8",
-    )
-    return {"FONTCONFIG_FILE": str(conf)}
-
-
-def test_no_pdf_of_tofu(village: Village, tmp_path: Path) -> None:
-    """Issue 21: without a Japanese font every kanji would print as □ while the text layer
-    still reads right; render refuses instead, naming what to install and what to use."""
-    approved_with_real_files(village)
-    target = tmp_path / "tofu.pdf"
-    env = latin_only_fonts(tmp_path)
-    refused = village.yakkan("render", ID, "--format", "pdf", "-o", str(target), env=env)
-    assert refused.code == 1, refused.output
-    assert "fonts-noto-cjk" in refused.stderr and "--format html" in refused.stderr
-    assert "Traceback" not in refused.output and not target.exists()
-    html = village.yakkan("render", ID, "--format", "html", env=env)
-    assert html.code == 0 and "約款による外部サービス利用申請書" in html.stdout
-    # With the machine's fonts: what is drawn is set in a Japanese face, embedded.
-    village.ok("render", ID, "--format", "pdf", "-o", str(target))
-    faces = {
-        str(font.get_object()["/BaseFont"])
-        for page in PdfReader(target).pages
-        for font in page["/Resources"]["/Font"].values()
-    }
-    assert any("CJK" in face or "JP" in face for face in faces), faces
-
-
 def test_bundle_lists_what_cannot_be_pages(village: Village, tmp_path: Path) -> None:
     # A pending application: its screenshot and terms become pages, a text file and a
     # damaged PDF are named on a last page, in the order the form lists them.

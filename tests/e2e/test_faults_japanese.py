@@ -87,7 +87,7 @@ def test_each_os_reason_is_japanese(code: int, words: str) -> None:
 
 
 def test_git_output_of_a_full_disk_is_recognised() -> None:
-    from yakkan_cli.vcs.git import machine_fault
+    from yakkan_cli.vcs.git.faults import machine_fault
 
     printed = (
         "error: unable to create temporary file: No space left on device\n"

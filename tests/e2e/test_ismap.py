@@ -120,6 +120,21 @@ def test_a_cp932_csv_as_excel_saves_it(village: Village) -> None:
     assert "取り込み済みのものと同じです" in again and village.head() == head
 
 
+def test_validate_names_a_source_changed_under_its_snapshot(village: Village) -> None:
+    file = village.files / "ismap.csv"
+    file.write_bytes(csv_text().encode("cp932"))
+    imported(village, file)
+    assert village.yakkan("validate").code == 0
+    source = village.path / ".yakkan/ismap/ismap/source.csv"
+    source.write_bytes(source.read_bytes() + b"C99-0001-1,x,y,2030/01/01,\r\n")
+    result = village.yakkan("validate")
+    assert result.code == 1, result.output
+    assert "source.csv が manifest の sha256 と一致しません" in result.output
+    (village.path / SNAPSHOT).write_text("manifest: {}\n", "utf-8")
+    result = village.yakkan("validate")
+    assert result.code == 1 and SNAPSHOT in result.output and "Traceback" not in result.output
+
+
 def test_a_utf8_csv_with_a_bom(village: Village) -> None:
     file = village.files / "ismap.csv"
     file.write_bytes(b"\xef\xbb\xbf" + csv_text().encode("utf-8"))
@@ -213,6 +228,8 @@ def test_find_suggests_entries_best_first(village: Village) -> None:
     assert "確かめて" in result.stderr
     found = village.yakkan("ismap", "find", "ｸﾗｳﾄﾞﾒｰﾙ", when=DAY)  # half-width kana
     assert found.code == 0 and found.stdout.count("C21-0012-2") == 1
+    by_number = village.yakkan("ismap", "find", "ｃ２２－０１００－１", when=DAY)
+    assert by_number.code == 0 and "美ら海システム株式会社" in by_number.stdout
     none = village.yakkan("ismap", "find", "存在しないサービス", when=DAY)
     assert none.code == 0 and "見つかりません" in none.stdout
 

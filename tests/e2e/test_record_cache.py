@@ -24,7 +24,7 @@ from tests.factories import all_checks, record_data, termination
 from tests.village import Result, Village, yakkan_command
 from yakkan_cli.actions.due import due
 from yakkan_cli.actions.reading import list_records
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.model import Record
 from yakkan_cli.store.cache.index import RecordCache, current_key, index_path, pack, unpack
 from yakkan_cli.store.cache.keys import RACY_SLACK_NS

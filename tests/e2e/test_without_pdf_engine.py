@@ -5,52 +5,23 @@ wheel of this checkout installed in it."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 
-from tests.village import Result, Village, make_village
+from tests.village import make_village
+from tests.wheel_venv import run, wheel_venv
 
 
 @pytest.fixture(scope="module")
 def no_pdf_yakkan(tmp_path_factory: pytest.TempPathFactory, built_wheel: Path) -> Path:
     base = tmp_path_factory.mktemp("nopdf")
-    wheel = built_wheel
-    venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    # Every package of this test environment but yakkan and the PDF engine.
-    deps = base / "deps"
-    deps.mkdir()
-    for entry in Path(sysconfig.get_path("purelib")).iterdir():
-        name = entry.name.lower()
-        if "yakkan" not in name and not name.startswith("weasyprint"):
-            (deps / entry.name).symlink_to(entry)
-    (Path(site) / "deps.pth").write_text(f"{deps}\n", "utf-8")
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    gone = subprocess.run([str(python), "-c", "import weasyprint"], capture_output=True)
+    exe = wheel_venv(base, built_wheel, leave_out=("weasyprint",))
+    gone = subprocess.run([str(exe.parent / "python"), "-c", "import weasyprint"],
+                          capture_output=True)  # fmt: skip
     assert gone.returncode != 0  # the premise: no PDF engine here
-    return venv / "bin" / "yakkan"
-
-
-def run(village: Village, exe: Path, *args: str) -> Result:
-    env = village._env("sato", None, now=True)
-    env["PATH"] = f"{exe.parent}{os.pathsep}{env.get('PATH', '')}"
-    proc = subprocess.run(
-        [str(exe), *args], cwd=village.path, env=env, capture_output=True, text=True
-    )
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+    return exe
 
 
 def test_everything_but_pdf_works_and_pdf_says_what_to_use(

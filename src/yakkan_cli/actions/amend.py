@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from yakkan_cli.actions.application import validated_record
-from yakkan_cli.actions.workspace import Outcome, Transaction, Workspace
+from yakkan_cli.actions.workspace.transaction import Outcome, Transaction
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Check, Record, State

@@ -11,7 +11,8 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from yakkan_cli.actions.fulltrack import lists_for
-from yakkan_cli.actions.workspace import Outcome, Transaction, Workspace
+from yakkan_cli.actions.workspace.transaction import Outcome, Transaction
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import (

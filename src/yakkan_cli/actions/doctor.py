@@ -16,7 +16,7 @@ from typing import Any
 from yakkan_cli.actions.codeowners import LOCATION, Platform, codeowners
 from yakkan_cli.actions.install_spec import is_pinned
 from yakkan_cli.actions.reading import signers_file_problems
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.rules import roles

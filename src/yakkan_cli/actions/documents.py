@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from yakkan_cli.actions.reading import render
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.pdf import PageFrame, Part, image_page, readable_pdf, render_pdf
 from yakkan_cli.forms.state import state_mark

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from yakkan_cli.actions.fulltrack import all_lists
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t

@@ -17,7 +17,8 @@ from yakkan_cli.model import Config
 from yakkan_cli.store.files import atomic_write
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, CONFIG_FILE, RECORDS_DIR
 from yakkan_cli.store.yaml import parse_model
-from yakkan_cli.vcs.git import Git, discover
+from yakkan_cli.vcs.git.discover import discover
+from yakkan_cli.vcs.git.repository import Git
 
 WORKFLOW = {Platform.GITHUB: ".github/workflows/yakkan.yml", Platform.GITLAB: ".gitlab-ci.yml"}
 _TEMPLATE = {Platform.GITHUB: "github-workflow.yml", Platform.GITLAB: "gitlab-ci.yml"}

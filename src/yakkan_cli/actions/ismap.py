@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Person
@@ -33,7 +33,7 @@ from yakkan_cli.model.ismap import (
     snapshot_path,
     source_path,
 )
-from yakkan_cli.rules.ismap import is_valid_on
+from yakkan_cli.rules.ismap import is_valid_on, registration_key
 from yakkan_cli.rules.ismap.normalise import NORMALISER_VERSION, ListProblem, normalise
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.files import fault, sha256_bytes
@@ -149,7 +149,10 @@ def import_list(
     title = list_title(list_name)
     count = len(snapshot.entries)
     done = t("ismap.imported", list=title, day=retrieved.isoformat(), count=count)
-    previous = load_snapshot(ws.repo.root, list_name)
+    try:
+        previous = load_snapshot(ws.repo.root, list_name)
+    except YakkanError:
+        previous = None  # a snapshot that no longer reads is what an import replaces
     if previous is not None and _same(previous, snapshot):
         same = t("ismap.same", list=title, day=retrieved.isoformat(), count=count)
         return Imported(list_name, None, same, count, tuple(ws.config.security_administrators))
@@ -183,6 +186,32 @@ def _same(before: Snapshot, after: Snapshot) -> bool:
     )
 
 
+def snapshot_problems(ws: Workspace) -> list[str]:
+    """`validate`: each imported list's snapshot reads, and its source file is the one its
+    manifest names (sha256). Whether the entries are what the file says is `verify`'s and
+    `audit`'s (I2): it reads the file again, which `validate` leaves to them."""
+    problems: list[str] = []
+    for list_name in IsmapList:
+        try:
+            snapshot = load_snapshot(ws.repo.root, list_name)
+        except YakkanError as err:
+            problems += err.details or [err.message]
+            continue
+        if snapshot is None:
+            continue
+        rel = source_path(list_name, snapshot.manifest.format)
+        try:
+            data = (ws.repo.root / rel).read_bytes()
+        except OSError:
+            problems.append(
+                t("ismap.validate_no_source", path=snapshot_path(list_name), source=rel)
+            )
+            continue
+        if sha256_bytes(data) != snapshot.manifest.sha256:
+            problems.append(t("ismap.validate_sha256", path=snapshot_path(list_name), source=rel))
+    return problems
+
+
 # --- find ------------------------------------------------------------------------------------
 
 
@@ -202,6 +231,8 @@ def _score(entry: Entry, words: Sequence[str]) -> int | None:
     """How well `words` name the entry (lower is better); None when they do not."""
     service, provider = _key(entry.service), _key(entry.provider)
     whole = "".join(words)
+    if registration_key(whole) == entry.registration:  # a number looked up, not a name
+        return 0
     if whole in (service, provider):
         return 0
     if service.startswith(whole) or provider.startswith(whole):

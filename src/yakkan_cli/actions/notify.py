@@ -18,7 +18,7 @@ from pathlib import Path
 
 from yakkan_cli.actions import clock
 from yakkan_cli.actions.due import DueItem, detail_text, due
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.mail.smtp import Mail, MailFailed, Sender, compose

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from yakkan_cli.actions.workspace import Outcome, Transaction, Workspace
+from yakkan_cli.actions.workspace.transaction import Outcome, Transaction
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import (

@@ -11,7 +11,7 @@ from typing import Any
 
 from yakkan_cli.actions.amend import changed_since_double_check
 from yakkan_cli.actions.fulltrack import lists_for
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
@@ -123,6 +123,9 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
     if not paths:
         problems += stray_file_problems(ws)
         problems += signers_file_problems(ws)
+        from yakkan_cli.actions.ismap import snapshot_problems
+
+        problems += snapshot_problems(ws)
     # yakkan.yaml's own settings that the schema allows and the village must not run with.
     from yakkan_cli.actions.notify import login_in_clear
 

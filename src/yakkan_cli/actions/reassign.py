@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from yakkan_cli.actions.workspace import Outcome, Workspace
+from yakkan_cli.actions.workspace.transaction import Outcome
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.messages import t
 from yakkan_cli.model import Reassignment, Record
 from yakkan_cli.rules import gates, roles

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
-from yakkan_cli.actions.workspace import Outcome, Workspace
+from yakkan_cli.actions.workspace.transaction import Outcome
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.messages import t
 from yakkan_cli.model import Record
 from yakkan_cli.model.record import InfoClass

@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from yakkan_cli.actions.workspace import Outcome, Workspace
+from yakkan_cli.actions.workspace.transaction import Outcome
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import AttachmentKind, Record, State

@@ -17,7 +17,8 @@ from yakkan_cli.messages import t
 if TYPE_CHECKING:
     from datetime import date as date_type
 
-    from yakkan_cli.actions.workspace import Outcome, Workspace
+    from yakkan_cli.actions.workspace.transaction import Outcome
+    from yakkan_cli.actions.workspace.workspace import Workspace
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]
 DateOpt = Annotated[

@@ -15,7 +15,7 @@ from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.application import MarkInput
-    from yakkan_cli.actions.workspace import Outcome
+    from yakkan_cli.actions.workspace.transaction import Outcome
     from yakkan_cli.model import AttachmentKind
     from yakkan_cli.rules.roles import Role
 

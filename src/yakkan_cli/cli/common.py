@@ -16,7 +16,8 @@ from yakkan_cli.errors import UsageProblem, YakkanError
 from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Outcome, Workspace
+    from yakkan_cli.actions.workspace.transaction import Outcome
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.model import State
 
 
@@ -35,7 +36,7 @@ def running(ctx: typer.Context) -> None:
 
 
 def workspace(ctx: typer.Context) -> Workspace:
-    from yakkan_cli.actions.workspace import DEFAULT_WAIT_SECONDS, Workspace
+    from yakkan_cli.actions.workspace.workspace import DEFAULT_WAIT_SECONDS, Workspace
     from yakkan_cli.cli.output import say
 
     root = ctx.find_root()

@@ -12,7 +12,7 @@ from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.model import Record
     from yakkan_cli.model.record import InfoClass
 

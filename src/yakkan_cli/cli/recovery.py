@@ -9,8 +9,8 @@ from yakkan_cli.messages import t
 
 
 def recover(ctx: typer.Context) -> None:
-    from yakkan_cli.actions.recovery import Outcome
-    from yakkan_cli.actions.recovery import recover as recover_action
+    from yakkan_cli.actions.workspace.recovery import Outcome
+    from yakkan_cli.actions.workspace.recovery import recover as recover_action
     from yakkan_cli.cli.output import say
 
     result = recover_action(workspace(ctx))

@@ -65,7 +65,7 @@ def lock(
     from yakkan_cli.actions.lock import lock as make_lock
     from yakkan_cli.cli.output import say
     from yakkan_cli.errors import YakkanError
-    from yakkan_cli.vcs.git import discover
+    from yakkan_cli.vcs.git.discover import discover
 
     if output is None:
         base: Path | None = (ctx.obj or {}).get("directory")

@@ -21,7 +21,8 @@ from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Outcome, Workspace
+    from yakkan_cli.actions.workspace.transaction import Outcome
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.model import AttachmentKind
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.id"))]

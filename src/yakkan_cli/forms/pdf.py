@@ -2,28 +2,45 @@
 
 WeasyPrint lays out the same HTML and CSS the browser shows, with real paged media: page
 margin boxes carry the form's title, the record id and 「n / m」 on every page, fonts are
-embedded as subsets (Noto CJK from the system), and the document's metadata is set from the
-record, never from the clock, so the same record gives the same bytes.
+embedded as subsets, and the document's metadata is set from the record, never from the
+clock, so the same record gives the same bytes.
+
+The faces come with the install (BIZ UD明朝・ゴシック in `forms/fonts/`, see its README),
+handed to WeasyPrint by `@font-face` under names no system font has, which the templates
+ask for first: a PDF is set in the same faces on a CI runner or a PC without Japanese
+fonts, and never draws a kanji as □; a character no font has is refused before layout.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import io
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from yakkan_cli.errors import YakkanError
+from yakkan_cli.forms.fonts import (
+    FACES,
+    FONT_FOLDER,
+    font_faces,
+    fonts_covering,
+    undrawable,
+    unusable_fonts,
+)
 from yakkan_cli.messages import t
 
-# The Japanese fonts a clerk's PDF is set in, first found wins; the templates ask for Mincho
-# faces a Windows or Mac browser has, so the PDF names the Noto faces Debian installs.
-_FONTS = '"Noto Serif CJK JP", "Noto Sans CJK JP", "IPAexMincho", serif'
+# Yakkan's own pages (an image attachment, the list of other attachments) have no
+# template: they are set in the bundled Mincho too, else (the files gone) the system's.
+_FONTS = (
+    '"yakkan Mincho", "BIZ UDMincho", "Noto Serif CJK JP", "Noto Sans CJK JP", "IPAexMincho", serif'
+)
 
 
 def _css_string(value: str) -> str:
@@ -90,60 +107,57 @@ def _engine() -> Any:
     except (ImportError, OSError) as exc:  # OSError: pango or its fonts are missing
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise PdfEngineMissing(first) from None
-    if _japanese_fonts() == 0:
+    broken = _unusable_fonts()
+    if broken and _japanese_fonts() == 0:
         # Pango would draw every kanji as □ and exit 0; the text layer would still read
         # right, so nobody would notice until the page is printed.
-        raise PdfEngineMissing(t("pdf.font_reason"), key="pdf.no_japanese_font")
+        reason = t("pdf.font_reason", files="、".join(broken), folder=str(FONT_FOLDER))
+        raise PdfEngineMissing(reason, key="pdf.no_japanese_font")
     return weasyprint
 
 
 @functools.cache
+def _unusable_fonts() -> tuple[str, ...]:
+    return tuple(unusable_fonts())
+
+
+@functools.cache
 def _japanese_fonts() -> int | None:
-    return japanese_fonts()
+    counts = fonts_covering(":lang=ja")
+    return None if counts is None else counts[0]
 
 
-def japanese_fonts() -> int | None:
-    """How many fonts fontconfig (which WeasyPrint lays text out with) knows that cover
-    Japanese, or None where fontconfig cannot be asked."""
-    import ctypes
-    import ctypes.util
+@functools.cache
+def _fonts() -> tuple[Any, Any]:
+    """The font configuration and the `@font-face` sheet, made once per process: WeasyPrint
+    copies each face it is given, and a site renders a PDF for every form."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
-    name = ctypes.util.find_library("fontconfig") or ctypes.util.find_library("fontconfig-1")
-    if name is None:
-        return None
-    try:
-        lib = ctypes.CDLL(name)
-    except OSError:
-        return None
+    config = FontConfiguration()
+    sheet = weasyprint.CSS(string=font_faces(), font_config=config, url_fetcher=_fetcher(None))
+    # Let go of it while Python still runs: its finaliser removes the copies it made, and
+    # at interpreter shutdown would fail noisily on the clerk's screen.
+    atexit.register(_fonts.cache_clear)
+    return config, sheet
 
-    class FontSet(ctypes.Structure):
-        _fields_: ClassVar[list[tuple[str, Any]]] = [
-            ("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.c_void_p)
-        ]  # fmt: skip
 
-    lib.FcInitLoadConfigAndFonts.restype = ctypes.c_void_p
-    lib.FcNameParse.restype = ctypes.c_void_p
-    lib.FcNameParse.argtypes = [ctypes.c_char_p]
-    lib.FcObjectSetBuild.restype = ctypes.c_void_p
-    lib.FcFontList.restype = ctypes.POINTER(FontSet)
-    lib.FcFontList.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
-    lib.FcFontSetDestroy.argtypes = [ctypes.POINTER(FontSet)]
-    lib.FcPatternDestroy.argtypes = [ctypes.c_void_p]
-    lib.FcObjectSetDestroy.argtypes = [ctypes.c_void_p]
-    lib.FcConfigDestroy.argtypes = [ctypes.c_void_p]
-    config = lib.FcInitLoadConfigAndFonts()
-    if not config:
-        return None
-    pattern = lib.FcNameParse(b":lang=ja")
-    objects = lib.FcObjectSetBuild(b"family", None)
-    found = lib.FcFontList(config, pattern, objects)
-    count = found.contents.nfont if found else 0
-    if found:
-        lib.FcFontSetDestroy(found)
-    lib.FcObjectSetDestroy(objects)
-    lib.FcPatternDestroy(pattern)
-    lib.FcConfigDestroy(config)
-    return int(count)
+def _render(html: str, css: str, *, reference: str, allowed: Path | None = None) -> Any:
+    """`html` laid out with the bundled faces and `css`; it may read no file but `allowed`
+    (and the faces). A character no font can draw is refused, naming where it is."""
+    weasyprint = _engine()
+    missing = undrawable(html + css)
+    if missing:
+        chars = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
+        raise YakkanError(
+            t("pdf.undrawable", reference=reference, chars=chars, where=_around(html, missing[0]))
+        )
+    config, faces = _fonts()
+    fetcher = _fetcher(allowed)
+    own = weasyprint.CSS(string=css, font_config=config, url_fetcher=fetcher)
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+        stylesheets=[faces, own], font_config=config
+    )
 
 
 def render_pdf(
@@ -157,12 +171,9 @@ def render_pdf(
     """The PDF of `html`, framed, with `extra_pages` appended after it as one document:
     every page numbered 「n / N」 over the whole, and every page that is not already framed
     (an attached PDF) stamped with the form's title, the record id and its state mark."""
-    weasyprint = _engine()
     if extra_pages:
         frame = replace(frame, numbered=False)
-    document = weasyprint.HTML(string=html, url_fetcher=_fetcher(None)).render(
-        stylesheets=[weasyprint.CSS(string=frame.css())]
-    )
+    document = _render(html, frame.css(), reference=frame.reference)
     document.metadata.title = frame.title + "　" + frame.reference
     document.metadata.authors = [author]
     document.metadata.created = created.isoformat()
@@ -246,7 +257,6 @@ def _stamps(sheets: Sequence[_Sheet], frame: PageFrame, created: date) -> bytes:
     """One transparent page per page of the bundle, of that page's own size (an attached
     PDF may be Letter, or landscape): 「n / N」, and on pages not framed yet the form's
     title, the record id and the state mark, where the form prints them."""
-    weasyprint = _engine()
     whole = replace(frame, numbered=True)
     bare = PageFrame("", "", numbered=True)
     rules: list[str] = []
@@ -265,25 +275,37 @@ def _stamps(sheets: Sequence[_Sheet], frame: PageFrame, created: date) -> bytes:
         '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"></head>'
         f"<body>{body}</body></html>"
     )
-    document = weasyprint.HTML(string=page, url_fetcher=_fetcher(None)).render(
-        stylesheets=[weasyprint.CSS(string=css)]
-    )
+    document = _render(page, css, reference=frame.reference)
     with _source_date(created):
         data: bytes = document.write_pdf(identifier=b"stamps" + frame.reference.encode())
     return data
 
 
+def _around(html: str, char: str) -> str:
+    """The printed words around the first `char` of `html`, for the clerk to find it."""
+    import html as html_lib
+
+    text = " ".join(html_lib.unescape(re.sub(r"<[^>]*>", " ", html)).split())
+    at = text.find(char)
+    if at < 0:  # in the page's heading (the title or the record id)
+        return char
+    start, end = max(0, at - 12), at + 12
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
 def _fetcher(allowed: Path | None) -> Any:
-    """A URL fetcher for WeasyPrint that reads only the one file it was given: a form holds
-    text from records, and nothing in it may make the PDF engine read the network or other
-    files of the machine."""
+    """A URL fetcher for WeasyPrint that reads only the one file it was given and the
+    bundled faces: a form holds text from records, and nothing in it may make the PDF
+    engine read the network or other files of the machine."""
     from weasyprint.urls import URLFetcher
 
-    allowed_uri = allowed.resolve().as_uri() if allowed is not None else None
+    allowed_uris = {(FONT_FOLDER / face.file).as_uri() for face in FACES}
+    if allowed is not None:
+        allowed_uris.add(allowed.resolve().as_uri())
 
     class OnlyThisFile(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if allowed_uri is None or url != allowed_uri:
+            if url not in allowed_uris:
                 raise ValueError(t("pdf.blocked_url", url=url[:80]))
             return super().fetch(url, headers)
 
@@ -295,7 +317,6 @@ def image_page(path: Path, caption: str, *, created: date, frame: PageFrame) -> 
     form's `frame` (unnumbered: a bundle numbers its pages over the whole)."""
     import html as html_lib
 
-    weasyprint = _engine()
     uri = path.resolve().as_uri()
     page = (
         '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"></head><body>'
@@ -303,9 +324,7 @@ def image_page(path: Path, caption: str, *, created: date, frame: PageFrame) -> 
         f'<img src="{html_lib.escape(uri)}" style="max-width:100%;max-height:240mm">'
         "</body></html>"
     )
-    document = weasyprint.HTML(string=page, url_fetcher=_fetcher(path)).render(
-        stylesheets=[weasyprint.CSS(string=frame.css())]
-    )
+    document = _render(page, frame.css(), reference=frame.reference, allowed=path)
     document.metadata.created = created.isoformat()
     with _source_date(created):
         data: bytes = document.write_pdf(identifier=caption.encode())

@@ -3,7 +3,7 @@
 Time is the mainline's clock (issue 8.6): an action may not be dated after the day its
 commit is made, nor before the record's previous action, nor further back than
 `policy.max_backdate_days`. Pure functions of (date, record, numbers); the clock and the
-days git will stamp on the commit are read by the caller (actions/workspace.py).
+days git will stamp on the commit are read by the caller (actions/workspace/workspace.py).
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
-from yakkan_cli.vcs.git import Git, GitFailed, _environment
+from yakkan_cli.vcs.git.repository import Git
+from yakkan_cli.vcs.git.run import GitFailed, environment
 from yakkan_cli.vcs.history import raw_records
 
 # `git merge-tree --write-tree` (recomputing a merge without a work tree) came in 2.38.
@@ -169,7 +170,7 @@ def signatures(git: Git, commits: Iterable[str], allowed_signers: Path) -> dict[
             cwd=git.root,
             input=listed.encode("ascii"),
             capture_output=True,
-            env=_environment(),
+            env=environment(),
             check=False,
         )
     except FileNotFoundError:

@@ -21,7 +21,8 @@ from typing import IO
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.rules.audit import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_SERVICE, CommitInfo
-from yakkan_cli.vcs.git import Git, GitFailed, _environment
+from yakkan_cli.vcs.git.repository import Git
+from yakkan_cli.vcs.git.run import GitFailed, environment
 
 ZERO = "0" * 40
 _SHA = re.compile(rb"[0-9a-f]{40}")
@@ -249,7 +250,7 @@ def _popen(root: Path, args: list[str], *, stdin: bool) -> subprocess.Popen[byte
             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=_environment(),
+            env=environment(),
         )
     except FileNotFoundError:
         raise YakkanError(t("vcs.no_git")) from None

@@ -130,3 +130,21 @@ def test_an_unsigned_import_where_signatures_are_required(village: Village) -> N
     import_list(village)
     village.git("checkout", "-q", "--", "yakkan.yaml")
     found(village, base, village.head(), "I1", SNAPSHOT)
+
+
+def test_a_file_slipped_beside_the_lists(village: Village) -> None:
+    """A list of the village's own making, beside the imported ones: nothing reads it as a
+    list, every reader of the repository may take it for one."""
+    import_list(village)
+    base = village.head()
+    (village.path / ".yakkan/ismap/extra").mkdir()
+    (village.path / ".yakkan/ismap/extra/snapshot.yaml").write_text("entries: []\n", "utf-8")
+    bad = village.hand_commit(
+        "tanaka",
+        "ismap-import(ismap): 追加\n\nYakkan-Action: ismap-import\n"
+        "Yakkan-List: ismap\nYakkan-Actor: tanaka",
+        when=WHEN,
+    )
+    found(village, base, bad, "I2", ".yakkan/ismap/extra/snapshot.yaml")
+    named = [f for f in report(village, "audit")["findings"] if f["commit"] == bad]
+    assert [f["path"] for f in named] == [".yakkan/ismap/extra/snapshot.yaml"], named

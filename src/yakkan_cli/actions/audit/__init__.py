@@ -33,7 +33,7 @@ from yakkan_cli.actions.audit.plan import (
 )
 from yakkan_cli.actions.audit.replay import WATCHED, Step, replay
 from yakkan_cli.actions.audit.state import NeedsFullReplay
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import UsageProblem, YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import AcceptedFinding, AcceptedFindings
@@ -43,7 +43,7 @@ from yakkan_cli.rules.audit.config_in_force import UnitChanges, mixed_findings
 from yakkan_cli.rules.audit.indirections import replaced_findings
 from yakkan_cli.rules.audit.paths import is_config_path, is_record_path
 from yakkan_cli.store.yaml import parse_model
-from yakkan_cli.vcs.git import GitFailed
+from yakkan_cli.vcs.git.run import GitFailed
 from yakkan_cli.vcs.graph import require_merge_tree
 from yakkan_cli.vcs.history import BlobReader, count_commits, resolve
 

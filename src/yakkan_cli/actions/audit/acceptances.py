@@ -19,7 +19,7 @@ from yakkan_cli.model import AcceptedFinding, AcceptedFindings, Config
 from yakkan_cli.rules.audit import Finding
 from yakkan_cli.rules.audit.accepted import acceptance_refusal
 from yakkan_cli.store.yaml import parse_model
-from yakkan_cli.vcs.git import Git
+from yakkan_cli.vcs.git.repository import Git
 from yakkan_cli.vcs.history import BlobReader
 
 _US = "\x1f"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from yakkan_cli.actions.audit.plan import Plan
 from yakkan_cli.rules.audit import Finding
 from yakkan_cli.rules.audit.dates import backwards_finding
-from yakkan_cli.vcs.git import Git
+from yakkan_cli.vcs.git.repository import Git
 from yakkan_cli.vcs.graph import committer_dates
 
 

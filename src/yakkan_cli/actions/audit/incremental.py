@@ -96,7 +96,7 @@ from yakkan_cli.actions.audit.memo import (
 )
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config, timeline
 from yakkan_cli.rules.audit.config_in_force import Placement, audit_placements
-from yakkan_cli.vcs.git import Git
+from yakkan_cli.vcs.git.repository import Git
 from yakkan_cli.vcs.graph import GraphCommit, read_graph
 from yakkan_cli.vcs.history import BlobReader
 

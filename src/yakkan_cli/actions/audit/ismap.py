@@ -31,7 +31,7 @@ def lists_at(blobs: BlobReader, commit: CommitInfo, paths: Sequence[str]) -> lis
             touched.setdefault(found, []).append(path)
     if stray and not touched:
         # Something written beside the lists: named on the first list's snapshot path.
-        return [ListAtCommit(IsmapList.ISMAP, (), None, "", stray=tuple(stray))]
+        return [ListAtCommit(IsmapList.ISMAP, (), None, stray=tuple(stray))]
     lists = []
     for index, (name, mine) in enumerate(sorted(touched.items())):
         item = _read(blobs, commit, name, tuple(mine))

@@ -13,7 +13,8 @@ from yakkan_cli.actions.audit.plan import Plan
 from yakkan_cli.rules.audit import Finding
 from yakkan_cli.rules.audit.merges import merge_findings
 from yakkan_cli.rules.audit.paths import is_guarded
-from yakkan_cli.vcs.git import Git, GitFailed
+from yakkan_cli.vcs.git.repository import Git
+from yakkan_cli.vcs.git.run import GitFailed
 from yakkan_cli.vcs.graph import changed_paths, merge_tree
 from yakkan_cli.vcs.history import BlobReader
 

@@ -27,7 +27,7 @@ from yakkan_cli.rules.audit.config_in_force import (
 from yakkan_cli.rules.audit.paths import CONFIG_DIR, CONFIG_FILE
 from yakkan_cli.rules.audit.signers import key_valid_before
 from yakkan_cli.store.yaml import parse_model, problem_messages
-from yakkan_cli.vcs.git import Git
+from yakkan_cli.vcs.git.repository import Git
 from yakkan_cli.vcs.graph import (
     GraphCommit,
     Signature,

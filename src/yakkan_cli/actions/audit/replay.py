@@ -17,7 +17,7 @@ from typing import Any
 
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config
 from yakkan_cli.actions.audit.state import NeedsFullReplay, ReplayState
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.model import Config, Record
 from yakkan_cli.model.ismap import IsmapList, Snapshot, snapshot_path
@@ -53,7 +53,7 @@ from yakkan_cli.rules.fulltrack import Lists
 from yakkan_cli.store.ismap import parse_snapshot
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
 from yakkan_cli.store.yaml import problem_messages
-from yakkan_cli.vcs.git import GitFailed
+from yakkan_cli.vcs.git.run import GitFailed
 from yakkan_cli.vcs.history import (
     ALLOWED_SIGNERS,
     ZERO,

@@ -24,7 +24,8 @@ from yakkan_cli.model.ismap import Snapshot
 from yakkan_cli.rules.audit.paths import CONFIG_FILE, RecordPath, attachment_owner, record_path
 from yakkan_cli.store.repo import RECORDS_DIR
 from yakkan_cli.store.yaml import VersionReader
-from yakkan_cli.vcs.git import Git, GitFailed
+from yakkan_cli.vcs.git.repository import Git
+from yakkan_cli.vcs.git.run import GitFailed
 from yakkan_cli.vcs.history import BlobReader, LogEntry
 
 _SHA = re.compile(r"[0-9a-f]{40}")

@@ -20,7 +20,7 @@ from yakkan_cli.actions.due import detail_text, due
 from yakkan_cli.actions.reading import render
 from yakkan_cli.actions.register import build_register
 from yakkan_cli.actions.site.folder import SiteFolder, site_folder
-from yakkan_cli.actions.workspace import Workspace
+from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms import site as pages
 from yakkan_cli.forms.pdf import PdfEngineMissing

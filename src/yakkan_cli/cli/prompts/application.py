@@ -16,7 +16,7 @@ from yakkan_cli.model import AttachmentKind, Scheme
 from yakkan_cli.rules.tracks import Track, track_for
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.cli.prompts.interview import Interview, Parse
     from yakkan_cli.model.record import InfoClass
 

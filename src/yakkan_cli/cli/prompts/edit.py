@@ -27,7 +27,8 @@ from yakkan_cli.rules.fulltrack import is_full_track
 from yakkan_cli.store.drafts import Answers, Drafts
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Outcome, Workspace
+    from yakkan_cli.actions.workspace.transaction import Outcome
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.model import Config, Record
     from yakkan_cli.model.record import Information, Termination
 

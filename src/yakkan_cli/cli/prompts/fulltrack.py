@@ -19,7 +19,7 @@ from yakkan_cli.model.record import ISMAP_REGISTRATION
 from yakkan_cli.store.drafts import Answers
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.cli.prompts.interview import Interview, Parse
     from yakkan_cli.model import Record
 

@@ -24,7 +24,8 @@ from yakkan_cli.messages import t
 from yakkan_cli.store.drafts import Answers, Drafts
 
 if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Outcome, Workspace
+    from yakkan_cli.actions.workspace.transaction import Outcome
+    from yakkan_cli.actions.workspace.workspace import Workspace
 
 T = TypeVar("T")
 Parse = Callable[[str], T]  # the value of an answer, or ValueError saying what is wrong

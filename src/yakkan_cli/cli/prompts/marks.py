@@ -12,7 +12,7 @@ from yakkan_cli.messages import t
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.application import MarkInput
-    from yakkan_cli.actions.workspace import Workspace
+    from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.cli.prompts.interview import Interview
     from yakkan_cli.model import Check, Mark
     from yakkan_cli.model.record import CheckColumn

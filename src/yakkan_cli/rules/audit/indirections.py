@@ -1,6 +1,6 @@
 """A8: git as it is (issue 19.7) — replace refs, grafts and attributes that change what is read.
 
-yakkan reads every object as it is stored (vcs/git.py turns `git replace` and the grafts file
+yakkan reads every object as it is stored (vcs/git/run.py turns `git replace` and the grafts file
 off for each git it runs), so a replacement cannot show the audit another commit than the
 one on record; a repository holding one is still named, because every other git reader of
 it (the forge's view, a reviewer's `git log`) sees the replacement. A `.gitattributes` under

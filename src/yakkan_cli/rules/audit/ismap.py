@@ -118,6 +118,8 @@ def snapshot_findings(commit: CommitInfo, lists: Sequence[ListAtCommit]) -> list
 
         for path in item.stray:
             add(t("audit.ismap_stray", path=path), path)
+        if not item.touched:  # only files beside the lists: the lists themselves are as before
+            continue
         snap = item.snapshot
         if snap is None:
             add(item.problem or t("audit.ismap_removed", path=rel))

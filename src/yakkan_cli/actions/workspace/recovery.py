@@ -16,126 +16,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from yakkan_cli.errors import YakkanError
-from yakkan_cli.messages import t
-from yakkan_cli.store.files import faults_named, sha256_of, stray_temp_files
-from yakkan_cli.store.journal import JOURNAL_NAME, Journal, clear_journal, read_journal
+from yakkan_cli.actions.workspace.journal import State, assess, journal_path
+from yakkan_cli.actions.workspace.leftovers import remove_temps
+from yakkan_cli.actions.workspace.restore import prune_empty_folders, restore_commands, undo
+from yakkan_cli.actions.workspace.workspace import Workspace
+from yakkan_cli.store.files import faults_named
+from yakkan_cli.store.journal import Journal, clear_journal, read_journal
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR, RecordsRepo
-from yakkan_cli.vcs.git import Git, GitFailed
-
-if TYPE_CHECKING:
-    from yakkan_cli.actions.workspace import Workspace
-
-
-class State(Enum):
-    LANDED = "landed"  # the commit was made; the journal outlived it
-    UNTOUCHED = "untouched"  # no planned path differs from HEAD
-    COMPLETE = "complete"  # every planned path is as planned, the commit is missing
-    PARTIAL = "partial"  # some paths written, some not
-    MOVED = "moved"  # HEAD is no longer where the change began, nor its commit
-
-
-def journal_path(git: Git) -> Path:
-    # Beside the index it describes: per work tree when git has several.
-    return git.git_dir / JOURNAL_NAME
-
-
-def restore_commands(entries: Sequence[tuple[str, bool]]) -> list[str]:
-    """The exact git command that puts each (path, untracked) back as HEAD has it."""
-    return [
-        f"git clean -f -- {path}" if untracked else f"git restore --staged --worktree -- {path}"
-        for path, untracked in entries
-    ]
-
-
-def prune_empty_folders(repo: RecordsRepo, rels: Sequence[str]) -> None:
-    """Remove folders under records/ and attachments/ a change left empty (git keeps none)."""
-    tops = {repo.root / RECORDS_DIR, repo.root / ATTACHMENTS_DIR}
-    for rel in rels:
-        folder = (repo.root / rel).parent
-        while folder not in tops and any(top in folder.parents for top in tops):
-            if not folder.is_dir() or any(folder.iterdir()):
-                break
-            with faults_named(folder):
-                folder.rmdir()
-            folder = folder.parent
-
-
-def undo(git: Git, repo: RecordsRepo, paths: Sequence[str]) -> None:
-    """Every path as HEAD has it, in the index and the work tree; an error if git could not."""
-    git.restore(paths)
-    prune_empty_folders(repo, paths)
-    left = git.dirty_paths(paths)
-    if left:
-        raise YakkanError(t("recover.still_dirty"), details=left)
-
-
-def _as_planned(repo: RecordsRepo, rel: str, sha256: str | None) -> bool:
-    target = repo.root / rel
-    if sha256 is None:
-        return not target.exists()
-    return target.is_file() and sha256_of(target) == sha256
-
-
-def assess(git: Git, repo: RecordsRepo, journal: Journal) -> State:
-    head = git.head()
-    if head != journal.base:
-        landed = (
-            head is not None
-            and git.parent(head) == journal.base
-            and git.commit_message(head).strip() == journal.message.strip()
-        )
-        return State.LANDED if landed else State.MOVED
-    if not git.dirty_paths(journal.paths):
-        return State.UNTOUCHED
-    if all(_as_planned(repo, p.path, p.sha256) for p in journal.planned):
-        return State.COMPLETE
-    return State.PARTIAL
-
-
-def _stray_temps(git: Git, repo: RecordsRepo) -> list[Path]:
-    found = [
-        *stray_temp_files(repo.root / RECORDS_DIR),
-        *stray_temp_files(repo.root / ATTACHMENTS_DIR),
-        *stray_temp_files(journal_path(git).parent),
-    ]
-    if not found:
-        return []
-    # A file someone committed is theirs, whatever its name.
-    rels = [p.relative_to(repo.root).as_posix() for p in found if repo.root in p.parents]
-    tracked = set(git.text("ls-files", "-z", "--", *rels).split("\0")) if rels else set()
-    return [p for p in found if not (repo.root in p.parents and repo.rel(p) in tracked)]
-
-
-def _remove_temps(git: Git, repo: RecordsRepo) -> int:
-    temps = _stray_temps(git, repo)
-    for temp in temps:
-        with faults_named(temp):
-            temp.unlink(missing_ok=True)
-    return len(temps)
-
-
-def refuse_leftovers(git: Git, repo: RecordsRepo) -> None:
-    """Before a writer starts (under the lock): tidy what needs no decision, and refuse,
-    naming `yakkan recover`, when an interrupted change is still half there."""
-    journal = read_journal(journal_path(git))
-    if journal is not None:
-        state = assess(git, repo, journal)
-        tidy = state is State.UNTOUCHED or (
-            state is State.LANDED
-            and not git.stale_git_locks()
-            and not git.dirty_paths(journal.paths)
-        )
-        if not tidy:
-            raise YakkanError(
-                t("recover.needed", command=journal.command, started=journal.started),
-                details=journal.paths,
-            )
-        clear_journal(journal_path(git))
-    _remove_temps(git, repo)
+from yakkan_cli.vcs.git.repository import Git
+from yakkan_cli.vcs.git.run import GitFailed
 
 
 class Outcome(Enum):
@@ -239,7 +129,7 @@ def recover(ws: Workspace) -> Recovered:
             clear_journal(path)
         else:
             result = Recovered(Outcome.NOTHING)
-        temps = _remove_temps(git, repo)
+        temps = remove_temps(git, repo)
         entries = git.dirty_entries([RECORDS_DIR, ATTACHMENTS_DIR])
         leftovers = tuple(str(p) for p in git.stale_git_locks())
         return Recovered(
