@@ -30,8 +30,10 @@ def _tip(context: str = "c" * 32) -> Tip:
         BLOB,
         (("yakkan.yaml", BLOB),),
         (OpenCommit(SHA, ("d" * 40,), "2026-04-01T10:00:00+09:00"),),
+        "2026-04-01T10:00:00+09:00",
     )
-    return Tip(context, SHA, 7, BLOB, (("yakkan.yaml", BLOB),), 12, 30, "2026-04-01", (unit,))
+    at = "2026-04-01T12:00:00+09:00"
+    return Tip(context, SHA, 7, BLOB, (("yakkan.yaml", BLOB),), 12, 30, "2026-04-01", at, (unit,))
 
 
 def test_keys_tell_every_part_apart() -> None:

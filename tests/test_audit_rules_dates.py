@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 
-from tests.factories import config
-from tests.test_audit_rules import APPLIED, commit, messages, rules
+from tests.factories import APPROVAL, config, record
+from tests.test_audit_rules import APPLIED, MARKED, TERMINATED, commit, messages, rules
 from tests.test_audit_rules_fields import ACTIVE, B1, B2, active
 from yakkan_cli.rules.audit import changed_fields, record_data
-from yakkan_cli.rules.audit.dates import last_action_date, stated_dates
+from yakkan_cli.rules.audit.dates import last_action_date, mainline_arrivals, stated_dates
 
 ON = "2026-05-01"
 
@@ -75,3 +75,104 @@ def test_the_stated_dates_of_a_step() -> None:
 def test_a_filing_dated_after_its_commit() -> None:
     assert rules(commit("yamada", "apply", on="2026-03-20"), None, APPLIED) == []
     assert rules(commit("yamada", "apply", on="2026-03-19"), None, APPLIED) == ["A6"]
+
+
+# Issue 19.5: the back-dating cap counts from the arrival. Columns: the day the backup
+# states (committed the same day, by a clock anyone sets), the day its commit reached the
+# mainline (None: `verify`, before the merge), the day of the check, the policy's cap.
+@pytest.mark.parametrize(
+    ("stated", "arrived", "today", "cap", "expected"),
+    [
+        # Arrived before the rule's day (2026-12-07): counted from the commit, as before.
+        ("2026-05-01", "2026-08-01", None, 31, []),
+        ("2026-11-01", "2026-12-06", None, 31, []),
+        # Arriving from 2026-12-07: counted from the arrival, whatever the commit's clock.
+        ("2026-11-06", "2026-12-07", None, 31, []),
+        ("2026-11-05", "2026-12-07", None, 31, ["A6"]),
+        ("2026-08-01", "2026-12-10", None, 31, ["A6"]),  # a faked clock, merged months later
+        # `verify`: the pull request arrives no earlier than the day of the check.
+        ("2026-11-05", None, date(2026, 12, 7), 31, ["A6"]),
+        ("2026-11-06", None, date(2026, 12, 7), 31, []),
+        ("2026-11-01", None, date(2026, 12, 6), 31, []),  # checked before the rule's day
+        # An honest review of ten days: within the default cap; a village whose reviews
+        # take longer than its cap raises the cap.
+        ("2026-12-08", "2026-12-18", None, 31, []),
+        ("2026-12-08", "2026-12-18", None, 7, ["A6"]),
+        ("2026-12-11", "2026-12-18", None, 7, []),
+    ],
+)
+def test_the_back_dating_cap_counts_from_the_arrival(
+    stated: str, arrived: str | None, today: date | None, cap: int, expected: list[str]
+) -> None:
+    c = commit("suzuki", "backup-log", on=stated, committed=stated, arrived=arrived)
+    after = active(backups=[B1, {**B1, "on": stated}])
+    conf = config(max_backdate_days=cap)
+    assert rules(c, active(backups=[B1]), after, conf, today=today) == expected
+
+
+def test_the_finding_names_the_arrival_and_what_to_do() -> None:
+    c = commit(
+        "suzuki", "backup-log", on="2026-08-01", committed="2026-08-01", arrived="2026-12-10"
+    )
+    (message,) = messages(c, active(backups=[B1]), active(backups=[B1, {**B1, "on": "2026-08-01"}]))
+    for words in ("2026-08-01", "2026-12-10", "main に入った日", "31 日", "max_backdate_days"):
+        assert words in message, message
+    assert "記録し直して" in message and "引き上げ" in message
+
+
+def _at(day: str, hour: int = 10) -> datetime:
+    return datetime.fromisoformat(f"{day}T{hour:02}:00:00+09:00")
+
+
+def test_arrivals_run_along_the_mainline() -> None:
+    # b is merged on 12-10; c and d, a chain dated in August, fast-forwarded after it.
+    dates = {
+        "a": _at("2026-12-05"),
+        "b": _at("2026-12-10"),
+        "c": _at("2026-08-01"),
+        "d": _at("2026-08-02"),
+        "e": _at("2026-12-11"),
+    }
+    arrived = mainline_arrivals(["a", "b", "c", "d", "e"], dates)
+    assert {k: v.date().isoformat() for k, v in arrived.items()} == {
+        "a": "2026-12-05",
+        "b": "2026-12-10",
+        "c": "2026-12-10",
+        "d": "2026-12-10",
+        "e": "2026-12-11",
+    }
+    # Carried on from where an earlier audit stopped (the memo's tip).
+    assert mainline_arrivals(["c"], dates, _at("2026-12-10"))["c"] == _at("2026-12-10")
+    # Histories older than the mainline's clock, dated in any order, keep their dates.
+    old = {"a": _at("2026-05-01"), "b": _at("2026-04-01")}
+    assert mainline_arrivals(["a", "b"], old)["b"] == _at("2026-04-01")
+
+
+def test_a_removal_counts_to_the_day_of_the_check_before_its_merge() -> None:
+    # Termination approved 2027-04-01, ended 2027-03-31: kept until 2030-04-01.
+    c = commit("sato", "dispose", on="2030-06-01", committed="2030-06-01")
+    assert rules(c, TERMINATED, None, today=date(2030, 6, 1)) == []
+    # A back-dated chain: the termination's approval is counted from the day `verify` sees
+    # it (the replay notes it so), and the removal from that day too.
+    assert rules(
+        c, TERMINATED, None, today=date(2030, 6, 1), approval_arrived=date(2030, 6, 1)
+    ) == ["S5.4"]
+    # After the merge: counted to the arrival.
+    merged = commit(
+        "sato", "dispose", on="2030-06-01", committed="2030-06-01", arrived="2030-03-01"
+    )
+    assert rules(merged, TERMINATED, None) == ["S5.4"]
+
+
+def test_a_rule_tied_to_a_day_binds_what_arrives_from_that_day() -> None:
+    # S6.2 before the approval took effect on 2026-12-07: an approval of a service kept
+    # abroad, committed by a clock set back and merged after, is judged by it.
+    service = {**MARKED.model_dump(mode="json")["service"], "data_location": "overseas"}
+    before = record(service=service)
+    after = record(
+        service=service, state="approved", approval={**APPROVAL, "approved_on": "2026-12-01"}
+    )
+    c = commit("sato", "approve", on="2026-12-01", committed="2026-12-01", arrived="2026-12-08")
+    assert rules(c, before, after) == ["A5"]
+    old = commit("sato", "approve", on="2026-12-01", committed="2026-12-01", arrived="2026-12-02")
+    assert rules(old, before, after) == []

@@ -22,6 +22,7 @@ from yakkan_cli.rules.tracks import (
     ranked,
     track_for,
     track_of,
+    track_shown,
 )
 
 
@@ -255,3 +256,16 @@ def test_a_reclassification_is_held_to_its_scales() -> None:
             in_use(2, track=None, moves=[{**MOVE, "items": [{**MOVE["items"][0], **bad}]}])
     with pytest.raises(ValidationError):
         in_use(2, track=None, moves=[{**MOVE, "to": "juyosei"}])
+
+
+def test_the_track_in_words_with_the_village_section() -> None:
+    plain = Config.model_validate({**CONFIG, "classification": {"scheme": "jichitai"}})
+    assert track_shown(Track.FULL, plain) == "自治体機密性2以上の情報を取り扱う外部サービスの利用"
+    named = Config.model_validate(
+        {
+            **CONFIG,
+            "classification": {"scheme": "jichitai", "sections": {"light": "第2-8-2 軽易な利用"}},
+        }
+    )
+    assert track_shown(Track.LIGHT, named) == "機密性1のみ（第2-8-2 軽易な利用）"
+    assert track_shown(Track.FULL, named) == "自治体機密性2以上の情報を取り扱う外部サービスの利用"

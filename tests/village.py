@@ -18,8 +18,10 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 CONFIG = """\
 schema_version: 1
@@ -269,6 +271,8 @@ class Village:
         if when is None and "--date" in args[:-1]:
             # Work is recorded on the day it is done: the commit carries the --date.
             when = f"{args[args.index('--date') + 1]}T10:00:00+09:00"
+        if when is None and args[:1] == ("verify",):
+            env = {**self._push_day(), **(env or {})}
         proc = subprocess.run(
             [*yakkan_command(), *args],
             cwd=self.path,
@@ -279,6 +283,18 @@ class Village:
             check=False,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    def _push_day(self) -> dict[str, str]:
+        """CI verifies a push on the day it is made, and `verify` counts that day as the
+        pull request's arrival (issue 19.5): an undated `verify` runs on the village's day —
+        the later of its clock and the commit it checks — unless a test set the day, or that
+        is after the real clock (a commit dated in the future is judged on the real day)."""
+        if "YAKKAN_TODAY" in self.env or self._head_or_none() is None:
+            return {}
+        made = self.git("log", "-1", "--format=%cI", "HEAD").strip()[:10]
+        day = max(made, self.clock[:10])
+        real = datetime.now(ZoneInfo("Asia/Tokyo")).date().isoformat()
+        return {"YAKKAN_TODAY": day} if day < real else {}
 
     def ok(self, *args: str, as_: str = "yamada", when: str | None = None) -> Result:
         key = self._recording_key(args, as_, when)

@@ -85,7 +85,7 @@ def reclassify(
     service_id: IdArg,
     classes: Annotated[
         list[str] | None,
-        typer.Option("--class", help=t("help.opt.reclassify_class"), metavar="N=CLASS"),
+        typer.Option("--class", help=t("help.opt.reclassify_class"), metavar="N=3A|3B|3C|2|1"),
     ] = None,
     reason: Annotated[
         str | None, typer.Option("--reason", help=t("help.opt.reclassify_reason"))

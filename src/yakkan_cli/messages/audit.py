@@ -81,6 +81,7 @@ TEXTS: dict[str, str] = {
     "audit.date_after_arrival": "{path} の日付 {date} が、このコミットが本流に入った日（{day}）より後です",
     "audit.date_before_previous": "{path} の日付 {date} が、この記録の前回の操作（{previous}）より前です",
     "audit.date_backdated": "{path} の日付 {date} がコミットの日（{day}）より {days} 日以上前です（policy.max_backdate_days）",
+    "audit.date_backdated_arrival": "{path} の日付 {date} が、このコミットが main に入った日（{day}。マージ前の verify では検査の日）より {days} 日を超えて前です（policy.max_backdate_days。コミット自身の日付は {made}）。作業をしたその日に記録し直してください。審査に日数のかかる村は、policy.max_backdate_days を設定だけのプルリクエストで引き上げてください",
     "audit.squash": "このコミットはスカッシュマージのように見えます（{what}）。プルリクエストはマージコミットでマージしてください。レビュー済みなら .yakkan/accepted-findings.yaml で受け入れてください",
     "audit.squash_actions": "操作 {actions} が 1 つのコミットに入っています",
     "audit.squash_records": "1 件ずつの操作 {action} で {count} 件の記録が変わっています",

@@ -147,7 +147,7 @@ TEXTS: dict[str, str] = {
     "  yakkan due --as-of 2026-11-26\n"
     "  yakkan history somu-google-drive\n"
     "  yakkan audit\n"
-    "  yakkan verify HEAD~5..HEAD\n"
+    "  YAKKAN_TODAY=2026-11-26 yakkan verify HEAD~5..HEAD\n"
     "村の人として操作するときは、その人を git に設定します（例: 山田 太郎）:\n"
     "  git config user.name 山田太郎\n"
     "  git config user.email yamada@example.jp\n"

@@ -105,5 +105,6 @@ def track_shown(track: Track, config: Config) -> str:
     (classification.sections): what `show`, the forms and the register print."""
     sections = config.classification.sections
     section = sections.full if track is Track.FULL else sections.light
-    label = track_label(track)
-    return t("tracks.with_section", track=label, section=section) if section else label
+    if section:  # the section's own title says the rest
+        return t("tracks.with_section", track=t(f"tracks.short.{track.value}"), section=section)
+    return track_label(track)

@@ -244,7 +244,7 @@ def _remember(memo: Memo, selection: Selection, judged: _Judged, context: str) -
     steps, versions = selection.remembered.steps, selection.remembered.versions
     for unit in selection.units.values():
         if unit.sha in judged.dirty or not rememberable(plan, unit):
-            still_open.append(open_unit(unit))
+            still_open.append(open_unit(plan, unit))
             continue
         for commit, key in zip(unit.commits, keys_of(unit, context), strict=True):
             made = commit.sha in judged.steps
@@ -255,6 +255,7 @@ def _remember(memo: Memo, selection: Selection, judged: _Judged, context: str) -
             day = commit.committer_date.date()
             latest = day if latest is None or day > latest else latest
     in_force = plan.timeline.at(selection.head)
+    arrived = plan.arrivals.get(selection.head) or plan.arrived(selection.head)
     tip = Tip(
         context=context,
         head=selection.head,
@@ -265,6 +266,7 @@ def _remember(memo: Memo, selection: Selection, judged: _Judged, context: str) -
         versions=versions,
         latest=(latest or date.min).isoformat(),
         open=tuple(still_open),
+        arrived=arrived.isoformat() if arrived is not None else "",
     )
     memo.remember(tip, clean, keep=selection.keep)
 

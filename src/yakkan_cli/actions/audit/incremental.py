@@ -21,8 +21,11 @@ Why that key covers every judgement — each rule of rules/audit/, and what it r
   content (version.py): the commit's message, author, the before/after records and the
   config in force → commit id (content-addressed: message, author and both trees), config.
 - A6 dates (dates.py): the stated dates of the step, the before record's last action
-  date, the commit's committer date and the day its unit reached the mainline (the unit's
-  commit's committer date), `max_backdate_days` → commit id, unit, config. And "no commit
+  date, the commit's committer date and its unit's arrival (the unit's committer date,
+  never earlier than the arrival before it on the mainline: a running latest, fixed by the
+  unit's id, which fixes every commit below it; `tip.json` keeps the arrival where the
+  last audit stopped and each open unit's, so a grown history runs on from there),
+  `max_backdate_days` → commit id, unit, config. And "no commit
   dated after the audit's day": it only gets stricter as the day goes back, so a unit is
   judged again when one of its commits is dated after today (a clock set back, as tests
   do with YAKKAN_TODAY); days otherwise only grow, and a commit not after an earlier day
@@ -96,6 +99,7 @@ from yakkan_cli.actions.audit.memo import (
 )
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config, timeline
 from yakkan_cli.rules.audit.config_in_force import Placement, audit_placements
+from yakkan_cli.rules.audit.dates import mainline_arrivals
 from yakkan_cli.vcs.git.repository import Git
 from yakkan_cli.vcs.graph import GraphCommit, read_graph
 from yakkan_cli.vcs.history import BlobReader
@@ -230,6 +234,9 @@ def grown_selection(
     }
     line = timeline(git, blobs, head, mainline, start=start, offset=tip.index)
     dates = {c.sha: c.committer_date for c in graph}
+    # Arrivals run on from the tip's, which the memo kept: the mainline below is not read.
+    tip_arrived = git.moment(tip.arrived)
+    arrivals = {tip.head: tip_arrived, **mainline_arrivals(chain, dates, tip_arrived)}
     judged: list[GraphCommit] = []
     units: dict[str, Unit] = {}
     for old in sorted(tip.open, key=lambda u: u.index):
@@ -244,9 +251,10 @@ def grown_selection(
             unit.commits.append(made)
             placements[c.sha] = Placement(judge, old.unit, old.unit)
             dates[c.sha] = made.committer_date
+        arrivals[old.unit] = git.moment(old.arrived)
         units[old.unit] = unit
         judged = unit.commits + judged  # children before parents: later units first
-    plan = Plan(placements, line, graph + judged, dates)
+    plan = Plan(placements, line, graph + judged, dates, arrivals=arrivals)
     for sha, unit in _units(plan).items():
         units.setdefault(sha, unit)
     latest = date.fromisoformat(tip.latest)
@@ -287,11 +295,13 @@ def rememberable(plan: Plan, unit: Unit) -> bool:
     return True
 
 
-def open_unit(unit: Unit) -> OpenUnit:
+def open_unit(plan: Plan, unit: Unit) -> OpenUnit:
+    arrived = plan.arrived(unit.sha)
     return OpenUnit(
         unit.sha,
         unit.index,
         unit.in_force.config_blob,
         unit.in_force.files,
         tuple(OpenCommit(c.sha, c.parents, c.committer_date.isoformat()) for c in unit.commits),
+        arrived.isoformat() if arrived is not None else unit.commits[0].committer_date.isoformat(),
     )

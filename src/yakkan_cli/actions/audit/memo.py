@@ -27,13 +27,14 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yakkan_cli
 from yakkan_cli.store.files import replace_whole
 
-FORMAT = 1
+FORMAT = 2  # 2: the arrivals of the tip and of the open units (issue 19.5)
 FOLDER = ("yakkan", "audit")
 CLEAN_FILE = "clean"
 TIP_FILE = "tip.json"
@@ -106,6 +107,7 @@ class OpenUnit:
     judge_config: str | None  # the in-force yakkan.yaml blob (the last valid one)
     judge_files: tuple[tuple[str, str], ...]
     commits: tuple[OpenCommit, ...]  # children before parents
+    arrived: str  # ISO 8601: the unit's arrival (its date, never before the one below)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,9 @@ class Tip:
     commits: int  # the totals of the commits remembered clean
     versions: int
     latest: str  # ISO day: the latest committer day of a commit remembered clean
+    # ISO 8601: the arrival of `head`, from which the arrivals of the commits after it run
+    # (a running latest along the mainline: rules/audit/dates.py::mainline_arrivals).
+    arrived: str
     open: tuple[OpenUnit, ...] = ()
 
 
@@ -136,6 +141,13 @@ def _blob(value: Any) -> str | None:
     return value
 
 
+def _moment(value: Any) -> str:
+    """An ISO 8601 date and time, as written (ValueError when it is none)."""
+    text = str(value)
+    datetime.fromisoformat(text)
+    return text
+
+
 def _tip_data(tip: Tip) -> dict[str, Any]:
     return {
         "format": FORMAT,
@@ -147,6 +159,7 @@ def _tip_data(tip: Tip) -> dict[str, Any]:
         "commits": tip.commits,
         "versions": tip.versions,
         "latest": tip.latest,
+        "arrived": tip.arrived,
         "open": [
             {
                 "unit": u.unit,
@@ -154,6 +167,7 @@ def _tip_data(tip: Tip) -> dict[str, Any]:
                 "config": u.judge_config,
                 "files": [list(f) for f in u.judge_files],
                 "commits": [[c.sha, list(c.parents), c.committed] for c in u.commits],
+                "arrived": u.arrived,
             }
             for u in tip.open
         ],
@@ -173,7 +187,8 @@ def _tip_from(data: Any) -> Tip:
         if any(not _SHA.fullmatch(c.sha) for c in commits):
             raise ValueError("sha")
         judge = _blob(u["config"]), _files(u["files"])
-        units.append(OpenUnit(str(u["unit"]), int(u["index"]), *judge, commits))
+        arrived = _moment(u["arrived"])
+        units.append(OpenUnit(str(u["unit"]), int(u["index"]), *judge, commits, arrived))
     head = str(data["head"])
     if not _SHA.fullmatch(head):
         raise ValueError("head")
@@ -187,6 +202,7 @@ def _tip_from(data: Any) -> Tip:
         versions=int(data["versions"]),
         latest=str(data["latest"]),
         open=tuple(units),
+        arrived=_moment(data["arrived"]),
     )
 
 

@@ -24,6 +24,7 @@ from yakkan_cli.rules.audit.config_in_force import (
     mainline_of,
     range_placements,
 )
+from yakkan_cli.rules.audit.dates import mainline_arrivals
 from yakkan_cli.rules.audit.paths import CONFIG_DIR, CONFIG_FILE
 from yakkan_cli.rules.audit.signers import key_valid_before
 from yakkan_cli.store.yaml import parse_model, problem_messages
@@ -139,6 +140,8 @@ class Plan:
     signatures: dict[str, Signature] = field(default_factory=dict)
     # commit → the `valid-before` day of its good signature's key in the file in force.
     key_until: dict[str, date] = field(default_factory=dict)
+    # mainline commit → its arrival: its date, never earlier than its first parent's (19.5).
+    arrivals: dict[str, datetime] = field(default_factory=dict)
 
     def in_force(self, commit: str) -> InForce:
         placement = self.placements.get(commit)
@@ -148,7 +151,7 @@ class Plan:
         placement = self.placements.get(commit)
         if placement is None or placement.arrival is None:
             return None
-        return self.dates.get(placement.arrival)
+        return self.arrivals.get(placement.arrival) or self.dates.get(placement.arrival)
 
     def merges(self) -> list[GraphCommit]:
         return [c for c in reversed(self.graph) if len(c.parents) > 1]
@@ -162,7 +165,11 @@ def make_plan(git: Git, blobs: BlobReader, head: str, base: str | None) -> Plan:
     if base is None:
         mainline = mainline_of(graph[0].sha, parents) if graph else []
         return Plan(
-            audit_placements(mainline, parents), timeline(git, blobs, head, mainline), graph, dates
+            audit_placements(mainline, parents),
+            timeline(git, blobs, head, mainline),
+            graph,
+            dates,
+            arrivals=mainline_arrivals(mainline, dates),
         )
     base_line = [c.sha for c in read_graph(git, ["--first-parent", base])]
     base_line.reverse()

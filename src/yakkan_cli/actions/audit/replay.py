@@ -31,6 +31,7 @@ from yakkan_cli.rules.audit import (
     record_data,
 )
 from yakkan_cli.rules.audit.config_in_force import config_removed_finding, missing_config_finding
+from yakkan_cli.rules.audit.dates import counted_day
 from yakkan_cli.rules.audit.indirections import attributes_finding, nested_attributes
 from yakkan_cli.rules.audit.ismap import importer_findings, is_ismap_path, snapshot_findings
 from yakkan_cli.rules.audit.paths import (
@@ -317,9 +318,7 @@ def _version(
         and after.termination.approved_by
         and not (before and before.termination and before.termination.approved_by)
     ):
-        when = commit.arrived or commit.committer_date
-        if when is not None:
-            state.approval_arrived[where] = when.date()
+        state.approval_arrived[where] = counted_day(commit, state.today)
     version = RecordVersion(
         service_id=sides.service_id,
         path_before=sides.before,
@@ -401,7 +400,9 @@ def _judge(
                     Finding(commit.sha, sides.moved_from or "", version.service_id, rule, message)
                 )
 
-            retention_findings(commit, version.before, config.policy, add, version.approval_arrived)
+            retention_findings(
+                commit, version.before, config.policy, add, version.approval_arrived, state.today
+            )
     if sides.twins and sides.after is not None:
         added = record_path(sides.after)
         assert added is not None

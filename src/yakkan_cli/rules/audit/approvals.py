@@ -49,10 +49,12 @@ def readiness_findings(
 ) -> None:
     """An approval (of an application or a termination) of a form that was not ready.
 
-    `on` is the day the approval was committed: the data location rule (S6.2 before the
-    approval) and the full track's rules (issue 22) count only from the day they took
-    effect, so older honest approvals stand. `lists` gives the ISMAP snapshots the
-    mainline held when the approval arrived (read only for a full-track approval)."""
+    `on` is the day the approval counts as given: its commit's, or its arrival on the
+    mainline when later (issue 19.5; in `verify` the day of the check), so a clock set back
+    does not escape a rule. The data location rule (S6.2 before the approval) and the full
+    track's rules (issue 22) count only from the day they took effect, so older honest
+    approvals stand. `lists` gives the ISMAP snapshots the mainline held when the approval
+    arrived (read only for a full-track approval)."""
     if before is None or after is None:
         return
     blockers: list[str] = []

@@ -4,8 +4,10 @@ A date an action states (a backup's `on`, `approved_on`, a closure's `on`, a ter
 `filed_on`…) may not be later than the day of its commit — by the committer date, which a
 rebase or a merge renews, not the author date anyone sets — nor later than the day the
 commit reached the mainline, nor earlier than the record's previous action, nor more than
-`policy.max_backdate_days` before the commit. A commit dated after the audit's own day is
-itself a finding. Days are taken in the time zone each commit was made in.
+`policy.max_backdate_days` before the commit — and, for a commit arriving from 2026-12-07
+on, before its arrival (issue 19.5: a commit's own dates are the committer's to set, the
+day it reached the mainline is not). A commit dated after the audit's own day is itself a
+finding. Days are taken in the time zone each commit was made in.
 """
 
 from __future__ import annotations
@@ -40,6 +42,28 @@ ACTION_DATES = frozenset(
 def commit_time(commit: CommitInfo) -> datetime:
     """When the commit was made: its committer date (older callers: the author date)."""
     return commit.committer_date or commit.author_date
+
+
+# Issue 19.5: from this day the back-dating cap, the retention clock and the rules tied to a
+# day count from the commit's arrival, and `verify` counts its own day as the arrival of
+# the pull request it judges. Commits that arrived before keep the meaning of their day.
+ARRIVAL_FROM = date(2026, 12, 7)
+
+
+def arrival_day(commit: CommitInfo, today: date | None = None) -> date | None:
+    """The day the commit reached the mainline (`audit`: `CommitInfo.arrived`); for a
+    commit not on it yet (`verify`, before the merge) `today`, from `ARRIVAL_FROM` on, since
+    it cannot arrive earlier; None when neither is known."""
+    if commit.arrived is not None:
+        return commit.arrived.date()
+    if today is not None and today >= ARRIVAL_FROM:
+        return today
+    return None
+
+
+def counted_day(commit: CommitInfo, today: date | None = None) -> date:
+    """The day the rules count a commit's act on: its arrival, else its own day."""
+    return arrival_day(commit, today) or commit_time(commit).date()
 
 
 def _dates(value: Any, path: str) -> Iterator[tuple[str, date]]:
@@ -131,7 +155,13 @@ def date_findings(
     if today is not None and made > today:
         add(RULE_DATES, t("audit.commit_in_future", day=made, today=today))
     arrived = commit.arrived.date() if commit.arrived is not None else None
-    earliest = made - timedelta(days=policy.max_backdate_days)
+    # The cap counts from the arrival (verify: today) when that is later than the commit's
+    # own day: a faked clock, or a back-dated chain fast-forwarded, sets only the latter.
+    arrival = arrival_day(commit, today)
+    counted = None
+    if arrival is not None and arrival >= ARRIVAL_FROM and arrival > made:
+        counted = arrival
+    earliest = (counted or made) - timedelta(days=policy.max_backdate_days)
     for path, day in stated:
         if day > made:
             add(RULE_DATES, t("audit.date_after_commit", path=path, date=day, day=made))
@@ -139,6 +169,18 @@ def date_findings(
             add(RULE_DATES, t("audit.date_after_arrival", path=path, date=day, day=arrived))
         if previous is not None and day < previous:
             add(RULE_DATES, t("audit.date_before_previous", path=path, date=day, previous=previous))
+        elif day < earliest and counted is not None:
+            add(
+                RULE_DATES,
+                t(
+                    "audit.date_backdated_arrival",
+                    path=path,
+                    date=day,
+                    day=counted,
+                    made=made,
+                    days=policy.max_backdate_days,
+                ),
+            )
         elif day < earliest:
             add(
                 RULE_DATES,
@@ -158,6 +200,27 @@ def date_findings(
 MAINLINE_CLOCK_FROM = date(2026, 12, 1)
 # Clocks of two machines differ: a step back of less than a day is not a date anyone set.
 CLOCK_SKEW = timedelta(hours=24)
+
+
+def mainline_arrivals(
+    line: Sequence[str], dates: Mapping[str, datetime], start: datetime | None = None
+) -> dict[str, datetime]:
+    """The arrival of each commit of a mainline (oldest first; `start`: the arrival of the
+    commit before the first): a merge's or a direct commit's own committer date, never
+    earlier than its first parent's arrival — one pass, a running latest. Carried from a
+    predecessor that arrived on or after `MAINLINE_CLOCK_FROM`, as the backwards rule is
+    judged, so that older histories dated in any order keep their meaning."""
+    found: dict[str, datetime] = {}
+    previous = start
+    for commit in line:
+        made = dates.get(commit)
+        if made is None:
+            continue
+        if previous is not None and previous > made and previous.date() >= MAINLINE_CLOCK_FROM:
+            made = previous
+        found[commit] = made
+        previous = made
+    return found
 
 
 def backwards_finding(commit: str, made: datetime, previous: datetime) -> Finding | None:

@@ -13,6 +13,7 @@ from yakkan_cli.rules.audit.actors import approvers_named, briefing_findings, ro
 from yakkan_cli.rules.audit.approvals import readiness_findings, stale_marks_findings
 from yakkan_cli.rules.audit.attachments import attachment_findings
 from yakkan_cli.rules.audit.dates import (
+    arrival_day,
     commit_time,
     date_findings,
     last_action_date,
@@ -96,9 +97,8 @@ def check_version(
     if squashed is not None:
         add(RULE_SQUASH, squashed)
         sequence_findings(commit, version, changes, roles_config, add)
-        squash_readiness_findings(
-            before, after, roles_config, add, on=commit_time(commit).date(), lists=lists
-        )
+        given_on = max(commit_time(commit).date(), arrival_day(commit, today) or date.min)
+        squash_readiness_findings(before, after, roles_config, add, on=given_on, lists=lists)
     else:
         trailer_findings(commit, version, actor, add)
         if transition_findings(commit, version, add):
@@ -111,15 +111,20 @@ def check_version(
         else:
             role_findings(commit, version, roles_config, actor, add)
             note_author_findings(commit, version, roles_config, actor, changes, add)
-        readiness_findings(
-            before, after, roles_config, add, on=commit_time(commit).date(), lists=lists
-        )
+        # A rule tied to a day binds what arrives from that day, whatever the commit's clock.
+        on = max(commit_time(commit).date(), arrival_day(commit, today) or date.min)
+        readiness_findings(before, after, roles_config, add, on=on, lists=lists)
         stale_marks_findings(before, after, changes, add)
     moved_note_findings(changes, add)
     briefing_findings(before, after, roles_config, add)
     if after is None and before is not None:
         retention_findings(
-            commit, before, roles_config.policy, add, approval_arrived or version.approval_arrived
+            commit,
+            before,
+            roles_config.policy,
+            add,
+            approval_arrived or version.approval_arrived,
+            today,
         )
     stated = stated_dates(changes, created=new if before is None else None)
     date_findings(commit, stated, last_action_date(old), roles_config.policy, add, today=today)
