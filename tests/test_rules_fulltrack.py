@@ -393,3 +393,13 @@ def test_a_squash_folding_a_full_track_approval_is_judged_by_the_same_rules() ->
     three_a = full("3A")
     assert squashed(three_a, approved(three_a, exception=EXCEPTION), LISTS) == []
     assert "3A" in squashed(three_a, approved(three_a), LISTS)[0]
+
+
+def test_a_registration_that_ended_before_the_approval_arrived_does_not_vouch() -> None:
+    """The approval states 12-10; it reached the mainline on 12-15, when the registration
+    (valid until 12-12) had ended: it counts as given on its arrival (issue 19.5)."""
+    before = full()
+    lists = {IsmapList.ISMAP: snapshot(("C21-0012-2", "2026-12-12"))}
+    assert audit(before, approved(before), lists=lists) == []
+    late = audit(before, approved(before), on=date(2026, 12, 15), lists=lists)
+    assert len(late) == 1 and "2026-12-15 には有効ではありません" in late[0], late

@@ -62,7 +62,7 @@ def readiness_findings(
         policy = config.policy
         reason = _new_reason(before, after, "exception")
         if on >= fulltrack.FULL_TRACK_RULE_FROM and fulltrack.is_full_track(before):
-            blockers += _full_track_findings(before, after, config, lists, reason)
+            blockers += _full_track_findings(before, after, config, lists, reason, on)
         else:
             if reason and not readiness.needs_exception(before, policy):
                 blockers.append(
@@ -83,17 +83,20 @@ def _full_track_findings(
     config: Config,
     lists: Callable[[], fulltrack.Lists] | None,
     reason: str | None,
+    on: date,
 ) -> list[str]:
-    """What `approve` would have refused of a full-track application, on the day the
-    approval states, against the lists the mainline held (rules/fulltrack.py)."""
+    """What `approve` would have refused of a full-track application, against the lists
+    the mainline held (rules/fulltrack.py), on the day the approval counts as given: the
+    day it states, or `on` (its arrival) when later — a registration that ended, or a list
+    that grew stale, before the approval reached the mainline does not vouch for it."""
     waivers = fulltrack.Waivers(
         reason,
         _new_reason(before, after, "ismap_exception"),
         _new_reason(before, after, "storage_exception"),
     )
-    day = after.approval.approved_on if after.approval is not None else None
-    if day is None:
+    if after.approval is None:
         return []  # an approval without its section is named by the schema and A3
+    day = max(after.approval.approved_on, on)
     snapshots = lists() if lists is not None else fulltrack.NO_LISTS
     return [
         *fulltrack.waiver_problems(before, config, snapshots, day, waivers),

@@ -275,7 +275,7 @@ def squash_readiness_findings(
         waivers = fulltrack.Waivers(
             added("exception"), added("ismap_exception"), added("storage_exception")
         )
-        day = after.approval.approved_on
+        day = max(after.approval.approved_on, on) if on is not None else after.approval.approved_on
         snapshots = lists() if lists is not None else fulltrack.NO_LISTS
         blockers += fulltrack.waiver_problems(after, config, snapshots, day, waivers)
         blockers += fulltrack.approval_blockers(
