@@ -209,6 +209,14 @@ def test_no_english_outside_ids_addresses_file_names_and_data(example: Path) -> 
         | CODES
         | _words_of_the_data(example)
         | {w for c in commands for w in c.split("-")}
+        # the subcommands of a group (`yakkan ismap import`), as its help lists them
+        | {
+            w
+            for c in group.commands.values()
+            if isinstance(c, typer.core.TyperGroup)
+            for name in c.commands
+            for w in name.split("-")
+        }
         | {w for i in ids for w in i.split("-")}
         | {p["id"] for p in config["people"]}
         | {d["id"] for d in config["departments"]}
