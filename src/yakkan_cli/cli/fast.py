@@ -191,6 +191,10 @@ def _run(request: Request) -> int | None:
     errors: list[YakkanError]
     write: Callable[[], None]
     if request.command == "due":
+        if (root / ".yakkan" / "ismap").is_dir():
+            # The imported ISMAP lists decide some tasks (issue 22); their snapshots are read
+            # with their schema, which is typer's path's to pay.
+            return None
         from yakkan_cli.actions.due import due_over
 
         within = request.options.get("--within")

@@ -23,7 +23,7 @@ from yakkan_cli.cli.views import task_detail
 from yakkan_cli.messages import t
 from yakkan_cli.model.enums import Scheme
 from yakkan_cli.rules.lifecycle import TRANSITIONS, Action
-from yakkan_cli.rules.tracks import class_mark, scheme_label, track_of, track_shown
+from yakkan_cli.rules.tracks import class_mark, is_3a, scheme_label, track_of, track_shown
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.reading import Story
@@ -153,13 +153,34 @@ def _application(r: Record, config: Config) -> Block:
     block.add(t("show.category"), t(f"forms.category.{svc.category.value}"))
     block.add(t("show.data_location"), t(f"forms.location.{svc.data_location.value}"))
     block.add(t("show.terms_url"), svc.terms_url)
-    if svc.ismap and (svc.ismap.registration or svc.ismap.valid_until):
+    if svc.ismap and svc.ismap.list_ is not None:
+        # The new shape: its validity is the imported list's, judged by `ismap check`.
+        shown = (
+            t("show.ismap_listed", list=svc.ismap.list_.value, number=svc.ismap.registration)
+            if svc.ismap.registration
+            else t("show.ismap_on_no_list")
+        )
+        block.add("ISMAP", shown)
+    elif svc.ismap and (svc.ismap.registration or svc.ismap.valid_until):
         block.add(
             "ISMAP",
             t(
                 "show.ismap",
                 number=svc.ismap.registration or "—",
                 until=_day(svc.ismap.valid_until),
+            ),
+        )
+    if svc.jurisdiction is not None:
+        law = svc.jurisdiction
+        block.add(
+            t("show.jurisdiction"),
+            t(
+                "show.jurisdiction_value",
+                law=law.governing_law,
+                court=law.court,
+                provider=law.provider_country,
+                storage="、".join(law.storage_countries),
+                on=law.checked_on.isoformat(),
             ),
         )
     block.add(t("view.purpose"), app.purpose)
@@ -282,11 +303,17 @@ def _operations(r: Record, config: Config) -> Block:
 
 def _decisions(r: Record, config: Config) -> list[Block]:
     blocks: list[Block] = []
-    if r.exception:
-        block = Block(t("show.exception"))
-        block.add(t("prompt.reason"), r.exception.reason)
-        block.add(t("view.approval"), _by(config, r.exception.approved_by, r.exception.approved_on))
-        blocks.append(block)
+    given = (
+        (r.exception, "show.exception_3a" if is_3a(r) else "show.exception"),
+        (r.ismap_exception, "show.ismap_exception"),
+        (r.storage_exception, "show.storage_exception"),
+    )
+    for exception, title in given:
+        if exception is not None:
+            block = Block(t(title))
+            block.add(t("prompt.reason"), exception.reason)
+            block.add(t("view.approval"), _by(config, exception.approved_by, exception.approved_on))
+            blocks.append(block)
     if r.approval:
         a = r.approval
         block = Block(t("view.approval"))

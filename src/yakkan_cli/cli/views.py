@@ -132,6 +132,10 @@ def task_detail(task: str, detail: str, service: str) -> str:
         return t("due.detail.review_on", on=detail)
     if task == "warn":
         return t("due.detail.alert", id=detail)
+    if task == "ismap":
+        return t("due.detail.registration", number=detail)
+    if task == "ismap_snapshot":
+        return t("due.detail.retrieved", on=detail)
     return detail
 
 
