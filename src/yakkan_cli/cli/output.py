@@ -140,6 +140,20 @@ def _console(*, stderr: bool) -> Console:
     )
 
 
+def plain_stdout() -> bool:
+    """Whether `stdout_console` would write every line as it is, with no escape sequence
+    and no folding: stdout is no terminal by rich's own reading of it (neither
+    TTY_COMPATIBLE nor FORCE_COLOR set, which rich reads before isatty) and this is not
+    Windows (whose console rich writes through its own calls). When in doubt, False:
+    the caller then prints through rich."""
+    if sys.platform == "win32" or "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+        return False
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def stdout_console() -> Console:
     return _console(stderr=False)
 
