@@ -147,7 +147,10 @@ def _typer_path(args: list[str]) -> list[str]:
 
 
 def _both(
-    village: Village, args: list[str], environ: dict[str, str] | None = None
+    village: Village,
+    args: list[str],
+    environ: dict[str, str] | None = None,
+    stdin: int | None = None,
 ) -> tuple[Result, Result, set[str]]:
     """`yakkan ARGS` through the entry point (and the modules it imported), and through
     typer, in the same repository with the same environment."""
@@ -156,6 +159,7 @@ def _both(
         [sys.executable, "-X", "importtime", "-m", "yakkan_cli", *args],
         cwd=village.path,
         env=env,
+        stdin=stdin,
         capture_output=True,
         text=True,
         check=False,
@@ -171,7 +175,13 @@ def _both(
         if not line.startswith("import time:")
     )
     typer_proc = subprocess.run(
-        _typer_path(args), cwd=village.path, env=env, capture_output=True, text=True, check=False
+        _typer_path(args),
+        cwd=village.path,
+        env=env,
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return (
         Result(proc.returncode, proc.stdout, stderr),
@@ -229,8 +239,9 @@ def test_a_read_from_the_cache_is_typers_answer_without_the_schemas(
     assert "Traceback" not in fast_result.stderr
     loaded = sorted(m for m in SCHEMAS if m in imported)
     assert loaded == [], f"yakkan {' '.join(args)} did not take the fast path: {loaded}"
-    if "show" in args:
-        # In a pipe the kept page is written as rich would write it, without rich's console.
+    if "show" in args or ("--json" not in args and args[-1] in ("list", "due")):
+        # In a pipe the page and the tables are written as rich would write them, without
+        # rich's console.
         assert "rich.console" not in imported
 
 
@@ -250,11 +261,60 @@ def test_a_page_from_the_cache_is_typers_whatever_rich_is_told(
 ) -> None:
     """rich reads these before it looks at the stream: told it writes to a terminal, it
     styles a pipe too; the page from the cache is then printed through rich as well."""
-    for args in (["show", "somu-hostile"], ["due", "--as-of", "2027-06-20"]):
+    for args in (["show", "somu-hostile"], ["due", "--as-of", "2027-06-20"], ["list"]):
         fast_result, typer_result, imported = _both(warm, args, environ)
         assert fast_result == typer_result
         assert "pydantic" not in imported
         assert ("\x1b[1m" in fast_result.stdout) == styled, args
+
+
+@pytest.mark.parametrize(
+    ("columns", "terminal_in"),
+    [("30", None), ("0", None), ("500", None), ("٣٠", None), (None, 33), ("x", 41), (None, None)],
+    ids=str,
+)
+def test_a_table_in_a_pipe_is_typers_at_any_width(
+    warm: Village, columns: str | None, terminal_in: int | None
+) -> None:
+    """In a pipe rich folds nothing but draws the rule under the headers no wider than its
+    idea of the screen: COLUMNS when all digits, else a terminal on stdin, else 80. The
+    table from the cache, written without rich, draws the same rule."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    environ = {"COLUMNS": columns} if columns is not None else {}
+    main = child = None
+    if terminal_in is not None:
+        main, child = pty.openpty()
+        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, terminal_in, 0, 0))
+    try:
+        env = {k: v for k, v in warm._env("yamada", WHEN).items() if k != "COLUMNS"}
+        rules = set()
+        for args in (["due", "--as-of", "2027-06-20"], ["list"], ["show", "somu-hostile"]):
+            fast_result, typer_result, imported = _both_in(warm, args, env | environ, child)
+            assert fast_result == typer_result
+            # COLUMNS=0: rich writes no line at all, and prints what the cache answered.
+            assert ("rich.console" in imported) == (columns == "0")
+            rules |= {len(line) for line in fast_result.stdout.splitlines() if "──" in line}
+        assert rules or columns == "0", "no rule drawn"
+    finally:
+        for fd in (main, child):
+            if fd is not None:
+                os.close(fd)
+
+
+def _both_in(
+    village: Village, args: list[str], env: dict[str, str], stdin: int | None
+) -> tuple[Result, Result, set[str]]:
+    """`_both` with exactly this environment (COLUMNS left out when not given)."""
+    original = village._env
+    village._env = lambda *_: env  # type: ignore[method-assign]
+    try:
+        return _both(village, args, stdin=stdin)
+    finally:
+        village._env = original  # type: ignore[method-assign]
 
 
 @pytest.mark.parametrize("args", LEFT_TO_TYPER, ids=" ".join)

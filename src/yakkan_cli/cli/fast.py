@@ -204,7 +204,7 @@ def _run(request: Request) -> int | None:
         else:
             from yakkan_cli.cli.views import due_table
 
-            write = lambda: due_table(report)  # noqa: E731
+            write = lambda: due_table(report, plain=output.plain_stdout())  # noqa: E731
         code = 0
     elif request.command == "list":
         from yakkan_cli.cli.views import list_item, records_table
@@ -214,7 +214,7 @@ def _run(request: Request) -> int | None:
         if "--json" in request.options:
             write = lambda: output.print_json_list(map(list_item, listed))  # noqa: E731
         else:
-            write = lambda: records_table(listed, settings)  # noqa: E731
+            write = lambda: records_table(listed, settings, plain=output.plain_stdout())  # noqa: E731
         code = 1 if errors else 0
     elif request.command == "validate":
         from yakkan_cli.actions.validation import validation_over

@@ -46,7 +46,9 @@ def list_item(item: Summarized) -> dict[str, Any]:
     }
 
 
-def records_table(records: Sequence[Summarized], config: ReadSettings) -> None:
+def records_table(
+    records: Sequence[Summarized], config: ReadSettings, *, plain: bool = False
+) -> None:
     rows: list[Row] = []
     for item in records:
         r = item.summary
@@ -70,7 +72,7 @@ def records_table(records: Sequence[Summarized], config: ReadSettings) -> None:
             )
         )
     headers = [t(f"view.col.{k}") for k in ("id", "applied_on", "department", "state")]
-    print_rows(t("view.list_title", count=len(records)), headers, rows)
+    print_rows(t("view.list_title", count=len(records)), headers, rows, plain=plain)
 
 
 def history_table(
@@ -157,7 +159,7 @@ def print_validation(result: Validation, *, as_json: bool) -> int:
     return 1 if result.problems else 0
 
 
-def due_table(report: DueReport) -> None:
+def due_table(report: DueReport, *, plain: bool = False) -> None:
     """`due`'s table, one row per task: the date, how late, the id and the whole task name
     on the first line; who, where, the service and the 和暦 date under it (cli.layout).
     Printed by the typer command and by a `due` answered from the record cache (cli/fast)."""
@@ -196,5 +198,6 @@ def due_table(report: DueReport) -> None:
             )
         )
     headers = [t(f"due.col.{k}") for k in ("due", "overdue", "service", "task")]
-    print_rows(t("due.title", as_of=report.as_of.isoformat(), within=report.within), headers, rows)
+    title = t("due.title", as_of=report.as_of.isoformat(), within=report.within)
+    print_rows(title, headers, rows, plain=plain)
     print_line(t("due.footer", overdue=report.overdue, upcoming=report.upcoming))
