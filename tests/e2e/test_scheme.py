@@ -295,7 +295,10 @@ def test_apply_at_a_terminal_asks_the_class_on_the_village_scale(jichitai: Villa
     # 重要性分類's words are not the village's scale any more.
     term.answer("その情報の自治体機密性", "Ⅳ")
     term.refused("自治体機密性「Ⅳ」はありません")
-    term.child.send("機密性1\r")
+    # The classes 2 and 1 are numbers themselves: the list is not numbered, and "1" is
+    # 自治体機密性1, never the first line (3A).
+    assert "1. 3A" not in term.screen.getvalue()
+    term.child.send("1\r")
     term.answer("個人情報を含みますか", "")
     term.answer("取り扱う情報の種類", "")
     term.answer("利用者", "総務課 職員")

@@ -285,6 +285,7 @@ TEXTS: dict[str, str] = {
     "words.ambiguous_person": "「{value}」という職員は複数います。どの人か、名前まで書いてください（{people}）",
     "prompt.menu_title": "{label}:",
     "prompt.menu_answer": "{label}（番号か名前）",
+    "prompt.menu_answer_named": "{label}（一覧の名前で）",
     "prompt.yes_no": "{label}（はい/いいえ）",
     "prompt.yes_no_default": "{label}（はい/いいえ、空欄は{default}）",
     "prompt.yes": "はい",

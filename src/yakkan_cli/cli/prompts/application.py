@@ -76,6 +76,9 @@ def ask_class(form: Interview, scheme: Scheme, ask_exception: int) -> InfoClass:
                 words.class_choices(scheme),
                 lambda text: str(words.class_on(scheme, text)),
                 what=t(words.CLASS_WHAT[scheme]),
+                # On 重要性分類 the places 1–4 are the classes Ⅰ–Ⅳ; on 自治体機密性 "2" is
+                # 機密性2, not the second line (3B).
+                numbered=scheme is Scheme.JUYOSEI,
             )
         )
         if (

@@ -118,17 +118,20 @@ class Interview:
         parse: Parse[str] | None = None,
         *,
         what: str,
+        numbered: bool = True,
     ) -> str:
         """A numbered list of `choices`; the answer is a number, a label, a code or a word
-        `parse` understands (a person's e-mail address …). No default: a clerk must choose."""
+        `parse` understands (a person's e-mail address …). No default: a clerk must choose.
+        `numbered=False` where labels are themselves numbers that are not their places
+        (自治体機密性 3A 3B 3C 2 1: a clerk typing 2 means 機密性2, never the second line)."""
 
         def show() -> None:
             say(t("prompt.menu_title", label=label))
             for number, choice in enumerate(choices, start=1):
-                say(f"  {number}. {choice.shown}")
+                say(f"  {number}. {choice.shown}" if numbered else f"  ・{choice.shown}")
 
         def pick(text: str) -> str:
-            if text.isdigit() and 1 <= int(text) <= len(choices):
+            if numbered and text.isdigit() and 1 <= int(text) <= len(choices):
                 return choices[int(text) - 1].value
             if parse is not None:
                 return parse(text)
@@ -138,7 +141,7 @@ class Interview:
         names = {c.value: c.label for c in choices}
         return self.ask(
             key,
-            t("prompt.menu_answer", label=label),
+            t("prompt.menu_answer" if numbered else "prompt.menu_answer_named", label=label),
             pick,
             completions=words,
             before=show,
