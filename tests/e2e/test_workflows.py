@@ -104,7 +104,15 @@ def gitlab_mr_script(config: Path) -> list[str]:
 
 
 def rehearse(checkout: Path, commands: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Each line in bash as the runner would (`set -e`): the log and the first failure."""
+    """Each line in bash as the runner would (`set -e`): the log and the first failure. The
+    job runs, unless the test gives its clock, at the moment of the push (the commit checked
+    out), as a forge starts it: `verify` judges a pull request as arriving that day."""
+    if "YAKKAN_TODAY" not in env:
+        pushed = subprocess.run(
+            ["git", "log", "-1", "--format=%cI", "HEAD"],
+            cwd=checkout, capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        env = {**env, "YAKKAN_TODAY": pushed}
     log = ""
     for command in commands:
         proc = subprocess.run(
