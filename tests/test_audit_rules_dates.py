@@ -176,3 +176,66 @@ def test_a_rule_tied_to_a_day_binds_what_arrives_from_that_day() -> None:
     assert rules(c, before, after) == ["A5"]
     old = commit("sato", "approve", on="2026-12-01", committed="2026-12-01", arrived="2026-12-02")
     assert rules(old, before, after) == []
+
+
+def _latest_by_walking(data: Any) -> date | None:
+    """The plain reading `last_action_date` is held to: every action date of the places a
+    record keeps them, the latest string of them parsed."""
+    from collections.abc import Mapping
+
+    from yakkan_cli.rules.audit.dates import _ENTRY_DATES, _SECTION_DATES
+    from yakkan_cli.rules.audit.fields import OPERATION_LISTS
+
+    found: list[str] = []
+    for section, keys in _SECTION_DATES:
+        value = data.get(section)
+        if isinstance(value, Mapping):
+            found += [v for k in keys if isinstance(v := value.get(k), str)]
+    for name in OPERATION_LISTS:
+        for entry in data.get(name) or ():
+            if isinstance(entry, Mapping):
+                found += [v for k in _ENTRY_DATES if isinstance(v := entry.get(k), str)]
+    return date.fromisoformat(max(found)) if found and _iso(max(found)) else None
+
+
+def _iso(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_the_last_action_date_is_the_latest_of_every_place(seed: int) -> None:
+    """Odd data included (a date that is not one, an empty text, numbers, entries that are
+    not mappings, read-only mappings): the fast reading agrees with the plain one."""
+    import random
+    from types import MappingProxyType
+
+    rng = random.Random(seed)
+    values: list[Any] = ["2026-05-01", "2025-12-31", "2026-11-30", "", "not a date", 3, None]
+
+    def mapping(keys: tuple[str, ...]) -> Any:
+        found = {k: rng.choice(values) for k in keys if rng.random() < 0.6}
+        return MappingProxyType(found) if rng.random() < 0.2 else found
+
+    data: dict[str, Any] = {}
+    for section, keys in (
+        ("application", ("applied_on", "purpose")),
+        ("approval", ("approved_on", "risk_acknowledged_on")),
+        ("termination", ("filed_on", "approved_on", "end_on")),
+        ("closure", ("on",)),
+        ("exception", ("approved_on",)),
+    ):
+        if rng.random() < 0.7:
+            data[section] = mapping(keys) if rng.random() < 0.9 else "x"
+    for name in ("backups", "reviews", "alerts", "suspensions", "notes", "checks"):
+        if rng.random() < 0.7:
+            data[name] = [
+                mapping(("on", "decided_on", "resumed_on", "warned_on", "by"))
+                if rng.random() < 0.9
+                else "x"
+                for _ in range(rng.randrange(4))
+            ]
+    assert last_action_date(data) == _latest_by_walking(data)

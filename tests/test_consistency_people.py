@@ -46,3 +46,42 @@ def test_an_unknown_person_is_named_at_its_place(
 def test_every_place_naming_an_unknown_person_is_named() -> None:
     backups = [{**BACKUP, "by": "nobody"}, BACKUP, {**BACKUP, "by": "nobody"}]
     assert _unknown(backups=backups) == [("backups", 0, "by"), ("backups", 2, "by")]
+
+
+def test_the_people_named_are_those_of_every_place() -> None:
+    """`_people_named` (the audit's quick question) reads the very places `_person_refs`
+    lists: a person at any one of them, and only there, is named."""
+    from itertools import count
+    from types import SimpleNamespace as N
+
+    from yakkan_cli.rules.consistency import _people_named, _person_refs
+
+    ids = (f"p{i}" for i in count())
+
+    def entry(*fields: str) -> N:
+        return N(**{f: next(ids) for f in fields})
+
+    def entries(*fields: str) -> list[N]:
+        return [entry(*fields), entry(*fields)]
+
+    full = N(
+        application=entry("applicant", "administrator", "department_head"),
+        exception=entry("approved_by"),
+        approval=entry("approved_by", "risk_acknowledged_by"),
+        reviews=entries("by", "decided_by"),
+        purpose_checks=entries("by"),
+        backups=entries("by"),
+        suspensions=entries("by", "resumed_by"),
+        alerts=entries("by", "warned_by"),
+        notes=entries("by"),
+        reassignments=entries("by", "administrator", "previous"),
+        termination=entry("applicant", "approved_by"),
+        closure=entry("by"),
+    )
+    places = {person for _, person in _person_refs(full)}  # type: ignore[arg-type]
+    assert len(places) == int(next(ids)[1:])  # every place, each naming its own person
+    assert _people_named(full) == places  # type: ignore[arg-type]
+    bare = N(**{**vars(full), "exception": None, "approval": None, "termination": None})
+    bare.closure, bare.application.administrator = None, None
+    named = {person for _, person in _person_refs(bare) if person is not None}  # type: ignore[arg-type]
+    assert _people_named(bare) == named  # type: ignore[arg-type]

@@ -125,20 +125,30 @@ def last_action_date(data: Mapping[str, Any] | None) -> date | None:
 
     Read from the places the record keeps them rather than by walking it: a replay asks
     this for every version, and the lists of operations only grow. ISO dates compare as
-    text, so only the latest is parsed.
+    text, so only the latest is parsed. (Written for speed: one pass of plain loops, the
+    dicts a dump gives tested before the slower abstract `Mapping`.)
     """
     if data is None:
         return None
-    found: list[str] = []
+    latest: str | None = None
     for section, keys in _SECTION_DATES:
         value = data.get(section)
-        if isinstance(value, Mapping):
-            found += (v for k in keys if isinstance(v := value.get(k), str))
+        if value.__class__ is dict or isinstance(value, Mapping):
+            for key in keys:
+                v = value.get(key)
+                if v.__class__ is str or isinstance(v, str):
+                    if latest is None or v > latest:
+                        latest = v
     for name in OPERATION_LISTS:
         for entry in data.get(name) or ():
-            if isinstance(entry, Mapping):
-                found += (v for k in _ENTRY_DATES if isinstance(v := entry.get(k), str))
-    return _day(max(found)) if found else None
+            if entry.__class__ is not dict and not isinstance(entry, Mapping):
+                continue
+            for key in _ENTRY_DATES:
+                v = entry.get(key)
+                if v is not None and (v.__class__ is str or isinstance(v, str)):
+                    if latest is None or v > latest:
+                        latest = v
+    return _day(latest) if latest is not None else None
 
 
 def date_findings(
