@@ -239,3 +239,52 @@ def test_the_last_action_date_is_the_latest_of_every_place(seed: int) -> None:
                 for _ in range(rng.randrange(4))
             ]
     assert last_action_date(data) == _latest_by_walking(data)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_the_latest_action_date_carried_from_the_version_before(seed: int) -> None:
+    """A replay carries the latest action date from version to version, reading only the
+    entries a version adds to the one before (`latest_action_text_since`): on versions
+    that share the one before's sections and entries, add entries, change one in the
+    middle, drop one, or change a section, it is the one read in full."""
+    import copy
+    import random
+
+    from yakkan_cli.rules.audit.dates import latest_action_text, latest_action_text_since
+
+    rng = random.Random(seed)
+    days = ["2026-05-01", "2025-12-31", "2026-11-30", "2027-01-02", "", "not a date", None]
+
+    def entry() -> dict[str, Any]:
+        return {k: rng.choice(days) for k in ("on", "decided_on", "by") if rng.random() < 0.7}
+
+    old: dict[str, Any] = {
+        "application": {"applied_on": rng.choice(days)},
+        "approval": {"approved_on": rng.choice(days)} if rng.random() < 0.5 else None,
+    }
+    for name in ("backups", "reviews", "notes", "checks"):
+        if rng.random() < 0.8:
+            old[name] = [entry() for _ in range(rng.randrange(5))]
+    new = dict(old)  # shares every section and list, as a replay's dumps do
+    for name in ("backups", "reviews", "notes", "checks"):
+        kept = list(old.get(name) or [])
+        edit = rng.random()
+        if edit < 0.4:
+            new[name] = kept + [entry() for _ in range(rng.randrange(1, 3))]
+        elif edit < 0.5 and kept:
+            new[name] = [*kept[:-1], {**kept[-1], "on": rng.choice(days)}]  # a new entry object
+        elif edit < 0.55 and kept:
+            kept.pop(rng.randrange(len(kept)))
+            new[name] = kept
+        elif edit < 0.6 and kept:
+            new[name] = kept[:-1]  # the last one dropped: what is left is all shared
+        elif edit < 0.65:
+            new[name] = copy.deepcopy(old.get(name))  # equal, not shared
+        elif edit < 0.7:
+            new.pop(name, None)
+    if rng.random() < 0.2:
+        new["approval"] = {"approved_on": rng.choice(days)}
+    if rng.random() < 0.1:
+        new["closure"] = {"on": rng.choice(days)}
+    carried = latest_action_text_since(new, old, latest_action_text(old))
+    assert carried == latest_action_text(new)

@@ -16,7 +16,13 @@ from datetime import date
 from typing import Any
 
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config
-from yakkan_cli.actions.audit.state import NeedsFullReplay, ReplayState, dump_since
+from yakkan_cli.actions.audit.state import (
+    NeedsFullReplay,
+    ReplayState,
+    dump_since,
+    latest_before,
+    latest_since,
+)
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.model import Config, Record
 from yakkan_cli.rules.audit import (
@@ -278,6 +284,11 @@ def _version(
             if before is not None and not problems and sides.before not in state.valid:
                 # The first version seen (a range's base) counts as the last valid one too.
                 state.valid[sides.before] = (before, before_data)
+    before_latest = (
+        latest_before(state, sides.before, before_data)
+        if sides.before is not None and before_data is not None
+        else None
+    )
     after: Record | None = None
     after_data: dict[str, Any] | None = None
     problems_after: list[str] = []
@@ -294,6 +305,7 @@ def _version(
             # Dumped once here, compared again as the "before" of the path's next change.
             after_data = dump_since(after, before, before_data)
             state.valid[sides.after] = (after, after_data)
+            latest_since(state, sides.after, after_data, before_data, before_latest)
         state.last[sides.after] = (
             sides.after_blob,
             after if not problems_after else None,
@@ -307,6 +319,7 @@ def _version(
     if sides.before and sides.before != sides.after:
         state.last.pop(sides.before, None)
         state.valid.pop(sides.before, None)
+        state.latest.pop(sides.before, None)
         state.reader.forget(sides.before)
         if sides.after and sides.before in state.approval_arrived:
             state.approval_arrived[sides.after] = state.approval_arrived.pop(sides.before)
@@ -330,6 +343,7 @@ def _version(
         before_data=before_data,
         after_data=after_data,
         approval_arrived=state.approval_arrived.get(sides.before or where),
+        before_latest=before_latest,
     )
     expected = attachments_to_check(version, touched)
     # A8: an attachment path is `attachments/<id>/<file>`; anything else never reaches git.

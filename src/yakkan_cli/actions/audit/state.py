@@ -22,6 +22,7 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Record
 from yakkan_cli.rules.audit import record_data
+from yakkan_cli.rules.audit.dates import latest_action_text, latest_action_text_since
 from yakkan_cli.rules.audit.paths import CONFIG_FILE, RecordPath, attachment_owner, record_path
 from yakkan_cli.store.repo import RECORDS_DIR
 from yakkan_cli.store.yaml import VersionReader
@@ -57,6 +58,9 @@ class ReplayState:
     digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
     # path → the day the termination's approval reached the mainline (retention, S5.4).
     approval_arrived: dict[str, date] = field(default_factory=dict)
+    # path → (the `record_data` of its last valid version, `latest_action_text` of that
+    # data): A6's "latest action date before the step", carried rather than read again.
+    latest: dict[str, tuple[dict[str, Any], str | None]] = field(default_factory=dict)
     # Each version of a record is mostly the one before it: read only what changed.
     reader: VersionReader = field(default_factory=VersionReader)
     # (path, blob id) → what `parse` made of it, the latest few hundred.
@@ -220,6 +224,31 @@ def dump_since(
         elif name in dumped:
             out[name] = dumped[name]
     return out
+
+
+def latest_since(
+    state: ReplayState,
+    path: str,
+    after_data: dict[str, Any],
+    before_data: dict[str, Any] | None,
+    before_latest: str | None,
+) -> None:
+    """Carry A6's latest action date of a version that validated to its path's next step:
+    read from what it added to `before_data`, whose own is `before_latest`."""
+    if before_data is None:
+        latest = latest_action_text(after_data)
+    else:
+        latest = latest_action_text_since(after_data, before_data, before_latest)
+    state.latest[path] = (after_data, latest)
+
+
+def latest_before(state: ReplayState, path: str, before_data: dict[str, Any]) -> str | None:
+    """`latest_action_text(before_data)`: carried when `before_data` is the very data the
+    path's last step left, read otherwise."""
+    held = state.latest.get(path)
+    if held is not None and held[0] is before_data:
+        return held[1]
+    return latest_action_text(before_data)
 
 
 class NeedsFullReplay(Exception):

@@ -13,6 +13,7 @@ force for it (actions/audit/replay.py, `CommitInfo.on_calendar`).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -125,9 +126,20 @@ def last_action_date(data: Mapping[str, Any] | None) -> date | None:
 
     Read from the places the record keeps them rather than by walking it: a replay asks
     this for every version, and the lists of operations only grow. ISO dates compare as
-    text, so only the latest is parsed. (Written for speed: one pass of plain loops, the
-    dicts a dump gives tested before the slower abstract `Mapping`.)
+    text, so only the latest is parsed.
     """
+    return text_day(latest_action_text(data))
+
+
+def text_day(text: str | None) -> date | None:
+    """The day a text names (None for none, or for a text that names no day)."""
+    return _day(text) if text is not None else None
+
+
+def latest_action_text(data: Mapping[str, Any] | None) -> str | None:
+    """The greatest action date of `data` as text (what `last_action_date` parses), None
+    when it holds none. Written for speed: plain loops, the dicts a dump gives tested
+    before the slower abstract `Mapping`."""
     if data is None:
         return None
     latest: str | None = None
@@ -140,15 +152,47 @@ def last_action_date(data: Mapping[str, Any] | None) -> date | None:
                     if latest is None or v > latest:
                         latest = v
     for name in OPERATION_LISTS:
-        for entry in data.get(name) or ():
-            if entry.__class__ is not dict and not isinstance(entry, Mapping):
-                continue
-            for key in _ENTRY_DATES:
-                v = entry.get(key)
-                if v is not None and (v.__class__ is str or isinstance(v, str)):
-                    if latest is None or v > latest:
-                        latest = v
-    return _day(latest) if latest is not None else None
+        latest = _latest_of(data.get(name) or (), latest)
+    return latest
+
+
+def _latest_of(entries: Any, latest: str | None) -> str | None:
+    for entry in entries:
+        if entry.__class__ is not dict and not isinstance(entry, Mapping):
+            continue
+        for key in _ENTRY_DATES:
+            v = entry.get(key)
+            if v is not None and (v.__class__ is str or isinstance(v, str)):
+                if latest is None or v > latest:
+                    latest = v
+    return latest
+
+
+def latest_action_text_since(
+    new: Mapping[str, Any], old: Mapping[str, Any], old_latest: str | None
+) -> str | None:
+    """`latest_action_text(new)`, given `old_latest`, that of `old` (the version before):
+    where `new` holds the very sections and list entries of `old` (a replay's dumps share
+    them, actions/audit/state.py `dump_since`) and only adds entries at the ends of its
+    lists, only the added entries are read. Anything else is read in full."""
+    for section, _ in _SECTION_DATES:
+        a, b = new.get(section), old.get(section)
+        if a is not b and a != b:
+            return latest_action_text(new)
+    latest = old_latest
+    for name in OPERATION_LISTS:
+        a, b = new.get(name) or (), old.get(name) or ()
+        if a is b:
+            continue
+        if (
+            a.__class__ is not list
+            or (b.__class__ is not list and b != ())
+            or len(a) < len(b)
+            or not all(map(operator.is_, a, b))
+        ):
+            return latest_action_text(new)
+        latest = _latest_of(a[len(b) :], latest)
+    return latest
 
 
 def date_findings(

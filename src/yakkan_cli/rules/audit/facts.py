@@ -118,6 +118,9 @@ class RecordVersion:
     # The day the approval of the record's termination reached the mainline (the replay
     # knows it; None when it does not): retention counts from it at the earliest.
     approval_arrived: date | None = None
+    # `dates.latest_action_text(before_data)` when the caller has it (a replay carries it
+    # from version to version, reading only what each adds); None: not given, read then.
+    before_latest: str | None = None
 
     @property
     def path(self) -> str:
