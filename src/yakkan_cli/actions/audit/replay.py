@@ -122,9 +122,8 @@ def _commit_facts(plan: Plan, commit: CommitInfo) -> CommitInfo:
     signature = plan.signatures.get(commit.sha)
     arrived = plan.arrived(commit.sha)
     if signature is None:
-        return replace(commit, arrived=arrived)
-    return replace(
-        commit,
+        return commit.with_facts(arrived=arrived)
+    return commit.with_facts(
         arrived=arrived,
         signature=signature.status,
         signing_key=signature.key,
