@@ -148,9 +148,8 @@ def latest_action_text(data: Mapping[str, Any] | None) -> str | None:
         if value.__class__ is dict or isinstance(value, Mapping):
             for key in keys:
                 v = value.get(key)
-                if v.__class__ is str or isinstance(v, str):
-                    if latest is None or v > latest:
-                        latest = v
+                if (v.__class__ is str or isinstance(v, str)) and (latest is None or v > latest):
+                    latest = v
     for name in OPERATION_LISTS:
         latest = _latest_of(data.get(name) or (), latest)
     return latest
@@ -162,9 +161,12 @@ def _latest_of(entries: Any, latest: str | None) -> str | None:
             continue
         for key in _ENTRY_DATES:
             v = entry.get(key)
-            if v is not None and (v.__class__ is str or isinstance(v, str)):
-                if latest is None or v > latest:
-                    latest = v
+            if (
+                v is not None
+                and (v.__class__ is str or isinstance(v, str))
+                and (latest is None or v > latest)
+            ):
+                latest = v
     return latest
 
 
