@@ -22,6 +22,7 @@ from yakkan_cli.actions.audit.state import (
     dump_since,
     latest_before,
     latest_since,
+    people_of,
 )
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.model import Config, Record
@@ -295,7 +296,8 @@ def _version(
         after, text, problems_after = state.record(sides.after, sides.after_blob)
         if after is not None and config is not None:
             stem, folder = sides.after.rsplit("/", 1)[1][:-5], sides.after.split("/")[1]
-            found = record_problems(after, config, stem=stem, folder=folder)
+            people = people_of(state, sides.after, after, sides.before, before)
+            found = record_problems(after, config, stem=stem, folder=folder, people=people)
             if found:
                 problems_after = problem_messages(
                     found, text.decode("utf-8", "replace"), sides.after
@@ -319,6 +321,7 @@ def _version(
         state.last.pop(sides.before, None)
         state.valid.pop(sides.before, None)
         state.latest.pop(sides.before, None)
+        state.people.pop(sides.before, None)
         state.reader.forget(sides.before)
         if sides.after and sides.before in state.approval_arrived:
             state.approval_arrived[sides.after] = state.approval_arrived.pop(sides.before)

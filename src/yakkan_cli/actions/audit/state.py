@@ -24,6 +24,7 @@ from yakkan_cli.model import Record
 from yakkan_cli.rules.audit import record_data
 from yakkan_cli.rules.audit.dates import latest_action_text, latest_action_text_since
 from yakkan_cli.rules.audit.paths import CONFIG_FILE, RecordPath, attachment_owner, record_path
+from yakkan_cli.rules.consistency import people_named, people_named_since
 from yakkan_cli.store.repo import RECORDS_DIR
 from yakkan_cli.store.yaml import VersionReader
 from yakkan_cli.vcs.git.repository import Git
@@ -61,6 +62,8 @@ class ReplayState:
     # path → (the `record_data` of its last valid version, `latest_action_text` of that
     # data): A6's "latest action date before the step", carried rather than read again.
     latest: dict[str, tuple[dict[str, Any], str | None]] = field(default_factory=dict)
+    # path → (its last version, everyone it names): carried as `latest` is.
+    people: dict[str, tuple[Record, set[str]]] = field(default_factory=dict)
     # Each version of a record is mostly the one before it: read only what changed.
     reader: VersionReader = field(default_factory=VersionReader)
     # (path, blob id) → what `parse` made of it, the latest few hundred.
@@ -249,6 +252,20 @@ def latest_before(state: ReplayState, path: str, before_data: dict[str, Any]) ->
     if held is not None and held[0] is before_data:
         return held[1]
     return latest_action_text(before_data)
+
+
+def people_of(
+    state: ReplayState, path: str, record: Record, before_path: str | None, before: Record | None
+) -> set[str]:
+    """Everyone `record` (at `path`) names, read from what it added to `before` (at
+    `before_path`) when the replay holds `before`'s; kept for the path's next step."""
+    held = state.people.get(before_path) if before_path is not None else None
+    if before is not None and held is not None and held[0] is before:
+        people = people_named_since(record, before, held[1])
+    else:
+        people = people_named(record)
+    state.people[path] = (record, people)
+    return people
 
 
 class NeedsFullReplay(Exception):
