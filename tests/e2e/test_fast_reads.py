@@ -17,15 +17,58 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_record_cache import RECORDS, write_records
+from tests.e2e.test_record_cache import APPROVAL, RECORDS, write_records
+from tests.factories import record_data
 from tests.terminal import on_a_terminal
 from tests.village import Result, Village
 from yakkan_cli.cli import fast
+from yakkan_cli.model import Record
 from yakkan_cli.store.cache.keys import RACY_SLACK_NS
+from yakkan_cli.store.repo import dump_record
 
 WHEN = "2027-06-01T10:00:00+09:00"
 # What a read answered from the cache must not import.
 SCHEMAS = ("pydantic", "typer", "yakkan_cli.model.record", "yakkan_cli.model.config", "yaml")
+
+# A page from the cache is written without rich in a pipe (cli.story.print_page): what a
+# record may hold that rich could treat otherwise is here. Markup and emoji codes, the
+# reordering marks the schema lets through (output.visible escapes them), zero-width and
+# combining characters, wide and astral characters, blank lines, leading and trailing
+# spaces, and Japanese long enough to wrap at 80 columns on a terminal.
+_MARKUP = "[bold]太字[/bold] [/x] [red on white]赤[/] :smile: [link=https://x.example]リンク[/link]"
+_ODD = "\u200f\u061c\u200e zero\u200bwidth e\u0301 🙂\ufe0f 𠮷 ｶﾀｶﾅ \\x1b[31m"
+_LONG = "庁内の会議資料を事前に共有し、紙の印刷と配布にかかる時間と費用を減らすため、" * 6
+EXTRA: list[dict[str, object]] = [
+    record_data(
+        id="somu-hostile",
+        department="somu",
+        state="active",
+        approval=APPROVAL,
+        service={"provider": f"株式会社{_MARKUP}", "name": f"箱 {_MARKUP} {_ODD}"},
+        application={
+            "purpose": f"{_LONG}\n\n  字下げした行  \n{_MARKUP}\n{_ODD}   ",
+            "alternative": _LONG,
+            "attachments": [],
+        },
+        checks=[
+            {
+                "item": 1,
+                "applicant": "ok",
+                "responsible": "ng",
+                "applicant_note": f"{_LONG}\n{_MARKUP}",
+                "evidence": ["attachments/somu-hostile/[bold]証跡 🙂.png"],
+            }
+        ],
+        notes=[{"on": "2026-05-01", "by": "suzuki", "text": f"{_MARKUP}\n {_LONG} "}],
+    ),
+    record_data(
+        id="kikaku-withdrawn",
+        department="kikaku",
+        state="withdrawn",
+        application={"attachments": []},
+        closure={"by": "yamada", "on": "2026-04-02", "reason": f"取下げ {_MARKUP}"},
+    ),
+]
 
 # Every shape the fast path answers, and some of its spellings. Each is run both ways.
 ANSWERED: list[list[str]] = [
@@ -48,12 +91,22 @@ ANSWERED: list[list[str]] = [
     ["-C", "records", "show", "somu-suspended"],
     ["show", "kikaku-rejected"],
     ["show", "somu-approved"],
+    ["show", "somu-suspended", "--as-of", "2026-01-01"],
+    ["show", "kikaku-ended", "--as-of=2026-12-07"],
+    ["show", "somu-hostile"],
+    ["show", "--as-of", "2031-02-28", "somu-hostile"],
+    ["show", "kikaku-withdrawn"],
+    ["due"],
+    ["due", "--as-of", "2027-06-20"],
+    ["due", "--within", "0", "--as-of", "2026-01-01"],
+    ["-C", "records", "due", "--within=3660", "--as-of", "2030-01-01"],
 ]
 
 # Command lines the fast path leaves to typer: options it does not take, values it does not
 # read as typer would, or a usage error for typer to word.
 LEFT_TO_TYPER: list[list[str]] = [
-    ["due"],
+    ["due", "--exit-code"],
+    ["due", "--ics", "due.ics"],
     ["due", "--json", "--as-of", "2027-02-30"],
     ["due", "--json", "--as-of", "令和9年6月1日"],
     ["due", "--json", "--as-of", "２０２７-０６-０１"],
@@ -93,14 +146,20 @@ def _typer_path(args: list[str]) -> list[str]:
     return [sys.executable, "-c", code, *args]
 
 
-def _both(village: Village, args: list[str]) -> tuple[Result, Result, set[str]]:
+def _both(
+    village: Village,
+    args: list[str],
+    environ: dict[str, str] | None = None,
+    stdin: int | None = None,
+) -> tuple[Result, Result, set[str]]:
     """`yakkan ARGS` through the entry point (and the modules it imported), and through
     typer, in the same repository with the same environment."""
-    env = village._env("yamada", WHEN)
+    env = {**village._env("yamada", WHEN), **(environ or {})}
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "yakkan_cli", *args],
         cwd=village.path,
         env=env,
+        stdin=stdin,
         capture_output=True,
         text=True,
         check=False,
@@ -116,7 +175,13 @@ def _both(village: Village, args: list[str]) -> tuple[Result, Result, set[str]]:
         if not line.startswith("import time:")
     )
     typer_proc = subprocess.run(
-        _typer_path(args), cwd=village.path, env=env, capture_output=True, text=True, check=False
+        _typer_path(args),
+        cwd=village.path,
+        env=env,
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return (
         Result(proc.returncode, proc.stdout, stderr),
@@ -127,6 +192,9 @@ def _both(village: Village, args: list[str]) -> tuple[Result, Result, set[str]]:
 
 def _write_records(village: Village) -> None:
     write_records(village)
+    for data in EXTRA:
+        path = village.path / "records" / str(data["department"]) / f"{data['id']}.yaml"
+        path.write_text(dump_record(Record.model_validate(data)), encoding="utf-8")
     # validate's findings beyond the records and the attachment whose sha256 is not the
     # recorded one: a file read as no record, a .gitattributes under records/; and a record
     # that does not load, which every read names on stderr (the index keeps its error).
@@ -143,8 +211,8 @@ def _aged(village: Village) -> None:
     the full path then writes the index and, for each record shown, its page."""
     time.sleep(RACY_SLACK_NS / 1e9 + 0.2)
     village.yakkan("list", "--json", when=WHEN)
-    for data in RECORDS:
-        village.yakkan("show", data["id"], when=WHEN)
+    for data in [*RECORDS, *EXTRA]:
+        village.yakkan("show", str(data["id"]), when=WHEN)
 
 
 @pytest.fixture(scope="module")
@@ -171,6 +239,82 @@ def test_a_read_from_the_cache_is_typers_answer_without_the_schemas(
     assert "Traceback" not in fast_result.stderr
     loaded = sorted(m for m in SCHEMAS if m in imported)
     assert loaded == [], f"yakkan {' '.join(args)} did not take the fast path: {loaded}"
+    if "show" in args or ("--json" not in args and args[-1] in ("list", "due")):
+        # In a pipe the page and the tables are written as rich would write them, without
+        # rich's console.
+        assert "rich.console" not in imported
+
+
+@pytest.mark.parametrize(
+    ("environ", "styled"),
+    [
+        ({"NO_COLOR": ""}, False),
+        ({"NO_COLOR": "", "FORCE_COLOR": "1"}, True),
+        ({"NO_COLOR": "", "FORCE_COLOR": ""}, False),
+        ({"NO_COLOR": "", "TTY_COMPATIBLE": "1"}, True),
+        ({"NO_COLOR": "", "TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"}, False),
+    ],
+    ids=str,
+)
+def test_a_page_from_the_cache_is_typers_whatever_rich_is_told(
+    warm: Village, environ: dict[str, str], styled: bool
+) -> None:
+    """rich reads these before it looks at the stream: told it writes to a terminal, it
+    styles a pipe too; the page from the cache is then printed through rich as well."""
+    for args in (["show", "somu-hostile"], ["due", "--as-of", "2027-06-20"], ["list"]):
+        fast_result, typer_result, imported = _both(warm, args, environ)
+        assert fast_result == typer_result
+        assert "pydantic" not in imported
+        assert ("\x1b[1m" in fast_result.stdout) == styled, args
+
+
+@pytest.mark.parametrize(
+    ("columns", "terminal_in"),
+    [("30", None), ("0", None), ("500", None), ("٣٠", None), (None, 33), ("x", 41), (None, None)],
+    ids=str,
+)
+def test_a_table_in_a_pipe_is_typers_at_any_width(
+    warm: Village, columns: str | None, terminal_in: int | None
+) -> None:
+    """In a pipe rich folds nothing but draws the rule under the headers no wider than its
+    idea of the screen: COLUMNS when all digits, else a terminal on stdin, else 80. The
+    table from the cache, written without rich, draws the same rule."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    environ = {"COLUMNS": columns} if columns is not None else {}
+    main = child = None
+    if terminal_in is not None:
+        main, child = pty.openpty()
+        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, terminal_in, 0, 0))
+    try:
+        env = {k: v for k, v in warm._env("yamada", WHEN).items() if k != "COLUMNS"}
+        rules = set()
+        for args in (["due", "--as-of", "2027-06-20"], ["list"], ["show", "somu-hostile"]):
+            fast_result, typer_result, imported = _both_in(warm, args, env | environ, child)
+            assert fast_result == typer_result
+            # COLUMNS=0: rich writes no line at all, and prints what the cache answered.
+            assert ("rich.console" in imported) == (columns == "0")
+            rules |= {len(line) for line in fast_result.stdout.splitlines() if "──" in line}
+        assert rules or columns == "0", "no rule drawn"
+    finally:
+        for fd in (main, child):
+            if fd is not None:
+                os.close(fd)
+
+
+def _both_in(
+    village: Village, args: list[str], env: dict[str, str], stdin: int | None
+) -> tuple[Result, Result, set[str]]:
+    """`_both` with exactly this environment (COLUMNS left out when not given)."""
+    original = village._env
+    village._env = lambda *_: env  # type: ignore[method-assign]
+    try:
+        return _both(village, args, stdin=stdin)
+    finally:
+        village._env = original  # type: ignore[method-assign]
 
 
 @pytest.mark.parametrize("args", LEFT_TO_TYPER, ids=" ".join)
@@ -183,7 +327,7 @@ def test_what_the_fast_path_does_not_understand_goes_to_typer(args: list[str]) -
     [
         ["due", "--json", "--within", "-1"],
         ["list", "--json", "--state", "active"],
-        ["due"],
+        ["due", "--department", "somu"],
         # A pending form's page holds what stops its approval and what changed since the
         # double-check (git): never kept, always read whole.
         ["show", "somu-applied"],
@@ -205,7 +349,11 @@ def test_typer_answers_what_the_fast_path_left(warm: Village, args: list[str]) -
         ["-C", "records", "list"],
         ["show", "somu-active"],
         ["show", "kikaku-ended"],
+        ["show", "somu-hostile"],
+        ["show", "--as-of", "2027-06-20", "kikaku-withdrawn"],
         ["validate"],
+        ["due"],
+        ["due", "--as-of", "2027-06-20"],
     ],
     ids=" ".join,
 )

@@ -49,14 +49,25 @@ def apply(village: Village, service_id: str, info_class: str, date: str = "2026-
     )
 
 
-def approved(village: Village, service_id: str, info_class: str) -> None:
+# What the full track's approval asks besides (issue 22.2): the jurisdiction recorded, and an
+# ISMAP registration or, as here, an exception for a service on no list.
+FULL_TRACK_JURISDICTION = (
+    "service.jurisdiction={governing_law: 日本法, court: 東京地方裁判所, provider_country: JP, "
+    "storage_countries: [JP], checked_on: 2026-03-20}"
+)
+
+
+def approved(village: Village, service_id: str, info_class: str, *, full: bool = False) -> None:
     apply(village, service_id, info_class)
+    if full:
+        village.ok("edit", service_id, "--set", FULL_TRACK_JURISDICTION, "--date", "2026-03-20")
     marks = [arg for n in range(1, 9) for arg in ("--mark", f"{n}=ok")]
     village.ok("check", service_id, "--role", "applicant", *marks, "--date", "2026-03-20")
     village.ok(
         "check", service_id, "--role", "responsible", *marks, "--date", "2026-03-25", as_="sato"
     )
-    village.ok("approve", service_id, "--date", "2026-04-01", as_="sato")
+    exception = ("--ismap-exception-reason", "ISMAP 登録なし（試験）") if full else ()
+    village.ok("approve", service_id, *exception, "--date", "2026-04-01", as_="sato")
 
 
 def test_a_light_track_service_is_applied_checked_and_approved_as_today(
@@ -301,7 +312,7 @@ def test_apply_at_a_terminal_asks_the_class_on_the_village_scale(jichitai: Villa
 
 
 def test_the_sites_service_page_names_the_track(jichitai: Village, tmp_path: Path) -> None:
-    approved(jichitai, "somu-drive", "2")
+    approved(jichitai, "somu-drive", "2", full=True)
     out = tmp_path / "site"
     jichitai.ok("site", "-o", str(out), "--as-of", "2026-05-10", "--no-pdf")
     page = (out / "services" / "somu-drive" / "index.html").read_text("utf-8")

@@ -125,7 +125,8 @@ def _set(document: dict[str, Any], field: str, raw: str, source: str) -> None:
     """Put `raw` at the dotted `field`, typed like the value it replaces.
 
     Text stays text as typed (an empty value removes an optional field); numbers, true/false
-    and lists are read as YAML, so `application.users=[職員, 委員]` works.
+    and lists are read as YAML, so `application.users=[職員, 委員]` works, and so is a
+    section or list not yet there written in flow style (`service.ismap={list: ismap, …}`).
     """
     *parents, last = field.split(".")
     node = document
@@ -139,6 +140,10 @@ def _set(document: dict[str, Any], field: str, raw: str, source: str) -> None:
     current = node.get(last)
     if raw == "":
         node.pop(last, None)
+    elif current is None and raw[:1] in ("[", "{"):
+        # A section or list not there yet (service.jurisdiction={…}), written as YAML's
+        # flow style: read as YAML, as a list replacing a list is.
+        node[last] = load_yaml(f"value: {raw}\n", source)["value"]
     elif current is None or isinstance(current, str):
         node[last] = raw
     else:

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from pydantic import ValidationError
 
+from yakkan_cli.actions.fulltrack import lists_for
 from yakkan_cli.actions.workspace.transaction import Outcome, Transaction
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
@@ -297,32 +298,68 @@ def check(
 
 
 def may_approve(
-    ws: Workspace, service_id: str, *, on: date, exception_reason: str | None = None
+    ws: Workspace,
+    service_id: str,
+    *,
+    on: date,
+    exception_reason: str | None = None,
+    ismap_exception_reason: str | None = None,
+    storage_exception_reason: str | None = None,
 ) -> Record:
     """The record, when `approve` would approve it now (asked before the question)."""
     return ws.may(
         service_id,
         lambda record, actor: gates.approve(
-            record, ws.config, actor, on, exception_reason=exception_reason
+            record,
+            ws.config,
+            actor,
+            on,
+            exception_reason=exception_reason,
+            ismap_exception_reason=ismap_exception_reason,
+            storage_exception_reason=storage_exception_reason,
+            lists=lists_for(ws, record),
         ),
         on=on,
     )
 
 
 def approve(
-    ws: Workspace, service_id: str, *, on: date, exception_reason: str | None = None
+    ws: Workspace,
+    service_id: str,
+    *,
+    on: date,
+    exception_reason: str | None = None,
+    ismap_exception_reason: str | None = None,
+    storage_exception_reason: str | None = None,
 ) -> Outcome:
     actor = ws.actor()
     with ws.transaction(service_id, actor, on=on) as tx:
         record = tx.record
-        gates.approve(record, ws.config, actor.id, on, exception_reason=exception_reason)
+        gates.approve(
+            record,
+            ws.config,
+            actor.id,
+            on,
+            exception_reason=exception_reason,
+            ismap_exception_reason=ismap_exception_reason,
+            storage_exception_reason=storage_exception_reason,
+            lists=lists_for(ws, record),
+        )
         sign = ws.config.policy.signed_approvals
         if record.state is State.TERMINATING:
             return _approve_termination(tx, record, on, sign=sign)
-        if exception_reason:
-            record.exception = Exception_(
-                reason=exception_reason, approved_by=actor.id, approved_on=on
-            )
+        # Each exception the approval gives is recorded with who gave it and when (S4.3;
+        # the full track's own two, issue 22): the gate has refused any not due.
+        given = (
+            ("exception", exception_reason),
+            ("ismap_exception", ismap_exception_reason),
+            ("storage_exception", storage_exception_reason),
+        )
+        for section, reason in given:
+            if reason:
+                setattr(
+                    record, section, Exception_(reason=reason, approved_by=actor.id, approved_on=on)
+                )
         record.approval = Approval(
             approved_by=actor.id,
             approved_on=on,

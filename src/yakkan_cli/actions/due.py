@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, Any
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
-from yakkan_cli.rules.schedule import Task, tasks_of
+from yakkan_cli.rules.lifecycle import IN_USE
+from yakkan_cli.rules.schedule import Task, snapshot_tasks, tasks_of
 from yakkan_cli.store.files import atomic_write, os_reason
 from yakkan_cli.store.listing import Summarized
 
 if TYPE_CHECKING:
     # Types only: `due_over` runs on the record cache's plain data (cli/fast.py).
     from yakkan_cli.actions.workspace.workspace import Workspace
+    from yakkan_cli.rules.schedule import Lists
     from yakkan_cli.rules.settings import ReadSettings
 
 
@@ -104,8 +106,27 @@ def due(
             record = ws.repo.load_path(item.path, config).record
             return own_applications(record, config, me, as_of, window)
 
+    # The imported ISMAP lists (issue 22): where a registration finds its end, and lists
+    # that grow old while services in use rely on them.
+    from yakkan_cli.actions.fulltrack import all_lists
+
+    lists_error: list[YakkanError] = []
+    try:
+        lists = all_lists(ws)
+    except YakkanError as err:
+        lists_error.append(err)
+        lists = {}
     return due_over(
-        ws.summaries(), config, as_of=as_of, within=within, department=department, me=me, own=own
+        ws.summaries(),
+        config,
+        as_of=as_of,
+        within=within,
+        department=department,
+        me=me,
+        own=own,
+        lists=lists,
+        list_tasks=lambda used: snapshot_tasks(lists, used, config, as_of),
+        errors_before=lists_error,
     )
 
 
@@ -118,10 +139,16 @@ def due_over(
     department: str | None = None,
     me: str | None = None,
     own: Callable[[Summarized, int], list[Task]] | None = None,
+    lists: Lists | None = None,
+    list_tasks: Callable[[set[str]], list[Task]] | None = None,
+    errors_before: Sequence[YakkanError] = (),
 ) -> DueReport:
     """`due` over these records: the workspace's (through the record cache), or the cache's
     alone (cli/fast.py). `own`: the tasks of `me`'s own forms (`--mine`), which may refuse
-    (YakkanError) when the full record cannot be read."""
+    (YakkanError) when the full record cannot be read. `lists`: the imported ISMAP lists, where
+    a registration finds its end, and `list_tasks`: the lists' own tasks given the lists the
+    services in use rely on (issue 22); a village that imported none has neither, which is
+    what lets the cache's reads go without the snapshots' schema."""
     if department is not None and config.department(department) is None:
         raise YakkanError(t("actions.unknown_department", id=department))
     window = config.policy.warn_days if within is None else within
@@ -129,7 +156,8 @@ def due_over(
     names = {p.id: p.name for p in config.people}
     departments = {d.id: d.name for d in config.departments}
     items: list[DueItem] = []
-    errors: list[YakkanError] = []
+    errors: list[YakkanError] = list(errors_before)
+    used: set[str] = set()
     for item in summaries:
         if isinstance(item, YakkanError):
             errors.append(item)
@@ -137,7 +165,9 @@ def due_over(
         summary = item.summary
         if department is not None and summary.department != department:
             continue
-        tasks = tasks_of(summary.schedule, config, as_of)
+        tasks = tasks_of(summary.schedule, config, as_of, lists)
+        if summary.state in IN_USE and summary.schedule.ismap_list:
+            used.add(summary.schedule.ismap_list)
         if own is not None:
             try:
                 tasks += own(item, window)
@@ -156,6 +186,19 @@ def due_over(
                     tuple(names.get(a, a) for a in task.assignees),
                 )
             )
+    # Not a department's: the security administrators import the lists for everyone.
+    for task in list_tasks(used) if list_tasks is not None and department is None else []:
+        if task.due > horizon or (me is not None and me not in task.assignees):
+            continue
+        items.append(
+            DueItem(
+                task,
+                t("due.ismap_list", list=task.service),
+                t("due.no_department"),
+                task.days_overdue(as_of),
+                tuple(names.get(a, a) for a in task.assignees),
+            )
+        )
     items.sort(key=lambda i: (i.task.due, i.task.service, i.task.task))
     return DueReport(as_of, window, items, errors)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from yakkan_cli.actions.amend import changed_since_double_check
+from yakkan_cli.actions.fulltrack import lists_for
 from yakkan_cli.actions.validation import Validation as Validation
 from yakkan_cli.actions.validation import signers_file_problems as signers_of
 from yakkan_cli.actions.validation import stray_file_problems as stray_names
@@ -17,7 +18,7 @@ from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
-from yakkan_cli.rules import readiness
+from yakkan_cli.rules import fulltrack, readiness
 from yakkan_cli.rules.schedule import Task, due_tasks, soonest_first
 from yakkan_cli.store.files import atomic_write
 from yakkan_cli.store.repo import LoadedRecord, Summarized, dump_record
@@ -46,7 +47,9 @@ def story_of(ws: Workspace, loaded: LoadedRecord, *, today: date) -> Story:
     record = loaded.record
     blockers: list[str] = []
     if record.state is State.APPLIED:
-        blockers = readiness.approval_blockers(record, ws.config.policy, exception_reason=None)
+        # The rules `approve` would apply today, the full track's with the lists as imported.
+        lists = lists_for(ws, record)
+        blockers = fulltrack.approval_blockers(record, ws.config, lists=lists, on=today)
     elif record.state is State.TERMINATING:
         blockers = readiness.termination_blockers(record)
     steps = soonest_first(due_tasks(record, ws.config, today))

@@ -16,6 +16,7 @@ from yakkan_cli.cli import (
     common,
     documents,
     due,
+    fulltrack,
     ismap,
     notify,
     operations,
@@ -82,6 +83,7 @@ for module in (
     recovery,
 ):
     module.register(app)
+fulltrack.register(ismap.ismap_app)
 ismap.register(app)
 
 # Click shortens a help text for the command list at a word boundary near 45 characters;

@@ -222,6 +222,14 @@ def approve(
     exception_reason: Annotated[
         str | None, typer.Option("--exception-reason", help=t("help.opt.exception_reason"))
     ] = None,
+    ismap_exception_reason: Annotated[
+        str | None,
+        typer.Option("--ismap-exception-reason", help=t("help.opt.ismap_exception_reason")),
+    ] = None,
+    storage_exception_reason: Annotated[
+        str | None,
+        typer.Option("--storage-exception-reason", help=t("help.opt.storage_exception_reason")),
+    ] = None,
     date: DateOpt = None,
     yes: YesOpt = False,
 ) -> None:
@@ -231,10 +239,15 @@ def approve(
 
     on = parse_day(date, "--date")
     ws = workspace(ctx)
+    reasons = {
+        "exception_reason": exception_reason,
+        "ismap_exception_reason": ismap_exception_reason,
+        "storage_exception_reason": storage_exception_reason,
+    }
     if not yes and interactive():
         # The rules `approve` applies, before the question: a form that cannot be
         # approved is refused now, not after 「はい」.
-        record = may_approve(ws, service_id, on=on, exception_reason=exception_reason)
+        record = may_approve(ws, service_id, on=on, **reasons)
         terminating = record.state is State.TERMINATING
         key = "prompt.confirm_approve_termination" if terminating else "prompt.confirm_approve"
         from yakkan_cli.actions.amend import changed_since_double_check
@@ -244,7 +257,7 @@ def approve(
         if changed := changed_since_double_check(ws, ws.load(service_id)):
             say(t("prompt.confirm_changed", fields="、".join(changed)))
         confirm(yes, t(key, record=described(ws, service_id)))
-    report(approve_action(ws, service_id, on=on, exception_reason=exception_reason))
+    report(approve_action(ws, service_id, on=on, **reasons))
 
 
 def reject(

@@ -114,7 +114,9 @@ def next_steps(service_id: str) -> list[str]:
         record = ws.load(service_id).record
     except YakkanError:
         return []
-    steps = steps_of(record, ws.config)
+    from yakkan_cli.actions.fulltrack import lists_for
+
+    steps = steps_of(record, ws.config, lists_for(ws, record), ws.today())
     return [t("guide.title"), *(describe(step, ws.config) for step in steps)]
 
 

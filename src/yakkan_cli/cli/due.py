@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -12,53 +12,6 @@ from yakkan_cli.errors import UsageProblem
 from yakkan_cli.messages import t
 
 MAX_WITHIN_DAYS = 3660
-
-if TYPE_CHECKING:
-    from yakkan_cli.actions.due import DueReport
-
-
-def _table(report: DueReport) -> None:
-    """One row per task: the date, how late, the id and the whole task name on the first
-    line; who, where, the service and the 和暦 date under it (cli.layout)."""
-    from yakkan_cli.cli.layout import Row, print_rows
-    from yakkan_cli.cli.output import print_line
-    from yakkan_cli.cli.views import task_detail
-    from yakkan_cli.forms.wareki import to_wareki
-
-    if not report.items:
-        print_line(t("due.none"))
-        return
-    rows: list[Row] = []
-    for item in report.items:
-        task = item.task
-        if item.days_overdue > 0:
-            lateness = t("due.late", days=item.days_overdue)
-        elif item.days_overdue == 0:
-            lateness = t("due.today")
-        else:
-            lateness = t("due.left", days=-item.days_overdue)
-        more = t(
-            "due.more",
-            assignee="、".join(item.assignee_names) or "—",
-            department=item.department_name,
-            wareki=to_wareki(task.due),
-            service=item.service_name,
-        )
-        detail = task_detail(task.task, task.detail, task.service)
-        name = item.label
-        if detail and task.task == "check":
-            # Which column is short and is what the reader acts on: it goes with the task.
-            name, detail = t("due.task_with", task=name, detail=detail), ""
-        rows.append(
-            Row(
-                (task.due.isoformat(), lateness, task.service, name),
-                (more, *([detail] if detail else [])),
-                style="red" if item.overdue else "",
-            )
-        )
-    headers = [t(f"due.col.{k}") for k in ("due", "overdue", "service", "task")]
-    print_rows(t("due.title", as_of=report.as_of.isoformat(), within=report.within), headers, rows)
-    print_line(t("due.footer", overdue=report.overdue, upcoming=report.upcoming))
 
 
 def due(
@@ -87,6 +40,7 @@ def due(
     from yakkan_cli.actions.due import write_ics, write_ics_dir
     from yakkan_cli.cli.common import department_id
     from yakkan_cli.cli.output import print_error, print_json_list, say
+    from yakkan_cli.cli.views import due_table
 
     day = parse_day(as_of, "--as-of")
     # Ten years ahead is more than any task of the procedure; a bigger number would only
@@ -102,7 +56,7 @@ def due(
     if as_json:
         print_json_list(item.document() for item in report.items)
     else:
-        _table(report)
+        due_table(report)
     if ics is not None:
         write_ics(ics, report)
         say(t("due.ics_written", path=ics, count=len(report.items)))

@@ -47,7 +47,7 @@ class Shape(NamedTuple):
 
 
 SHAPES: dict[str, Shape] = {
-    "due": Shape({"--json": FLAG, "--as-of": DAY, "--within": DAYS}, frozenset({"--json"})),
+    "due": Shape({"--json": FLAG, "--as-of": DAY, "--within": DAYS}, frozenset()),
     "list": Shape({"--json": FLAG}, frozenset()),
     "register": Shape({"--format": "csv", "--as-of": DAY}, frozenset({"--format"})),
     "validate": Shape({"--json": FLAG}, frozenset()),
@@ -191,6 +191,10 @@ def _run(request: Request) -> int | None:
     errors: list[YakkanError]
     write: Callable[[], None]
     if request.command == "due":
+        if (root / ".yakkan" / "ismap").is_dir():
+            # The imported ISMAP lists decide some tasks (issue 22); their snapshots are read
+            # with their schema, which is typer's path's to pay.
+            return None
         from yakkan_cli.actions.due import due_over
 
         within = request.options.get("--within")
@@ -199,7 +203,12 @@ def _run(request: Request) -> int | None:
             records, settings, as_of=day, within=None if within is None else int(within)
         )
         errors = report.errors
-        write = lambda: output.print_json_list(item.document() for item in report.items)  # noqa: E731
+        if "--json" in request.options:
+            write = lambda: output.print_json_list(item.document() for item in report.items)  # noqa: E731
+        else:
+            from yakkan_cli.cli.views import due_table
+
+            write = lambda: due_table(report, plain=output.plain_stdout())  # noqa: E731
         code = 0
     elif request.command == "list":
         from yakkan_cli.cli.views import list_item, records_table
@@ -209,7 +218,7 @@ def _run(request: Request) -> int | None:
         if "--json" in request.options:
             write = lambda: output.print_json_list(map(list_item, listed))  # noqa: E731
         else:
-            write = lambda: records_table(listed, settings)  # noqa: E731
+            write = lambda: records_table(listed, settings, plain=output.plain_stdout())  # noqa: E731
         code = 1 if errors else 0
     elif request.command == "validate":
         from yakkan_cli.actions.validation import validation_over

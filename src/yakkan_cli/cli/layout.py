@@ -10,10 +10,11 @@ written whole, without styles, so nothing is ever cut.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from yakkan_cli.cli.output import stdout_console, visible
+from yakkan_cli.cli.output import pipe_width, stdout_console, visible
 
 GAP = "  "
 INDENT = "  "
@@ -59,15 +60,44 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def print_rows(
-    title: str, headers: Sequence[str], rows: Sequence[Row], *, right: Sequence[int] = ()
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Row],
+    *,
+    right: Sequence[int] = (),
+    plain: bool = False,
 ) -> None:
-    """A title, a header line and the rows; `right` lists the columns aligned right."""
-    from rich.cells import cell_len
+    """A title, a header line and the rows; `right` lists the columns aligned right.
+
+    Through rich's console; or, when `plain` (a pipe, where that console writes each line
+    as it is: output.plain_stdout), written by hand without importing rich's console, for
+    a table answered from the record cache (cli/fast.py). The full path keeps rich: it is
+    what tests/e2e/test_fast_reads.py holds the plain table to, byte for byte."""
+    if plain:
+        width = max(pipe_width(), 20)
+        lines = _lines(title, headers, rows, right, terminal=False, width=width)
+        sys.stdout.write("".join(text + "\n" for text, _ in lines))
+        return
     from rich.text import Text
 
     console = stdout_console()
-    terminal = console.is_terminal
-    width = max(console.width, 20)
+    lines = _lines(title, headers, rows, right, console.is_terminal, max(console.width, 20))
+    for text, style in lines:
+        console.print(Text(text, style=style), soft_wrap=True, crop=False, overflow="ignore")
+
+
+def _lines(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Row],
+    right: Sequence[int],
+    terminal: bool,
+    width: int,
+) -> Iterator[tuple[str, str]]:
+    """The table's lines with their style: fitted to `width` on a terminal, whole in a
+    pipe but for the rule under the headers, never wider than `width`."""
+    from rich.cells import cell_len
+
     cells = [[visible(c, newlines=False) for c in row.cells] for row in rows]
     widths = [
         max([cell_len(h), *(cell_len(line[i]) for line in cells if i < len(line))])
@@ -78,20 +108,17 @@ def print_rows(
         padded = [_pad(v, widths[i], i in right) for i, v in enumerate(values) if i < len(widths)]
         return _fit(padded, width) if terminal else [GAP.join(padded).rstrip()]
 
-    def emit(text: str, style: str = "") -> None:
-        console.print(Text(text, style=style), soft_wrap=True, crop=False, overflow="ignore")
-
     shown_title = visible(title, newlines=False)  # a title may quote what was typed
     for text in wrap(shown_title, width) if terminal else [shown_title]:
-        emit(text, "bold")
+        yield text, "bold"
     for text in line_of(headers):
-        emit(text, "bold")
-    emit("─" * min(sum(widths) + len(GAP) * (len(widths) - 1), width))
+        yield text, "bold"
+    yield "─" * min(sum(widths) + len(GAP) * (len(widths) - 1), width), ""
     for row, values in zip(rows, cells, strict=True):
         for text in line_of(values):
-            emit(text, row.style)
+            yield text, row.style
         for sentence in row.more:
             shown = visible(sentence)
             pieces = wrap(shown, width - len(INDENT)) if terminal else shown.split("\n")
             for piece in pieces:
-                emit(INDENT + piece)
+                yield INDENT + piece, ""

@@ -140,6 +140,39 @@ def _console(*, stderr: bool) -> Console:
     )
 
 
+def plain_stdout() -> bool:
+    """Whether `stdout_console` would write every line as it is, with no escape sequence
+    and no folding: stdout is no terminal by rich's own reading of it (neither
+    TTY_COMPATIBLE nor FORCE_COLOR set, which rich reads before isatty) and this is not
+    Windows (whose console rich writes through its own calls), and rich's width is not 0
+    (COLUMNS=0: rich then writes nothing at all). When in doubt, False: the caller then
+    prints through rich."""
+    if sys.platform == "win32" or "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+        return False
+    try:
+        if sys.stdout.isatty():
+            return False
+    except (AttributeError, ValueError, OSError):
+        return False
+    return pipe_width() > 0
+
+
+def pipe_width() -> int:
+    """The width `stdout_console` takes for a pipe (where it folds nothing, but a rule is
+    drawn no wider): COLUMNS when it is all digits, else the first of stdin, stdout and
+    stderr that is a terminal, else 80; as rich's Console.size reads them off Windows."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    for fd in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(fd).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        return width or 80
+    return 80
+
+
 def stdout_console() -> Console:
     return _console(stderr=False)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from yakkan_cli.cli.views import task_detail
 from yakkan_cli.messages import t
 from yakkan_cli.model.enums import Scheme
 from yakkan_cli.rules.lifecycle import TRANSITIONS, Action
-from yakkan_cli.rules.tracks import class_mark, scheme_label, track_of, track_shown
+from yakkan_cli.rules.tracks import class_mark, is_3a, scheme_label, track_of, track_shown
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.reading import Story
@@ -153,13 +153,34 @@ def _application(r: Record, config: Config) -> Block:
     block.add(t("show.category"), t(f"forms.category.{svc.category.value}"))
     block.add(t("show.data_location"), t(f"forms.location.{svc.data_location.value}"))
     block.add(t("show.terms_url"), svc.terms_url)
-    if svc.ismap and (svc.ismap.registration or svc.ismap.valid_until):
+    if svc.ismap and svc.ismap.list_ is not None:
+        # The new shape: its validity is the imported list's, judged by `ismap check`.
+        shown = (
+            t("show.ismap_listed", list=svc.ismap.list_.value, number=svc.ismap.registration)
+            if svc.ismap.registration
+            else t("show.ismap_on_no_list")
+        )
+        block.add("ISMAP", shown)
+    elif svc.ismap and (svc.ismap.registration or svc.ismap.valid_until):
         block.add(
             "ISMAP",
             t(
                 "show.ismap",
                 number=svc.ismap.registration or "—",
                 until=_day(svc.ismap.valid_until),
+            ),
+        )
+    if svc.jurisdiction is not None:
+        law = svc.jurisdiction
+        block.add(
+            t("show.jurisdiction"),
+            t(
+                "show.jurisdiction_value",
+                law=law.governing_law,
+                court=law.court,
+                provider=law.provider_country,
+                storage="、".join(law.storage_countries),
+                on=law.checked_on.isoformat(),
             ),
         )
     block.add(t("view.purpose"), app.purpose)
@@ -282,11 +303,17 @@ def _operations(r: Record, config: Config) -> Block:
 
 def _decisions(r: Record, config: Config) -> list[Block]:
     blocks: list[Block] = []
-    if r.exception:
-        block = Block(t("show.exception"))
-        block.add(t("prompt.reason"), r.exception.reason)
-        block.add(t("view.approval"), _by(config, r.exception.approved_by, r.exception.approved_on))
-        blocks.append(block)
+    given = (
+        (r.exception, "show.exception_3a" if is_3a(r) else "show.exception"),
+        (r.ismap_exception, "show.ismap_exception"),
+        (r.storage_exception, "show.storage_exception"),
+    )
+    for exception, title in given:
+        if exception is not None:
+            block = Block(t(title))
+            block.add(t("prompt.reason"), exception.reason)
+            block.add(t("view.approval"), _by(config, exception.approved_by, exception.approved_on))
+            blocks.append(block)
     if r.approval:
         a = r.approval
         block = Block(t("view.approval"))
@@ -340,37 +367,31 @@ def _closure(r: Record, config: Config) -> Block | None:
     return block
 
 
-def _print(blocks: Sequence[Block]) -> None:
+def _block_lines(blocks: Sequence[Block], terminal: bool, width: int) -> Iterator[tuple[str, str]]:
+    """The lines of the blocks with their style: wrapped at `width` on a terminal, each
+    value whole in a pipe."""
     from rich.cells import cell_len
-    from rich.text import Text
 
-    console = stdout_console()
-    terminal = console.is_terminal
-    width = max(console.width, 30)
-
-    def emit(text: str, style: str = "") -> None:
-        console.print(Text(text, style=style), soft_wrap=True, crop=False, overflow="ignore")
-
-    def emit_wrapped(lead: str, text: str, hang: str) -> None:
+    def wrapped(lead: str, text: str, hang: str) -> Iterator[tuple[str, str]]:
         shown = visible(text)
         pieces = wrap(shown, width - cell_len(lead)) if terminal else shown.split("\n")
         for n, piece in enumerate(pieces):
-            emit((lead if n == 0 else hang) + piece)
+            yield (lead if n == 0 else hang) + piece, ""
 
     for block in blocks:
-        emit("")
-        emit(t("show.heading", heading=block.heading), "bold")
+        yield "", ""
+        yield t("show.heading", heading=block.heading), "bold"
         label_width = max((cell_len(label) for label, _ in block.fields), default=0)
         for label, value in block.fields:
             lead = INDENT + label + " " * (label_width - cell_len(label)) + "  "
-            emit_wrapped(lead, value, " " * cell_len(lead))
+            yield from wrapped(lead, value, " " * cell_len(lead))
         for line in block.lines:
             first, *rest = line.split("\n")
             # A check item's text goes on under itself, past its number and two marks.
             hang = 7 if _CHECK_LINE.match(first) else 2
-            emit_wrapped(INDENT, first, INDENT + " " * hang)
+            yield from wrapped(INDENT, first, INDENT + " " * hang)
             for extra in rest:  # a check's note and evidence, under its text
-                emit_wrapped(INDENT + " " * hang, extra, INDENT + " " * (hang + 2))
+                yield from wrapped(INDENT + " " * hang, extra, INDENT + " " * (hang + 2))
 
 
 def record_view(story: Story, config: Config, today: date) -> None:
@@ -387,19 +408,38 @@ def record_view(story: Story, config: Config, today: date) -> None:
 
 
 def print_page(
-    service: str, service_id: str, state: str, rel: str, blocks: Sequence[Block]
+    service: str,
+    service_id: str,
+    state: str,
+    rel: str,
+    blocks: Sequence[Block],
+    *,
+    plain: bool = False,
 ) -> None:
-    """The page of `show`: its title and state line, then the blocks."""
-    from rich.text import Text
+    """The page of `show`: its title and state line, then the blocks.
 
-    console = stdout_console()
+    Through rich's console, which styles it on a terminal; or, when `plain` (a pipe, where
+    that console writes every line as it is: output.plain_stdout), written by hand without
+    importing rich's console, for a `show` answered from the record cache (cli/fast.py).
+    The full path keeps rich in a pipe too: it is what tests/e2e/test_fast_reads.py holds
+    the plain page to, byte for byte."""
     title = visible(service, newlines=False)
     # Folded like every message on a terminal (a service's long name), whole in a pipe.
     heading = for_screen(t("show.title", service=title, id=service_id), sys.stdout)
+    state_line = for_screen(
+        t("view.state_line", state=t(f"state.{state}"), path=visible(rel)), sys.stdout
+    )
+    if plain:
+        lines = [heading, state_line, *(text for text, _ in _block_lines(blocks, False, 0))]
+        sys.stdout.write("".join(line + "\n" for line in lines))
+        return
+    from rich.text import Text
+
+    console = stdout_console()
     console.print(Text(heading, style="bold"), soft_wrap=True)
-    state_line = t("view.state_line", state=t(f"state.{state}"), path=visible(rel))
-    console.print(Text(for_screen(state_line, sys.stdout)), soft_wrap=True)
-    _print(blocks)
+    console.print(Text(state_line), soft_wrap=True)
+    for text, style in _block_lines(blocks, console.is_terminal, max(console.width, 30)):
+        console.print(Text(text, style=style), soft_wrap=True, crop=False, overflow="ignore")
 
 
 def record_blocks(r: Record, config: Config) -> list[Block]:
@@ -496,4 +536,7 @@ def show_kept(
     """`record_view` of a record that is no pending form (no blockers, no double-check to
     compare), from what the record cache kept of it: the same page, printed by the same
     code."""
-    print_page(service, service_id, state, rel, [_next(steps, config, today), *blocks_of(page)])
+    from yakkan_cli.cli.output import plain_stdout
+
+    blocks = [_next(steps, config, today), *blocks_of(page)]
+    print_page(service, service_id, state, rel, blocks, plain=plain_stdout())

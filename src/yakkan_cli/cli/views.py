@@ -14,6 +14,7 @@ from yakkan_cli.messages import t
 from yakkan_cli.store.listing import Summarized
 
 if TYPE_CHECKING:
+    from yakkan_cli.actions.due import DueReport
     from yakkan_cli.actions.validation import Validation
     from yakkan_cli.model import State
     from yakkan_cli.rules.audit import HistoryEntry
@@ -45,7 +46,9 @@ def list_item(item: Summarized) -> dict[str, Any]:
     }
 
 
-def records_table(records: Sequence[Summarized], config: ReadSettings) -> None:
+def records_table(
+    records: Sequence[Summarized], config: ReadSettings, *, plain: bool = False
+) -> None:
     rows: list[Row] = []
     for item in records:
         r = item.summary
@@ -69,7 +72,7 @@ def records_table(records: Sequence[Summarized], config: ReadSettings) -> None:
             )
         )
     headers = [t(f"view.col.{k}") for k in ("id", "applied_on", "department", "state")]
-    print_rows(t("view.list_title", count=len(records)), headers, rows)
+    print_rows(t("view.list_title", count=len(records)), headers, rows, plain=plain)
 
 
 def history_table(
@@ -132,6 +135,10 @@ def task_detail(task: str, detail: str, service: str) -> str:
         return t("due.detail.review_on", on=detail)
     if task == "warn":
         return t("due.detail.alert", id=detail)
+    if task == "ismap":
+        return t("due.detail.registration", number=detail)
+    if task == "ismap_snapshot":
+        return t("due.detail.retrieved", on=detail)
     return detail
 
 
@@ -154,3 +161,47 @@ def print_validation(result: Validation, *, as_json: bool) -> int:
             else t("cli.invalid_count", count=len(result.problems))
         )
     return 1 if result.problems else 0
+
+
+def due_table(report: DueReport, *, plain: bool = False) -> None:
+    """`due`'s table, one row per task: the date, how late, the id and the whole task name
+    on the first line; who, where, the service and the 和暦 date under it (cli.layout).
+    Printed by the typer command and by a `due` answered from the record cache (cli/fast)."""
+    from yakkan_cli.cli.output import print_line
+    from yakkan_cli.forms.wareki import to_wareki
+
+    if not report.items:
+        print_line(t("due.none"))
+        return
+    rows: list[Row] = []
+    for item in report.items:
+        task = item.task
+        if item.days_overdue > 0:
+            lateness = t("due.late", days=item.days_overdue)
+        elif item.days_overdue == 0:
+            lateness = t("due.today")
+        else:
+            lateness = t("due.left", days=-item.days_overdue)
+        more = t(
+            "due.more",
+            assignee="、".join(item.assignee_names) or "—",
+            department=item.department_name,
+            wareki=to_wareki(task.due),
+            service=item.service_name,
+        )
+        detail = task_detail(task.task, task.detail, task.service)
+        name = item.label
+        if detail and task.task == "check":
+            # Which column is short and is what the reader acts on: it goes with the task.
+            name, detail = t("due.task_with", task=name, detail=detail), ""
+        rows.append(
+            Row(
+                (task.due.isoformat(), lateness, task.service, name),
+                (more, *([detail] if detail else [])),
+                style="red" if item.overdue else "",
+            )
+        )
+    headers = [t(f"due.col.{k}") for k in ("due", "overdue", "service", "task")]
+    title = t("due.title", as_of=report.as_of.isoformat(), within=report.within)
+    print_rows(title, headers, rows, plain=plain)
+    print_line(t("due.footer", overdue=report.overdue, upcoming=report.upcoming))

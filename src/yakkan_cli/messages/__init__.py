@@ -3,8 +3,8 @@
 Code refers to a text by its key and fills in named fields: `t("vcs.dirty", path=...)`.
 Keeping them here lets the wording be reviewed (and one day translated) as a whole.
 The catalog is kept in one module per area (`records`, `procedure`, `audit`, `documents`,
-`setup`, `help`, `screens`, `ismap`); add a new text to the area it belongs to. A key is defined
-once in the whole catalog: a key found in two areas stops the import.
+`setup`, `help`, `screens`, `ismap`, `fulltrack`); add a new text to the area it belongs to.
+A key is defined once in the whole catalog: a key found in two areas stops the import.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 # Ctrl-C's message), so `yakkan --version` pays only for the dictionaries themselves.
 from yakkan_cli.messages import audit as _audit
 from yakkan_cli.messages import documents as _documents
+from yakkan_cli.messages import fulltrack as _fulltrack
 from yakkan_cli.messages import help as _help
 from yakkan_cli.messages import ismap as _ismap
 from yakkan_cli.messages import procedure as _procedure
@@ -23,7 +24,17 @@ from yakkan_cli.messages import setup as _setup
 
 def _catalog() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for part in (_records, _procedure, _audit, _documents, _setup, _help, _screens, _ismap):
+    for part in (
+        _records,
+        _procedure,
+        _audit,
+        _documents,
+        _setup,
+        _help,
+        _screens,
+        _ismap,
+        _fulltrack,
+    ):
         twice = merged.keys() & part.TEXTS.keys()
         if twice:  # a key in two areas: one would silently win
             raise RuntimeError(f"message keys defined twice: {sorted(twice)}")

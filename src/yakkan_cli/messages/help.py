@@ -33,7 +33,7 @@ TEXTS: dict[str, str] = {
     "help.opt.role": "記入する欄（省略時: 申請者なら申請者欄、利用責任者なら責任者欄）",
     "help.opt.mark": "その番号の項目の印（ok=○ ng=× na=／）。:理由 を付けると、記入する欄（申請者・責任者）の備考になる。繰り返し指定可",
     "help.opt.evidence": "その番号の項目の確認資料ファイル。繰り返し指定可",
-    "help.opt.exception_reason": "重要性分類Ⅰ・Ⅱの情報を扱う例外承認の理由（S4.3）",
+    "help.opt.exception_reason": "重要性分類Ⅰ・Ⅱ（S4.3）または自治体機密性3Aの情報を扱う例外承認の理由",
     "help.opt.reason": "理由",
     "help.opt.json": "JSON で出力する",
     "help.opt.state": "状態で絞り込む（繰り返し指定可）",

@@ -92,6 +92,10 @@ class Policy(Schema):
     max_backdate_days: Int = Field(default=31, ge=0, le=366)
     # `yakkan notify` reminds of the same task at most once in this many days.
     remind_every_days: Int = Field(default=7, ge=1, le=366)
+    # Whether a full-track service that keeps data outside Japan may be approved with a
+    # recorded exception (issue 22). Off: refused as S6.2 refuses data abroad, whatever
+    # the reason; a village turns this on only where its own policy provides for it.
+    storage_abroad_by_exception: Bool = False
     # An ISMAP list snapshot older than this (counted from the day it was retrieved from
     # the portal) no longer vouches for a registration (issue 22.3).
     ismap_snapshot_max_age_days: Int = Field(default=90, ge=1, le=3660)

@@ -35,6 +35,14 @@ class DataLocation(StrEnum):
     UNKNOWN = "unknown"
 
 
+class IsmapChoice(StrEnum):
+    """The list a record's ISMAP registration is looked up in (`none`: on neither)."""
+
+    ISMAP = "ismap"
+    ISMAP_LIU = "ismap-liu"
+    NONE = "none"
+
+
 class AttachmentKind(StrEnum):
     SIGNUP = "signup"
     TERMS = "terms"

@@ -32,8 +32,10 @@ def _person_refs(record: Record) -> list[tuple[Loc, str | None]]:
         (("application", "administrator"), app.administrator),
         (("application", "department_head"), app.department_head),
     ]
-    if record.exception:
-        refs.append((("exception", "approved_by"), record.exception.approved_by))
+    for section in ("exception", "ismap_exception", "storage_exception"):
+        given = getattr(record, section)
+        if given is not None:
+            refs.append(((section, "approved_by"), given.approved_by))
     if record.approval:
         refs.append((("approval", "approved_by"), record.approval.approved_by))
         refs.append((("approval", "risk_acknowledged_by"), record.approval.risk_acknowledged_by))

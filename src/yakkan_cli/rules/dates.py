@@ -28,8 +28,9 @@ def action_dates(record: Record) -> Iterable[date]:
     """Every day the record says something was done (checks carry no date of their own)."""
     app = record.application
     yield app.applied_on
-    if record.exception:
-        yield record.exception.approved_on
+    for given in (record.exception, record.ismap_exception, record.storage_exception):
+        if given is not None:
+            yield given.approved_on
     if record.approval:
         yield record.approval.approved_on
         if record.approval.risk_acknowledged_on:

@@ -14,7 +14,7 @@ from datetime import date
 
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Decision, Record, RetentionBasis, State
-from yakkan_cli.rules import lifecycle, readiness, retention, roles
+from yakkan_cli.rules import fulltrack, lifecycle, readiness, retention, roles
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.schedule import pending_review
 from yakkan_cli.rules.violation import RuleViolation
@@ -34,22 +34,34 @@ def _state_and_role(action: Action, record: Record, config: Config, actor: str) 
 
 
 def approve(
-    record: Record, config: Config, actor: str, on: date, *, exception_reason: str | None
+    record: Record,
+    config: Config,
+    actor: str,
+    on: date,
+    *,
+    exception_reason: str | None,
+    ismap_exception_reason: str | None = None,
+    storage_exception_reason: str | None = None,
+    lists: fulltrack.Lists = fulltrack.NO_LISTS,
 ) -> None:
-    """`approve`: the application or the termination form, when every rule is met."""
+    """`approve`: the application or the termination form, when every rule is met.
+
+    `lists`: the newest imported snapshot of each ISMAP list, which the full track's
+    registration rule reads (the action loads them; this stays pure)."""
     _state_and_role(Action.APPROVE, record, config, actor)
+    waivers = fulltrack.Waivers(exception_reason, ismap_exception_reason, storage_exception_reason)
     if record.state is State.TERMINATING:
         assert record.termination is not None  # the model requires it while terminating
+        if waivers.ismap or waivers.storage:
+            raise RuleViolation(t("fulltrack.exception_on_termination"))
         not_before(on, record.termination.filed_on, t("field.filed_on"))
         blockers = readiness.termination_blockers(record)
     else:
         not_before(on, record.application.applied_on, t("field.applied_on"))
-        policy = config.policy
-        if exception_reason and not readiness.needs_exception(record, policy):
-            raise RuleViolation(
-                t("actions.exception_not_needed", limit=policy.max_class_without_exception)
-            )
-        blockers = readiness.approval_blockers(record, policy, exception_reason=exception_reason)
+        problems = fulltrack.waiver_problems(record, config, lists, on, waivers)
+        if problems:
+            raise RuleViolation(problems[0], details=problems[1:])
+        blockers = fulltrack.approval_blockers(record, config, lists=lists, on=on, waivers=waivers)
     if blockers:
         raise RuleViolation(t("actions.not_ready", id=record.id), details=blockers)
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from yakkan_cli.messages import t
-from yakkan_cli.model import Config, Mark, Record, State
+from yakkan_cli.model import Config, DataLocation, Mark, Record, State
 from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS
-from yakkan_cli.rules import readiness
+from yakkan_cli.rules import fulltrack, readiness
 from yakkan_cli.rules.roles import pending_applicant
 from yakkan_cli.rules.schedule import Task, due_tasks, pending_review
 
@@ -30,7 +30,9 @@ def _unmarked(checks: list[tuple[int, Mark | None]], count: int) -> list[int]:
     return [i for i in range(1, count + 1) if i not in given]
 
 
-def _form_steps(record: Record, config: Config) -> list[Step]:
+def _form_steps(
+    record: Record, config: Config, lists: fulltrack.Lists | None, on: date | None
+) -> list[Step]:
     """The pending form (application or termination): marks, attachments, approval."""
     terminating = record.state is State.TERMINATING and record.termination is not None
     applicant = pending_applicant(record)
@@ -73,35 +75,101 @@ def _form_steps(record: Record, config: Config) -> list[Step]:
             break
     if not terminating and any(c.responsible is Mark.NG for c in record.checks):
         steps.append(Step((applicant,), t("guide.fix_ng"), f"yakkan edit {sid}"))
-    if not terminating and readiness.location_blockers(record):
+    full = not terminating and fulltrack.is_full_track(record)
+    flags: list[str] = []  # the exceptions the approval will have to give
+    if full:
+        steps += _full_track_steps(record, config, lists, on, flags)
+    elif not terminating and readiness.location_blockers(record):
         # S6.2: `approve` refuses data abroad or of unknown location; the step is the
         # applicant's (settle the location, or withdraw), not an approval that would fail.
         location = record.service.data_location.value
         steps.append(Step((applicant,), t(f"guide.location_{location}"), f"yakkan edit {sid}"))
-    if not steps:
-        what = t("guide.approve_termination" if terminating else "guide.approve")
-        if (
-            not terminating
-            and readiness.needs_exception(record, config.policy)
-            and not record.exception
-        ):
-            return [
+    if steps:
+        return steps
+    if terminating:
+        return [Step(responsible, t("guide.approve_termination"), f"yakkan approve {sid}")]
+    if fulltrack.needs_class_exception(record, config) and not record.exception:
+        flags.insert(0, "--exception-reason 理由")
+    if flags:
+        command = " ".join((f"yakkan approve {sid}", *flags))
+        return [Step(responsible, t("guide.approve_exception"), command)]
+    return [Step(responsible, t("guide.approve"), f"yakkan approve {sid}")]
+
+
+# Who settles a registration problem (fulltrack.RegistrationProblem.kind): the applicant
+# records or fixes the number; the security administrators import the list; a service on
+# no list, or whose registration is not valid, is approved only by an exception.
+_BY_APPLICANT = frozenset({fulltrack.UNNAMED, fulltrack.NOT_FOUND})
+_BY_IMPORT = frozenset({fulltrack.NOT_IMPORTED, fulltrack.STALE})
+_WITHOUT_LISTS = frozenset({fulltrack.UNNAMED, fulltrack.ON_NO_LIST})  # said from the record
+
+
+def _full_track_steps(
+    record: Record, config: Config, lists: fulltrack.Lists | None, on: date | None, flags: list[str]
+) -> list[Step]:
+    """The full track's own steps before the approval (rules/fulltrack.py), and into
+    `flags` the exceptions the approval must give. Without `lists` (or `on`) what only
+    the imported lists can tell is not said."""
+    sid = record.id
+    applicant = pending_applicant(record)
+    steps: list[Step] = []
+    known = lists is not None and on is not None
+    problem = (
+        None
+        if record.ismap_exception
+        else fulltrack.registration_problem(
+            record, config, lists or fulltrack.NO_LISTS, on or record.application.applied_on
+        )
+    )
+    if problem is not None and (known or problem.kind in _WITHOUT_LISTS):
+        if problem.kind in _BY_APPLICANT:
+            what = t(f"guide.ismap_{problem.kind}")
+            steps.append(Step((applicant,), what, f"yakkan edit {sid}"))
+        elif problem.kind in _BY_IMPORT:
+            ismap = record.service.ismap
+            which = ismap.list_.value if ismap and ismap.list_ else "ismap"
+            steps.append(
                 Step(
-                    responsible,
-                    t("guide.approve_exception"),
-                    f"yakkan approve {sid} --exception-reason 理由",
+                    tuple(config.security_administrators),
+                    t(f"guide.ismap_{problem.kind}", list=which),
+                    f"yakkan ismap import {t('guide.file')} --list {which} --retrieved 取得日",
                 )
-            ]
-        steps.append(Step(responsible, what, f"yakkan approve {sid}"))
+            )
+        else:
+            flags.append("--ismap-exception-reason 理由")
+    jurisdiction = record.service.jurisdiction
+    if jurisdiction is None:
+        steps.append(Step((applicant,), t("guide.jurisdiction"), f"yakkan edit {sid}"))
+        if readiness.location_blockers(record):
+            location = record.service.data_location.value
+            steps.append(Step((applicant,), t(f"guide.location_{location}"), f"yakkan edit {sid}"))
+        return steps
+    abroad = jurisdiction.abroad
+    agreeing = DataLocation.OVERSEAS if abroad else DataLocation.DOMESTIC
+    if record.service.data_location is not agreeing:
+        steps.append(Step((applicant,), t("guide.location_disagrees"), f"yakkan edit {sid}"))
+    if abroad:
+        if not config.policy.storage_abroad_by_exception:
+            steps.append(Step((applicant,), t("guide.storage_abroad"), f"yakkan edit {sid}"))
+        elif not record.storage_exception:
+            flags.append("--storage-exception-reason 理由")
     return steps
 
 
-def next_steps(record: Record, config: Config) -> list[Step]:
-    """The steps the procedure waits for on `record`, in the order they are usually taken."""
+def next_steps(
+    record: Record,
+    config: Config,
+    lists: fulltrack.Lists | None = None,
+    on: date | None = None,
+) -> list[Step]:
+    """The steps the procedure waits for on `record`, in the order they are usually taken.
+
+    `lists` (the imported ISMAP snapshots) and `on` (today) let the full track's steps say
+    what only they can tell: whether the registration is in the list and valid today."""
     sid = record.id
     state = record.state
     if state in (State.APPLIED, State.TERMINATING):
-        return _form_steps(record, config)
+        return _form_steps(record, config, lists, on)
     # A review that found a change waits for the responsible managers (S6.1): named, with
     # the command that shows them the findings and asks for the decision.
     pending = pending_review(record)

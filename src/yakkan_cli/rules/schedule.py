@@ -7,6 +7,7 @@ Every recurring operation is due a number of calendar months after the last time
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -19,9 +20,12 @@ from yakkan_cli.rules.tracks import raised_on
 if TYPE_CHECKING:
     # The schemas only as types: `tasks_of` runs on the record cache's facts and plain
     # settings without importing pydantic (cli/fast.py).
-    from yakkan_cli.model import Check, Record
+    from yakkan_cli.model import Check, Config, Record
+    from yakkan_cli.model.ismap import IsmapList, Snapshot
     from yakkan_cli.model.record import Review
     from yakkan_cli.rules.settings import ReadSettings
+
+    Lists = Mapping[IsmapList, Snapshot]  # the newest imported snapshot of each ISMAP list
 
 # Task names: the stable identifiers of `due --json`; labels live in the catalog (task.<name>).
 REVIEW = "review"
@@ -37,6 +41,7 @@ DECIDE = "decide"
 PERIOD_END = "period_end"
 WARN = "warn"
 ISMAP = "ismap"
+ISMAP_SNAPSHOT = "ismap_snapshot"  # an imported ISMAP list growing old (issue 22)
 DISPOSAL = "disposal"  # S5.4: from rules.retention.retain_until on
 # Issue 22: a service in use came onto the full track (自治体機密性2 or higher) after an
 # approval that was not given on it; its responsible managers must make the full track's
@@ -55,6 +60,7 @@ TASKS = (
     PERIOD_END,
     WARN,
     ISMAP,
+    ISMAP_SNAPSHOT,
     DISPOSAL,
     FULL_TRACK,
 )
@@ -144,7 +150,9 @@ class ScheduleFacts:
     last_purpose_check: date | None
     period_end: date | None
     open_alerts: tuple[tuple[date, str], ...]  # (on, id) of alerts nobody has warned about
-    ismap_valid_until: date | None
+    ismap_valid_until: date | None  # the old shape's own date
+    ismap_list: str | None  # the new shape's list (ismap, ismap-liu, none), judged by its snapshot
+    ismap_registration: str | None
     # The data location (overseas, unknown) that stops a pending application's approval
     # (rules.readiness.location_blockers); None when it does not.
     blocked_location: str | None
@@ -221,6 +229,8 @@ def schedule_facts(record: Record) -> ScheduleFacts:
         period_end=record.application.period.end,
         open_alerts=tuple((a.on, a.id) for a in record.alerts if a.warned_on is None),
         ismap_valid_until=ismap.valid_until if ismap is not None else None,
+        ismap_list=ismap.list_.value if ismap is not None and ismap.list_ is not None else None,
+        ismap_registration=ismap.registration if ismap is not None else None,
         blocked_location=(
             record.service.data_location.value
             if record.state is State.APPLIED and location_blockers(record)
@@ -254,16 +264,21 @@ def soonest_first(tasks: list[Task]) -> list[Task]:
     return sorted(tasks, key=lambda task: (task.due, task.task))
 
 
-def due_tasks(record: Record, config: ReadSettings, as_of: date) -> list[Task]:
+def due_tasks(
+    record: Record, config: ReadSettings, as_of: date, lists: Lists | None = None
+) -> list[Task]:
     """The next occurrence of every task the record calls for, whatever its date.
 
     `as_of` only decides whether an ISMAP registration is close enough to expiry to list;
-    showing or hiding by date is the caller's business.
+    showing or hiding by date is the caller's business. `lists`: the imported ISMAP
+    snapshots, where a registration of the new shape finds its end (none given: not said).
     """
-    return tasks_of(schedule_facts(record), config, as_of)
+    return tasks_of(schedule_facts(record), config, as_of, lists)
 
 
-def tasks_of(facts: ScheduleFacts, config: ReadSettings, as_of: date) -> list[Task]:
+def tasks_of(
+    facts: ScheduleFacts, config: ReadSettings, as_of: date, lists: Lists | None = None
+) -> list[Task]:
     """`due_tasks` of the record `facts` were taken of (`schedule_facts`)."""
     policy = config.policy
     responsible = config.responsible_of(facts.department)
@@ -318,6 +333,48 @@ def tasks_of(facts: ScheduleFacts, config: ReadSettings, as_of: date) -> list[Ta
     until = facts.ismap_valid_until
     if until is not None and as_of >= until - timedelta(days=policy.warn_days):
         tasks.append(Task(sid, dep, ISMAP, until, admin))
+    listed = registration_end(facts, lists)
+    if listed is not None and as_of >= listed - timedelta(days=policy.warn_days):
+        # The department's managers decide what happens when the registration ends (the
+        # full track's approval stood on it): renew, take an exception, or stop.
+        tasks.append(Task(sid, dep, ISMAP, listed, responsible, facts.ismap_registration or ""))
     if facts.raised_on is not None:
         tasks.append(Task(sid, dep, FULL_TRACK, facts.raised_on, responsible, "raised"))
+    return tasks
+
+
+def registration_end(facts: ScheduleFacts, lists: Lists | None) -> date | None:
+    """The last valid day of a new-shape registration, as its list's snapshot says (None:
+    no list named, the list not imported or not given, the number not in it)."""
+    if lists is None or facts.ismap_list not in LISTED or not facts.ismap_registration:
+        return None
+    # Here, not at the top: the snapshots' schema is pydantic's, and the record cache's
+    # reads (cli/fast.py) run this module without it (they give no lists).
+    from yakkan_cli.model.ismap import IsmapList
+    from yakkan_cli.rules.ismap import find_registration
+
+    snapshot = lists.get(IsmapList(facts.ismap_list))
+    entry = find_registration(snapshot, facts.ismap_registration) if snapshot else None
+    return entry.valid_until if entry is not None else None
+
+
+# model.ismap.IsmapList's values, written out so that this module loads without the schemas
+# (tests/test_rules_fulltrack.py holds the two equal).
+LISTED = frozenset({"ismap", "ismap-liu"})
+
+
+def snapshot_tasks(lists: Lists, used: Collection[str], config: Config, as_of: date) -> list[Task]:
+    """An imported list that some service in use relies on (`used`: list names), once it
+    comes within warn_days of policy.ismap_snapshot_max_age_days: the security
+    administrators import it again. Not a service's task: its `service` is the list."""
+    policy = config.policy
+    tasks: list[Task] = []
+    for which, snapshot in sorted(lists.items()):
+        if which.value not in used:
+            continue
+        due = snapshot.retrieved_on + timedelta(days=policy.ismap_snapshot_max_age_days)
+        if as_of >= due - timedelta(days=policy.warn_days):
+            admins = tuple(config.security_administrators)
+            detail = snapshot.retrieved_on.isoformat()
+            tasks.append(Task(which.value, "", ISMAP_SNAPSHOT, due, admins, detail))
     return tasks

@@ -25,7 +25,9 @@ from yakkan_cli.actions.audit.state import (
     people_of,
 )
 from yakkan_cli.actions.workspace.workspace import Workspace
+from yakkan_cli.errors import YakkanError
 from yakkan_cli.model import Config, Record
+from yakkan_cli.model.ismap import IsmapList, Snapshot, snapshot_path
 from yakkan_cli.rules.audit import (
     CommitInfo,
     Finding,
@@ -54,6 +56,8 @@ from yakkan_cli.rules.audit.paths import (
 from yakkan_cli.rules.audit.retention import retention_findings
 from yakkan_cli.rules.audit.signers import signers_findings
 from yakkan_cli.rules.consistency import record_problems
+from yakkan_cli.rules.fulltrack import Lists
+from yakkan_cli.store.ismap import parse_snapshot
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR
 from yakkan_cli.store.yaml import problem_messages
 from yakkan_cli.vcs.git.run import GitFailed
@@ -357,6 +361,29 @@ def _version(
     return replace(version, attachments=actual)
 
 
+def _lists_in_force(state: ReplayState, in_force: InForce) -> Lists:
+    """The ISMAP snapshots the mainline held where the commit is judged (the `.yakkan/`
+    files of the config in force): an approval is judged against the lists that had
+    reached the mainline when it arrived, as the rules it arrived under (A1). A snapshot
+    that does not parse vouches for nothing (its import is judged on its own commit)."""
+    found: dict[IsmapList, Snapshot] = {}
+    for which in IsmapList:
+        path = snapshot_path(which)
+        blob = in_force.blob(path)
+        if blob is None:
+            continue
+        if blob not in state.snapshots:
+            read = state.blobs.read(blob)
+            try:
+                state.snapshots[blob] = parse_snapshot(read.data, path) if read else None
+            except YakkanError:
+                state.snapshots[blob] = None
+        snapshot = state.snapshots[blob]
+        if snapshot is not None:
+            found[which] = snapshot
+    return found
+
+
 def _judge(
     state: ReplayState,
     commit: CommitInfo,
@@ -372,7 +399,15 @@ def _judge(
     ]
     if config is None and not commit.is_merge:
         found.append(missing_config_finding(commit.sha, where, version.service_id))
-    found += check_version(commit, version, config, config, today=state.today, records=records)
+    found += check_version(
+        commit,
+        version,
+        config,
+        config,
+        today=state.today,
+        records=records,
+        lists=lambda: _lists_in_force(state, in_force),
+    )
     if commit.is_merge or config is None:
         return found
     if sides.moved_from is not None and sides.after is not None:

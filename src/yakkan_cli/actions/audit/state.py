@@ -21,6 +21,7 @@ from yakkan_cli.actions import clock
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Record
+from yakkan_cli.model.ismap import Snapshot
 from yakkan_cli.rules.audit import record_data
 from yakkan_cli.rules.audit.dates import latest_action_text, latest_action_text_since
 from yakkan_cli.rules.audit.paths import CONFIG_FILE, RecordPath, attachment_owner, record_path
@@ -66,6 +67,9 @@ class ReplayState:
     people: dict[str, tuple[Record, set[str]]] = field(default_factory=dict)
     # Each version of a record is mostly the one before it: read only what changed.
     reader: VersionReader = field(default_factory=VersionReader)
+    # blob id → the ISMAP snapshot it holds (None: it does not parse), read when an
+    # approval on the full track is judged against the lists in force.
+    snapshots: dict[str, Snapshot | None] = field(default_factory=dict)
     # (path, blob id) → what `parse` made of it, the latest few hundred.
     parsed: OrderedDict[tuple[str, str], tuple[Record | None, bytes, list[str]]] = field(
         default_factory=OrderedDict

@@ -13,6 +13,7 @@ from yakkan_cli.forms import words
 from yakkan_cli.forms.wareki import parse_date, to_wareki
 from yakkan_cli.messages import t
 from yakkan_cli.model import AttachmentKind, Scheme
+from yakkan_cli.rules.tracks import Track, track_for
 
 if TYPE_CHECKING:
     from yakkan_cli.actions.workspace.workspace import Workspace
@@ -185,6 +186,12 @@ def ask_application(
         "users_count", t("prompt.users_count", default=len(users)), _count(len(users)), show=str
     )
     application["alternative"] = form.ask("alternative", t("prompt.alternative"), required)
+    # The full track's own questions (issue 22), only when the information puts the service
+    # on it; last, so that a record without these answers replays all the rest.
+    if track_for(scheme, [info["class"] for info in information]) is Track.FULL:
+        from yakkan_cli.cli.prompts.fulltrack import ask_full_track
+
+        ask_full_track(ws, form, service)
     attachments: list[tuple[AttachmentKind, Path]] = []
     if fixed is not None:
         have = frozenset(AttachmentKind)  # the pending form's files change by `yakkan attach`

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from yakkan_cli.cli.output import say
 from yakkan_cli.cli.prompts.application import ask_application, ask_class
+from yakkan_cli.cli.prompts.fulltrack import full_track_answers
 from yakkan_cli.cli.prompts.interview import Interview, StopInterview, start
 from yakkan_cli.forms import words
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
 from yakkan_cli.model.enums import Scheme
+from yakkan_cli.rules.fulltrack import is_full_track
 from yakkan_cli.store.drafts import Answers, Drafts
 
 if TYPE_CHECKING:
@@ -45,6 +47,14 @@ def _typed(choices: Sequence[words.Choice], value: str) -> str:
     return value
 
 
+def _class_typed(scheme: Scheme, value: str) -> str:
+    """A class as a clerk types it. On 自治体機密性 the labels 2 and 1 are also the menu's
+    numbers (2 picks its second line, 3B): replayed as 機密性2, a word naming the class."""
+    if scheme is Scheme.JICHITAI and value.isdigit():
+        return f"機密性{value}"
+    return _typed(words.class_choices(scheme), value)
+
+
 def _yes_no(value: bool) -> str:
     return t("prompt.yes" if value else "prompt.no")
 
@@ -58,7 +68,7 @@ def _information(
     for info in information:
         answers += [
             ("info_name", info.name),
-            ("info_class", _typed(words.class_choices(scheme), str(info.class_))),
+            ("info_class", _class_typed(scheme, str(info.class_))),
         ]
         level = info.class_
         if scheme is Scheme.JUYOSEI and isinstance(level, int) and level < ask_exception:
@@ -93,6 +103,8 @@ def record_answers(record: Record, config: Config) -> Answers:
     )
     answers += _users(application.users, application.users_count)
     answers.append(("alternative", application.alternative or ""))
+    if is_full_track(record):
+        answers += full_track_answers(record)
     return answers
 
 
@@ -166,14 +178,15 @@ def _which(form: Interview) -> int | None:
 
 
 def _form_text(text: str, record: Record) -> str:
-    """The form as `edit --from` reads it, with what the questions do not ask (the ISMAP
-    registration) kept from the record."""
+    """The form as `edit --from` reads it, with what the questions do not ask kept from the
+    record (the ISMAP registration and the jurisdiction, asked only on the full track)."""
     from yakkan_cli.store.repo import record_document
     from yakkan_cli.store.yaml import dump_yaml, load_yaml
 
     data = load_yaml(text, t("cli.interactive_source"))
     kept = record_document(record)["service"]
-    data["service"] = {**{k: v for k, v in kept.items() if k == "ismap"}, **data["service"]}
+    asked = {k: v for k, v in kept.items() if k in ("ismap", "jurisdiction")}
+    data["service"] = {**asked, **data["service"]}
     return dump_yaml(data)
 
 

@@ -36,7 +36,7 @@ def _marks_changed(before: Record | None, after: Record | None, column: str) -> 
 
 def _approval_facts(record: Record | None) -> tuple[Any, ...]:
     if record is None:
-        return (None, None, None, None)
+        return (None, None, (None, None, None), None)
     approval = (
         (record.approval.approved_by, record.approval.approved_on) if record.approval else None
     )
@@ -46,8 +46,10 @@ def _approval_facts(record: Record | None) -> tuple[Any, ...]:
         if record.termination and record.termination.approved_by
         else None
     )
-    exception = (
-        (record.exception.approved_by, record.exception.reason) if record.exception else None
+    # Every exception given with an approval (S4.3; the full track's, issue 22).
+    exception = tuple(
+        (given.approved_by, given.reason) if given else None
+        for given in (record.exception, record.ismap_exception, record.storage_exception)
     )
     rejected = record.closure if record.state is State.REJECTED else None
     return (approval, termination, exception, rejected)

@@ -114,6 +114,8 @@ def stated_dates(
 _SECTION_DATES = (
     ("application", ("applied_on",)),
     ("exception", ("approved_on",)),
+    ("ismap_exception", ("approved_on",)),
+    ("storage_exception", ("approved_on",)),
     ("approval", ("approved_on", "risk_acknowledged_on")),
     ("termination", ("filed_on", "approved_on")),
     ("closure", ("on",)),

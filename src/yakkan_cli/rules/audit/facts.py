@@ -36,7 +36,14 @@ RULE_RETENTION = "S5.4"  # records kept `retention_years` after the service ende
 APPROVED_STATES = frozenset(
     {State.APPROVED, State.ACTIVE, State.SUSPENDED, State.TERMINATING, State.TERMINATED}
 )
-APPROVED_CONTENT = ("service", "application", "checks", "exception")
+APPROVED_CONTENT = (
+    "service",
+    "application",
+    "checks",
+    "exception",
+    "ismap_exception",
+    "storage_exception",
+)
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,8 @@ ACTION_FIELDS: dict[Action, tuple[May, ...]] = {
     Action.APPROVE: (
         May("approval", How.SET),
         May("exception", How.SET),
+        May("ismap_exception", How.SET),
+        May("storage_exception", How.SET),
         May("termination.approved_by", How.SET),
         May("termination.approved_on", How.SET),
     ),

@@ -21,11 +21,12 @@ for any commit: the squash's author is only who merged it, its signature the mer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, Record, State
-from yakkan_cli.rules import readiness, roles
+from yakkan_cli.rules import fulltrack, readiness, roles
 from yakkan_cli.rules.audit.actors import approvers_named
 from yakkan_cli.rules.audit.approvals import RULE_READY
 from yakkan_cli.rules.audit.facts import (
@@ -247,15 +248,40 @@ def _column_changed(before: Record | None, after: Record, column: str) -> bool:
 
 
 def squash_readiness_findings(
-    before: Record | None, after: Record | None, config: Config, add: Add
+    before: Record | None,
+    after: Record | None,
+    config: Config,
+    add: Add,
+    *,
+    on: date | None = None,
+    lists: Callable[[], fulltrack.Lists] | None = None,
 ) -> None:
     """A5 for a squash: an approval it folds stands on the form as the squash left it (the
-    marks of its folded checks included), which `approve` would have had to accept."""
+    marks of its folded checks included), which `approve` would have had to accept; on the
+    full track (from the day its rules took effect, `on` being the commit's day) against
+    the ISMAP lists in force (`lists`)."""
     if after is None:
         return
     blockers: list[str] = []
     approved = after.approval is not None and (before is None or before.approval is None)
-    if approved:
+    full = on is not None and on >= fulltrack.FULL_TRACK_RULE_FROM
+    if approved and full and after.approval is not None and fulltrack.is_full_track(after):
+
+        def added(section: str) -> str | None:
+            given = getattr(after, section)
+            was = getattr(before, section) if before is not None else None
+            return given.reason if given is not None and was is None else None
+
+        waivers = fulltrack.Waivers(
+            added("exception"), added("ismap_exception"), added("storage_exception")
+        )
+        day = max(after.approval.approved_on, on) if on is not None else after.approval.approved_on
+        snapshots = lists() if lists is not None else fulltrack.NO_LISTS
+        blockers += fulltrack.waiver_problems(after, config, snapshots, day, waivers)
+        blockers += fulltrack.approval_blockers(
+            after, config, lists=snapshots, on=day, waivers=waivers
+        )
+    elif approved:
         policy = config.policy
         new_exception = after.exception and not (before and before.exception)
         reason = after.exception.reason if after.exception and new_exception else None

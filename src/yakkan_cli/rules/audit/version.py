@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -43,6 +43,7 @@ from yakkan_cli.rules.audit.squash import (
     rebase_message,
     squash_message,
 )
+from yakkan_cli.rules.fulltrack import Lists
 from yakkan_cli.rules.lifecycle import Action
 
 
@@ -61,12 +62,14 @@ def check_version(
     today: date | None = None,
     records: int = 1,
     approval_arrived: date | None = None,
+    lists: Callable[[], Lists] | None = None,
 ) -> list[Finding]:
     """Everything wrong with one record's step in one commit.
 
     `today`: the audit's own day (a commit dated later is a finding); `records`: how many
     records the commit changed (several, for an action made for one, is a squash);
-    `approval_arrived`: the day the record's termination approval reached the mainline.
+    `approval_arrived`: the day the record's termination approval reached the mainline;
+    `lists`: the ISMAP snapshots in force for the commit (the full track's approvals).
     """
     out: list[Finding] = []
 
@@ -95,7 +98,8 @@ def check_version(
     if squashed is not None:
         add(RULE_SQUASH, squashed)
         sequence_findings(commit, version, changes, roles_config, add)
-        squash_readiness_findings(before, after, roles_config, add)
+        given_on = max(commit_time(commit).date(), arrival_day(commit, today) or date.min)
+        squash_readiness_findings(before, after, roles_config, add, on=given_on, lists=lists)
     else:
         trailer_findings(commit, version, actor, add)
         if transition_findings(commit, version, add):
@@ -110,7 +114,7 @@ def check_version(
             note_author_findings(commit, version, roles_config, actor, changes, add)
         # A rule tied to a day binds what arrives from that day, whatever the commit's clock.
         on = max(commit_time(commit).date(), arrival_day(commit, today) or date.min)
-        readiness_findings(before, after, roles_config, add, on=on)
+        readiness_findings(before, after, roles_config, add, on=on, lists=lists)
         stale_marks_findings(before, after, changes, add)
     moved_note_findings(changes, add)
     briefing_findings(before, after, roles_config, add)

@@ -55,6 +55,8 @@ def encode_summary(s: RecordSummary) -> Plain:
         _d(f.period_end),
         tuple((on.toordinal(), alert) for on, alert in f.open_alerts),
         _d(f.ismap_valid_until),
+        f.ismap_list,
+        f.ismap_registration,
         f.blocked_location,
         _d(f.raised_on),
     )
@@ -108,7 +110,9 @@ def decode_summary(p: Plain) -> RecordSummary:
         tuple((day(on), alert) for on, alert in f[18]) if f[18] else (),
         None if f[19] is None else day(f[19]),
         f[20],
-        None if f[21] is None else day(f[21]),
+        f[21],
+        f[22],
+        None if f[23] is None else day(f[23]),
     )
     return RecordSummary(
         facts,
