@@ -59,6 +59,9 @@ _VERSIONS: list[Record] = [
     WITHDRAWN.model_copy(update={"state": State.REJECTED}),
     SUSPENDED_PENDING,
     APPROVED.model_copy(update={"exception": EXCEPTION}),
+    # The full track's exceptions (issue 22), each given alone.
+    APPROVED.model_copy(update={"ismap_exception": EXCEPTION}),
+    APPROVED.model_copy(update={"storage_exception": EXCEPTION}),
     active(backups=[B1]),
     active(reviews=[REVIEW]),
     active(reviews=[DECIDED]),

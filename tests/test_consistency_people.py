@@ -48,7 +48,7 @@ def test_every_place_naming_an_unknown_person_is_named() -> None:
     assert _unknown(backups=backups) == [("backups", 0, "by"), ("backups", 2, "by")]
 
 
-def test_thepeople_named_are_those_of_every_place() -> None:
+def test_the_people_named_are_those_of_every_place() -> None:
     """`people_named` (the audit's quick question) reads the very places `_person_refs`
     lists: a person at any one of them, and only there, is named."""
     from itertools import count
@@ -67,6 +67,8 @@ def test_thepeople_named_are_those_of_every_place() -> None:
     full = N(
         application=entry("applicant", "administrator", "department_head"),
         exception=entry("approved_by"),
+        ismap_exception=entry("approved_by"),
+        storage_exception=entry("approved_by"),
         approval=entry("approved_by", "risk_acknowledged_by"),
         reviews=entries("by", "decided_by"),
         purpose_checks=entries("by"),
@@ -82,6 +84,7 @@ def test_thepeople_named_are_those_of_every_place() -> None:
     assert len(places) == int(next(ids)[1:])  # every place, each naming its own person
     assert people_named(full) == places  # type: ignore[arg-type]
     bare = N(**{**vars(full), "exception": None, "approval": None, "termination": None})
+    bare.storage_exception = None
     bare.closure, bare.application.administrator = None, None
     named = {person for _, person in _person_refs(bare) if person is not None}  # type: ignore[arg-type]
     assert people_named(bare) == named  # type: ignore[arg-type]
@@ -125,6 +128,8 @@ def test_the_people_carried_from_the_version_before(seed: int) -> None:
     old = N(
         application=N(applicant=who(), administrator=who(), department_head=who()),
         exception=N(approved_by=who()) if rng.random() < 0.3 else None,
+        ismap_exception=N(approved_by=who()) if rng.random() < 0.3 else None,
+        storage_exception=N(approved_by=who()) if rng.random() < 0.3 else None,
         approval=N(approved_by=who(), risk_acknowledged_by=who()) if rng.random() < 0.5 else None,
         termination=N(applicant=who(), approved_by=who()) if rng.random() < 0.3 else None,
         closure=N(by=who()) if rng.random() < 0.2 else None,
@@ -144,12 +149,21 @@ def test_the_people_carried_from_the_version_before(seed: int) -> None:
             setattr(new, name, kept)
         elif edit < 0.6 and kept:
             setattr(new, name, kept[:-1])
-    for section in ("approval", "termination", "closure", "exception"):
-        if rng.random() < 0.1:
+    for section in (
+        "approval",
+        "termination",
+        "closure",
+        "exception",
+        "ismap_exception",
+        "storage_exception",
+    ):
+        if rng.random() < 0.15:
+            # a section given anew, by someone named nowhere else
+            fresh = f"new-{section}"
             setattr(
                 new,
                 section,
-                N(approved_by=who(), risk_acknowledged_by=who(), applicant=who(), by=who()),
+                N(approved_by=fresh, risk_acknowledged_by=who(), applicant=fresh, by=fresh),
             )
     if rng.random() < 0.1:
         new.application = N(applicant=who(), administrator=who(), department_head=who())

@@ -77,7 +77,15 @@ _ENTRY_GETTERS = tuple(
     (name, tuple(operator.attrgetter(f) for f in fields)) for name, fields in _ENTRY_PEOPLE.items()
 )
 # The sections that name people (the rest of `_person_refs`).
-_SECTIONS = ("application", "exception", "approval", "termination", "closure")
+_SECTIONS = (
+    "application",
+    "exception",
+    "ismap_exception",
+    "storage_exception",
+    "approval",
+    "termination",
+    "closure",
+)
 
 
 def people_named(record: Record) -> set[str]:
@@ -86,8 +94,9 @@ def people_named(record: Record) -> set[str]:
     fields as `_person_refs`, read in plain loops: `tests/test_consistency_people.py`.)"""
     app = record.application
     named: set[str | None] = {app.applicant, app.administrator, app.department_head}
-    if record.exception:
-        named.add(record.exception.approved_by)
+    for given in (record.exception, record.ismap_exception, record.storage_exception):
+        if given is not None:
+            named.add(given.approved_by)
     if record.approval:
         named.add(record.approval.approved_by)
         named.add(record.approval.risk_acknowledged_by)

@@ -70,7 +70,15 @@ def approvers_named(before: Record | None, after: Record) -> list[str]:
 # The sections of `record_data` each family of `role_findings` reads (`_marks`,
 # `_approval_facts`): where a step left them equal, the family has nothing to find.
 _MARKS_READ = ("checks", "termination")
-_APPROVALS_READ = ("approval", "termination", "exception", "closure", "state")
+_APPROVALS_READ = (
+    "approval",
+    "termination",
+    "exception",
+    "ismap_exception",
+    "storage_exception",
+    "closure",
+    "state",
+)
 
 
 def _same(version: RecordVersion, sections: tuple[str, ...]) -> bool:
