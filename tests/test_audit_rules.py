@@ -218,3 +218,16 @@ def test_a_removal_is_dated_by_the_mainline() -> None:
     # The author date is anyone's to set; the committer date is the commit's.
     forged = commit("sato", "dispose", on="2031-01-01", committed="2029-01-01")
     assert rules(forged, TERMINATED, None) == ["S5.4"]
+
+
+def test_a_commit_with_facts_is_replace() -> None:
+    """`CommitInfo.with_facts`, the replay's quick `dataclasses.replace`: the same commit,
+    equal field for field, the original untouched; a field it does not have is refused."""
+    from dataclasses import replace
+
+    base = commit("sato", "approve", on="2026-04-01")
+    facts = {"arrived": _at("2026-04-02"), "signature": "G", "signer": "sato@example.jp"}
+    assert base.with_facts(**facts) == replace(base, **facts)
+    assert base.arrived is None and base.signature == "N"
+    with pytest.raises(TypeError):
+        base.with_facts(arrival=_at("2026-04-02"))

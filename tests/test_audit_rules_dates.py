@@ -176,3 +176,115 @@ def test_a_rule_tied_to_a_day_binds_what_arrives_from_that_day() -> None:
     assert rules(c, before, after) == ["A5"]
     old = commit("sato", "approve", on="2026-12-01", committed="2026-12-01", arrived="2026-12-02")
     assert rules(old, before, after) == []
+
+
+def _latest_by_walking(data: Any) -> date | None:
+    """The plain reading `last_action_date` is held to: every action date of the places a
+    record keeps them, the latest string of them parsed."""
+    from collections.abc import Mapping
+
+    from yakkan_cli.rules.audit.dates import _ENTRY_DATES, _SECTION_DATES
+    from yakkan_cli.rules.audit.fields import OPERATION_LISTS
+
+    found: list[str] = []
+    for section, keys in _SECTION_DATES:
+        value = data.get(section)
+        if isinstance(value, Mapping):
+            found += [v for k in keys if isinstance(v := value.get(k), str)]
+    for name in OPERATION_LISTS:
+        for entry in data.get(name) or ():
+            if isinstance(entry, Mapping):
+                found += [v for k in _ENTRY_DATES if isinstance(v := entry.get(k), str)]
+    return date.fromisoformat(max(found)) if found and _iso(max(found)) else None
+
+
+def _iso(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_the_last_action_date_is_the_latest_of_every_place(seed: int) -> None:
+    """Odd data included (a date that is not one, an empty text, numbers, entries that are
+    not mappings, read-only mappings): the fast reading agrees with the plain one."""
+    import random
+    from types import MappingProxyType
+
+    rng = random.Random(seed)
+    values: list[Any] = ["2026-05-01", "2025-12-31", "2026-11-30", "", "not a date", 3, None]
+
+    def mapping(keys: tuple[str, ...]) -> Any:
+        found = {k: rng.choice(values) for k in keys if rng.random() < 0.6}
+        return MappingProxyType(found) if rng.random() < 0.2 else found
+
+    data: dict[str, Any] = {}
+    for section, keys in (
+        ("application", ("applied_on", "purpose")),
+        ("approval", ("approved_on", "risk_acknowledged_on")),
+        ("termination", ("filed_on", "approved_on", "end_on")),
+        ("closure", ("on",)),
+        ("exception", ("approved_on",)),
+    ):
+        if rng.random() < 0.7:
+            data[section] = mapping(keys) if rng.random() < 0.9 else "x"
+    for name in ("backups", "reviews", "alerts", "suspensions", "notes", "checks"):
+        if rng.random() < 0.7:
+            data[name] = [
+                mapping(("on", "decided_on", "resumed_on", "warned_on", "by"))
+                if rng.random() < 0.9
+                else "x"
+                for _ in range(rng.randrange(4))
+            ]
+    assert last_action_date(data) == _latest_by_walking(data)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_the_latest_action_date_carried_from_the_version_before(seed: int) -> None:
+    """A replay carries the latest action date from version to version, reading only the
+    entries a version adds to the one before (`latest_action_text_since`): on versions
+    that share the one before's sections and entries, add entries, change one in the
+    middle, drop one, or change a section, it is the one read in full."""
+    import copy
+    import random
+
+    from yakkan_cli.rules.audit.dates import latest_action_text, latest_action_text_since
+
+    rng = random.Random(seed)
+    days = ["2026-05-01", "2025-12-31", "2026-11-30", "2027-01-02", "", "not a date", None]
+
+    def entry() -> dict[str, Any]:
+        return {k: rng.choice(days) for k in ("on", "decided_on", "by") if rng.random() < 0.7}
+
+    old: dict[str, Any] = {
+        "application": {"applied_on": rng.choice(days)},
+        "approval": {"approved_on": rng.choice(days)} if rng.random() < 0.5 else None,
+    }
+    for name in ("backups", "reviews", "notes", "checks"):
+        if rng.random() < 0.8:
+            old[name] = [entry() for _ in range(rng.randrange(5))]
+    new = dict(old)  # shares every section and list, as a replay's dumps do
+    for name in ("backups", "reviews", "notes", "checks"):
+        kept = list(old.get(name) or [])
+        edit = rng.random()
+        if edit < 0.4:
+            new[name] = kept + [entry() for _ in range(rng.randrange(1, 3))]
+        elif edit < 0.5 and kept:
+            new[name] = [*kept[:-1], {**kept[-1], "on": rng.choice(days)}]  # a new entry object
+        elif edit < 0.55 and kept:
+            kept.pop(rng.randrange(len(kept)))
+            new[name] = kept
+        elif edit < 0.6 and kept:
+            new[name] = kept[:-1]  # the last one dropped: what is left is all shared
+        elif edit < 0.65:
+            new[name] = copy.deepcopy(old.get(name))  # equal, not shared
+        elif edit < 0.7:
+            new.pop(name, None)
+    if rng.random() < 0.2:
+        new["approval"] = {"approved_on": rng.choice(days)}
+    if rng.random() < 0.1:
+        new["closure"] = {"on": rng.choice(days)}
+    carried = latest_action_text_since(new, old, latest_action_text(old))
+    assert carried == latest_action_text(new)

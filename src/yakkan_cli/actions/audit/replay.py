@@ -16,7 +16,14 @@ from datetime import date
 from typing import Any
 
 from yakkan_cli.actions.audit.plan import InForce, Plan, make_plan, parse_config
-from yakkan_cli.actions.audit.state import NeedsFullReplay, ReplayState, dump_since
+from yakkan_cli.actions.audit.state import (
+    NeedsFullReplay,
+    ReplayState,
+    dump_since,
+    latest_before,
+    latest_since,
+    people_of,
+)
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.model import Config, Record
@@ -63,8 +70,9 @@ from yakkan_cli.vcs.history import (
 )
 
 WATCHED = (CONFIG_FILE, CONFIG_DIR, RECORDS_DIR, ATTACHMENTS_DIR)
-# Commits whose blobs are asked of git at once: a few hundred versions held at a time.
-_BATCH = 256
+# Commits whose blobs are asked of git at once: a thousand versions held at a time
+# (fewer round trips to `git cat-file --batch`, each waited on).
+_BATCH = 1024
 
 
 @dataclass
@@ -119,9 +127,8 @@ def _commit_facts(plan: Plan, commit: CommitInfo) -> CommitInfo:
     signature = plan.signatures.get(commit.sha)
     arrived = plan.arrived(commit.sha)
     if signature is None:
-        return replace(commit, arrived=arrived)
-    return replace(
-        commit,
+        return commit.with_facts(arrived=arrived)
+    return commit.with_facts(
         arrived=arrived,
         signature=signature.status,
         signing_key=signature.key,
@@ -281,6 +288,11 @@ def _version(
             if before is not None and not problems and sides.before not in state.valid:
                 # The first version seen (a range's base) counts as the last valid one too.
                 state.valid[sides.before] = (before, before_data)
+    before_latest = (
+        latest_before(state, sides.before, before_data)
+        if sides.before is not None and before_data is not None
+        else None
+    )
     after: Record | None = None
     after_data: dict[str, Any] | None = None
     problems_after: list[str] = []
@@ -288,7 +300,8 @@ def _version(
         after, text, problems_after = state.record(sides.after, sides.after_blob)
         if after is not None and config is not None:
             stem, folder = sides.after.rsplit("/", 1)[1][:-5], sides.after.split("/")[1]
-            found = record_problems(after, config, stem=stem, folder=folder)
+            people = people_of(state, sides.after, after, sides.before, before)
+            found = record_problems(after, config, stem=stem, folder=folder, people=people)
             if found:
                 problems_after = problem_messages(
                     found, text.decode("utf-8", "replace"), sides.after
@@ -297,6 +310,7 @@ def _version(
             # Dumped once here, compared again as the "before" of the path's next change.
             after_data = dump_since(after, before, before_data)
             state.valid[sides.after] = (after, after_data)
+            latest_since(state, sides.after, after_data, before_data, before_latest)
         state.last[sides.after] = (
             sides.after_blob,
             after if not problems_after else None,
@@ -310,6 +324,8 @@ def _version(
     if sides.before and sides.before != sides.after:
         state.last.pop(sides.before, None)
         state.valid.pop(sides.before, None)
+        state.latest.pop(sides.before, None)
+        state.people.pop(sides.before, None)
         state.reader.forget(sides.before)
         if sides.after and sides.before in state.approval_arrived:
             state.approval_arrived[sides.after] = state.approval_arrived.pop(sides.before)
@@ -333,6 +349,7 @@ def _version(
         before_data=before_data,
         after_data=after_data,
         approval_arrived=state.approval_arrived.get(sides.before or where),
+        before_latest=before_latest,
     )
     expected = attachments_to_check(version, touched)
     # A8: an attachment path is `attachments/<id>/<file>`; anything else never reaches git.

@@ -23,7 +23,9 @@ from yakkan_cli.messages import t
 from yakkan_cli.model import Record
 from yakkan_cli.model.ismap import Snapshot
 from yakkan_cli.rules.audit import record_data
+from yakkan_cli.rules.audit.dates import latest_action_text, latest_action_text_since
 from yakkan_cli.rules.audit.paths import CONFIG_FILE, RecordPath, attachment_owner, record_path
+from yakkan_cli.rules.consistency import people_named, people_named_since
 from yakkan_cli.store.repo import RECORDS_DIR
 from yakkan_cli.store.yaml import VersionReader
 from yakkan_cli.vcs.git.repository import Git
@@ -58,6 +60,11 @@ class ReplayState:
     digests: dict[str, str] = field(default_factory=dict)  # blob id → sha256 of content
     # path → the day the termination's approval reached the mainline (retention, S5.4).
     approval_arrived: dict[str, date] = field(default_factory=dict)
+    # path → (the `record_data` of its last valid version, `latest_action_text` of that
+    # data): A6's "latest action date before the step", carried rather than read again.
+    latest: dict[str, tuple[dict[str, Any], str | None]] = field(default_factory=dict)
+    # path → (its last version, everyone it names): carried as `latest` is.
+    people: dict[str, tuple[Record, set[str]]] = field(default_factory=dict)
     # Each version of a record is mostly the one before it: read only what changed.
     reader: VersionReader = field(default_factory=VersionReader)
     # blob id → the ISMAP snapshot it holds (None: it does not parse), read when an
@@ -224,6 +231,45 @@ def dump_since(
         elif name in dumped:
             out[name] = dumped[name]
     return out
+
+
+def latest_since(
+    state: ReplayState,
+    path: str,
+    after_data: dict[str, Any],
+    before_data: dict[str, Any] | None,
+    before_latest: str | None,
+) -> None:
+    """Carry A6's latest action date of a version that validated to its path's next step:
+    read from what it added to `before_data`, whose own is `before_latest`."""
+    if before_data is None:
+        latest = latest_action_text(after_data)
+    else:
+        latest = latest_action_text_since(after_data, before_data, before_latest)
+    state.latest[path] = (after_data, latest)
+
+
+def latest_before(state: ReplayState, path: str, before_data: dict[str, Any]) -> str | None:
+    """`latest_action_text(before_data)`: carried when `before_data` is the very data the
+    path's last step left, read otherwise."""
+    held = state.latest.get(path)
+    if held is not None and held[0] is before_data:
+        return held[1]
+    return latest_action_text(before_data)
+
+
+def people_of(
+    state: ReplayState, path: str, record: Record, before_path: str | None, before: Record | None
+) -> set[str]:
+    """Everyone `record` (at `path`) names, read from what it added to `before` (at
+    `before_path`) when the replay holds `before`'s; kept for the path's next step."""
+    held = state.people.get(before_path) if before_path is not None else None
+    if before is not None and held is not None and held[0] is before:
+        people = people_named_since(record, before, held[1])
+    else:
+        people = people_named(record)
+    state.people[path] = (record, people)
+    return people
 
 
 class NeedsFullReplay(Exception):

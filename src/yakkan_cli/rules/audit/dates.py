@@ -13,6 +13,7 @@ force for it (actions/audit/replay.py, `CommitInfo.on_calendar`).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -129,18 +130,73 @@ def last_action_date(data: Mapping[str, Any] | None) -> date | None:
     this for every version, and the lists of operations only grow. ISO dates compare as
     text, so only the latest is parsed.
     """
+    return text_day(latest_action_text(data))
+
+
+def text_day(text: str | None) -> date | None:
+    """The day a text names (None for none, or for a text that names no day)."""
+    return _day(text) if text is not None else None
+
+
+def latest_action_text(data: Mapping[str, Any] | None) -> str | None:
+    """The greatest action date of `data` as text (what `last_action_date` parses), None
+    when it holds none. Written for speed: plain loops, the dicts a dump gives tested
+    before the slower abstract `Mapping`."""
     if data is None:
         return None
-    found: list[str] = []
+    latest: str | None = None
     for section, keys in _SECTION_DATES:
         value = data.get(section)
-        if isinstance(value, Mapping):
-            found += (v for k in keys if isinstance(v := value.get(k), str))
+        if value.__class__ is dict or isinstance(value, Mapping):
+            for key in keys:
+                v = value.get(key)
+                if (v.__class__ is str or isinstance(v, str)) and (latest is None or v > latest):
+                    latest = v
     for name in OPERATION_LISTS:
-        for entry in data.get(name) or ():
-            if isinstance(entry, Mapping):
-                found += (v for k in _ENTRY_DATES if isinstance(v := entry.get(k), str))
-    return _day(max(found)) if found else None
+        latest = _latest_of(data.get(name) or (), latest)
+    return latest
+
+
+def _latest_of(entries: Any, latest: str | None) -> str | None:
+    for entry in entries:
+        if entry.__class__ is not dict and not isinstance(entry, Mapping):
+            continue
+        for key in _ENTRY_DATES:
+            v = entry.get(key)
+            if (
+                v is not None
+                and (v.__class__ is str or isinstance(v, str))
+                and (latest is None or v > latest)
+            ):
+                latest = v
+    return latest
+
+
+def latest_action_text_since(
+    new: Mapping[str, Any], old: Mapping[str, Any], old_latest: str | None
+) -> str | None:
+    """`latest_action_text(new)`, given `old_latest`, that of `old` (the version before):
+    where `new` holds the very sections and list entries of `old` (a replay's dumps share
+    them, actions/audit/state.py `dump_since`) and only adds entries at the ends of its
+    lists, only the added entries are read. Anything else is read in full."""
+    for section, _ in _SECTION_DATES:
+        a, b = new.get(section), old.get(section)
+        if a is not b and a != b:
+            return latest_action_text(new)
+    latest = old_latest
+    for name in OPERATION_LISTS:
+        a, b = new.get(name) or (), old.get(name) or ()
+        if a is b:
+            continue
+        if (
+            a.__class__ is not list
+            or (b.__class__ is not list and b != ())
+            or len(a) < len(b)
+            or not all(map(operator.is_, a, b))
+        ):
+            return latest_action_text(new)
+        latest = _latest_of(a[len(b) :], latest)
+    return latest
 
 
 def date_findings(

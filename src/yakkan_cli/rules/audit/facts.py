@@ -75,6 +75,17 @@ class CommitInfo:
     def is_merge(self) -> bool:
         return len(self.parents) > 1
 
+    def with_facts(self, **facts: Any) -> CommitInfo:
+        """The commit with `facts` (field → value) set: `dataclasses.replace` without its
+        walk over every field through `__init__`, which a replay pays once per commit."""
+        unknown = facts.keys() - self.__dict__.keys()
+        if unknown:
+            raise TypeError(f"CommitInfo has no field {sorted(unknown)}")
+        copy = object.__new__(CommitInfo)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update(facts)
+        return copy
+
     def on_calendar(self, zone: tzinfo) -> CommitInfo:
         """The commit with its dates (the same instants) on the calendar `zone`: the one of
         the config in force for it, whose days it was written by."""
@@ -125,6 +136,9 @@ class RecordVersion:
     # The day the approval of the record's termination reached the mainline (the replay
     # knows it; None when it does not): retention counts from it at the earliest.
     approval_arrived: date | None = None
+    # `dates.latest_action_text(before_data)` when the caller has it (a replay carries it
+    # from version to version, reading only what each adds); None: not given, read then.
+    before_latest: str | None = None
 
     @property
     def path(self) -> str:

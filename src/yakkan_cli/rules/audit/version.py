@@ -18,6 +18,7 @@ from yakkan_cli.rules.audit.dates import (
     date_findings,
     last_action_date,
     stated_dates,
+    text_day,
 )
 from yakkan_cli.rules.audit.facts import (
     APPROVED_CONTENT,
@@ -127,7 +128,12 @@ def check_version(
             today,
         )
     stated = stated_dates(changes, created=new if before is None else None)
-    date_findings(commit, stated, last_action_date(old), roles_config.policy, add, today=today)
+    previous = (
+        last_action_date(old)
+        if version.before_latest is None or version.before_data is None
+        else text_day(version.before_latest)
+    )
+    date_findings(commit, stated, previous, roles_config.policy, add, today=today)
     _approved_content(before, after, changes, add, None if squashed else commit.action)
     if (
         after is not None
