@@ -8,7 +8,6 @@ tests/e2e/test_fulltrack.py's."""
 from __future__ import annotations
 
 import csv
-import json
 import io
 import re
 from pathlib import Path

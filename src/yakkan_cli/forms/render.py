@@ -26,13 +26,13 @@ from yakkan_cli.forms.filters import mark_filter as mark_filter
 from yakkan_cli.forms.filters import md_escape as md_escape
 from yakkan_cli.forms.filters import roman_filter as roman_filter
 from yakkan_cli.forms.filters import wareki_filter as wareki_filter
+from yakkan_cli.forms.fulltrack import ismap_context, jurisdiction_context
 from yakkan_cli.forms.items import (
     APPLICATION_ITEM_TEXTS,
     RISK_HEADING,
     RISK_TEXTS,
     TERMINATION_ITEM_TEXTS,
 )
-from yakkan_cli.forms.fulltrack import ismap_context, jurisdiction_context
 from yakkan_cli.forms.sandbox import TemplateTooCostly, confined, sandboxed_environment
 from yakkan_cli.forms.state import state_mark
 from yakkan_cli.messages import t

@@ -142,7 +142,9 @@ def snapshot_day(list_name: str | None, lists: Lists | None) -> date | None:
     return snapshot.retrieved_on if snapshot is not None else None
 
 
-def _full_track(facts: ScheduleFacts, summary: RecordSummary, lists: Lists | None) -> dict[str, object]:
+def _full_track(
+    facts: ScheduleFacts, summary: RecordSummary, lists: Lists | None
+) -> dict[str, object]:
     j = summary.jurisdiction
     shown: dict[str, object] = {}
     if facts.ismap_list:

@@ -80,6 +80,10 @@ def encode_summary(s: RecordSummary) -> Plain:
     )
 
 
+def _decode_jurisdiction(j: Plain) -> JurisdictionFacts:
+    return JurisdictionFacts(j[0], j[1], j[2], tuple(j[3]), _fromordinal(j[4]))
+
+
 def _jurisdiction(j: JurisdictionFacts | None) -> Plain:
     if j is None:
         return None
@@ -137,7 +141,7 @@ def decode_summary(p: Plain) -> RecordSummary:
         None if p[12] is None else day(p[12]),
         tuple(map(day, p[13])),
         tuple(AttachmentRef(*a) for a in p[14]) if p[14] else (),
-        None if p[15] is None else JurisdictionFacts(*p[15][:4], day(p[15][4])),
+        None if p[15] is None else _decode_jurisdiction(p[15]),
     )
 
 
