@@ -158,9 +158,11 @@ def json_schema(which: str) -> dict[str, Any]:
 
 
 def render(ws: Workspace, service_id: str, *, form: str, fmt_name: str, blank: bool = False) -> str:
+    from yakkan_cli.actions.fulltrack import all_lists
     from yakkan_cli.forms.render import render_form
 
     loaded = ws.load(service_id)
+    ismap = loaded.record.service.ismap
     return render_form(
         loaded.record,
         ws.config,
@@ -169,4 +171,6 @@ def render(ws: Workspace, service_id: str, *, form: str, fmt_name: str, blank: b
         # A repository's own templates only when yakkan.yaml says so (templates.use_repository).
         repo_templates=ws.repo.templates_dir if ws.config.templates.use_repository else None,
         blank=blank,
+        # The snapshots only for a registration they judge (issue 22): no read otherwise.
+        lists=all_lists(ws) if ismap is not None and ismap.listed else None,
     )

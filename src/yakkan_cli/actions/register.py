@@ -19,6 +19,7 @@ from yakkan_cli.store.listing import Summarized
 if TYPE_CHECKING:
     # Types only: `register_over` runs on the record cache's plain data (cli/fast.py).
     from yakkan_cli.actions.workspace.workspace import Workspace
+    from yakkan_cli.rules.schedule import Lists
     from yakkan_cli.rules.settings import ReadSettings
 
 
@@ -30,10 +31,13 @@ def build_register(
     department: str | None = None,
     fiscal_year: int | None = None,
 ) -> Register:
+    from yakkan_cli.actions.fulltrack import all_lists
+
     return register_over(
         ws.summaries(),
         ws.config,
         as_of=as_of,
+        lists=all_lists(ws),
         states=states,
         department=department,
         fiscal_year=fiscal_year,
@@ -48,8 +52,10 @@ def register_over(
     states: Sequence[State] = (),
     department: str | None = None,
     fiscal_year: int | None = None,
+    lists: Lists | None = None,
 ) -> Register:
-    """The register of these records: the workspace's, or the record cache's alone."""
+    """The register of these records: the workspace's, or the record cache's alone (which
+    reads no ISMAP snapshot: `lists` None)."""
     if department is not None and config.department(department) is None:
         raise YakkanError(t("actions.unknown_department", id=department))
     rows: list[Row] = []
@@ -65,6 +71,6 @@ def register_over(
             continue
         if fiscal_year is not None and not summary_in_fiscal_year(summary, fiscal_year):
             continue
-        rows.append(row_from(summary, config, as_of))
+        rows.append(row_from(summary, config, as_of, lists))
     rows.sort(key=lambda r: (r.department, r.id))
     return Register(as_of, config.organization, rows, errors, fiscal_year)

@@ -248,6 +248,10 @@ def _run(request: Request) -> int | None:
             code = print_validation(result, as_json="--json" in request.options)
 
     else:
+        if (root / ".yakkan" / "ismap").is_dir():
+            # The register prints a registration's validity and its list's retrieval day as
+            # the imported snapshot says (issue 22): typer's path reads the snapshots.
+            return None
         from yakkan_cli.actions.register import register_over
         from yakkan_cli.forms.register import to_csv
 

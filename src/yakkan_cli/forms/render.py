@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import jinja2
 import jinja2.exceptions
@@ -26,6 +26,7 @@ from yakkan_cli.forms.filters import mark_filter as mark_filter
 from yakkan_cli.forms.filters import md_escape as md_escape
 from yakkan_cli.forms.filters import roman_filter as roman_filter
 from yakkan_cli.forms.filters import wareki_filter as wareki_filter
+from yakkan_cli.forms.fulltrack import ismap_context, jurisdiction_context
 from yakkan_cli.forms.items import (
     APPLICATION_ITEM_TEXTS,
     RISK_HEADING,
@@ -41,6 +42,9 @@ from yakkan_cli.model.enums import AttachmentKind, Mark, Scheme
 from yakkan_cli.model.record import Attachment, Check, Information, Record
 from yakkan_cli.rules import readiness
 from yakkan_cli.rules.tracks import class_label, scheme_label, track_of, track_shown
+
+if TYPE_CHECKING:
+    from yakkan_cli.rules.schedule import Lists
 
 FormName = Literal["application", "termination"]
 FormatName = Literal["html", "md"]
@@ -219,9 +223,12 @@ def _common_context(record: Record, config: Config, form: FormName, blank: bool)
     }
 
 
-def application_context(record: Record, config: Config, *, blank: bool = False) -> dict[str, Any]:
+def application_context(
+    record: Record, config: Config, *, blank: bool = False, lists: Lists | None = None
+) -> dict[str, Any]:
     """What the application form (利用申請書) prints, in plain values; `blank`: the form to
-    fill in and sign by hand (no marks, empty approval boxes, no state mark)."""
+    fill in and sign by hand (no marks, empty approval boxes, no state mark); `lists`: the
+    newest imported ISMAP snapshots, which say how long the registration is valid."""
     app = record.application
     exception = None if blank else record.exception
     approval = None if blank else record.approval
@@ -236,6 +243,9 @@ def application_context(record: Record, config: Config, *, blank: bool = False) 
         "period_start": app.period.start,
         "period_end": app.period.end,
         "alternative": app.alternative,
+        # Issue 22: None unless the record names an ISMAP list / records its jurisdiction.
+        "ismap": ismap_context(record, lists),
+        "jurisdiction": jurisdiction_context(record),
         **_attachments(app.attachments),
         "checks": _check_rows(APPLICATION_ITEM_TEXTS, record.checks, blank=blank),
         "risk_heading": RISK_HEADING,
@@ -338,11 +348,13 @@ def render_form(
     *,
     repo_templates: Path | None = None,
     blank: bool = False,
+    lists: Lists | None = None,
 ) -> str:
     """The form `form` of `record` as `fmt` ("html": an A4 page, "md": for a pull request).
 
     The form carries the record's state mark (see `forms/state.py`); `blank` gives the form
     to fill in and sign by hand instead: no ○× marks, empty approval boxes, no mark.
+    `lists`: the newest imported ISMAP snapshots (read by the caller), for the application.
 
     Templates are looked up in `repo_templates` first (a records repository's own
     `templates/`), then in the packaged ones. Raises YakkanError for a termination form
@@ -350,7 +362,8 @@ def render_form(
     """
     if form not in FORMS or fmt not in FORMATS:
         raise ValueError(f"unknown form {form!r} or format {fmt!r}")
-    context = _CONTEXTS[form](record, config, blank=blank)
+    extra = {"lists": lists} if form == "application" else {}
+    context = _CONTEXTS[form](record, config, blank=blank, **extra)
     env = environment(config, repo_templates=repo_templates)
     name = f"{form}.{fmt}.j2"
     try:

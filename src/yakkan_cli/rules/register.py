@@ -15,12 +15,13 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model.enums import Scheme
 from yakkan_cli.rules.retention import retain_from
-from yakkan_cli.rules.schedule import tasks_of
+from yakkan_cli.rules.schedule import LISTED, registration_end, tasks_of
 from yakkan_cli.rules.summary import RecordSummary, report_days, summarize
 from yakkan_cli.rules.tracks import class_mark, track_shown
 
 if TYPE_CHECKING:
     from yakkan_cli.model import Config, Record
+    from yakkan_cli.rules.schedule import Lists, ScheduleFacts
     from yakkan_cli.rules.settings import ReadSettings
 
 
@@ -48,6 +49,18 @@ class Row:
     terminated_on: date | None  # the termination's approval
     disposal_from: date | None  # the first day it may be disposed of (S5.4)
     track: str = ""  # issue 22: the track in words, "" on 重要性分類
+    # Issue 22: the new-shape ISMAP registration (service.ismap.list) and its validity as
+    # the newest imported snapshot of its list says, and the jurisdiction; blank when the
+    # record has none of them.
+    ismap_list: str = ""  # ISMAP / ISMAP-LIU / なし
+    ismap_registration: str = ""
+    ismap_valid_until: date | None = None  # None: the list not imported or the number not in it
+    ismap_retrieved_on: date | None = None  # the day the snapshot was saved from the portal
+    governing_law: str = ""
+    court: str = ""
+    provider_country: str = ""
+    storage_countries: str = ""  # JP・US
+    jurisdiction_checked_on: date | None = None
 
     # Column order of every format; labels in the catalog as register.col.<field>.
     FIELDS = (
@@ -64,13 +77,25 @@ class Row:
         *FIELDS[FIELDS.index("classes") + 1 :],
     )
 
+    # Appended once some record names a list or a jurisdiction: a register without such
+    # records keeps its columns as they were.
+    FULL_TRACK_FIELDS = (
+        "ismap_list", "ismap_registration", "ismap_valid_until", "ismap_retrieved_on",
+        "governing_law", "court", "provider_country", "storage_countries",
+        "jurisdiction_checked_on",
+    )  # fmt: skip
+
     def values(self, fields: tuple[str, ...] = FIELDS) -> list[object]:
         return [getattr(self, name) for name in fields]
 
 
 def fields_of(rows: Sequence[Row]) -> tuple[str, ...]:
-    """The register's columns: with the track once any row has one."""
-    return Row.TRACK_FIELDS if any(row.track for row in rows) else Row.FIELDS
+    """The register's columns: with the track once any row has one, with the ISMAP list
+    and the jurisdiction once any row has them."""
+    fields = Row.TRACK_FIELDS if any(row.track for row in rows) else Row.FIELDS
+    if any(row.ismap_list or row.governing_law for row in rows):
+        fields = (*fields, *Row.FULL_TRACK_FIELDS)
+    return fields
 
 
 @dataclass(frozen=True)
@@ -102,12 +127,53 @@ def _classes(summary: RecordSummary) -> str:
     return text
 
 
-def row_of(record: Record, config: Config, as_of: date) -> Row:
-    return row_from(summarize(record), config, as_of)
+def ismap_list_label(list_name: str | None) -> str:
+    """ISMAP / ISMAP-LIU / なし for a new-shape registration's list; "" without one."""
+    return t(f"register.ismap_list.{list_name}") if list_name else ""
 
 
-def row_from(summary: RecordSummary, config: ReadSettings, as_of: date) -> Row:
-    """`row_of` the record `summary` was taken of (rules.summary)."""
+def snapshot_day(list_name: str | None, lists: Lists | None) -> date | None:
+    """The retrieval day of the newest imported snapshot of the list `list_name`."""
+    if not lists or list_name not in LISTED:
+        return None
+    from yakkan_cli.model.ismap import IsmapList
+
+    snapshot = lists.get(IsmapList(list_name))
+    return snapshot.retrieved_on if snapshot is not None else None
+
+
+def _full_track(
+    facts: ScheduleFacts, summary: RecordSummary, lists: Lists | None
+) -> dict[str, object]:
+    j = summary.jurisdiction
+    shown: dict[str, object] = {}
+    if facts.ismap_list:
+        shown.update(
+            ismap_list=ismap_list_label(facts.ismap_list),
+            ismap_registration=facts.ismap_registration or "",
+            ismap_valid_until=registration_end(facts, lists),
+            ismap_retrieved_on=snapshot_day(facts.ismap_list, lists),
+        )
+    if j is not None:
+        shown.update(
+            governing_law=j.governing_law,
+            court=j.court,
+            provider_country=j.provider_country,
+            storage_countries="・".join(j.storage_countries),
+            jurisdiction_checked_on=j.checked_on,
+        )
+    return shown
+
+
+def row_of(record: Record, config: Config, as_of: date, lists: Lists | None = None) -> Row:
+    return row_from(summarize(record), config, as_of, lists)
+
+
+def row_from(
+    summary: RecordSummary, config: ReadSettings, as_of: date, lists: Lists | None = None
+) -> Row:
+    """`row_of` the record `summary` was taken of (rules.summary); `lists`: the newest
+    imported ISMAP snapshots (None: none read, as the record cache's reads)."""
     facts = summary.schedule
     dept = config.department(summary.department)
     tasks = sorted(tasks_of(facts, config, as_of), key=lambda task: task.due)
@@ -134,6 +200,7 @@ def row_from(summary: RecordSummary, config: ReadSettings, as_of: date) -> Row:
         terminated_on=summary.terminated_on,
         disposal_from=retain_from(facts.retention_start, config.policy),
         track=track_shown(summary.track, config) if summary.track else "",
+        **_full_track(facts, summary, lists),  # type: ignore[arg-type]
     )
 
 

@@ -34,6 +34,17 @@ class AttachmentRef:
 
 
 @dataclass(frozen=True, slots=True)
+class JurisdictionFacts:
+    """`service.jurisdiction` as the register prints it (issue 22)."""
+
+    governing_law: str
+    court: str
+    provider_country: str
+    storage_countries: tuple[str, ...]
+    checked_on: date
+
+
+@dataclass(frozen=True, slots=True)
 class RecordSummary:
     schedule: ScheduleFacts
     provider: str
@@ -50,6 +61,7 @@ class RecordSummary:
     terminated_on: date | None  # the termination's approval
     report_days: tuple[date, ...]  # see `report_days`
     attachments: tuple[AttachmentRef, ...]
+    jurisdiction: JurisdictionFacts | None = None  # None: not recorded
 
     @property
     def track(self) -> Track | None:
@@ -100,6 +112,15 @@ def attachment_refs(record: Record) -> tuple[AttachmentRef, ...]:
     )
 
 
+def jurisdiction_facts(record: Record) -> JurisdictionFacts | None:
+    j = record.service.jurisdiction
+    if j is None:
+        return None
+    return JurisdictionFacts(
+        j.governing_law, j.court, j.provider_country, tuple(j.storage_countries), j.checked_on
+    )
+
+
 def summarize(record: Record) -> RecordSummary:
     term = record.termination
     information = record.application.information
@@ -119,4 +140,5 @@ def summarize(record: Record) -> RecordSummary:
         terminated_on=term.approved_on if term and term.approved_by else None,
         report_days=tuple(report_days(record)),
         attachments=attachment_refs(record),
+        jurisdiction=jurisdiction_facts(record),
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.model import RetentionBasis, Scheme, State
 from yakkan_cli.rules.schedule import ScheduleFacts
-from yakkan_cli.rules.summary import AttachmentRef, RecordSummary
+from yakkan_cli.rules.summary import AttachmentRef, JurisdictionFacts, RecordSummary
 
 if TYPE_CHECKING:
     from yakkan_cli.model import Config
@@ -76,7 +76,18 @@ def encode_summary(s: RecordSummary) -> Plain:
         _d(s.terminated_on),
         tuple(d.toordinal() for d in s.report_days),
         tuple((a.section, a.index, a.path, a.sha256) for a in s.attachments),
+        _jurisdiction(s.jurisdiction),
     )
+
+
+def _decode_jurisdiction(j: Plain) -> JurisdictionFacts:
+    return JurisdictionFacts(j[0], j[1], j[2], tuple(j[3]), _fromordinal(j[4]))
+
+
+def _jurisdiction(j: JurisdictionFacts | None) -> Plain:
+    if j is None:
+        return None
+    return (j.governing_law, j.court, j.provider_country, j.storage_countries, _d(j.checked_on))
 
 
 _STATES = {state.value: state for state in State}
@@ -130,6 +141,7 @@ def decode_summary(p: Plain) -> RecordSummary:
         None if p[12] is None else day(p[12]),
         tuple(map(day, p[13])),
         tuple(AttachmentRef(*a) for a in p[14]) if p[14] else (),
+        None if p[15] is None else _decode_jurisdiction(p[15]),
     )
 
 
