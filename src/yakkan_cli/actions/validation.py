@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from yakkan_cli.errors import YakkanError, visible
 from yakkan_cli.messages import t
-from yakkan_cli.store.listing import Summarized, attachment_ref_problems
+from yakkan_cli.store.listing import Summarized, attachment_ref_problems, lists_imported
 
 if TYPE_CHECKING:
     from yakkan_cli.model import Config
@@ -66,7 +66,7 @@ def validation_over(
         problems += signers_file_problems(root)
         # Only a village that imported an ISMAP list pays for reading it (and the schemas
         # its snapshot is read with): a cached `validate` elsewhere stays without them.
-        if (root / ".yakkan" / "ismap").is_dir():
+        if lists_imported(root):
             from yakkan_cli.actions.ismap import snapshot_problems
 
             problems += snapshot_problems(root)

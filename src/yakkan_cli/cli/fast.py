@@ -187,11 +187,12 @@ def _run(request: Request) -> int | None:
         return None
     settings, records = kept
     from yakkan_cli.cli import output
+    from yakkan_cli.store.listing import lists_imported
 
     errors: list[YakkanError]
     write: Callable[[], None]
     if request.command == "due":
-        if (root / ".yakkan" / "ismap").is_dir():
+        if lists_imported(root):
             # The imported ISMAP lists decide some tasks (issue 22); their snapshots are read
             # with their schema, which is typer's path's to pay.
             return None
@@ -248,7 +249,7 @@ def _run(request: Request) -> int | None:
             code = print_validation(result, as_json="--json" in request.options)
 
     else:
-        if (root / ".yakkan" / "ismap").is_dir():
+        if lists_imported(root):
             # The register prints a registration's validity and its list's retrieval day as
             # the imported snapshot says (issue 22): typer's path reads the snapshots.
             return None

@@ -19,8 +19,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from yakkan_cli.model.base import Int, IsoDate, LongText, PersonId, Schema, Text
+from yakkan_cli.model.places import ISMAP_DIR
 
-ISMAP_DIR = ".yakkan/ismap"
 SNAPSHOT_FILE = "snapshot.yaml"
 SOURCE_STEM = "source"
 # The commit of an import: `ismap-import(<list>): …` with these trailers and Yakkan-Actor.

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yakkan_cli.messages import t
+from yakkan_cli.model.places import ISMAP_DIR
 
 if TYPE_CHECKING:
     from yakkan_cli.rules.summary import AttachmentRef, RecordSummary
@@ -31,6 +32,12 @@ class Summarized:
     def path(self) -> Path:
         """Absolute; made when asked (rarely), not for each of ten thousand records."""
         return self.root / self.rel
+
+
+def lists_imported(root: Path) -> bool:
+    """Whether the village has imported an ISMAP list (issue 22): what depends on one reads
+    its snapshot with the snapshots' schema, which a read from the record cache does not load."""
+    return (root / ISMAP_DIR).is_dir()
 
 
 def department_dirs(root: Path) -> list[Path]:

@@ -24,7 +24,6 @@ from yakkan_cli.messages import t
 from yakkan_cli.model import Config
 from yakkan_cli.model.ismap import (
     ACTION_IMPORT,
-    ISMAP_DIR,
     SNAPSHOT_FILE,
     SOURCE_STEM,
     Entry,
@@ -34,6 +33,7 @@ from yakkan_cli.model.ismap import (
     snapshot_path,
     source_path,
 )
+from yakkan_cli.model.places import ISMAP_DIR
 from yakkan_cli.rules.audit.dates import commit_time
 from yakkan_cli.rules.audit.facts import TRAILER_ACTION, TRAILER_ACTOR, CommitInfo, Finding
 from yakkan_cli.rules.audit.signatures import status_findings
