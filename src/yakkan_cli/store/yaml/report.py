@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from yakkan_cli import interrupts
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model.base import Loc
@@ -169,6 +170,12 @@ def validate_data(model: type[M], data: Any, text: str | bytes, source: str) -> 
         try:
             return model.model_validate(data)
         except ValidationError as exc:
+            if interrupts.came_unsettled():
+                # Its echo, not the file's fault: a Ctrl-C raised inside a validator comes
+                # back from pydantic as a ValidationError (a sha256 "not matching its
+                # pattern"). Given back as the interrupt, the command puts back what it
+                # wrote and exits 130, instead of blaming a sound record.
+                raise KeyboardInterrupt from None
             decoded = text.decode("utf-8") if isinstance(text, bytes) else text
             details = validation_messages(exc, decoded, source)
             raise YakkanError(t("store.invalid", source=source), details=details) from None
