@@ -12,7 +12,7 @@ from yakkan_cli.rules.register import ismap_list_label, snapshot_day
 from yakkan_cli.rules.schedule import registration_end, schedule_facts
 
 if TYPE_CHECKING:
-    from yakkan_cli.model.record import Record
+    from yakkan_cli.model.record.record import Record
     from yakkan_cli.rules.schedule import Lists
 
 

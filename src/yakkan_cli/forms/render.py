@@ -39,7 +39,9 @@ from yakkan_cli.messages import t
 from yakkan_cli.model.classes import InfoClass
 from yakkan_cli.model.config import Config
 from yakkan_cli.model.enums import AttachmentKind, Mark, Scheme
-from yakkan_cli.model.record import Attachment, Check, Information, Record
+from yakkan_cli.model.record.attachments import Attachment
+from yakkan_cli.model.record.forms import Check, Information
+from yakkan_cli.model.record.record import Record
 from yakkan_cli.rules import readiness
 from yakkan_cli.rules.tracks import class_label, scheme_label, track_of, track_shown
 
