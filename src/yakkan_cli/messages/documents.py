@@ -33,6 +33,7 @@ TEXTS: dict[str, str] = {
     "pdf.no_japanese_font": "{reason}。PDF を作りません（作ると漢字や仮名がすべて □ で印刷されます）。yakkan を入れ直すか（pip install --force-reinstall yakkan）、日本語フォントを入れてください: Debian・Ubuntu では apt install fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic、Windows では BIZ UD明朝（Windows 10 以降は標準）。PDF のほかは使えます: --format html で書き出し、ブラウザの「印刷」→「PDF に保存」",
     "site.no_engine": "様式の PDF を作れません（WeasyPrint が使えません: {reason}）。PDF なしでサイトを作るには yakkan site --no-pdf を使ってください（各様式の HTML はブラウザから印刷できます）",
     "pdf.undrawable": "{reference} の PDF を作りません: 次の文字はどのフォントにもなく、印刷すると □ になります — {chars}（「{where}」）。記録のその箇所をほかの文字に直すか（yakkan edit）、その文字を含むフォントを入れてください。PDF のほかは使えます: --format html で書き出し、ブラウザの「印刷」→「PDF に保存」",
+    "pdf.not_in_bundled_faces": "{reference} の PDF を作りません: 次の文字は yakkan に同梱のフォント（BIZ UD明朝・BIZ UDゴシック）にありません — {chars}（「{where}」）。PDF は同梱のフォントだけで作ります（この PC のほかのフォントで補うと、PC によって違う PDF になり、そのフォントのない PC では □ と印刷されます）。記録（yakkan edit）か yakkan.yaml のその箇所を、同梱のフォントにある文字に直してください（人名の異体字は通用字体に、絵文字は言葉に）。PDF のほかは使えます: --format html で書き出し、ブラウザの「印刷」→「PDF に保存」",
     "pdf.blocked_url": "PDF には外部のファイルやネットワークの内容を取り込みません（{url}）",
     "pdf.title.application": "約款による外部サービス利用申請書",
     "pdf.title.termination": "約款による外部サービス終了確認書",

@@ -2,8 +2,10 @@
 and under what licence), and what the machine's fontconfig can draw besides.
 
 WeasyPrint is given the faces by `@font-face` (`font_faces`); before a PDF is laid out,
-`undrawable` names any character that neither they nor an installed font has, which would
-print as □ while the text layer still read right.
+`not_in_bundled_faces` names any character they lack, which an installed font would draw
+in their place (a PDF differing from machine to machine) or nothing would (□ while the text
+layer still read right). Only where the bundled files are broken does an installed Japanese
+font stand in, and then `undrawable` names what no font has.
 """
 
 from __future__ import annotations
@@ -101,16 +103,36 @@ def in_jis_x_0208(char: str) -> bool:
     return len(encoded) == 2 and encoded[0] >= 0xA1  # not half-width kana, not JIS X 0212
 
 
+def outside(text: str, have: frozenset[int]) -> list[str]:
+    """The characters of `text` a font must draw (`printed_characters`) that are not among
+    the code points `have`, each once, in the order they first appear."""
+    return [c for c in printed_characters(text) if ord(c) not in have]
+
+
+def not_in_bundled_faces(text: str) -> list[str]:
+    """The characters of `text` the bundled faces cannot draw; none where the faces are
+    unusable (a broken install: `undrawable` judges then).
+
+    A PDF is set in the bundled faces only. Where they lack a character, Pango would take
+    it from whichever installed font has it (an emoji font, DejaVu's ♞, Noto's 𠮷): a
+    PDF that differs from machine to machine, and on a machine without that font prints
+    □. So such a character is refused, whatever this machine has."""
+    if unusable_fonts():
+        return []
+    # JIS X 0208 is in every face (tests/test_pdf_fonts.py): only a character outside it
+    # costs reading a face's table (a fifth of a second), once per process.
+    rest = "".join(c for c in printed_characters(text) if not in_jis_x_0208(c))
+    return outside(rest, bundled_characters()) if rest else []
+
+
 def undrawable(text: str) -> list[str]:
-    """The characters of `text` that neither a bundled face nor any font fontconfig knows
-    can draw: each would print as □. Empty where fontconfig cannot be asked."""
-    printed = printed_characters(text)
+    """Where the bundled faces are unusable and an installed Japanese font stands in: the
+    characters of `text` no font fontconfig knows can draw, each would print as □. Empty
+    where fontconfig cannot be asked, and where the faces are whole (`not_in_bundled_faces`
+    judges then)."""
     if not unusable_fonts():
-        # JIS X 0208 is in every face (tests/test_pdf_fonts.py): only a character outside
-        # it costs reading a face's table (a fifth of a second), once per process.
-        printed = [c for c in printed if not in_jis_x_0208(c)]
-    have = bundled_characters() if printed else frozenset()
-    missing = [c for c in printed if ord(c) not in have]
+        return []
+    missing = printed_characters(text)
     if not missing:
         return []
     counts = fonts_covering(*(f":charset={ord(c):x}" for c in missing))
