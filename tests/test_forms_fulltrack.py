@@ -13,9 +13,10 @@ from tests.factories import config, record, termination
 from tests.test_rules_fulltrack import JURISDICTION, snapshot
 from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.fulltrack import page_title
+from yakkan_cli.forms.register import to_html
 from yakkan_cli.forms.render import render_form
 from yakkan_cli.model.ismap import IsmapList
-from yakkan_cli.rules.register import Row, fields_of, row_of
+from yakkan_cli.rules.register import Register, Row, fields_of, row_of
 
 SNAPSHOTS = {IsmapList.ISMAP: snapshot(("C21-0012-2", "2027-08-31"), retrieved="2026-12-01")}
 
@@ -268,3 +269,14 @@ def test_the_pdf_s_page_title(scheme: str | None, information: Any, form: str, t
         scheme=scheme, **({"application": {"information": information}} if information else {})
     )
     assert page_title(rec, form) == title
+
+
+def test_only_a_register_with_the_full_track_s_columns_gets_the_tighter_page() -> None:
+    """Thirty-one columns do not fit A4 landscape at 7pt (tests/e2e/test_fulltrack_paper.py
+    reads the PDF); a register without them keeps its page as it was."""
+    day = date(2026, 12, 20)
+    rec = record(service=FULL)
+    plain = to_html(Register(day, "恩納村", [row_of(record(), config(), day)], []))
+    wide = to_html(Register(day, "恩納村", [row_of(rec, config(), day, SNAPSHOTS)], []))
+    assert "overflow-wrap" not in plain and "6.5pt" not in plain
+    assert "td { overflow-wrap: anywhere; }" in wide and "font-size: 6.5pt" in wide
