@@ -23,7 +23,8 @@ import pytest
 from tests.e2e.test_fulltrack import SETUP
 from tests.e2e.test_fulltrack_forms import HOSTILE_COURT, _approved
 from tests.pdf_reading import assert_nothing_covered, flat, poppler, text_of
-from tests.village import Village, make_village
+from tests.village import Village, copy_village, make_village
+from yakkan_cli.forms.render import PACKAGED_TEMPLATES
 
 ID = "somu-mail"
 AS_OF = "2026-12-20"
@@ -192,3 +193,36 @@ def test_a_full_track_pdf_says_its_track_on_every_page(paper: Paper, name: str, 
     assert flat(f"{title}{SUBTITLE}") in flat(pages[0])  # under the heading
     for page in pages:  # and in each page's header, for a loose page
         assert flat(f"{title}（自治体機密性2以上）") in flat(page)
+
+
+# --- a repository's own templates -------------------------------------------------------------
+
+
+def test_a_repository_template_written_for_the_seed_s_scale_is_refused_then_fixed(
+    paper: Paper, tmp_path: Path
+) -> None:
+    """A village that copied the packaged macros before issue 22 prints 重要性分類 and |roman:
+    for its 自治体機密性2 record that would read 重要性分類Ⅱ. The render is refused naming the
+    template and the line; |class_label prints the class on the record's own scale."""
+    v = copy_village(paper.village, tmp_path)
+    packaged = (PACKAGED_TEMPLATES / "_macros.md.j2").read_text("utf-8")
+    assert packaged.count("{{ info.class_label }}") == 1
+    macros = v.path / "templates" / "_macros.md.j2"
+    macros.parent.mkdir()
+    macros.write_text(
+        packaged.replace("{{ info.class_label }}", "重要性分類{{ info.info_class|roman }}"),
+        "utf-8",
+    )
+    v.append("yakkan.yaml", "templates:\n  use_repository: true\n")
+    v.hand_commit("sato", "the village's own forms")
+    refused = v.yakkan("render", ID, "--format", "md")
+    assert refused.code == 1 and refused.stdout == "", refused.output
+    assert "Traceback" not in refused.output
+    assert str(macros) in refused.stderr and "の 2 行目" in refused.stderr
+    assert "自治体機密性2" in refused.stderr and "|class_label" in refused.stderr
+    macros.write_text(
+        packaged.replace("{{ info.class_label }}", "{{ info.info_class|class_label }}"), "utf-8"
+    )
+    v.hand_commit("sato", "the classes on the record's own scale")
+    md = v.ok("render", ID, "--format", "md").stdout
+    assert "| 取り扱う情報の種類 | ・問い合わせ内容（自治体機密性2、個人情報あり） |" in md
