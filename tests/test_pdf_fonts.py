@@ -83,6 +83,8 @@ def test_the_faces_draw_the_same_characters() -> None:
         ("改行\nと\tタブ", "改行とタブ", []),  # controls are not drawn
         ("ZWJ\u200dと\u200f印\u2028", "ZWJと印", []),  # format, separator: read, not drawn
         ("葛\U000e0100", "葛", []),  # a variation selector picks a glyph, draws none
+        ("©\ufe0f", "©", ["\ufe0f"]),  # but the emoji one sends Pango to an emoji font
+        ("©\ufe0e", "©", []),  # the text one keeps the page's
         ("\ue000", "", ["\ue000"]),
     ],
 )

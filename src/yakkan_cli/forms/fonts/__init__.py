@@ -80,15 +80,20 @@ def bundled_characters(folder: Path = FONT_FOLDER) -> frozenset[int]:
     return frozenset(TTFont(folder / FACES[0].file, lazy=True).getBestCmap())
 
 
+EMOJI_PRESENTATION = "\ufe0f"  # VARIATION SELECTOR-16
+
+
 def printed_characters(text: str) -> list[str]:
     """The characters of `text` a font must draw: not ASCII (every face has it), not a
     control, format or line-separator character, not a variation selector (the engine
-    reads those, it draws none)."""
+    reads those, it draws none) but the emoji one: Pango itemizes a character before
+    U+FE0F as an emoji and may take it from the machine's emoji font instead of the page's
+    («©️»), so it is named and refused like a character the faces lack (they have none)."""
     found: list[str] = []
     for char in dict.fromkeys(text):
         if ord(char) < 0x80 or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             continue
-        if "VARIATION SELECTOR" in unicodedata.name(char, ""):
+        if char != EMOJI_PRESENTATION and "VARIATION SELECTOR" in unicodedata.name(char, ""):
             continue
         found.append(char)
     return found
