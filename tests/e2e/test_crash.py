@@ -1,13 +1,23 @@
-"""Kill a writer with SIGKILL at random moments (issue 9, "Done when").
+"""Kill a writer with SIGKILL at every step of its work, and at random moments (issue 9).
 
 For each of `backup-log`, `apply` with attachments, `alert` over three records and
-`dispose`, a seeded RNG picks moments across the command's own run time; the command and
-every git it started are killed at once (the process group, as a crash would). After
-each kill: `git fsck` is clean, and the same command run again either works or names
-`yakkan recover`, after which it works. No commit ever changes only some of an alert's
-records, and when all is done the repository is clean and valid.
+`dispose`, the command is killed (the process group: the command and every git it
+started, at once, as a crash would) just before each step of its change, one run per
+step: the lock taken, the journal's temp file and its rename, each record's and each
+attachment's temp file and rename (or removal), each folder made or removed, `git add`
+(`git rm`), `git commit`, the journal cleared (tests/e2e/kill_points.py lists the steps
+from a run of the command itself); inside `git commit` at each of its hooks (files added
+and index.lock held; the commit written, the branch not moved; the branch moved, the
+index not written; all done); and at YAKKAN_CRASH_MOMENTS (default 3) moments a seeded
+RNG picks across the change's own window (the first step to the end of the run), which
+land inside a copy or inside git where no step marks a moment. After each kill: `git
+fsck` is clean, and the same command run again either works or names `yakkan recover`,
+after which it works. No commit ever changes only some of an alert's records, and when
+all is done the repository is clean and valid.
 
-YAKKAN_CRASH_RUNS (default 25) kills per command; YAKKAN_CRASH_SEED picks other moments.
+Kills timed from the outside (`_killed_at`) land mostly in the interpreter's start-up,
+before anything is written: those are the first step's kill. YAKKAN_CRASH_SEED picks
+other moments; YAKKAN_CRASH_RUNS (default 25) is the number of kills timed from outside.
 """
 
 from __future__ import annotations
@@ -26,11 +36,13 @@ from collections.abc import Callable
 import pytest
 
 from tests.village import Result, Village, yakkan_command
+from tests.e2e.kill_points import GIT_HOOK_POINTS, Run, killed, traced
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL of a process group")
 
 RUNS = int(os.environ.get("YAKKAN_CRASH_RUNS", "25"))
 SEED = os.environ.get("YAKKAN_CRASH_SEED", "9")
+MOMENTS = int(os.environ.get("YAKKAN_CRASH_MOMENTS", "2"))
 THREE = ("a", "b", "c")
 
 
@@ -107,18 +119,43 @@ def _crash_loop(
     args_for: Callable[[int], tuple[str, ...]],
     as_: str,
     landed_for: Callable[[int], Callable[[], bool]],
-) -> None:
+) -> int:
+    """Run args_for(-1) to its end, then args_for(0), args_for(1) … each killed at one
+    moment: before each step in turn until a run has no step left to be killed before,
+    inside each git hook, at MOMENTS random moments of the change. Returns the number of
+    these runs."""
     rng = random.Random(f"{name}-{SEED}")
-    span = _timed(village, args_for(-1), as_)
+    trace = traced(village, args_for(-1), as_)
     seen: Counter[str] = Counter()
-    for i in range(RUNS):
-        args = args_for(i)
-        _killed_at(village, args, as_, rng.uniform(0.0, span * 1.1))
+    runs = 0
+
+    def run(when: str) -> Run:
+        nonlocal runs
+        args = args_for(runs)
+        result = killed(village, args, as_, when)
         _fsck_clean(village)
-        seen[_retried(village, args, as_, landed_for(i))] += 1
-    print(f"{name}: {RUNS} kills: {dict(seen)}")  # shown with pytest -s
+        outcome = _retried(village, args, as_, landed_for(runs))
+        seen[outcome] += 1
+        print(f"{name} {when}: {outcome}")  # shown with pytest -s
+        runs += 1
+        return result
+
+    for step in range(len(trace.steps)):
+        result = run(f"step:{step}")
+        if result.code != -signal.SIGKILL:
+            # Ran to its end: only because it had no such step (the traced run, the first
+            # writer, also made the folders the later ones find made).
+            assert result.code == 0 and result.trace is not None, (step, result)
+            assert len(result.trace.steps) == step, (step, result.trace.steps)
+            break
+    for point in GIT_HOOK_POINTS:  # every writer commits: each hook is reached
+        assert run(f"hook:{point}").code == -signal.SIGKILL, point
+    for _ in range(MOMENTS):
+        run(f"after:{rng.uniform(0.0, trace.window * 1.1):.4f}")
+    print(f"{name}: {runs} runs, {len(trace.steps)} steps: {dict(seen)}")  # shown with pytest -s
     _fsck_clean(village)
     _assert_whole(village)
+    return runs
 
 
 def _active(village: Village, sid: str) -> None:
@@ -155,8 +192,8 @@ def test_killed_apply_with_attachments(village: Village) -> None:
         rel = f"records/somu/somu-app-{i + 1}.yaml"
         return lambda: rel in village.git("ls-tree", "-r", "--name-only", "HEAD", "records")
 
-    _crash_loop(village, "apply", args, "yamada", landed)
-    for i in range(-1, RUNS):
+    runs = _crash_loop(village, "apply", args, "yamada", landed)
+    for i in range(-1, runs):
         folder = village.path / "attachments" / f"somu-app-{i + 1}"
         assert sorted(p.name for p in folder.iterdir()) == ["signup.png", "terms.pdf"]
 
@@ -172,7 +209,7 @@ def test_killed_alert_over_three_records(village: Village) -> None:
     def landed(i: int) -> Callable[[], bool]:
         return lambda: f"漏えい{i}" in village.record_text("a")
 
-    _crash_loop(village, "alert", args, "sato", landed)
+    runs = _crash_loop(village, "alert", args, "sato", landed)
     expected = sorted(f"records/somu/{sid}.yaml" for sid in THREE)
     for commit in village.git("log", "--format=%H", "--grep=^Yakkan-Action: alert").split():
         changed = village.git("show", "--name-only", "--format=", commit).split()
@@ -180,7 +217,7 @@ def test_killed_alert_over_three_records(village: Village) -> None:
     # A retry after a kill whose commit had landed is a second alert: fine, but always on
     # all three records together.
     counts = {village.record_text(sid).count("title: 漏えい") for sid in THREE}
-    assert len(counts) == 1 and counts.pop() >= RUNS + 1
+    assert len(counts) == 1 and counts.pop() >= runs + 1
 
 
 def test_killed_dispose(village: Village) -> None:
@@ -189,7 +226,8 @@ def test_killed_dispose(village: Village) -> None:
     village.apply("somu-old")
     village.ok("reject", "somu-old", "--reason", "不要", "--date", "2026-03-25", as_="sato")
     text = village.record_text("somu-old")
-    for i in range(RUNS + 1):
+    copies = 20 + len(GIT_HOOK_POINTS) + MOMENTS  # more than the runs: ten steps, and some
+    for i in range(copies):
         sid = f"somu-old-{i}"
         shutil.copytree(village.path / "attachments" / "somu-old",
                         village.path / "attachments" / sid)  # fmt: skip
@@ -206,6 +244,8 @@ def test_killed_dispose(village: Village) -> None:
         path = village.path / "records" / "somu" / f"somu-old-{i + 1}.yaml"
         return lambda: not path.exists() and village.status() == ""
 
-    _crash_loop(village, "dispose", args, "sato", landed)
+    runs = _crash_loop(village, "dispose", args, "sato", landed)
+    assert runs < copies
+    # Every disposed copy (0 to runs) is gone with its folder; only the others are left.
     left = sorted(p.name for p in (village.path / "attachments").iterdir())
-    assert left == ["somu-old"]
+    assert left == sorted(["somu-old", *(f"somu-old-{i}" for i in range(runs + 1, copies))])
