@@ -14,8 +14,9 @@ YAKKAN_TEST_TRACE names a file where a run that ends on its own writes its steps
 time from its first step to its end (the window where a kill can leave something behind).
 YAKKAN_TEST_KILL says when to kill (unset: never):
 - `step:K` — kill just before step K (0-based) of the run's writes in the repository:
-  a file opened for writing (a temp file, the lock, a cache), a rename, a removal, a
-  folder made or removed, a git command that writes (anything but a known read);
+  a file opened for writing (a temp file, a cache; not the lock's file, which holds
+  nothing), a rename, a removal, a folder made or removed, a git command that writes
+  (anything but a known read);
 - `after:SECONDS` — kill that long after the first step (a moment inside a copy, inside
   `git add` or `git commit`: wherever the clock says);
 - `hook:NAME` — kill inside git's hook NAME (`pre-commit`: the files added, git holding
@@ -88,7 +89,9 @@ def _install(when, trace):
         if event == "open":
             path, mode, flags = args
             writes = any(c in mode for c in "wax+") if mode else bool(flags & _WRITING)
-            return inside(path) if writes else None
+            rel = inside(path) if writes else None
+            # The lock is the operating system's: its file holds nothing a run reads.
+            return None if rel == os.path.join(".git", "yakkan.lock") else rel
         if event == "os.mkdir":  # one that will fail (made already, no parent) is none
             path = os.fsdecode(args[0])
             made = os.path.isdir(path) or not os.path.isdir(os.path.dirname(path) or ".")
@@ -188,8 +191,32 @@ def killer_env(env: dict[str, str], when: str, trace: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Trace:
-    steps: list[str]  # each step of the run's writes, in order
+    steps: list[str]  # each step of the run's writes, in order: "EVENT PATH" or "git VERB"
     window: float  # seconds from the first step to the end of the run
+
+    def distinct(self) -> list[int]:
+        """The steps worth a kill before them. A kill before step K leaves what steps 0 to
+        K-1 did, with step K about to happen; when the kinds of steps done (a set) and the
+        kind of the next step are those of an earlier K, the state left is of the same
+        kind: the third record of an alert half-written as the second was, two of three
+        files removed as one of three was. A step's kind is its event and whether it is
+        git's (.git/…) or the work tree's; for git, its verb."""
+        kinds = [_kind(step) for step in self.steps]
+        seen: set[tuple[frozenset[str], str]] = set()
+        chosen = []
+        for k, kind in enumerate(kinds):
+            key = (frozenset(kinds[:k]), kind)
+            if key not in seen:
+                seen.add(key)
+                chosen.append(k)
+        return chosen
+
+
+def _kind(step: str) -> str:
+    event, _, what = step.partition(" ")
+    if event == "subprocess.Popen":
+        return what
+    return f"{event} {'git' if what.startswith('.git/') else 'tree'}"
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,27 @@
-"""Kill a writer with SIGKILL at every step of its work, and at random moments (issue 9).
+"""Kill a writer with SIGKILL at every step of its change, and at random moments (issue 9).
 
 For each of `backup-log`, `apply` with attachments, `alert` over three records and
 `dispose`, the command is killed (the process group: the command and every git it
-started, at once, as a crash would) just before each step of its change, one run per
-step: the lock taken, the journal's temp file and its rename, each record's and each
-attachment's temp file and rename (or removal), each folder made or removed, `git add`
-(`git rm`), `git commit`, the journal cleared (tests/e2e/kill_points.py lists the steps
-from a run of the command itself); inside `git commit` at each of its hooks (files added
-and index.lock held; the commit written, the branch not moved; the branch moved, the
-index not written; all done); and at YAKKAN_CRASH_MOMENTS (default 3) moments a seeded
-RNG picks across the change's own window (the first step to the end of the run), which
-land inside a copy or inside git where no step marks a moment. After each kill: `git
-fsck` is clean, and the same command run again either works or names `yakkan recover`,
-after which it works. No commit ever changes only some of an alert's records, and when
-all is done the repository is clean and valid.
+started, at once, as a crash would), one run per moment:
+- just before each step of its change, in turn: the journal's temp file and its rename,
+  each folder made, each record's and attachment's temp file and rename (or removal),
+  each folder removed, `git add` (`git rm`), `git commit`, the journal cleared — the
+  steps of a run of the command itself (tests/e2e/kill_points.py), less those that would
+  leave the same kind of state as an earlier one (the third of three records written as
+  the second was: Trace.distinct); the first also stands for a kill in start-up;
+- inside `git commit`, at its hooks: files added and index.lock held; the commit
+  written and the branch locked; the branch moved and the index not yet written;
+- at YAKKAN_CRASH_MOMENTS (default 2) moments a seeded RNG picks in the change's own
+  window (its first step to the end of the run): inside a copy or inside git, where no
+  step marks the moment.
+After each kill: `git fsck` is clean, and the same command run again either works or
+names `yakkan recover`, after which it works. No commit ever changes only some of an
+alert's records, and when all is done the repository is clean and valid.
 
-Kills timed from the outside (`_killed_at`) land mostly in the interpreter's start-up,
-before anything is written: those are the first step's kill. YAKKAN_CRASH_SEED picks
-other moments; YAKKAN_CRASH_RUNS (default 25) is the number of kills timed from outside.
+Moments timed from outside (`_killed_at`: a seeded RNG over the whole run) fall mostly in
+the interpreter's start-up or after the end, where nothing is written: the kill before
+the first step stands for all of them. YAKKAN_CRASH_RUNS (default 25) is the number of
+such kills, for a test that times them so; YAKKAN_CRASH_SEED picks other moments.
 """
 
 from __future__ import annotations
@@ -120,14 +124,16 @@ def _crash_loop(
     as_: str,
     landed_for: Callable[[int], Callable[[], bool]],
 ) -> int:
-    """Run args_for(-1) to its end, then args_for(0), args_for(1) … each killed at one
-    moment: before each step in turn until a run has no step left to be killed before,
-    inside each git hook, at MOMENTS random moments of the change. Returns the number of
-    these runs."""
+    """Run args_for(-1) and args_for(0) to their end (the second as every later run goes:
+    the first writer also makes the folders), then args_for(1), args_for(2) … each killed
+    at one moment: before each distinct step (kill_points.Trace.distinct), inside each
+    git hook, at MOMENTS random moments of the change. Returns the number of runs after
+    the first."""
     rng = random.Random(f"{name}-{SEED}")
-    trace = traced(village, args_for(-1), as_)
+    traced(village, args_for(-1), as_)
+    trace = traced(village, args_for(0), as_)
     seen: Counter[str] = Counter()
-    runs = 0
+    runs = 1
 
     def run(when: str) -> Run:
         nonlocal runs
@@ -140,19 +146,14 @@ def _crash_loop(
         runs += 1
         return result
 
-    for step in range(len(trace.steps)):
-        result = run(f"step:{step}")
-        if result.code != -signal.SIGKILL:
-            # Ran to its end: only because it had no such step (the traced run, the first
-            # writer, also made the folders the later ones find made).
-            assert result.code == 0 and result.trace is not None, (step, result)
-            assert len(result.trace.steps) == step, (step, result.trace.steps)
-            break
+    for step in trace.distinct():
+        # Each later run takes the traced run's steps: every one of them is reached.
+        assert run(f"step:{step}").code == -signal.SIGKILL, trace.steps[step]
     for point in GIT_HOOK_POINTS:  # every writer commits: each hook is reached
         assert run(f"hook:{point}").code == -signal.SIGKILL, point
     for _ in range(MOMENTS):
         run(f"after:{rng.uniform(0.0, trace.window * 1.1):.4f}")
-    print(f"{name}: {runs} runs, {len(trace.steps)} steps: {dict(seen)}")  # shown with pytest -s
+    print(f"{name}: {runs - 1} kills, {len(trace.steps)} steps: {dict(seen)}")  # shown with pytest -s
     _fsck_clean(village)
     _assert_whole(village)
     return runs
