@@ -27,9 +27,13 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from yakkan_cli.errors import YakkanError
+
+if TYPE_CHECKING:
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.store.cache.lists import Outcome
 
 MAX_WITHIN_DAYS = 3660  # cli.due.MAX_WITHIN_DAYS (a test holds them equal)
 
@@ -191,17 +195,35 @@ def _run(request: Request) -> int | None:
 
     errors: list[YakkanError]
     write: Callable[[], None]
-    if request.command == "due":
-        if lists_imported(root):
-            # The imported ISMAP lists decide some tasks (issue 22); their snapshots are read
-            # with their schema, which is typer's path's to pay.
+    # The imported ISMAP lists (issue 22) decide some tasks, the register's columns and
+    # some of validate's findings: their snapshots as the cache kept them (store.cache.lists),
+    # or the full path, which reads them with their schema, when it cannot vouch for one.
+    lists: list[tuple[IsmapList, Outcome]] = []
+    if request.command != "list" and lists_imported(root):
+        from yakkan_cli.store.cache.kept import CACHE_FOLDER
+        from yakkan_cli.store.cache.lists import kept_lists
+
+        found = kept_lists(root, common_dir / CACHE_FOLDER, config)
+        if found is None:
             return None
+        lists = found
+    if request.command == "due":
         from yakkan_cli.actions.due import due_over
+        from yakkan_cli.rules.schedule import snapshot_tasks
 
         within = request.options.get("--within")
         day = _day(request, settings.timezone)
+        # As actions.due.due: a snapshot that does not read is said, and no list is used.
+        broken = [outcome for _, outcome in lists if isinstance(outcome, YakkanError)]
+        read = {} if broken else {which: s for which, s in lists if not isinstance(s, YakkanError)}
         report = due_over(
-            records, settings, as_of=day, within=None if within is None else int(within)
+            records,
+            settings,
+            as_of=day,
+            within=None if within is None else int(within),
+            lists=read,
+            list_tasks=lambda used: snapshot_tasks(read, used, settings, day),
+            errors_before=broken[:1],
         )
         errors = report.errors
         if "--json" in request.options:
@@ -240,6 +262,7 @@ def _run(request: Request) -> int | None:
             stored,
             whole=True,
             settings=lambda: (list(checks[0]), list(checks[1])),
+            lists=lambda: lists,
         )
         errors = []
         code = 0
@@ -249,14 +272,18 @@ def _run(request: Request) -> int | None:
             code = print_validation(result, as_json="--json" in request.options)
 
     else:
-        if lists_imported(root):
-            # The register prints a registration's validity and its list's retrieval day as
-            # the imported snapshot says (issue 22): typer's path reads the snapshots.
+        if any(isinstance(outcome, YakkanError) for _, outcome in lists):
+            # A snapshot that does not read stops the register: typer's path says so.
             return None
         from yakkan_cli.actions.register import register_over
         from yakkan_cli.forms.register import to_csv
 
-        register = register_over(records, settings, as_of=_day(request, settings.timezone))
+        register = register_over(
+            records,
+            settings,
+            as_of=_day(request, settings.timezone),
+            lists={which: s for which, s in lists if not isinstance(s, YakkanError)},
+        )
         errors = register.errors
         data = to_csv(register)
         write = lambda: output.write_document(data, None, binary=False)  # noqa: E731
