@@ -27,7 +27,9 @@ from yakkan_cli.store.repo import dump_record
 
 ENTRIES = 400
 RETRIEVED = "2029-01-05"  # 90 days later is 2029-04-05: within warn_days (14) of AS_OF
-CONFIG = records_repo.CONFIG + "classification: {scheme: jichitai}\nsecurity_administrators: [p00]\n"
+CONFIG = (
+    records_repo.CONFIG + "classification: {scheme: jichitai}\nsecurity_administrators: [p00]\n"
+)
 
 
 def registration(k: int) -> str:

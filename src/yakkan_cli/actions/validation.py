@@ -94,7 +94,9 @@ def list_problems(root: Path, lists: ListsRead) -> list[str]:
         try:
             data = (root / rel).read_bytes()
         except OSError:
-            problems.append(t("ismap.validate_no_source", path=list_snapshot(list_name), source=rel))
+            problems.append(
+                t("ismap.validate_no_source", path=list_snapshot(list_name), source=rel)
+            )
             continue
         if sha256_bytes(data) != snapshot.source_sha256:
             problems.append(t("ismap.validate_sha256", path=list_snapshot(list_name), source=rel))

@@ -24,6 +24,7 @@ from yakkan_cli.model.places import SNAPSHOT_FILE as SNAPSHOT_FILE
 from yakkan_cli.model.places import SOURCE_STEM as SOURCE_STEM
 from yakkan_cli.model.places import IsmapList as IsmapList
 from yakkan_cli.model.places import list_folder, list_snapshot, list_source
+
 # The commit of an import: `ismap-import(<list>): …` with these trailers and Yakkan-Actor.
 ACTION_IMPORT = "ismap-import"
 TRAILER_LIST = "Yakkan-List"

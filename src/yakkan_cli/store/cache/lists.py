@@ -123,7 +123,7 @@ def kept_lists(root: Path, folder: Path, config: bytes) -> list[tuple[IsmapList,
     found: list[tuple[IsmapList, Outcome]] = []
     for which in IsmapList:
         try:
-            st = os.stat(root / list_snapshot(which))
+            st = (root / list_snapshot(which)).stat()
         except FileNotFoundError:
             continue  # never imported: load_snapshot says None
         except OSError:
