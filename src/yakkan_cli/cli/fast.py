@@ -4,13 +4,16 @@ A warm `due --json` spent most of its time importing typer, pydantic and the rec
 schemas, not reading (issue 23.2). The record cache already holds, for every record, the
 summary `due`, `list`, `validate` and `register` compute from, and beside them what they
 read of yakkan.yaml (store.cache.codec.PlainConfig); for `show`, the page a full `show`
-kept (store.cache.pages). When a command line is one of the shapes in `SHAPES` and the
-cache vouches for every record it reads (store.cache.kept, PageCache.kept), the answer is
+kept (store.cache.pages); in a village that imported an ISMAP list, what `due`, `register`
+and `validate` read of each list's newest snapshot (store.cache.lists). When a command line
+is one of the shapes in `SHAPES` and the cache vouches for every record and snapshot it
+reads (store.cache.kept, PageCache.kept, store.cache.lists.kept_lists), the answer is
 computed here by the same functions the typer commands call (`actions.due.due_over`,
 `actions.register.register_over`, `actions.validation.validation_over`,
 `rules.schedule.tasks_of`, `cli.views`, `cli.story.show_kept`, `cli.output`) and printed;
 otherwise `answer` returns None before writing anything and typer runs the command as
-always (a cold or stale cache, `--no-cache`, any other option or value).
+always (a cold or stale cache, a snapshot imported or changed since it was kept,
+`--no-cache`, any other option or value).
 
 typer stays the definition of the command line: `SHAPES` names a subset of each command's
 options, and tests/e2e/test_fast_reads.py holds it to the typer app (every option here is
