@@ -123,10 +123,9 @@ def _document(result: IsmapCheck, config: Config) -> dict[str, object]:
         record = checked.record
         ismap = record.service.ismap
         problem = checked.problem
+        status = "excepted" if checked.excepted else "valid"
         if problem is not None:
             status = "problem"
-        else:
-            status = "excepted" if checked.excepted else "valid"
         services.append(
             {
                 "service": record.id,
