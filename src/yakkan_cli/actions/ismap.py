@@ -34,7 +34,8 @@ from yakkan_cli.model.ismap import (
     source_path,
 )
 from yakkan_cli.rules.ismap import is_valid_on, registration_key
-from yakkan_cli.rules.ismap.normalise import NORMALISER_VERSION, ListProblem, normalise
+from yakkan_cli.rules.ismap.headings import ListProblem
+from yakkan_cli.rules.ismap.normalise import NORMALISER_VERSION, VERSIONS, normalise
 from yakkan_cli.rules.violation import RuleViolation
 from yakkan_cli.store.files import fault, sha256_bytes
 from yakkan_cli.store.ismap import dump_snapshot, load_snapshot
@@ -95,8 +96,8 @@ def make_snapshot(
 ) -> Snapshot:
     """What the normaliser makes of a list file: the import's snapshot, and what `verify`
     and `audit` recompute from the committed file. ListProblem when it cannot be read."""
-    if manifest.normaliser != NORMALISER_VERSION:
-        # Only one version exists yet; a later one keeps this one callable for old lists.
+    if manifest.normaliser not in VERSIONS:
+        # Every version stays callable for the lists it read; a later one is unknown here.
         raise ListProblem([f"normaliser {manifest.normaliser}"])
     return normalise(read_tables(fmt, data), manifest, columns)
 
