@@ -150,13 +150,6 @@ def import_list(
     title = list_title(list_name)
     count = len(snapshot.entries)
     done = t("ismap.imported", list=title, day=retrieved.isoformat(), count=count)
-    try:
-        previous = load_snapshot(ws.repo.root, list_name)
-    except YakkanError:
-        previous = None  # a snapshot that no longer reads is what an import replaces
-    if previous is not None and _same(previous, snapshot):
-        same = t("ismap.same", list=title, day=retrieved.isoformat(), count=count)
-        return Imported(list_name, None, same, count, tuple(ws.config.security_administrators))
     source_rel = source_path(list_name, fmt)
     snapshot_rel = snapshot_path(list_name)
     # The other formats' copies of an earlier import go: one source per list, the one
@@ -165,6 +158,17 @@ def import_list(
     with ws.transaction_files(
         [source_rel, snapshot_rel, *stale], actor, on=today, label=title
     ) as tx:
+        # Compared under the lock, once an interrupted import has been refused (`yakkan
+        # recover`) and the list's files are known to be HEAD's: a snapshot written by a
+        # killed run but never committed must not pass for the list already imported.
+        try:
+            previous = load_snapshot(ws.repo.root, list_name)
+        except YakkanError:
+            previous = None  # a snapshot that no longer reads is what an import replaces
+        if previous is not None and _same(previous, snapshot):
+            same = t("ismap.same", list=title, day=retrieved.isoformat(), count=count)
+            admins = tuple(ws.config.security_administrators)
+            return Imported(list_name, None, same, count, admins)
         tx.put(source_rel, data)
         tx.put(snapshot_rel, text)
         for rel in stale:
