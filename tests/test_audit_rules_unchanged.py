@@ -41,7 +41,7 @@ from tests.test_audit_rules_fields import (
     active,
 )
 from yakkan_cli.model import Record, State
-from yakkan_cli.model.record import Exception_
+from yakkan_cli.model.record.decisions import Exception_
 from yakkan_cli.rules.audit import check_version, record_data
 from yakkan_cli.rules.audit.facts import RecordVersion
 

@@ -8,7 +8,7 @@ kept (store.cache.pages). When a command line is one of the shapes in `SHAPES` a
 cache vouches for every record it reads (store.cache.kept, PageCache.kept), the answer is
 computed here by the same functions the typer commands call (`actions.due.due_over`,
 `actions.register.register_over`, `actions.validation.validation_over`,
-`rules.schedule.tasks_of`, `cli.views`, `cli.story.show_kept`, `cli.output`) and printed;
+`rules.schedule.tasks_of`, `cli.views`, `cli.story.page.show_kept`, `cli.output`) and printed;
 otherwise `answer` returns None before writing anything and typer runs the command as
 always (a cold or stale cache, `--no-cache`, any other option or value).
 
@@ -292,7 +292,8 @@ def _show(request: Request, root: Path, common_dir: Path, config: bytes) -> int 
     """`show ID` from the page its last full `show` kept (store.cache.pages), when the
     record's stat data vouches for it; what comes next is worked out today, from the
     summary kept with it, by the same rules and printed by the same code."""
-    from yakkan_cli.cli.story import page_code, show_kept
+    from yakkan_cli.cli.story.cache import page_code
+    from yakkan_cli.cli.story.page import show_kept
     from yakkan_cli.rules.schedule import soonest_first, tasks_of
     from yakkan_cli.store.cache.codec import decode_config, decode_summary
     from yakkan_cli.store.cache.index import stamp_of

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     # settings without importing pydantic (cli/fast.py).
     from yakkan_cli.model import Check, Config, Record
     from yakkan_cli.model.ismap import IsmapList, Snapshot
-    from yakkan_cli.model.record import Review
+    from yakkan_cli.model.record.operations import Review
     from yakkan_cli.rules.settings import ReadSettings
 
     Lists = Mapping[IsmapList, Snapshot]  # the newest imported snapshot of each ISMAP list
@@ -175,7 +175,7 @@ def schedule_facts(record: Record) -> ScheduleFacts:
     """The record reduced to what the schedule depends on (see `tasks_of`)."""
     # Here, not at the top: the cached read path (cli/fast.py) imports this module without
     # the schemas, and only summarising a Record needs them.
-    from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS
+    from yakkan_cli.model.record.forms import APPLICATION_ITEMS, TERMINATION_ITEMS
     from yakkan_cli.rules.readiness import location_blockers
 
     if record.state is State.TERMINATING and record.termination is not None:
