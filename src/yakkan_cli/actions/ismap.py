@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,6 +37,7 @@ from yakkan_cli.rules.ismap import is_valid_on, registration_key
 from yakkan_cli.rules.ismap.headings import ListProblem
 from yakkan_cli.rules.ismap.normalise import NORMALISER_VERSION, VERSIONS, normalise
 from yakkan_cli.rules.violation import RuleViolation
+from yakkan_cli.store.cache.codec import PlainSnapshot, plain_snapshot
 from yakkan_cli.store.files import fault, sha256_bytes
 from yakkan_cli.store.ismap import dump_snapshot, load_snapshot
 from yakkan_cli.store.ismap.tables import MAX_SOURCE_BYTES, detect_format, read_tables
@@ -191,30 +192,19 @@ def _same(before: Snapshot, after: Snapshot) -> bool:
     )
 
 
-def snapshot_problems(root: Path) -> list[str]:
-    """`validate`: each imported list's snapshot reads, and its source file is the one its
-    manifest names (sha256). Whether the entries are what the file says is `verify`'s and
-    `audit`'s (I2): it reads the file again, which `validate` leaves to them."""
-    problems: list[str] = []
+def snapshots_read(ws: Workspace) -> Iterator[tuple[IsmapList, PlainSnapshot | YakkanError]]:
+    """`validate`: each imported list's snapshot as the work tree has it, or the error that
+    stops it (actions.validation.list_problems judges them); what was read is kept for a
+    `validate` answered from the record cache (store.cache.lists)."""
+    cache = ws.list_cache
     for list_name in IsmapList:
         try:
-            snapshot = load_snapshot(root, list_name)
+            snapshot = load_snapshot(ws.repo.root, list_name, cache)
         except YakkanError as err:
-            problems += err.details or [err.message]
+            yield list_name, err
             continue
-        if snapshot is None:
-            continue
-        rel = source_path(list_name, snapshot.manifest.format)
-        try:
-            data = (root / rel).read_bytes()
-        except OSError:
-            problems.append(
-                t("ismap.validate_no_source", path=snapshot_path(list_name), source=rel)
-            )
-            continue
-        if sha256_bytes(data) != snapshot.manifest.sha256:
-            problems.append(t("ismap.validate_sha256", path=snapshot_path(list_name), source=rel))
-    return problems
+        if snapshot is not None:
+            yield list_name, plain_snapshot(snapshot)
 
 
 # --- find ------------------------------------------------------------------------------------

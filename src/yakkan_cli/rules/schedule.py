@@ -20,12 +20,15 @@ from yakkan_cli.rules.tracks import Track, raised_on, track_of
 if TYPE_CHECKING:
     # The schemas only as types: `tasks_of` runs on the record cache's facts and plain
     # settings without importing pydantic (cli/fast.py).
-    from yakkan_cli.model import Check, Config, Record
-    from yakkan_cli.model.ismap import IsmapList, Snapshot
+    from yakkan_cli.model import Check, Record
+    from yakkan_cli.model.places import IsmapList
     from yakkan_cli.model.record.operations import Review
+    from yakkan_cli.rules.ismap import ListSnapshot
     from yakkan_cli.rules.settings import ReadSettings
 
-    Lists = Mapping[IsmapList, Snapshot]  # the newest imported snapshot of each ISMAP list
+    # The newest imported snapshot of each ISMAP list: the schema's (model.ismap.Snapshot),
+    # or the record cache's plain copy of what these rules read (rules.ismap.ListSnapshot).
+    Lists = Mapping[IsmapList, ListSnapshot]
 
 # Task names: the stable identifiers of `due --json`; labels live in the catalog (task.<name>).
 REVIEW = "review"
@@ -361,13 +364,13 @@ def registration_end(facts: ScheduleFacts, lists: Lists | None) -> date | None:
     no list named, the list not imported or not given, the number not in it)."""
     if lists is None or facts.ismap_list not in LISTED or not facts.ismap_registration:
         return None
-    # Here, not at the top: the snapshots' schema is pydantic's, and the record cache's
-    # reads (cli/fast.py) run this module without it (they give no lists).
-    from yakkan_cli.model.ismap import IsmapList
-    from yakkan_cli.rules.ismap import find_registration
+    # Standard library only: the record cache's reads (cli/fast.py) run this without the
+    # snapshots' schema, on the plain copy of the lists the cache keeps.
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.rules.ismap import first_registered
 
     snapshot = lists.get(IsmapList(facts.ismap_list))
-    entry = find_registration(snapshot, facts.ismap_registration) if snapshot else None
+    entry = first_registered(snapshot.entries, facts.ismap_registration) if snapshot else None
     return entry.valid_until if entry is not None else None
 
 
@@ -400,7 +403,9 @@ def registration_missing(facts: ScheduleFacts, lists: Lists | None) -> date | No
 LISTED = frozenset({"ismap", "ismap-liu"})
 
 
-def snapshot_tasks(lists: Lists, used: Collection[str], config: Config, as_of: date) -> list[Task]:
+def snapshot_tasks(
+    lists: Lists, used: Collection[str], config: ReadSettings, as_of: date
+) -> list[Task]:
     """An imported list that some service in use relies on (`used`: list names), once it
     comes within warn_days of policy.ismap_snapshot_max_age_days: the security
     administrators import it again. Not a service's task: its `service` is the list."""
