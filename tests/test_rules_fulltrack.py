@@ -451,8 +451,14 @@ def test_due_lists_a_registration_missing_from_the_newest_list(
     assert (task.due.isoformat(), task.detail) == expected
     # The department's responsible managers decide whether the service goes on.
     assert task.assignees == CONF.responsible_of(rec.department)
-    # The same from the record cache's facts (cli/fast.py reads those).
+    # The same from the record cache's facts and its plain copy of the lists (cli/fast.py).
+    from yakkan_cli.store.cache.codec import plain_snapshot
+
     facts = schedule_facts(rec)
+    plain = {which: plain_snapshot(snapshot) for which, snapshot in lists.items()}
+    assert [
+        t for t in tasks_of(facts, CONF, date(2027, 1, 5), plain) if t.task == ISMAP_MISSING
+    ] == [task]
     assert [
         t for t in tasks_of(facts, CONF, date(2027, 1, 5), lists) if t.task == ISMAP_MISSING
     ] == [task]

@@ -389,13 +389,14 @@ def registration_missing(facts: ScheduleFacts, lists: Lists | None) -> date | No
         or not facts.ismap_registration
     ):
         return None
-    from yakkan_cli.model.ismap import IsmapList
-    from yakkan_cli.rules.ismap import find_registration
+    # Standard library only, as `registration_end`: the cache's plain copy of the lists too.
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.rules.ismap import first_registered
 
     snapshot = lists.get(IsmapList(facts.ismap_list))
-    if snapshot is None or find_registration(snapshot, facts.ismap_registration) is not None:
+    if snapshot is None or first_registered(snapshot.entries, facts.ismap_registration):
         return None
-    return max(snapshot.manifest.retrieved_on, approved_on)
+    return max(snapshot.retrieved_on, approved_on)
 
 
 # model.ismap.IsmapList's values, written out so that this module loads without the schemas
