@@ -562,12 +562,18 @@ def test_what_the_list_decides_is_in_the_answers(listed: Village) -> None:
     missing from the list, and a list never imported; and the register's columns."""
     tasks = json.loads(listed.yakkan("due", "--json", when=WHEN).stdout)
     said = {(t["service"], t["task"], t["due"]) for t in tasks if t["task"].startswith("ismap")}
+    # The number not in the list is its department's managers' to look into from the day
+    # the list was retrieved (rules.schedule.registration_missing), on either path.
+    missing = ("kikaku-missing", "ismap_missing", "2027-03-01")
     assert said == {
         ("somu-ending", "ismap", "2027-06-10"),
         ("ismap", "ismap_snapshot", "2027-05-30"),
+        missing,
     }
     fresh = json.loads(listed.yakkan("due", "--json", "--as-of", "2027-03-15", when=WHEN).stdout)
-    assert not [t for t in fresh if t["task"].startswith("ismap")]
+    assert {
+        (t["service"], t["task"], t["due"]) for t in fresh if t["task"].startswith("ismap")
+    } == {missing}
     rows = {
         line.split(",")[0]: line
         for line in listed.yakkan("register", "--format", "csv", when=WHEN).stdout.splitlines()

@@ -60,6 +60,7 @@ def encode_summary(s: RecordSummary) -> Plain:
         f.ismap_registration,
         f.blocked_location,
         _d(f.raised_on),
+        f.ismap_required,
     )
     return (
         facts,
@@ -125,6 +126,7 @@ def decode_summary(p: Plain) -> RecordSummary:
         f[21],
         f[22],
         None if f[23] is None else day(f[23]),
+        f[24],
     )
     return RecordSummary(
         facts,
