@@ -45,7 +45,7 @@ GIT_HOOK_POINTS = (
     "reference-transaction:committed",
 )
 
-SITECUSTOMIZE = r'''
+SITECUSTOMIZE = r"""
 import os
 import sys
 
@@ -137,7 +137,7 @@ def _install(when, trace):
 
 if _TRACE or (_WHEN and not _WHEN.startswith("hook:")):
     _install(_WHEN, _TRACE)
-'''
+"""
 
 # One script for every hook: it kills the whole process group (git's, which is yakkan's)
 # when YAKKAN_TEST_KILL names it, and otherwise does what no hook would: nothing.

@@ -40,8 +40,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.village import Result, Village, yakkan_command
 from tests.e2e.kill_points import GIT_HOOK_POINTS, Run, killed, traced
+from tests.village import Result, Village, yakkan_command
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL of a process group")
 
@@ -154,7 +154,7 @@ def _crash_loop(
         assert run(f"hook:{point}").code == -signal.SIGKILL, point
     for _ in range(MOMENTS):
         run(f"after:{rng.uniform(0.0, trace.window * 1.1):.4f}")
-    print(f"{name}: {runs - 1} kills, {len(trace.steps)} steps: {dict(seen)}")  # shown with pytest -s
+    print(f"{name}: {runs - 1} kills, {len(trace.steps)} steps: {dict(seen)}")  # pytest -s
     _fsck_clean(village)
     _assert_whole(village)
     return runs
