@@ -139,6 +139,8 @@ def task_detail(task: str, detail: str, service: str) -> str:
         return t("due.detail.registration", number=detail)
     if task == "ismap_snapshot":
         return t("due.detail.retrieved", on=detail)
+    if task == "ismap_missing":
+        return t("due.detail.ismap_missing", number=detail, id=service)
     return detail
 
 

@@ -44,6 +44,9 @@ TEXTS: dict[str, str] = {
     # --- due ---------------------------------------------------------------------------------
     "task.ismap_snapshot": "ISMAP の一覧の取り込み直し",
     "notify.run.ismap_snapshot": "yakkan ismap import ファイル --list {id} --retrieved 取得日",
+    "task.ismap_missing": "ISMAP 登録が一覧にない",
+    "notify.run.ismap_missing": "yakkan ismap check {id}（登録が外れていれば yakkan suspend {id}）",
+    "due.detail.ismap_missing": "登録番号 {number} が最新の一覧にない。提供者と ISMAP のポータルで確かめ、外れていれば yakkan suspend {id} で止めるか決める",
     "due.ismap_list": "{list} の一覧",
     "due.no_department": "（全庁）",
     "due.detail.registration": "登録番号 {number}",
