@@ -133,7 +133,9 @@ ABROAD = {**JURISDICTION, "storage_countries": ["JP", "US"]}
             full(ismap={"list": "ismap-liu", "registration": "C21-0012-2"}),
             None,
             {},
-            "ismap-liu の一覧",
+            # The list as a person names it; its code only in the command to run.
+            "ISMAP-LIU の一覧がまだ取り込まれていません。情報セキュリティ管理者（田中 一郎）が"
+            " yakkan ismap import ファイル --list ismap-liu",
         ),
         (
             full(ismap={"list": "ismap", "registration": "C99-0001-1"}),

@@ -130,7 +130,7 @@ def test_refused_without_a_list_then_approved_once_it_is_imported(village: Villa
     head = village.head()
     code, said = approve(village, "somu-mail")
     assert code == 1
-    assert "ismap の一覧がまだ取り込まれていません" in said and "田中 一郎" in said
+    assert "ISMAP の一覧がまだ取り込まれていません" in said and "田中 一郎" in said
     assert "yakkan ismap import" in said
     assert village.head() == head and village.status() == ""
     # `show` lists the same reason, and the next step names the security administrator.

@@ -156,7 +156,11 @@ def _application(r: Record, config: Config) -> Block:
     if svc.ismap and svc.ismap.list_ is not None:
         # The new shape: its validity is the imported list's, judged by `ismap check`.
         shown = (
-            t("show.ismap_listed", list=svc.ismap.list_.value, number=svc.ismap.registration)
+            t(
+                "show.ismap_listed",
+                label=t(f"register.ismap_list.{svc.ismap.list_.value}"),
+                number=svc.ismap.registration,
+            )
             if svc.ismap.registration
             else t("show.ismap_on_no_list")
         )

@@ -132,7 +132,7 @@ def _full_track_steps(
             steps.append(
                 Step(
                     tuple(config.security_administrators),
-                    t(f"guide.ismap_{problem.kind}", list=which),
+                    t(f"guide.ismap_{problem.kind}", label=fulltrack.list_label(which)),
                     f"yakkan ismap import {t('guide.file')} --list {which} --retrieved 取得日",
                 )
             )

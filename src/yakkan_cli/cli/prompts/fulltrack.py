@@ -85,11 +85,17 @@ def _told_from_list(ws: Workspace, which: str, registration: str) -> None:
     except YakkanError:
         return
     if snapshot is None:
-        say(t("prompt.ft_list_not_imported", list=which))
+        say(t("prompt.ft_list_not_imported", label=t(f"register.ismap_list.{which}")))
         return
     entry = find_registration(snapshot, registration)
     if entry is None:
-        say(t("prompt.ft_not_in_list", list=which, retrieved=snapshot.retrieved_on))
+        say(
+            t(
+                "prompt.ft_not_in_list",
+                label=t(f"register.ismap_list.{which}"),
+                retrieved=snapshot.retrieved_on,
+            )
+        )
     else:
         say(
             t(
