@@ -378,7 +378,10 @@ def _block_lines(blocks: Sequence[Block], terminal: bool, width: int) -> Iterato
 
     def wrapped(lead: str, text: str, hang: str) -> Iterator[tuple[str, str]]:
         shown = visible(text)
-        pieces = wrap(shown, width - cell_len(lead)) if terminal else shown.split("\n")
+        # The narrower of the first line and the hanging ones: a line folded for the lead
+        # overflowed the terminal under a deeper hang (a stray character on its own line).
+        room = width - max(cell_len(lead), cell_len(hang))
+        pieces = wrap(shown, room) if terminal else shown.split("\n")
         for n, piece in enumerate(pieces):
             yield (lead if n == 0 else hang) + piece, ""
 
