@@ -405,3 +405,57 @@ def test_a_registration_that_ended_before_the_approval_arrived_does_not_vouch() 
     assert audit(before, approved(before), lists=lists) == []
     late = audit(before, approved(before), on=date(2026, 12, 15), lists=lists)
     assert len(late) == 1 and "2026-12-15 には有効ではありません" in late[0], late
+
+
+# --- due: the approval is listed only when `approve` could give it --------------------------
+
+STALE_LISTS = {IsmapList.ISMAP: snapshot(("C21-0012-2", "2027-08-31"), retrieved="2026-08-01")}
+OTHER = {IsmapList.ISMAP: snapshot(("C22-0100-1", "2027-08-31"))}
+EXPIRED = {IsmapList.ISMAP: snapshot(("C21-0012-2", "2026-12-09"))}
+
+
+@pytest.mark.parametrize(
+    ("rec", "config", "lists", "expected"),
+    [
+        (full(), CONF, LISTS, [("approve", ("sato", "tanaka"), "")]),
+        (full(1, ismap=None, jurisdiction=None), CONF, {}, [("approve", ("sato", "tanaka"), "")]),
+        # The security administrators import the list (again) first.
+        (full(), CONF, {}, [("full_track_form", ("tanaka",), "ismap_not_imported:ismap")]),
+        (full(), CONF, STALE_LISTS, [("full_track_form", ("tanaka",), "ismap_stale:ismap")]),
+        # The applicant records or corrects the number, the jurisdiction, the location.
+        (full(), CONF, OTHER, [("full_track_form", ("yamada",), "ismap_not_found")]),
+        (full(ismap=None), CONF, LISTS, [("full_track_form", ("yamada",), "ismap_unnamed")]),
+        (full(jurisdiction=None), CONF, LISTS, [("full_track_form", ("yamada",), "jurisdiction")]),
+        (
+            full(jurisdiction=ABROAD, location="domestic"),
+            CONF,
+            LISTS,
+            [
+                ("full_track_form", ("yamada",), "location_disagrees"),
+                ("full_track_form", ("yamada",), "storage_abroad"),
+            ],
+        ),
+        # What only an exception approves is the approver's: the approval stays listed.
+        (full(ismap={"list": "none"}), CONF, LISTS, [("approve", ("sato", "tanaka"), "")]),
+        (full(), CONF, EXPIRED, [("approve", ("sato", "tanaka"), "")]),
+        (
+            full(jurisdiction=ABROAD, location="overseas"),
+            conf(storage_abroad_by_exception=True),
+            LISTS,
+            [("approve", ("sato", "tanaka"), "")],
+        ),
+        # Lists not given (the register, the site): the registration is not judged.
+        (full(), CONF, None, [("approve", ("sato", "tanaka"), "")]),
+    ],
+)
+def test_due_lists_the_approval_only_when_approve_could_give_it(
+    rec: Record, config: Config, lists: Any, expected: list[Any]
+) -> None:
+    from yakkan_cli.rules.schedule import due_tasks
+
+    tasks = due_tasks(rec, config, DAY, lists)
+    assert [(task.task, task.assignees, task.detail) for task in tasks] == expected
+    if lists is not None and expected[0][0] == "approve":
+        # Listed for the managers: given now, or with the exception the refusal names.
+        said = refusal(rec, config, lists)
+        assert said is None or "-exception-reason" in said, said

@@ -201,7 +201,11 @@ def _run(request: Request) -> int | None:
         within = request.options.get("--within")
         day = _day(request, settings.timezone)
         report = due_over(
-            records, settings, as_of=day, within=None if within is None else int(within)
+            records,
+            settings,
+            as_of=day,
+            within=None if within is None else int(within),
+            lists={},  # none imported (or the typer path would answer): what the full track reads
         )
         errors = report.errors
         if "--json" in request.options:

@@ -43,6 +43,9 @@ TEXTS: dict[str, str] = {
     "guide.storage_abroad": "データを日本の外に保存するため承認できない（S6.2）。国内に保存できるなら保存国を直し、できなければ取り下げる",
     # --- due ---------------------------------------------------------------------------------
     "task.ismap_snapshot": "ISMAP の一覧の取り込み直し",
+    "task.full_track_form": "自治体機密性2以上の手続きの記録",
+    "notify.run.full_track_form": "yakkan show {id}（承認できない理由と、その直し方）",
+    "due.detail.full_track_form": "{what}: {command}",
     "notify.run.full_track": "yakkan show {id}（続けるなら yakkan terminate {id} のあと全面的な手続きで yakkan apply）",
     "notify.run.ismap_snapshot": "yakkan ismap import ファイル --list {id} --retrieved 取得日",
     "due.ismap_list": "{label} の一覧",

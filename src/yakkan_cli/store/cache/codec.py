@@ -59,6 +59,7 @@ def encode_summary(s: RecordSummary) -> Plain:
         f.ismap_registration,
         f.blocked_location,
         _d(f.raised_on),
+        f.full_track_gaps,
     )
     return (
         facts,
@@ -124,6 +125,7 @@ def decode_summary(p: Plain) -> RecordSummary:
         f[21],
         f[22],
         None if f[23] is None else day(f[23]),
+        tuple(f[24]),
     )
     return RecordSummary(
         facts,
@@ -169,6 +171,8 @@ class PlainPolicy(NamedTuple):
     warn_days: int
     retention_years: int
     retention_basis: RetentionBasis
+    storage_abroad_by_exception: bool
+    ismap_snapshot_max_age_days: int
 
 
 class PlainSections(NamedTuple):
@@ -204,6 +208,7 @@ class PlainConfig:
     people: tuple[PlainPerson, ...]
     departments: tuple[PlainDepartment, ...]
     classification: PlainClassification
+    security_administrators: tuple[str, ...]
     # `validate`'s (problems, warnings) of yakkan.yaml's own settings
     # (actions.validation.settings_problems): a function of these very bytes.
     checks: tuple[tuple[str, ...], tuple[str, ...]]
@@ -232,10 +237,13 @@ def encode_config(config: Config, checks: tuple[list[str], list[str]]) -> Plain:
             p.warn_days,
             p.retention_years,
             p.retention_basis.value,
+            p.storage_abroad_by_exception,
+            p.ismap_snapshot_max_age_days,
         ),
         tuple((person.id, person.name) for person in config.people),
         tuple((d.id, d.name, tuple(d.responsible)) for d in config.departments),
         (config.classification.sections.light, config.classification.sections.full),
+        tuple(config.security_administrators),
         (tuple(checks[0]), tuple(checks[1])),
     )
 
@@ -246,10 +254,18 @@ def decode_config(p: Plain) -> PlainConfig:
         p[0],
         p[1],
         PlainPolicy(
-            policy[0], policy[1], policy[2], policy[3], policy[4], RetentionBasis(policy[5])
+            policy[0],
+            policy[1],
+            policy[2],
+            policy[3],
+            policy[4],
+            RetentionBasis(policy[5]),
+            policy[6],
+            policy[7],
         ),
         tuple(PlainPerson(*person) for person in p[3]),
         tuple(PlainDepartment(d[0], d[1], tuple(d[2])) for d in p[4]),
         PlainClassification(PlainSections(p[5][0], p[5][1])),
-        (tuple(p[6][0]), tuple(p[6][1])),
+        tuple(p[6]),
+        (tuple(p[7][0]), tuple(p[7][1])),
     )
