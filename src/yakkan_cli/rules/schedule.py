@@ -240,7 +240,8 @@ def schedule_facts(record: Record) -> ScheduleFacts:
         ismap_registration=ismap.registration if ismap is not None else None,
         blocked_location=(
             record.service.data_location.value
-            if record.state is State.APPLIED and location_blockers(record)
+            if record.state is State.APPLIED
+            and location_blockers(record)
             # On the full track with the jurisdiction recorded, its storage countries are
             # what the location rule reads (rules/fulltrack.py): see full_track_gaps.
             and not (_on_full_track(record) and record.service.jurisdiction is not None)
