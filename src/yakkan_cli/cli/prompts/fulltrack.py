@@ -120,16 +120,23 @@ def ask_full_track(ws: Workspace, form: Interview, service: dict[str, Any]) -> N
     )
     ismap: dict[str, Any] = {"list": which}
     if which != IsmapChoice.NONE.value:
-        number = form.ask("ismap_registration", t("prompt.ft_registration"), _registration)
+        # The summary shows what is recorded: a blank taken as its default, a number typed
+        # in full width as the list writes it.
+        number = form.ask(
+            "ismap_registration", t("prompt.ft_registration"), _registration, show=str
+        )
         ismap["registration"] = number
         _told_from_list(ws, which, number)
     else:
         say(t("prompt.ft_no_list_told"))
     service["ismap"] = ismap
-    law = form.ask("governing_law", t("prompt.ft_law", default=LAW), _default(LAW))
+    law = form.ask("governing_law", t("prompt.ft_law", default=LAW), _default(LAW), show=str)
     court = form.ask("court", t("prompt.ft_court"), required)
     provider = form.ask(
-        "provider_country", t("prompt.ft_provider_country", default=JAPAN), _country_or_japan
+        "provider_country",
+        t("prompt.ft_provider_country", default=JAPAN),
+        _country_or_japan,
+        show=str,
     )
     storage = form.ask(
         "storage_countries",
