@@ -21,7 +21,7 @@ from yakkan_cli.cli.layout import INDENT, wrap
 from yakkan_cli.cli.output import for_screen, stdout_console, visible
 from yakkan_cli.cli.views import task_detail
 from yakkan_cli.messages import t
-from yakkan_cli.model.enums import Scheme
+from yakkan_cli.model.enums import Scheme, State
 from yakkan_cli.rules.lifecycle import TRANSITIONS, Action
 from yakkan_cli.rules.tracks import class_mark, is_3a, scheme_label, track_of, track_shown
 
@@ -155,9 +155,12 @@ def _application(r: Record, config: Config) -> Block:
     block.add(t("show.terms_url"), svc.terms_url)
     if svc.ismap and svc.ismap.list_ is not None:
         # The new shape: its validity is the imported list's, judged by `ismap check`.
+        # `ismap check` judges only services in use: before the approval, the approval's
+        # own rule does (「承認できない理由」 above says what it finds).
+        listed = "show.ismap_listed_pending" if r.state is State.APPLIED else "show.ismap_listed"
         shown = (
             t(
-                "show.ismap_listed",
+                listed,
                 label=t(f"register.ismap_list.{svc.ismap.list_.value}"),
                 number=svc.ismap.registration,
             )

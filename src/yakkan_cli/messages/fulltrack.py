@@ -95,6 +95,7 @@ TEXTS: dict[str, str] = {
     "prompt.ft_checked_on": "これらを確かめた日（空欄なら今日）",
     # --- show ------------------------------------------------------------------------------
     "show.ismap_listed": "{label} の一覧の登録番号 {number}（有効期限は一覧で確かめる: yakkan ismap check）",
+    "show.ismap_listed_pending": "{label} の一覧の登録番号 {number}（承認の日に有効かは、承認のときに取り込んだ一覧で確かめます）",
     "show.ismap_on_no_list": "どの一覧にも登録なし",
     "show.jurisdiction": "準拠法・裁判管轄",
     "show.jurisdiction_value": "{law}、{court}（提供会社 {provider}、保存国 {storage}、{on} 確認）",

@@ -115,11 +115,13 @@ def ask_marks(ws: Workspace, service_id: str, role: Role, form: Interview) -> di
         for line in what_is_written(entry, role):
             say(line)
 
-        def summarized(value: MarkInput | None, current: str = shown) -> str:
+        def summarized(
+            value: MarkInput | None, current: str = shown, kept: bool = existing is not None
+        ) -> str:
             """The summary's words: the mark as the form prints it (「ok」 typed is ○),
             a blank answer as what it keeps."""
             if value is None:
-                return t("prompt.mark_kept", current=current) if existing else t("prompt.unmarked")
+                return t("prompt.mark_kept", current=current) if kept else t("prompt.unmarked")
             mark = t(f"mark.{value.mark.value}")
             return t("prompt.mark_with_note", mark=mark, note=value.note) if value.note else mark
 
