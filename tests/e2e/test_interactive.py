@@ -315,6 +315,21 @@ def test_a_continued_check_shows_its_marks_and_its_summary_says_them(village: Vi
     assert record.count("applicant: ok") == 6 and "note: 設立から3年未満" in record
 
 
+def test_a_check_that_changes_nothing_is_not_asked_to_be_recorded(village: Village) -> None:
+    """Every mark left as it was: `check` would refuse the commit, so it says so at once,
+    without asking 「この印を記録しますか」 and without leaving a draft to continue."""
+    village.apply("somu-drive")
+    village.mark_all("somu-drive", "applicant", "yamada", "2026-03-20")
+    term = Terminal(village, ["check", "somu-drive", "--date", "2026-03-20"])
+    for item in range(1, 9):
+        term.answer(f"項目{item}の印［現在: ○］", "○" if item == 1 else "")
+    assert term.end() == 1
+    screen = term.screen.getvalue()
+    assert re.search(folded("somu-drive の印と備考は今のままです"), screen), screen
+    assert "この印を記録しますか" not in screen and "下書き" not in screen
+    assert drafts(village) == [] and village.status() == ""
+
+
 def test_terminate_asks_what_the_flags_left_out(village: Village) -> None:
     village.approved()
     village.ok("acknowledge", "somu-drive", "--date", "2026-04-02", as_="suzuki")

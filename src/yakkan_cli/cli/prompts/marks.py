@@ -143,4 +143,16 @@ def ask_marks(ws: Workspace, service_id: str, role: Role, form: Interview) -> di
             note = form.ask(f"note_{number}", asked, required, title=title)
             given = MarkInput(given.mark, note)
         marks[number] = given
+    if all(
+        (entry := current.get(number)) is not None
+        and given.note is None
+        and entry.mark_of(column) is given.mark
+        for number, given in marks.items()
+    ):
+        # Nothing would change (every answer blank, or the mark already there): `check`
+        # would refuse the commit, so its question is not asked and no draft is left.
+        from yakkan_cli.rules.violation import RuleViolation
+
+        form.finished()
+        raise RuleViolation(t("actions.check_unchanged", id=service_id))
     return marks
