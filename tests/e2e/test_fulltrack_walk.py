@@ -171,6 +171,13 @@ def test_the_full_track_handed_from_person_to_person(village: Village) -> None:
 
     # --- 佐藤 花子 approves: the full track's gate passes (list, jurisdiction, storage).
     term = Terminal(v, ["approve", ID, "--date", "2026-12-08"], "sato")
+    # Told with the question: what the gate vouches for, as the list and the clerk have it.
+    for told in (
+        "ISMAP: 登録番号 C21-0012-2（クラウドメール Pro、株式会社 南風）は ISMAP の一覧"
+        "（2026-12-01 取得）で 2027-08-31 まで有効",
+        "準拠法・裁判管轄: 日本法、那覇地方裁判所（保存国 JP、2026-12-07 確認）",
+    ):
+        term.child.expect(folded(told))
     term.answer("よろしいですか", "はい")
     read(done(term), next_person="鈴木 次郎", command=f"yakkan acknowledge {ID}")
     assert "track: full" in v.record_text(ID)

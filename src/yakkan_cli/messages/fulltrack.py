@@ -92,6 +92,8 @@ TEXTS: dict[str, str] = {
     "prompt.ft_provider_country": "提供会社の国（ISO の2文字、空欄なら {default}）",
     "prompt.ft_storage_countries": "データを保存する国（ISO の2文字をカンマ区切り、空欄なら {default}）",
     "prompt.ft_storage_abroad": "  → 日本の外（{countries}）に保存するサービスは承認できません（S6.2。村の規程が例外を認める場合のみ例外として承認）",
+    "prompt.confirm_ismap": "ISMAP: 登録番号 {number}（{service}、{provider}）は {label} の一覧（{retrieved} 取得）で {until} まで有効",
+    "prompt.confirm_jurisdiction": "準拠法・裁判管轄: {law}、{court}（保存国 {storage}、{on} 確認）",
     "prompt.ft_checked_on": "これらを確かめた日（空欄なら今日）",
     # --- show ------------------------------------------------------------------------------
     "show.ismap_listed": "{label} の一覧の登録番号 {number}（有効期限は一覧で確かめる: yakkan ismap check）",

@@ -184,3 +184,43 @@ def full_track_answers(record: Record) -> Answers:
         ("checked_on", to_wareki(jurisdiction.checked_on)),
     ]
     return answers
+
+
+def approval_facts(ws: Workspace, record: Record, *, ismap_exception: bool) -> list[str]:
+    """What the full track's gate found, told with the approval's question: the registration
+    as the imported list has it, and the jurisdiction the applicant recorded (the approver
+    sees what is being vouched for, not only that the rules passed)."""
+    from yakkan_cli.actions.fulltrack import lists_for
+    from yakkan_cli.model.ismap import IsmapList
+    from yakkan_cli.rules.ismap import find_registration
+
+    lines: list[str] = []
+    ismap = record.service.ismap
+    if not ismap_exception and ismap is not None and ismap.list_ is not None:
+        which = ismap.list_.value
+        snapshot = lists_for(ws, record).get(IsmapList(which)) if which != "none" else None
+        entry = find_registration(snapshot, ismap.registration or "") if snapshot else None
+        if snapshot is not None and entry is not None:
+            lines.append(
+                t(
+                    "prompt.confirm_ismap",
+                    number=entry.registration,
+                    service=entry.service,
+                    provider=entry.provider,
+                    until=entry.valid_until,
+                    label=t(f"register.ismap_list.{which}"),
+                    retrieved=snapshot.retrieved_on,
+                )
+            )
+    j = record.service.jurisdiction
+    if j is not None:
+        lines.append(
+            t(
+                "prompt.confirm_jurisdiction",
+                law=j.governing_law,
+                court=j.court,
+                storage="、".join(j.storage_countries),
+                on=j.checked_on,
+            )
+        )
+    return lines
