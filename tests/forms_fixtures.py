@@ -31,7 +31,7 @@ from yakkan_cli.model import (
     State,
     Termination,
 )
-from yakkan_cli.model.record import TerminationCheck
+from yakkan_cli.model.record.forms import TerminationCheck
 
 # The seed's labels, in the order the paper forms print them.
 APPLICATION_LABELS = (

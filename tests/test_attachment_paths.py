@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from tests.factories import SHA, record, record_data, termination
 from yakkan_cli.model import Record
-from yakkan_cli.model.record import attachment_path_problem
+from yakkan_cli.model.record.attachments import attachment_path_problem
 from yakkan_cli.store.yaml import dump_yaml, validation_messages
 
 

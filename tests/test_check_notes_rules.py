@@ -11,7 +11,7 @@ import pytest
 from tests.factories import config, record
 from tests.test_audit_rules import commit, marks, rules
 from yakkan_cli.model import Check, Mark, Record
-from yakkan_cli.model.record import CheckColumn
+from yakkan_cli.model.record.forms import CheckColumn
 from yakkan_cli.rules import readiness
 from yakkan_cli.rules.audit.history import note_changes
 from yakkan_cli.rules.roles import Role

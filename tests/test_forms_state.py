@@ -22,7 +22,7 @@ from yakkan_cli.forms import FormatName, FormName, render_form
 from yakkan_cli.forms.filters import finalize
 from yakkan_cli.forms.state import state_mark
 from yakkan_cli.model import Record, State
-from yakkan_cli.model.record import Closure
+from yakkan_cli.model.record.decisions import Closure
 
 
 def plain(text: str) -> str:

@@ -17,6 +17,8 @@ from yakkan_cli.forms.fonts import (
     bundled_characters,
     font_faces,
     in_jis_x_0208,
+    not_in_bundled_faces,
+    outside,
     undrawable,
     unusable_fonts,
 )
@@ -72,12 +74,40 @@ def test_the_faces_draw_the_same_characters() -> None:
     assert bundled_characters() == characters(FACES[0].file)
 
 
-def test_what_no_font_draws_is_named() -> None:
-    """Where the faces lack a character, fontconfig is asked for any font that has it;
-    a private-use character no font has is named (it would print as □)."""
-    assert undrawable("申請書 ○×／ ① 髙 ｱ 𠮷 — 令和８年\u3000") == []
-    assert undrawable("記録\ue000です\ue000") == ["\ue000"]
-    assert undrawable("ZWJ\u200dと異体字セレクタ葛\U000e0100") == []  # drawn by none, read
+@pytest.mark.parametrize(
+    ("text", "have", "named"),
+    [
+        ("申請書", "申請書", []),
+        ("申請書♞と😀と♞", "申請書と", ["♞", "😀"]),  # each once, in order
+        ("ASCII only: <b>&amp;</b>", "", []),  # every face has ASCII
+        ("改行\nと\tタブ", "改行とタブ", []),  # controls are not drawn
+        ("ZWJ\u200dと\u200f印\u2028", "ZWJと印", []),  # format, separator: read, not drawn
+        ("葛\U000e0100", "葛", []),  # a variation selector picks a glyph, draws none
+        ("©\ufe0f", "©", ["\ufe0f"]),  # but the emoji one sends Pango to an emoji font
+        ("©\ufe0e", "©", []),  # the text one keeps the page's
+        ("\ue000", "", ["\ue000"]),
+    ],
+)
+def test_what_is_outside_a_face(text: str, have: str, named: list[str]) -> None:
+    assert outside(text, frozenset(map(ord, have))) == named
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("申請書 ○×／ ① 髙 ｱ — 令和８年\u3000 ЖΩé€", []),
+        ("ZWJ\u200dと異体字セレクタ葛\U000e0100", []),
+        # An installed font has these (DejaVu the chess knight, Noto CJK 𠮷, an emoji
+        # font the face): a PDF must not depend on it, so they are named.
+        ("♞ 吉野の𠮷 😀", ["♞", "𠮷", "😀"]),
+        ("\u200fשלום\u200e", list("שלום")),
+        ("記録\ue000です\ue000", ["\ue000"]),  # a gaiji, in no font at all
+    ],
+)
+def test_what_the_bundled_faces_lack_is_named(text: str, named: list[str]) -> None:
+    assert not_in_bundled_faces(text) == named
+    # fontconfig is asked only for a broken install, whose installed fonts stand in.
+    assert undrawable(text) == []
 
 
 def test_the_licence_travels_with_the_faces() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from yakkan_cli.cli.story import Block, _block_lines
+from yakkan_cli.cli.story.block import Block
+from yakkan_cli.cli.story.page import _block_lines
 
 # The reason `approve` gives without the jurisdiction: its hanging lines ran two columns past
 # the screen, and the terminal put their last character (「:」) alone on the next line.

@@ -105,3 +105,43 @@ def test_show_and_install_completion(village: Village, tmp_path: Path, shell: st
     assert f"{shell} の補完を" in installed.stdout and "設定しました" in installed.stdout
     assert "completion installed" not in installed.stdout + installed.stderr
     assert any(tmp_path.rglob("*")), "nothing was written under HOME"
+
+
+def test_an_unknown_shell_is_refused_and_a_named_one_is_the_one_set_up(
+    village: Village, tmp_path: Path
+) -> None:
+    """With typer's shell detection on (as a person runs it), the word after
+    `--install-completion`/`--show-completion` is the shell: one typer writes no completion
+    for is a usage error in Japanese with nothing written, where typer read it as the
+    command and installed the detected shell's completion."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = village._env("yamada", None) | {"HOME": str(home)}
+    env.pop("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", None)
+
+    def yakkan(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*yakkan_command(), *args],
+            cwd=village.path, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    for args, shell in [
+        (["--install-completion", "foo"], "foo"),
+        (["--install-completion=foo"], "foo"),
+        (["--show-completion", "foo"], "foo"),
+        (["--install-completion", "list"], "list"),
+        (["-C", str(village.path), "--install-completion", "tcsh"], "tcsh"),
+    ]:
+        refused = yakkan(*args)
+        assert refused.returncode == 2, (args, refused.stderr)
+        assert refused.stdout == ""
+        assert f"エラー: シェル「{shell}」の補完には対応していません" in refused.stderr, args
+        assert "bash, zsh, fish, powershell, pwsh" in refused.stderr
+        assert "Usage:" not in refused.stderr and "Traceback" not in refused.stderr
+    assert not list(home.rglob("*")), "something was written under HOME"
+    installed = yakkan("--install-completion", "fish")
+    assert installed.returncode == 0, installed.stderr
+    assert "fish の補完を" in installed.stdout
+    assert (home / ".config" / "fish" / "completions" / "yakkan.fish").is_file()
+    shown = yakkan("--show-completion", "zsh")
+    assert shown.returncode == 0 and "#compdef yakkan" in shown.stdout

@@ -145,7 +145,7 @@ def test_state_mark_in_the_pdf(village: Village, tmp_path: Path, case: str) -> N
 
 HOSTILE = (
     "<script>alert(1)</script>&amp; 児童の写真を扱うため\n"
-    "\u200fשלום עולם\u200e（右から左）"
+    "\u200fshalom olam\u200e（右から左の印）"  # Hebrew itself is not in the bundled faces
     + "理由" * 700  # very long
     + "X" * 300  # and one unbroken run wider than the page
 )

@@ -11,7 +11,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.e2e.test_init import SPEC, yakkan
+from tests.e2e.test_init import SPEC, run, yakkan
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "src" / "yakkan_cli" / "scaffold" / "ci-requirements.txt"
@@ -96,3 +96,34 @@ def test_lock_renews_the_file_keeping_its_pins(tmp_path: Path) -> None:
     refused = yakkan(repo, "lock", "--index-url", "http://plain.example/simple")
     assert refused.returncode == 1 and "https" in refused.stderr
     assert (repo / "ci-requirements.txt").read_text("utf-8") == after
+
+
+NEXT_ADD = re.compile(r"次の手順: 内容を確かめて (.+?) && (git(?: -C \S+)?) commit")
+
+
+def test_the_next_step_names_the_lock_as_git_add_takes_it_where_the_person_stands(
+    tmp_path: Path,
+) -> None:
+    """`lock -o PATH` names the file as `git add` takes it from the folder the person ran
+    it in (git reads a path relative to that folder), or with `git -C ROOT` from outside
+    the work tree; running the named command stages the very file."""
+    made = yakkan(tmp_path, "init", "v", "--install", SPEC)
+    assert made.returncode == 0, made.stderr
+    repo = tmp_path / "v"
+    (repo / "sub").mkdir()
+    cases = [
+        (repo / "sub", "../locks/ci-requirements.txt", "git add ../locks/ci-requirements.txt",
+         "locks/ci-requirements.txt"),
+        (tmp_path, "v/more/ci.txt", f"git -C {repo.resolve()} add more/ci.txt", "more/ci.txt"),
+    ]  # fmt: skip
+    for here, output, expected, staged in cases:
+        (repo / Path(staged).parent).mkdir(exist_ok=True)
+        locked = yakkan(here, "lock", "-o", output)
+        assert locked.returncode == 0, locked.stderr
+        found = NEXT_ADD.search(locked.stderr)
+        assert found is not None, locked.stderr
+        assert found.group(1) == expected
+        added = run(here, "sh", "-c", found.group(1))
+        assert added.returncode == 0, added.stderr
+        status = run(repo, "git", "status", "--porcelain").stdout
+        assert f"A  {staged}\n" in status, status

@@ -19,6 +19,7 @@ import pytest
 from tests.pdf_reading import alphabet, lines_of, page_picture, pages_of, poppler, read_glyphs
 from tests.village import Village, make_village
 from tests.wheel_venv import package_folder, run, wheel_venv
+from yakkan_cli.forms.fonts import fonts_covering
 
 ID = "somu-drive"
 TITLE = "約款による外部サービス利用申請書"
@@ -172,19 +173,26 @@ def test_the_register_and_a_bundle_are_set_in_the_bundled_faces(
     assert faces and all(face.startswith("yakkan-") for face in faces), faces
 
 
-def test_a_character_no_font_draws_is_named_not_printed_as_a_box(
+def test_a_character_the_bundled_faces_lack_is_named_not_taken_from_another_font(
     village: Village, tmp_path: Path
 ) -> None:
-    """A private-use character (a gaiji pasted from another system) is in no font: the PDF
-    would print □ there, so render names it and where it is instead."""
+    """A chess knight (DejaVu, on this machine, has one) and a private-use character (a gaiji
+    pasted from another system, in no font): the PDF would take the first from whichever
+    font the machine has, and print the second as □. Both are named with the words around
+    them, and no PDF is made."""
+    assert (fonts_covering(":charset=265e") or (0,))[0] > 0, "a font here has ♞: fonts-dejavu"
     source = village.application_file(ID, 3).read_text("utf-8")
     typed = tmp_path / "application.yaml"
-    typed.write_text(source.replace("外部の委員と共有", "外部の委員\ue000と共有"), "utf-8")
+    text = source.replace("外部の委員と共有", "外部の委員\ue000と共有♞の駒")
+    typed.write_text(text, "utf-8")
     village.ok("apply", "--from", str(typed), "--date", "2026-03-20")
     target = tmp_path / "form.pdf"
     refused = village.yakkan("render", ID, "--format", "pdf", "-o", str(target))
     assert refused.code == 1, refused.output
-    assert "U+E000" in refused.stderr and "外部の委員\ue000と共有" in refused.stderr
+    assert "U+E000" in refused.stderr and "U+265E" in refused.stderr
+    assert "外部の委員\ue000と共有♞の駒" in refused.stderr  # where, to find it
+    assert "同梱のフォント（BIZ UD明朝・BIZ UDゴシック）にありません" in refused.stderr
     assert f"管理番号：{ID}" in refused.stderr and "--format html" in refused.stderr
     assert "Traceback" not in refused.output and not target.exists()
+    assert village.status() == ""
     assert village.yakkan("render", ID, "--format", "html").code == 0

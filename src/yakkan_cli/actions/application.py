@@ -27,10 +27,10 @@ from yakkan_cli.model import (
     Scheme,
     State,
 )
-from yakkan_cli.model.record import (
+from yakkan_cli.model.record.decisions import Approval
+from yakkan_cli.model.record.forms import (
     APPLICATION_ITEMS,
     TERMINATION_ITEMS,
-    Approval,
     CheckColumn,
     TerminationCheck,
 )

@@ -7,6 +7,7 @@ from dataclasses import replace
 from yakkan_cli.actions.reading import render
 from yakkan_cli.actions.workspace.workspace import Workspace
 from yakkan_cli.errors import YakkanError
+from yakkan_cli.forms.fulltrack import page_title
 from yakkan_cli.forms.pdf import PageFrame, Part, image_page, readable_pdf, render_pdf
 from yakkan_cli.forms.state import state_mark
 from yakkan_cli.messages import t
@@ -32,7 +33,7 @@ def form_pdf(
         attachments = record.application.attachments
     mark = state_mark(record, ws.config, form, blank=blank)
     frame = PageFrame(
-        t(f"pdf.title.{form}"), t("pdf.reference", id=record.id), state=mark.word if mark else ""
+        page_title(record, form), t("pdf.reference", id=record.id), state=mark.word if mark else ""
     )
     extra: list[Part] = []
     if bundle:

@@ -210,6 +210,8 @@ _DETAIL_WORDS = frozenset(
 
 
 def detail_text(task: Task) -> str:
+    if task.task == "ismap_missing":
+        return t("due.detail.ismap_missing", number=task.detail, id=task.service)
     if task.detail in _DETAIL_WORDS:
         return t(f"task_detail.{task.detail}", id=task.service)
     return task.detail

@@ -38,6 +38,46 @@ class Locked:
     packages: int
 
 
+@dataclass(frozen=True)
+class Addition:
+    """How the person adds the lock from where they stand: `git` (`git`, or `git -C ROOT`
+    when they stand outside the work tree that holds it) and the path to name to it."""
+
+    git: str
+    path: str
+
+
+def addition(target: Path, root: Path, here: Path, here_root: Path | None) -> Addition:
+    """`target` (absolute, in the work tree `root`) as `git add` takes it when run in
+    `here` (whose work tree is `here_root`): git reads a path relative to the folder it runs
+    in, so a lock written below or above that folder is named with its folders
+    (`../ci-requirements.txt`); from outside that work tree (another one, a repository
+    nested in it, none), `git -C ROOT` and the path from its top."""
+    import shlex
+
+    if here_root == root:
+        return Addition("git", shlex.quote(os.path.relpath(target, here)))
+    inside = target.relative_to(root).as_posix()
+    return Addition(f"git -C {shlex.quote(str(root))}", shlex.quote(inside))
+
+
+def addition_from(target: Path, here: Path) -> Addition | None:
+    """`addition` for the work tree holding `target`, or None when it lies in none."""
+    from yakkan_cli.vcs.git.discover import discover
+
+    def top(folder: Path) -> Path | None:
+        try:
+            return discover(folder).root.resolve()
+        except YakkanError:
+            return None
+
+    where = target.resolve()
+    root = top(where.parent)
+    if root is None:
+        return None
+    return addition(where, root, here.resolve(), top(here))
+
+
 def dependencies() -> list[str]:
     """yakkan's own runtime requirements, as its installed metadata lists them."""
     try:

@@ -99,6 +99,7 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
     config_path = ws.repo.config_path.resolve()
     records = [path for path in targets if path != config_path] if paths else None
     # yakkan.yaml's own settings that the schema allows and the village must not run with.
+    from yakkan_cli.actions.ismap import snapshots_read
     from yakkan_cli.actions.notify import login_in_clear
 
     return validation_over(
@@ -108,6 +109,7 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
         ws.git.stored_if_unchanged,
         whole=not paths,
         settings=lambda: login_in_clear(ws),
+        lists=lambda: snapshots_read(ws),
     )
 
 

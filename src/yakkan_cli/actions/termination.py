@@ -22,7 +22,7 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.forms.words import counts_read
 from yakkan_cli.messages import t
 from yakkan_cli.model import AttachmentKind, Record, State
-from yakkan_cli.model.record import TERMINATION_ITEMS
+from yakkan_cli.model.record.forms import TERMINATION_ITEMS
 from yakkan_cli.rules import gates, lifecycle, readiness, retention
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import typer.core
 
-from yakkan_cli.cli.completion import completer_for
+from yakkan_cli.cli.completion import SHELL_OPTIONS, completer_for, shell_callback, take_shell
 from yakkan_cli.cli.layout import wrap
 from yakkan_cli.messages import t
 
@@ -120,10 +120,9 @@ class _Japanese:
             complete = completer_for(param)
             if complete is not None and param._custom_shell_complete is None:
                 param._custom_shell_complete = _completion(complete)
-            if param.name in ("install_completion", "show_completion"):
+            if param.name in SHELL_OPTIONS:
                 param.help = t(f"help.opt.{param.name}")
-                if param.name == "install_completion":
-                    param.callback = _install_completion
+                param.callback = shell_callback
         return params
 
 
@@ -229,27 +228,6 @@ def _completion(complete: Any) -> Any:
     return shell_complete
 
 
-def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
-    """typer's own callback, saying what it did in Japanese."""
-    if not value or ctx.resilient_parsing:
-        return value
-    from typer._completion_shared import Shells, _get_shell_name, install
-
-    from yakkan_cli.errors import UsageProblem
-
-    shell = value if isinstance(value, str) else _get_shell_name()
-    supported = [s.value for s in Shells]
-    if shell not in supported:
-        raise UsageProblem(
-            t("cli.completion_no_shell", shell=shell or "?", shells=", ".join(supported))
-        )
-    shell, path = install(shell=shell)
-    from yakkan_cli.cli.output import write_message
-
-    write_message(t("cli.completion_installed", shell=shell, path=path), sys.stdout)
-    raise typer.Exit(0)
-
-
 class JapaneseCommand(_Japanese, typer.core.TyperCommand):
     pass
 
@@ -330,6 +308,12 @@ class JapaneseGroup(_Japanese, typer.core.TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # the names only: typer's own version builds them all
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            args = take_shell(ctx, self.get_params(ctx), args)
+        rest: list[str] = super().parse_args(ctx, args)
+        return rest
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -27,7 +27,8 @@ def show(
     from yakkan_cli.actions.reading import show as show_action
     from yakkan_cli.actions.reading import story_of
     from yakkan_cli.cli.output import print_json
-    from yakkan_cli.cli.story import keep_page, page_cache, record_view
+    from yakkan_cli.cli.story.cache import keep_page, page_cache
+    from yakkan_cli.cli.story.page import record_view
     from yakkan_cli.store.repo import record_document
 
     ws = workspace(ctx)

@@ -61,7 +61,7 @@ def lock(
         typer.Option("--output", "-o", help=t("help.opt.lock_output"), dir_okay=False),
     ] = None,
 ) -> None:
-    from yakkan_cli.actions.lock import LOCK_FILE
+    from yakkan_cli.actions.lock import LOCK_FILE, addition_from
     from yakkan_cli.actions.lock import lock as make_lock
     from yakkan_cli.cli.output import say
     from yakkan_cli.errors import YakkanError
@@ -76,7 +76,11 @@ def lock(
         output = root / LOCK_FILE
     result = make_lock(output, index_url=index_url, upgrade=upgrade)
     say(t("lock.written", path=result.path, count=result.packages))
-    say(t("cli.lock_next", path=result.path.name))
+    add = addition_from(result.path, Path.cwd())
+    if add is None:
+        say(t("cli.lock_next_outside", path=result.path))
+    else:
+        say(t("cli.lock_next", git=add.git, path=add.path))
 
 
 def init(

@@ -141,6 +141,8 @@ def task_detail(task: str, detail: str, service: str) -> str:
         return t("due.detail.retrieved", on=detail)
     if task == "full_track_form":
         return full_track_gap(detail, service)
+    if task == "ismap_missing":
+        return t("due.detail.ismap_missing", number=detail, id=service)
     return detail
 
 

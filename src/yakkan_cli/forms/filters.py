@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from markupsafe import Markup
 
 from yakkan_cli.forms.wareki import to_wareki
 from yakkan_cli.messages import t
-from yakkan_cli.model.enums import Mark
+from yakkan_cli.model.classes import InfoClass
+from yakkan_cli.model.enums import Mark, Scheme
+from yakkan_cli.rules.tracks import class_label
 
 _MARKS: dict[str, str] = {Mark.OK: "○", Mark.NG: "×", Mark.NA: "／"}
 _ROMAN: dict[int, str] = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
@@ -35,6 +38,39 @@ def mark_filter(value: Mark | str | None) -> str:
 def roman_filter(value: int) -> str:
     """Information class 1..4 → Ⅰ..Ⅳ."""
     return _ROMAN.get(value, str(value))
+
+
+class WrongScale(Exception):
+    """A template printed a class of a record on 自治体機密性 as a 重要性分類 numeral
+    (`|roman`): render_form names the template, the line and what to write instead."""
+
+    def __init__(self, value: InfoClass) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+def roman_on(scheme: Scheme) -> Callable[[InfoClass], str]:
+    """`|roman` for a record classified on `scheme`. On 重要性分類 as it always was; on
+    自治体機密性 it refuses: Ⅰ–Ⅳ (and the 「重要性分類」 a template written for the seed puts
+    before it) would read a 自治体機密性2 as 重要性分類Ⅱ, the cross-reading the scales forbid,
+    and which words the template put around the numeral the filter cannot know."""
+
+    def roman(value: InfoClass) -> str:
+        if scheme is Scheme.JICHITAI:
+            raise WrongScale(value)
+        return roman_filter(value) if isinstance(value, int) else str(value)
+
+    return roman
+
+
+def class_label_on(scheme: Scheme) -> Callable[[InfoClass], str]:
+    """`|class_label`: the class in words on the record's own scale (重要性分類Ⅲ,
+    自治体機密性3A), for a template that prints `info.info_class`."""
+
+    def label(value: InfoClass) -> str:
+        return class_label(scheme, value)
+
+    return label
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")

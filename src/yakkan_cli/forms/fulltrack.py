@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from yakkan_cli.messages import t
 from yakkan_cli.rules.register import ismap_list_label, snapshot_day
 from yakkan_cli.rules.schedule import registration_end, schedule_facts
+from yakkan_cli.rules.tracks import track_of
 
 if TYPE_CHECKING:
-    from yakkan_cli.model.record import Record
+    from yakkan_cli.model.record.record import Record
     from yakkan_cli.rules.schedule import Lists
 
 
@@ -44,3 +46,14 @@ def jurisdiction_context(record: Record) -> dict[str, Any] | None:
         "storage_countries": "・".join(j.storage_countries),
         "checked_on": j.checked_on,
     }
+
+
+def page_title(record: Record, form: str) -> str:
+    """The title a PDF repeats on every page and keeps in its metadata: the name the
+    village's procedure gives its 様式, and for a record on 自治体機密性 its track, so that a
+    loose page says which procedure it was filed under. A 重要性分類 record's is unchanged."""
+    title = t(f"pdf.title.{form}")
+    track = track_of(record)
+    if track is None:
+        return title
+    return t("pdf.title.track", title=title, track=t(f"pdf.track.{track.value}"))

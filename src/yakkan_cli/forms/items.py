@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS
+from yakkan_cli.model.record.forms import APPLICATION_ITEMS, TERMINATION_ITEMS
 
 APPLICATION_ITEM_TEXTS: Final[tuple[str, ...]] = (
     "本村とサービス事業者間の通信方式はHTTPS等の暗号化が施されているか？",

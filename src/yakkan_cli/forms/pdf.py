@@ -8,7 +8,8 @@ clock, so the same record gives the same bytes.
 The faces come with the install (BIZ UD明朝・ゴシック in `forms/fonts/`, see its README),
 handed to WeasyPrint by `@font-face` under names no system font has, which the templates
 ask for first: a PDF is set in the same faces on a CI runner or a PC without Japanese
-fonts, and never draws a kanji as □; a character no font has is refused before layout.
+fonts, and never draws a kanji as □; a character the faces lack is refused before layout,
+though an installed font has it (it would make the PDF differ from machine to machine).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from yakkan_cli.forms.fonts import (
     FONT_FOLDER,
     font_faces,
     fonts_covering,
+    not_in_bundled_faces,
     undrawable,
     unusable_fonts,
 )
@@ -146,12 +148,14 @@ def _render(html: str, css: str, *, reference: str, allowed: Path | None = None)
     """`html` laid out with the bundled faces and `css`; it may read no file but `allowed`
     (and the faces). A character no font can draw is refused, naming where it is."""
     weasyprint = _engine()
-    missing = undrawable(html + css)
-    if missing:
-        chars = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
-        raise YakkanError(
-            t("pdf.undrawable", reference=reference, chars=chars, where=_around(html, missing[0]))
-        )
+    for key, missing in (
+        ("pdf.not_in_bundled_faces", not_in_bundled_faces(html + css)),
+        ("pdf.undrawable", undrawable(html + css)),
+    ):
+        if missing:
+            chars = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
+            where = _around(html, missing[0])
+            raise YakkanError(t(key, reference=reference, chars=chars, where=where))
     config, faces = _fonts()
     fetcher = _fetcher(allowed)
     own = weasyprint.CSS(string=css, font_config=config, url_fetcher=fetcher)

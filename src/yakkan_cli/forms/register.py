@@ -165,6 +165,7 @@ def to_html(register: Register) -> str:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from yakkan_cli.forms.render import PACKAGED_TEMPLATES, wareki_filter
+    from yakkan_cli.rules.register import Row
 
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(PACKAGED_TEMPLATES),
@@ -183,6 +184,8 @@ def to_html(register: Register) -> str:
     return template.render(
         title=title,
         as_of=register.as_of,
+        # The full track's columns need a tighter page; a register without them is as before.
+        wide=register.fields[-1] == Row.FULL_TRACK_FIELDS[-1],
         headers=headers(register.fields),
         rows=[r.values(register.fields) for r in register.rows],
         summary=register.summary(),

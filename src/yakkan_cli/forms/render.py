@@ -21,7 +21,7 @@ import yakkan_cli
 from yakkan_cli.errors import YakkanError
 
 # The filters are re-exported: register.py and the tests know them by this module.
-from yakkan_cli.forms.filters import finalize
+from yakkan_cli.forms.filters import WrongScale, class_label_on, finalize, roman_on
 from yakkan_cli.forms.filters import mark_filter as mark_filter
 from yakkan_cli.forms.filters import md_escape as md_escape
 from yakkan_cli.forms.filters import roman_filter as roman_filter
@@ -39,7 +39,9 @@ from yakkan_cli.messages import t
 from yakkan_cli.model.classes import InfoClass
 from yakkan_cli.model.config import Config
 from yakkan_cli.model.enums import AttachmentKind, Mark, Scheme
-from yakkan_cli.model.record import Attachment, Check, Information, Record
+from yakkan_cli.model.record.attachments import Attachment
+from yakkan_cli.model.record.forms import Check, Information
+from yakkan_cli.model.record.record import Record
 from yakkan_cli.rules import readiness
 from yakkan_cli.rules.tracks import class_label, scheme_label, track_of, track_shown
 
@@ -178,6 +180,9 @@ def _classification(record: Record, config: Config) -> dict[str, str] | None:
         "scheme": scheme_label(record.classified_on),
         "track": track.value,
         "track_label": track_shown(track, config),
+        # Under the form's title, which stays the name the village's procedure gives its
+        # 様式 (S5, S7): see docs/guidance.md.
+        "subtitle": t("forms.subtitle", track=track_shown(track, config)),
     }
 
 
@@ -274,9 +279,11 @@ def application_context(
     }
 
 
-def termination_context(record: Record, config: Config, *, blank: bool = False) -> dict[str, Any]:
-    """What the termination form (終了確認書) prints, in plain values; `blank` as for the
-    application."""
+def termination_context(
+    record: Record, config: Config, *, blank: bool = False, lists: Lists | None = None
+) -> dict[str, Any]:
+    """What the termination form (終了確認書) prints, in plain values; `blank` and `lists`
+    as for the application."""
     term = record.termination
     if term is None:
         raise YakkanError(t("forms.no_termination", id=record.id))
@@ -290,6 +297,9 @@ def termination_context(record: Record, config: Config, *, blank: bool = False) 
         "users": [config.name_of(u) for u in term.users],
         "users_count": term.users_count,
         "end_on": term.end_on,
+        # Issue 22: as on the application, and only where the record has them.
+        "ismap": ismap_context(record, lists),
+        "jurisdiction": jurisdiction_context(record),
         **_attachments(term.attachments),
         "checks": _check_rows(TERMINATION_ITEM_TEXTS, term.checks, blank=blank),
         "approval": ApprovalBox(
@@ -313,14 +323,18 @@ def template_dirs(repo_templates: Path | None = None) -> list[Path]:
     return [*dirs, PACKAGED_TEMPLATES]
 
 
-def environment(config: Config, *, repo_templates: Path | None = None) -> jinja2.Environment:
+def environment(
+    config: Config, *, repo_templates: Path | None = None, scheme: Scheme = Scheme.JUYOSEI
+) -> jinja2.Environment:
     """The environment of the forms (see `forms/sandbox.py`) with the forms' filters: HTML
     templates (*.html.j2) are autoescaped, Markdown templates escape free text explicitly
-    with the `md` filter."""
+    with the `md` filter. The class filters read the scale of the record being printed
+    (`scheme`): a record keeps the scale it was classified on."""
     env = sandboxed_environment(template_dirs(repo_templates))
     env.filters["wareki"] = wareki_filter
     env.filters["mark"] = mark_filter
-    env.filters["roman"] = roman_filter
+    env.filters["roman"] = roman_on(scheme)
+    env.filters["class_label"] = class_label_on(scheme)
     env.filters["person"] = config.name_of
     env.filters["md"] = md_escape
     env.finalize = finalize
@@ -354,7 +368,7 @@ def render_form(
 
     The form carries the record's state mark (see `forms/state.py`); `blank` gives the form
     to fill in and sign by hand instead: no ○× marks, empty approval boxes, no mark.
-    `lists`: the newest imported ISMAP snapshots (read by the caller), for the application.
+    `lists`: the newest imported ISMAP snapshots (read by the caller).
 
     Templates are looked up in `repo_templates` first (a records repository's own
     `templates/`), then in the packaged ones. Raises YakkanError for a termination form
@@ -362,9 +376,8 @@ def render_form(
     """
     if form not in FORMS or fmt not in FORMATS:
         raise ValueError(f"unknown form {form!r} or format {fmt!r}")
-    extra = {"lists": lists} if form == "application" else {}
-    context = _CONTEXTS[form](record, config, blank=blank, **extra)
-    env = environment(config, repo_templates=repo_templates)
+    context = _CONTEXTS[form](record, config, blank=blank, lists=lists)
+    env = environment(config, repo_templates=repo_templates, scheme=record.classified_on)
     name = f"{form}.{fmt}.j2"
     try:
         template = env.get_template(name)
@@ -399,6 +412,18 @@ def render_form(
         else:
             key = "forms.template_error"
         raise YakkanError(t(key, file=filename or name, where=where, message=e)) from e
+    except WrongScale as e:
+        filename, line = _where(e.__traceback__)
+        where = t("forms.line", line=line) if line is not None else ""
+        raise YakkanError(
+            t(
+                "forms.roman_on_jichitai",
+                file=filename or name,
+                where=where,
+                id=record.id,
+                label=class_label(Scheme.JICHITAI, e.value),
+            )
+        ) from e
     except YakkanError:
         raise
     except Exception as e:

@@ -16,7 +16,7 @@ from typing import Literal
 from yakkan_cli.messages import t
 from yakkan_cli.model.config import Config
 from yakkan_cli.model.enums import State
-from yakkan_cli.model.record import Record
+from yakkan_cli.model.record.record import Record
 
 MarkKind = Literal["rejected", "withdrawn", "terminated", "draft"]
 

@@ -143,8 +143,8 @@ TEXTS: dict[str, str] = {
     "help.metavar.ID": "記録ID",
     "help.metavar.BASE..HEAD": "範囲",
     "help.metavar.YYYY-MM-DD": "日付",
-    "help.opt.install_completion": "このシェルにコマンド・ID・職員の補完を設定する",
-    "help.opt.show_completion": "このシェル用の補完の設定を表示する（自分で設定するとき）",
+    "help.opt.install_completion": "このシェル（続けて bash・zsh・fish・powershell・pwsh と書けばそのシェル）にコマンド・ID・職員の補完を設定する",
+    "help.opt.show_completion": "このシェル（続けて書けばそのシェル）用の補完の設定を表示する（自分で設定するとき）",
     # reassign (S3.2, 人事異動)
     "help.reassign": "サービス管理担当者を別の職員に替える（S3.2、人事異動）。利用責任者のみ。記録に変更の履歴が残り、以後の作業・様式は新しい担当者になる。",
     "help.opt.administrator": "新しいサービス管理担当者（職員 ID、名前、または一人しかいない名字。yakkan.yaml の people）",

@@ -38,7 +38,7 @@ TEXTS: dict[str, str] = {
     "ismap.bad_xlsx": "xlsx ファイルとして開けません（{reason}）。Excel で開いて「Excel ブック (.xlsx)」で保存し直してください",
     "ismap.old_xls": "古い Excel 形式（.xls）は読めません。Excel で開いて「Excel ブック (.xlsx)」か「CSV」で保存し直してください",
     "ismap.unknown_format": "{path} の形式がわかりません（読めるのは CSV・xlsx・HTML です）",
-    "ismap.no_tables": "ページに表（table）がありません。一覧の表が表示されている状態で「名前を付けて保存」してください",
+    "ismap.no_tables": "このページには表（<table>）がありません。ISMAP のポータルの一覧は画面の中で組み立てられるため、保存したページには一覧の行が入っていません。ポータルで公開されている一覧の Excel ファイル（.xlsx）か CSV を保存して、そのファイルを yakkan ismap import で取り込んでください",
     "ismap.too_large": "{path} は大きすぎます（上限 {limit} バイト）",
     "ismap.snapshot_too_large": "{path} から読み取った一覧は大きすぎます（{limit} バイトを超えます）。列の指定や、別の表を読んでいないか確かめてください",
     "ismap.missing_file": "{path} が見つかりません",

@@ -221,6 +221,7 @@ TEXTS: dict[str, str] = {
     "field.termination.users_count": "利用者の合計人数",
     "field.termination.attachments": "添付",
     # reclassify (issue 22)
+    "actions.reclassify_terminating": "{id} は終了の手続き中なので、分類し直せません。終了確認書はいまの分類で出されていて、終わったサービスの記録は分類したときの尺度のまま残ります（分類し直しは要りません）。終えるなら 利用責任者（{responsible}）が yakkan approve {id} で終了を承認してください。使い続けるなら 申請者（{applicant}）か利用責任者が yakkan withdraw {id} で終了を取り下げてから、yakkan reclassify {id} で分類し直してください",
     "actions.reclassify_same": "{id} の情報は既にこの村の分類（{scheme}）で分類されています。分類し直すことはありません（分類を変えるなら、申請中は yakkan edit）",
     "actions.reclassify_refused": "{id} を分類し直せません",
     "actions.reclassified": "{name} の情報を分類し直し: {items}",

@@ -30,29 +30,21 @@ if TYPE_CHECKING:
         State,
         Track,
     )
-    from yakkan_cli.model.record import (
+    from yakkan_cli.model.record.attachments import Attachment
+    from yakkan_cli.model.record.decisions import Approval, Closure, Exception_
+    from yakkan_cli.model.record.forms import Application, Check, Information, Period, Termination
+    from yakkan_cli.model.record.operations import (
         Alert,
-        Application,
-        Approval,
-        Attachment,
         Backup,
-        Check,
         ClassChange,
-        Closure,
-        Exception_,
-        Information,
-        Ismap,
-        Note,
-        Period,
         PurposeCheck,
         Reassignment,
         Reclassification,
-        Record,
         Review,
-        Service,
         Suspension,
-        Termination,
     )
+    from yakkan_cli.model.record.record import Note, Record
+    from yakkan_cli.model.record.service import Ismap, Service
 
 _MODULES = {
     "AcceptedFinding": "accepted",
@@ -73,6 +65,27 @@ _MODULES = {
     "Scheme": "enums",
     "State": "enums",
     "Track": "enums",
+    "Alert": "record.operations",
+    "Application": "record.forms",
+    "Approval": "record.decisions",
+    "Attachment": "record.attachments",
+    "Backup": "record.operations",
+    "Check": "record.forms",
+    "ClassChange": "record.operations",
+    "Closure": "record.decisions",
+    "Exception_": "record.decisions",
+    "Information": "record.forms",
+    "Ismap": "record.service",
+    "Note": "record.record",
+    "Period": "record.forms",
+    "PurposeCheck": "record.operations",
+    "Reassignment": "record.operations",
+    "Reclassification": "record.operations",
+    "Record": "record.record",
+    "Review": "record.operations",
+    "Service": "record.service",
+    "Suspension": "record.operations",
+    "Termination": "record.forms",
 }
 
 
@@ -81,7 +94,7 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(f"{__name__}.{_MODULES.get(name, 'record')}"), name)
+    value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
     globals()[name] = value
     return value
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from yakkan_cli.messages import t
 from yakkan_cli.model import Config, DataLocation, Mark, Record, State
-from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS
+from yakkan_cli.model.record.forms import APPLICATION_ITEMS, TERMINATION_ITEMS
 from yakkan_cli.rules import fulltrack, readiness
 from yakkan_cli.rules.roles import pending_applicant
 from yakkan_cli.rules.schedule import Task, due_tasks, pending_review

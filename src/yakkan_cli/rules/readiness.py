@@ -16,11 +16,11 @@ from yakkan_cli.model import (
     Scheme,
     State,
 )
-from yakkan_cli.model.record import (
+from yakkan_cli.model.record.attachments import Attachment
+from yakkan_cli.model.record.forms import (
     APPLICATION_ITEMS,
     CHECK_COLUMNS,
     TERMINATION_ITEMS,
-    Attachment,
     CheckColumn,
 )
 from yakkan_cli.rules.roles import Role

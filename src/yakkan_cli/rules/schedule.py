@@ -15,17 +15,20 @@ from typing import TYPE_CHECKING
 from yakkan_cli.model import State
 from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
 from yakkan_cli.rules.retention import retain_from, retention_start
-from yakkan_cli.rules.tracks import raised_on
+from yakkan_cli.rules.tracks import Track, raised_on, track_of
 
 if TYPE_CHECKING:
     # The schemas only as types: `tasks_of` runs on the record cache's facts and plain
     # settings without importing pydantic (cli/fast.py).
-    from yakkan_cli.model import Check, Config, Record
-    from yakkan_cli.model.ismap import IsmapList, Snapshot
-    from yakkan_cli.model.record import Review
+    from yakkan_cli.model import Check, Record
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.model.record.operations import Review
+    from yakkan_cli.rules.ismap import ListSnapshot
     from yakkan_cli.rules.settings import ReadSettings
 
-    Lists = Mapping[IsmapList, Snapshot]  # the newest imported snapshot of each ISMAP list
+    # The newest imported snapshot of each ISMAP list: the schema's (model.ismap.Snapshot),
+    # or the record cache's plain copy of what these rules read (rules.ismap.ListSnapshot).
+    Lists = Mapping[IsmapList, ListSnapshot]
 
 # Task names: the stable identifiers of `due --json`; labels live in the catalog (task.<name>).
 REVIEW = "review"
@@ -51,6 +54,10 @@ FULL_TRACK = "full_track"
 # full track asks (rules/fulltrack.py): the one who can settle it does, instead of an
 # approval the manager could not give (as LOCATION on the light track). Its detail says what.
 FULL_TRACK_FORM = "full_track_form"
+# A full-track service in use whose registration is not in the newest import of its list
+# (the number left the list, or the portal's list was saved short): as when a registration
+# ends, the department's managers find out why and decide whether the service goes on.
+ISMAP_MISSING = "ismap_missing"
 
 TASKS = (
     REVIEW,
@@ -68,6 +75,7 @@ TASKS = (
     DISPOSAL,
     FULL_TRACK,
     FULL_TRACK_FORM,
+    ISMAP_MISSING,
 )
 
 
@@ -164,6 +172,9 @@ class ScheduleFacts:
     raised_on: date | None = None  # rules.tracks.raised_on
     # A pending full-track application's gaps the record alone shows (see _full_track_gaps).
     full_track_gaps: tuple[str, ...] = ()
+    # On the full track with no recorded ISMAP exception: its registration must stay in
+    # its list (`registration_missing`).
+    ismap_required: bool = False
 
 
 def _latest_or_none(dates: list[date]) -> date | None:
@@ -174,7 +185,7 @@ def schedule_facts(record: Record) -> ScheduleFacts:
     """The record reduced to what the schedule depends on (see `tasks_of`)."""
     # Here, not at the top: the cached read path (cli/fast.py) imports this module without
     # the schemas, and only summarising a Record needs them.
-    from yakkan_cli.model.record import APPLICATION_ITEMS, TERMINATION_ITEMS
+    from yakkan_cli.model.record.forms import APPLICATION_ITEMS, TERMINATION_ITEMS
     from yakkan_cli.rules.readiness import location_blockers
 
     if record.state is State.TERMINATING and record.termination is not None:
@@ -249,6 +260,7 @@ def schedule_facts(record: Record) -> ScheduleFacts:
         ),
         raised_on=raised_on(record),
         full_track_gaps=_full_track_gaps(record),
+        ismap_required=track_of(record) is Track.FULL and record.ismap_exception is None,
     )
 
 
@@ -356,15 +368,15 @@ def _registration_gap(
         return None
     if not lists:
         return f"ismap_not_imported:{which}"
-    from yakkan_cli.model.ismap import IsmapList
-    from yakkan_cli.rules.ismap import find_registration, snapshot_age
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.rules.ismap import first_registered
 
     snapshot = lists.get(IsmapList(which))
     if snapshot is None:
         return f"ismap_not_imported:{which}"
-    if snapshot_age(snapshot, as_of) > config.policy.ismap_snapshot_max_age_days:
+    if (as_of - snapshot.retrieved_on).days > config.policy.ismap_snapshot_max_age_days:
         return f"ismap_stale:{which}"
-    if find_registration(snapshot, facts.ismap_registration or "") is None:
+    if first_registered(snapshot.entries, facts.ismap_registration or "") is None:
         return UNLISTED
     return None
 
@@ -448,6 +460,10 @@ def tasks_of(
         # The department's managers decide what happens when the registration ends (the
         # full track's approval stood on it): renew, take an exception, or stop.
         tasks.append(Task(sid, dep, ISMAP, listed, responsible, facts.ismap_registration or ""))
+    missing = registration_missing(facts, lists)
+    if missing is not None:
+        number = facts.ismap_registration or ""
+        tasks.append(Task(sid, dep, ISMAP_MISSING, missing, responsible, number))
     if facts.raised_on is not None:
         tasks.append(Task(sid, dep, FULL_TRACK, facts.raised_on, responsible, "raised"))
     return tasks
@@ -458,14 +474,39 @@ def registration_end(facts: ScheduleFacts, lists: Lists | None) -> date | None:
     no list named, the list not imported or not given, the number not in it)."""
     if not lists or facts.ismap_list not in LISTED or not facts.ismap_registration:
         return None
-    # Here, not at the top: the snapshots' schema is pydantic's, and the record cache's
-    # reads (cli/fast.py) run this module without it (they give no lists).
-    from yakkan_cli.model.ismap import IsmapList
-    from yakkan_cli.rules.ismap import find_registration
+    # Standard library only: the record cache's reads (cli/fast.py) run this without the
+    # snapshots' schema, on the plain copy of the lists the cache keeps.
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.rules.ismap import first_registered
 
     snapshot = lists.get(IsmapList(facts.ismap_list))
-    entry = find_registration(snapshot, facts.ismap_registration) if snapshot else None
+    entry = first_registered(snapshot.entries, facts.ismap_registration) if snapshot else None
     return entry.valid_until if entry is not None else None
+
+
+def registration_missing(facts: ScheduleFacts, lists: Lists | None) -> date | None:
+    """When the registration a full-track service in use relies on is missing from the
+    newest import of its list: the day that list was retrieved (or the approval, if later),
+    else None. Not when no list is named or none was imported (`ismap check` and the
+    full track's own task say those), nor with a recorded ISMAP exception."""
+    approved_on = facts.approved_on
+    if (
+        lists is None
+        or not facts.ismap_required
+        or facts.state not in IN_USE
+        or approved_on is None
+        or facts.ismap_list not in LISTED
+        or not facts.ismap_registration
+    ):
+        return None
+    # Standard library only, as `registration_end`: the cache's plain copy of the lists too.
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.rules.ismap import first_registered
+
+    snapshot = lists.get(IsmapList(facts.ismap_list))
+    if snapshot is None or first_registered(snapshot.entries, facts.ismap_registration):
+        return None
+    return max(snapshot.retrieved_on, approved_on)
 
 
 # model.ismap.IsmapList's values, written out so that this module loads without the schemas
@@ -473,7 +514,9 @@ def registration_end(facts: ScheduleFacts, lists: Lists | None) -> date | None:
 LISTED = frozenset({"ismap", "ismap-liu"})
 
 
-def snapshot_tasks(lists: Lists, used: Collection[str], config: Config, as_of: date) -> list[Task]:
+def snapshot_tasks(
+    lists: Lists, used: Collection[str], config: ReadSettings, as_of: date
+) -> list[Task]:
     """An imported list that some service in use relies on (`used`: list names), once it
     comes within warn_days of policy.ismap_snapshot_max_age_days: the security
     administrators import it again. Not a service's task: its `service` is the list."""

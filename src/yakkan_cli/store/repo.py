@@ -12,7 +12,7 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.messages import t
 from yakkan_cli.model import Attachment, AttachmentKind, Config, Record
 from yakkan_cli.model.base import is_service_id
-from yakkan_cli.model.record import ATTACHMENTS_FOLDER, attachment_path_problem
+from yakkan_cli.model.record.attachments import ATTACHMENTS_FOLDER, attachment_path_problem
 from yakkan_cli.rules.consistency import record_problems
 from yakkan_cli.rules.summary import AttachmentRef, RecordSummary, attachment_refs, summarize
 from yakkan_cli.store.cache import RecordCache, Stamp, content_digest, stamp_of

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from yakkan_cli.actions.workspace.transaction import Outcome
     from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.model import Config, Record
-    from yakkan_cli.model.record import Information, Termination
+    from yakkan_cli.model.record.forms import Information, Termination
 
 _DECIDE = (
     words.Choice("yes", "y", ("はい", "yes", "保存", "する")),

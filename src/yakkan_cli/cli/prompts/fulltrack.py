@@ -15,7 +15,7 @@ from yakkan_cli.forms.words import Choice, choose
 from yakkan_cli.messages import t
 from yakkan_cli.model.countries import ISO_3166_ALPHA_2, JAPAN
 from yakkan_cli.model.enums import IsmapChoice
-from yakkan_cli.model.record import ISMAP_REGISTRATION
+from yakkan_cli.model.record.service import ISMAP_REGISTRATION
 from yakkan_cli.store.drafts import Answers
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from yakkan_cli.actions.workspace.workspace import Workspace
     from yakkan_cli.cli.prompts.interview import Interview
     from yakkan_cli.model import Check, Mark
-    from yakkan_cli.model.record import CheckColumn
+    from yakkan_cli.model.record.forms import CheckColumn
     from yakkan_cli.rules.roles import Role
 
 _NOTE = re.compile(r"[:：]")

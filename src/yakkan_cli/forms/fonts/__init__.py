@@ -2,8 +2,10 @@
 and under what licence), and what the machine's fontconfig can draw besides.
 
 WeasyPrint is given the faces by `@font-face` (`font_faces`); before a PDF is laid out,
-`undrawable` names any character that neither they nor an installed font has, which would
-print as □ while the text layer still read right.
+`not_in_bundled_faces` names any character they lack, which an installed font would draw
+in their place (a PDF differing from machine to machine) or nothing would (□ while the text
+layer still read right). Only where the bundled files are broken does an installed Japanese
+font stand in, and then `undrawable` names what no font has.
 """
 
 from __future__ import annotations
@@ -78,15 +80,20 @@ def bundled_characters(folder: Path = FONT_FOLDER) -> frozenset[int]:
     return frozenset(TTFont(folder / FACES[0].file, lazy=True).getBestCmap())
 
 
+EMOJI_PRESENTATION = "\ufe0f"  # VARIATION SELECTOR-16
+
+
 def printed_characters(text: str) -> list[str]:
     """The characters of `text` a font must draw: not ASCII (every face has it), not a
     control, format or line-separator character, not a variation selector (the engine
-    reads those, it draws none)."""
+    reads those, it draws none) but the emoji one: Pango itemizes a character before
+    U+FE0F as an emoji and may take it from the machine's emoji font instead of the page's
+    («©️»), so it is named and refused like a character the faces lack (they have none)."""
     found: list[str] = []
     for char in dict.fromkeys(text):
         if ord(char) < 0x80 or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             continue
-        if "VARIATION SELECTOR" in unicodedata.name(char, ""):
+        if char != EMOJI_PRESENTATION and "VARIATION SELECTOR" in unicodedata.name(char, ""):
             continue
         found.append(char)
     return found
@@ -101,16 +108,36 @@ def in_jis_x_0208(char: str) -> bool:
     return len(encoded) == 2 and encoded[0] >= 0xA1  # not half-width kana, not JIS X 0212
 
 
+def outside(text: str, have: frozenset[int]) -> list[str]:
+    """The characters of `text` a font must draw (`printed_characters`) that are not among
+    the code points `have`, each once, in the order they first appear."""
+    return [c for c in printed_characters(text) if ord(c) not in have]
+
+
+def not_in_bundled_faces(text: str) -> list[str]:
+    """The characters of `text` the bundled faces cannot draw; none where the faces are
+    unusable (a broken install: `undrawable` judges then).
+
+    A PDF is set in the bundled faces only. Where they lack a character, Pango would take
+    it from whichever installed font has it (an emoji font, DejaVu's ♞, Noto's 𠮷): a
+    PDF that differs from machine to machine, and on a machine without that font prints
+    □. So such a character is refused, whatever this machine has."""
+    if unusable_fonts():
+        return []
+    # JIS X 0208 is in every face (tests/test_pdf_fonts.py): only a character outside it
+    # costs reading a face's table (a fifth of a second), once per process.
+    rest = "".join(c for c in printed_characters(text) if not in_jis_x_0208(c))
+    return outside(rest, bundled_characters()) if rest else []
+
+
 def undrawable(text: str) -> list[str]:
-    """The characters of `text` that neither a bundled face nor any font fontconfig knows
-    can draw: each would print as □. Empty where fontconfig cannot be asked."""
-    printed = printed_characters(text)
+    """Where the bundled faces are unusable and an installed Japanese font stands in: the
+    characters of `text` no font fontconfig knows can draw, each would print as □. Empty
+    where fontconfig cannot be asked, and where the faces are whole (`not_in_bundled_faces`
+    judges then)."""
     if not unusable_fonts():
-        # JIS X 0208 is in every face (tests/test_pdf_fonts.py): only a character outside
-        # it costs reading a face's table (a fifth of a second), once per process.
-        printed = [c for c in printed if not in_jis_x_0208(c)]
-    have = bundled_characters() if printed else frozenset()
-    missing = [c for c in printed if ord(c) not in have]
+        return []
+    missing = printed_characters(text)
     if not missing:
         return []
     counts = fonts_covering(*(f":charset={ord(c):x}" for c in missing))

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from yakkan_cli.model import Config, Record, State
-from yakkan_cli.model.record import Check
+from yakkan_cli.model.record.forms import Check
 from yakkan_cli.rules.audit.facts import CommitInfo, RecordVersion, changed_sections
 
 
