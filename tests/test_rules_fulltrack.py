@@ -133,7 +133,9 @@ ABROAD = {**JURISDICTION, "storage_countries": ["JP", "US"]}
             full(ismap={"list": "ismap-liu", "registration": "C21-0012-2"}),
             None,
             {},
-            "ismap-liu の一覧",
+            # The list as a person names it; its code only in the command to run.
+            "ISMAP-LIU の一覧がまだ取り込まれていません。情報セキュリティ管理者（田中 一郎）が"
+            " yakkan ismap import ファイル --list ismap-liu",
         ),
         (
             full(ismap={"list": "ismap", "registration": "C99-0001-1"}),
@@ -462,3 +464,57 @@ def test_due_lists_a_registration_missing_from_the_newest_list(
     assert [
         t for t in tasks_of(facts, CONF, date(2027, 1, 5), lists) if t.task == ISMAP_MISSING
     ] == [task]
+
+
+# --- due: the approval is listed only when `approve` could give it --------------------------
+
+STALE_LISTS = {IsmapList.ISMAP: snapshot(("C21-0012-2", "2027-08-31"), retrieved="2026-08-01")}
+NOT_LISTED = {IsmapList.ISMAP: snapshot(("C22-0100-1", "2027-08-31"))}
+EXPIRED = {IsmapList.ISMAP: snapshot(("C21-0012-2", "2026-12-09"))}
+
+
+@pytest.mark.parametrize(
+    ("rec", "config", "lists", "expected"),
+    [
+        (full(), CONF, LISTS, [("approve", ("sato", "tanaka"), "")]),
+        (full(1, ismap=None, jurisdiction=None), CONF, {}, [("approve", ("sato", "tanaka"), "")]),
+        # The security administrators import the list (again) first.
+        (full(), CONF, {}, [("full_track_form", ("tanaka",), "ismap_not_imported:ismap")]),
+        (full(), CONF, STALE_LISTS, [("full_track_form", ("tanaka",), "ismap_stale:ismap")]),
+        # The applicant records or corrects the number, the jurisdiction, the location.
+        (full(), CONF, NOT_LISTED, [("full_track_form", ("yamada",), "ismap_not_found")]),
+        (full(ismap=None), CONF, LISTS, [("full_track_form", ("yamada",), "ismap_unnamed")]),
+        (full(jurisdiction=None), CONF, LISTS, [("full_track_form", ("yamada",), "jurisdiction")]),
+        (
+            full(jurisdiction=ABROAD, location="domestic"),
+            CONF,
+            LISTS,
+            [
+                ("full_track_form", ("yamada",), "location_disagrees"),
+                ("full_track_form", ("yamada",), "storage_abroad"),
+            ],
+        ),
+        # What only an exception approves is the approver's: the approval stays listed.
+        (full(ismap={"list": "none"}), CONF, LISTS, [("approve", ("sato", "tanaka"), "")]),
+        (full(), CONF, EXPIRED, [("approve", ("sato", "tanaka"), "")]),
+        (
+            full(jurisdiction=ABROAD, location="overseas"),
+            conf(storage_abroad_by_exception=True),
+            LISTS,
+            [("approve", ("sato", "tanaka"), "")],
+        ),
+        # Lists not given (the register, the site): the registration is not judged.
+        (full(), CONF, None, [("approve", ("sato", "tanaka"), "")]),
+    ],
+)
+def test_due_lists_the_approval_only_when_approve_could_give_it(
+    rec: Record, config: Config, lists: Any, expected: list[Any]
+) -> None:
+    from yakkan_cli.rules.schedule import due_tasks
+
+    tasks = due_tasks(rec, config, DAY, lists)
+    assert [(task.task, task.assignees, task.detail) for task in tasks] == expected
+    if lists is not None and expected[0][0] == "approve":
+        # Listed for the managers: given now, or with the exception the refusal names.
+        said = refusal(rec, config, lists)
+        assert said is None or "-exception-reason" in said, said

@@ -139,13 +139,16 @@ def test_refused_without_a_list_then_approved_once_it_is_imported(village: Villa
     head = village.head()
     code, said = approve(village, "somu-mail")
     assert code == 1
-    assert "ismap の一覧がまだ取り込まれていません" in said and "田中 一郎" in said
+    assert "ISMAP の一覧がまだ取り込まれていません" in said and "田中 一郎" in said
     assert "yakkan ismap import" in said
     assert village.head() == head and village.status() == ""
     # `show` lists the same reason, and the next step names the security administrator.
     shown = village.yakkan("show", "somu-mail", when=f"{DAY}T09:00:00+09:00")
     assert "まだ取り込まれていません" in shown.output
     assert "田中 一郎" in shown.output and "yakkan ismap import" in shown.output
+    # Not `ismap check` (it judges services in use): the approval's rule, which it names.
+    assert "ISMAP の一覧の登録番号 C21-0012-2（承認の日に有効かは、承認のときに" in shown.output
+    assert "yakkan ismap check" not in shown.output
 
     imported(village)
     code, said = approve(village, "somu-mail")

@@ -193,7 +193,7 @@ def due_over(
         items.append(
             DueItem(
                 task,
-                t("due.ismap_list", list=task.service),
+                t("due.ismap_list", label=t(f"register.ismap_list.{task.service}")),
                 t("due.no_department"),
                 task.days_overdue(as_of),
                 tuple(names.get(a, a) for a in task.assignees),

@@ -46,13 +46,15 @@ def story(ws: Workspace, service_id: str, *, today: date) -> Story:
 def story_of(ws: Workspace, loaded: LoadedRecord, *, today: date) -> Story:
     record = loaded.record
     blockers: list[str] = []
+    lists: fulltrack.Lists | None = None
     if record.state is State.APPLIED:
         # The rules `approve` would apply today, the full track's with the lists as imported.
         lists = lists_for(ws, record)
         blockers = fulltrack.approval_blockers(record, ws.config, lists=lists, on=today)
     elif record.state is State.TERMINATING:
         blockers = readiness.termination_blockers(record)
-    steps = soonest_first(due_tasks(record, ws.config, today))
+    # What comes next as `due` says it, judged against the same lists as the blockers.
+    steps = soonest_first(due_tasks(record, ws.config, today, lists))
     # Only a pending form with responsible marks costs a look into git.
     return Story(loaded, steps, blockers, changed_since_double_check(ws, loaded))
 

@@ -43,7 +43,7 @@ def _service_line(checked: Checked) -> str:
         id=record.id,
         name=name,
         registration=ismap.registration,
-        list=ismap.list_,
+        label=t(f"register.ismap_list.{ismap.list_.value}"),
     )
 
 
@@ -71,7 +71,10 @@ def _steps(result: IsmapCheck, config: Config) -> list[Step]:
         assert problem is not None
         if problem.kind in (fulltrack.NOT_IMPORTED, fulltrack.STALE):
             which = str(problem.facts["list"])
-            imports.setdefault(which, t(f"ismap_check.step_{problem.kind}", list=which))
+            imports.setdefault(
+                which,
+                t(f"ismap_check.step_{problem.kind}", label=t(f"register.ismap_list.{which}")),
+            )
         else:
             record = checked.record
             steps.append(
@@ -90,12 +93,17 @@ def _steps(result: IsmapCheck, config: Config) -> list[Step]:
         for which, snapshot in sorted(result.lists.items()):
             if which.value in used:
                 due = snapshot.retrieved_on + limit
-                what = t("ismap_check.step_next_import", list=which.value, due=due)
+                what = t(
+                    "ismap_check.step_next_import",
+                    label=t(f"register.ismap_list.{which.value}"),
+                    due=due,
+                )
                 steps.append(
                     Step(admins, what, command.format(file=t("guide.file"), list=which.value))
                 )
     if not steps:
-        steps.append(Step((), t("ismap_check.step_later"), "yakkan ismap check"))
+        # Nothing relies on a list yet: the security administrators check again later.
+        steps.append(Step(admins, t("ismap_check.step_later"), "yakkan ismap check"))
     return steps
 
 
@@ -186,13 +194,13 @@ def check(
     for which in _lists_used(result):
         snapshot = result.lists.get(IsmapList(which))
         if snapshot is None:
-            print_line(t("ismap_check.list_missing", list=which))
+            print_line(t("ismap_check.list_missing", label=t(f"register.ismap_list.{which}")))
         else:
             days = (day - snapshot.retrieved_on).days
             print_line(
                 t(
                     "ismap_check.list",
-                    list=which,
+                    label=t(f"register.ismap_list.{which}"),
                     retrieved=snapshot.retrieved_on,
                     days=days,
                     limit=limit,

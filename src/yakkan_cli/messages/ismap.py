@@ -50,7 +50,7 @@ TEXTS: dict[str, str] = {
     "ismap.same": "{list} は取り込み済みのものと同じです（{day} 取得、{count} 件）。何もコミットしていません",
     "ismap.imported": "{list} を取り込みました（{day} 取得、{count} 件）",
     "ismap.summary": "{list} を取り込み（{day} 取得、{count} 件）",
-    "ismap.next_check": "利用中の機密性2以上のサービスの ISMAP 登録を一覧と照合する",
+    "ismap.next_check": "利用中の自治体機密性2以上のサービスの ISMAP 登録を一覧と照合する",
     "ismap.validate_no_source": "{path}: 元のファイル {source} がありません（yakkan ismap import で取り込み直してください）",
     "ismap.validate_sha256": "{path}: 元のファイル {source} が manifest の sha256 と一致しません（yakkan ismap import で取り込み直してください）",
     # --- find (actions/ismap.py) ----------------------------------------------------------------

@@ -60,6 +60,7 @@ def encode_summary(s: RecordSummary) -> Plain:
         f.ismap_registration,
         f.blocked_location,
         _d(f.raised_on),
+        f.full_track_gaps,
         f.ismap_required,
     )
     return (
@@ -126,7 +127,8 @@ def decode_summary(p: Plain) -> RecordSummary:
         f[21],
         f[22],
         None if f[23] is None else day(f[23]),
-        f[24],
+        tuple(f[24]),
+        f[25],
     )
     return RecordSummary(
         facts,
@@ -173,6 +175,7 @@ class PlainPolicy(NamedTuple):
     retention_years: int
     retention_basis: RetentionBasis
     ismap_snapshot_max_age_days: int
+    storage_abroad_by_exception: bool
 
 
 class PlainSections(NamedTuple):
@@ -238,6 +241,7 @@ def encode_config(config: Config, checks: tuple[list[str], list[str]]) -> Plain:
             p.retention_years,
             p.retention_basis.value,
             p.ismap_snapshot_max_age_days,
+            p.storage_abroad_by_exception,
         ),
         tuple((person.id, person.name) for person in config.people),
         tuple((d.id, d.name, tuple(d.responsible)) for d in config.departments),
@@ -260,6 +264,7 @@ def decode_config(p: Plain) -> PlainConfig:
             policy[4],
             RetentionBasis(policy[5]),
             policy[6],
+            policy[7],
         ),
         tuple(PlainPerson(*person) for person in p[3]),
         tuple(PlainDepartment(d[0], d[1], tuple(d[2])) for d in p[4]),
