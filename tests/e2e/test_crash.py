@@ -1,13 +1,27 @@
-"""Kill a writer with SIGKILL at random moments (issue 9, "Done when").
+"""Kill a writer with SIGKILL at every step of its change, and at random moments (issue 9).
 
 For each of `backup-log`, `apply` with attachments, `alert` over three records and
-`dispose`, a seeded RNG picks moments across the command's own run time; the command and
-every git it started are killed at once (the process group, as a crash would). After
-each kill: `git fsck` is clean, and the same command run again either works or names
-`yakkan recover`, after which it works. No commit ever changes only some of an alert's
-records, and when all is done the repository is clean and valid.
+`dispose`, the command is killed (the process group: the command and every git it
+started, at once, as a crash would), one run per moment:
+- just before each step of its change, in turn: the journal's temp file and its rename,
+  each folder made, each record's and attachment's temp file and rename (or removal),
+  each folder removed, `git add` (`git rm`), `git commit`, the journal cleared — the
+  steps of a run of the command itself (tests/e2e/kill_points.py), less those that would
+  leave the same kind of state as an earlier one (the third of three records written as
+  the second was: Trace.distinct); the first also stands for a kill in start-up;
+- inside `git commit`, at its hooks: files added and index.lock held; the commit
+  written and the branch locked; the branch moved and the index not yet written;
+- at YAKKAN_CRASH_MOMENTS (default 2) moments a seeded RNG picks in the change's own
+  window (its first step to the end of the run): inside a copy or inside git, where no
+  step marks the moment.
+After each kill: `git fsck` is clean, and the same command run again either works or
+names `yakkan recover`, after which it works. No commit ever changes only some of an
+alert's records, and when all is done the repository is clean and valid.
 
-YAKKAN_CRASH_RUNS (default 25) kills per command; YAKKAN_CRASH_SEED picks other moments.
+Moments timed from outside (`_killed_at`: a seeded RNG over the whole run) fall mostly in
+the interpreter's start-up or after the end, where nothing is written: the kill before
+the first step stands for all of them. YAKKAN_CRASH_RUNS (default 25) is the number of
+such kills, for a test that times them so; YAKKAN_CRASH_SEED picks other moments.
 """
 
 from __future__ import annotations
@@ -26,12 +40,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.kill_points import GIT_HOOK_POINTS, Run, killed, traced
 from tests.village import Result, Village, yakkan_command
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL of a process group")
 
 RUNS = int(os.environ.get("YAKKAN_CRASH_RUNS", "25"))
 SEED = os.environ.get("YAKKAN_CRASH_SEED", "9")
+MOMENTS = int(os.environ.get("YAKKAN_CRASH_MOMENTS", "2"))
 THREE = ("a", "b", "c")
 
 
@@ -108,18 +124,40 @@ def _crash_loop(
     args_for: Callable[[int], tuple[str, ...]],
     as_: str,
     landed_for: Callable[[int], Callable[[], bool]],
-) -> None:
+) -> int:
+    """Run args_for(-1) and args_for(0) to their end (the second as every later run goes:
+    the first writer also makes the folders), then args_for(1), args_for(2) … each killed
+    at one moment: before each distinct step (kill_points.Trace.distinct), inside each
+    git hook, at MOMENTS random moments of the change. Returns the number of runs after
+    the first."""
     rng = random.Random(f"{name}-{SEED}")
-    span = _timed(village, args_for(-1), as_)
+    traced(village, args_for(-1), as_)
+    trace = traced(village, args_for(0), as_)
     seen: Counter[str] = Counter()
-    for i in range(RUNS):
-        args = args_for(i)
-        _killed_at(village, args, as_, rng.uniform(0.0, span * 1.1))
+    runs = 1
+
+    def run(when: str) -> Run:
+        nonlocal runs
+        args = args_for(runs)
+        result = killed(village, args, as_, when)
         _fsck_clean(village)
-        seen[_retried(village, args, as_, landed_for(i))] += 1
-    print(f"{name}: {RUNS} kills: {dict(seen)}")  # shown with pytest -s
+        outcome = _retried(village, args, as_, landed_for(runs))
+        seen[outcome] += 1
+        print(f"{name} {when}: {outcome}")  # shown with pytest -s
+        runs += 1
+        return result
+
+    for step in trace.distinct():
+        # Each later run takes the traced run's steps: every one of them is reached.
+        assert run(f"step:{step}").code == -signal.SIGKILL, trace.steps[step]
+    for point in GIT_HOOK_POINTS:  # every writer commits: each hook is reached
+        assert run(f"hook:{point}").code == -signal.SIGKILL, point
+    for _ in range(MOMENTS):
+        run(f"after:{rng.uniform(0.0, trace.window * 1.1):.4f}")
+    print(f"{name}: {runs - 1} kills, {len(trace.steps)} steps: {dict(seen)}")  # pytest -s
     _fsck_clean(village)
     _assert_whole(village)
+    return runs
 
 
 def _active(village: Village, sid: str) -> None:
@@ -156,8 +194,8 @@ def test_killed_apply_with_attachments(village: Village) -> None:
         rel = f"records/somu/somu-app-{i + 1}.yaml"
         return lambda: rel in village.git("ls-tree", "-r", "--name-only", "HEAD", "records")
 
-    _crash_loop(village, "apply", args, "yamada", landed)
-    for i in range(-1, RUNS):
+    runs = _crash_loop(village, "apply", args, "yamada", landed)
+    for i in range(-1, runs):
         folder = village.path / "attachments" / f"somu-app-{i + 1}"
         assert sorted(p.name for p in folder.iterdir()) == ["signup.png", "terms.pdf"]
 
@@ -173,7 +211,7 @@ def test_killed_alert_over_three_records(village: Village) -> None:
     def landed(i: int) -> Callable[[], bool]:
         return lambda: f"漏えい{i}" in village.record_text("a")
 
-    _crash_loop(village, "alert", args, "sato", landed)
+    runs = _crash_loop(village, "alert", args, "sato", landed)
     expected = sorted(f"records/somu/{sid}.yaml" for sid in THREE)
     for commit in village.git("log", "--format=%H", "--grep=^Yakkan-Action: alert").split():
         changed = village.git("show", "--name-only", "--format=", commit).split()
@@ -181,7 +219,7 @@ def test_killed_alert_over_three_records(village: Village) -> None:
     # A retry after a kill whose commit had landed is a second alert: fine, but always on
     # all three records together.
     counts = {village.record_text(sid).count("title: 漏えい") for sid in THREE}
-    assert len(counts) == 1 and counts.pop() >= RUNS + 1
+    assert len(counts) == 1 and counts.pop() >= runs + 1
 
 
 def test_killed_dispose(village: Village) -> None:
@@ -190,7 +228,8 @@ def test_killed_dispose(village: Village) -> None:
     village.apply("somu-old")
     village.ok("reject", "somu-old", "--reason", "不要", "--date", "2026-03-25", as_="sato")
     text = village.record_text("somu-old")
-    for i in range(RUNS + 1):
+    copies = 20 + len(GIT_HOOK_POINTS) + MOMENTS  # more than the runs: ten steps, and some
+    for i in range(copies):
         sid = f"somu-old-{i}"
         shutil.copytree(village.path / "attachments" / "somu-old",
                         village.path / "attachments" / sid)  # fmt: skip
@@ -207,9 +246,11 @@ def test_killed_dispose(village: Village) -> None:
         path = village.path / "records" / "somu" / f"somu-old-{i + 1}.yaml"
         return lambda: not path.exists() and village.status() == ""
 
-    _crash_loop(village, "dispose", args, "sato", landed)
+    runs = _crash_loop(village, "dispose", args, "sato", landed)
+    assert runs < copies
+    # Every disposed copy (0 to runs) is gone with its folder; only the others are left.
     left = sorted(p.name for p in (village.path / "attachments").iterdir())
-    assert left == ["somu-old"]
+    assert left == sorted(["somu-old", *(f"somu-old-{i}" for i in range(runs + 1, copies))])
 
 
 def _ismap_list(file: Path, run: int) -> Path:

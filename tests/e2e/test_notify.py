@@ -100,6 +100,9 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 def configure(village: Village, port: int, extra: str = "", security: str = "none") -> None:
+    """Notify's settings, committed on the day of the approvals. Tests set them after
+    building their records: the port differs in every test, and records built on the
+    village before it are copied (tests/village.py), not run command by command again."""
     text = CONFIG + (
         "notify:\n"
         "  host: 127.0.0.1\n"
@@ -110,7 +113,7 @@ def configure(village: Village, port: int, extra: str = "", security: str = "non
         f"{extra}"
     )
     (village.path / "yakkan.yaml").write_text(text, "utf-8")
-    village.git("commit", "-qam", "notify settings")
+    village.git("commit", "-qam", "notify settings", when="2026-04-01T12:00:00+09:00")
 
 
 def two_departments(village: Village) -> None:
@@ -140,8 +143,8 @@ def test_each_assignee_gets_their_tasks_and_nothing_else(
     village: Village, smtp: tuple[Inbox, int]
 ) -> None:
     inbox, port = smtp
+    two_departments(village)  # built once per test process, then copied: before the port
     configure(village, port)
-    two_departments(village)
     result = village.ok("notify", "--as-of", AS_OF)
     assert "通のメールを送りました" in result.stderr
     mails = inbox.by_address()
@@ -187,8 +190,8 @@ def test_each_assignee_gets_their_tasks_and_nothing_else(
 
 def test_not_repeated_before_remind_every_days(village: Village, smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
-    configure(village, port)
     village.approved("somu-drive", date="2026-04-01")
+    configure(village, port)
     village.ok("notify", "--as-of", AS_OF)
     first = len(inbox.received)
     assert first == 3  # suzuki, and the digests for sato and tanaka
@@ -223,8 +226,8 @@ def test_starttls_with_a_self_signed_certificate(village: Village, tmp_path: Pat
     )
     controller.start()
     try:
-        configure(village, port, security="starttls")
         village.approved("somu-drive", date="2026-04-01")
+        configure(village, port, security="starttls")
         # Without the village's CA the certificate is not trusted: nothing is sent.
         refused = village.yakkan("notify", "--as-of", AS_OF)
         assert refused.code == 1, refused.output
@@ -240,8 +243,8 @@ def test_starttls_with_a_self_signed_certificate(village: Village, tmp_path: Pat
 
 def test_a_refusing_server_marks_nothing_sent(village: Village, smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
-    configure(village, port)
     village.approved("somu-drive", date="2026-04-01")
+    configure(village, port)
     inbox.refuse = "550 5.1.1 mailbox unavailable"
     result = village.yakkan("notify", "--as-of", AS_OF)
     assert result.code == 1
@@ -256,8 +259,8 @@ def test_a_refusing_server_marks_nothing_sent(village: Village, smtp: tuple[Inbo
 
 
 def test_no_server_is_a_clear_error(village: Village) -> None:
-    configure(village, free_port())
     village.approved("somu-drive", date="2026-04-01")
+    configure(village, free_port())
     result = village.yakkan("notify", "--as-of", AS_OF)
     assert result.code == 1
     assert "メールサーバ 127.0.0.1:" in result.stderr
@@ -278,13 +281,13 @@ def test_password_comes_from_the_named_environment_variable(village: Village) ->
     )
     controller.start()
     try:
+        village.approved("somu-drive", date="2026-04-01")
         configure(
             village,
             port,
             extra="  username: yakkan\n  password_env: YAKKAN_SMTP_PASSWORD\n"
             "  allow_plaintext_login: true\n",  # a loopback server: no TLS to offer
         )
-        village.approved("somu-drive", date="2026-04-01")
         missing = village.yakkan("notify", "--as-of", AS_OF)
         assert missing.code == 1 and "YAKKAN_SMTP_PASSWORD" in missing.stderr
         village.env["YAKKAN_SMTP_PASSWORD"] = "wrong"
@@ -299,8 +302,8 @@ def test_password_comes_from_the_named_environment_variable(village: Village) ->
 
 def test_dry_run_prints_and_sends_nothing(village: Village, smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
-    configure(village, port)
     village.approved("somu-drive", date="2026-04-01")
+    configure(village, port)
     result = village.ok("notify", "--as-of", AS_OF, "--dry-run")
     assert "To: suzuki@example.jp" in result.stdout
     assert "Subject: 【yakkan】あなたの作業" in result.stdout
@@ -312,13 +315,13 @@ def test_dry_run_prints_and_sends_nothing(village: Village, smtp: tuple[Inbox, i
 
 def test_a_person_without_an_address_is_reported(village: Village, smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
+    village.approved("somu-drive", date="2026-04-01")
     configure(village, port)
     config = village.path / "yakkan.yaml"
     config.write_text(
         config.read_text("utf-8").replace("email: suzuki@example.jp", "email: suzuki"), "utf-8"
     )
     village.git("commit", "-qam", "suzuki without a mail domain")
-    village.approved("somu-drive", date="2026-04-01")
     result = village.yakkan("notify", "--as-of", AS_OF, as_="sato")
     assert result.code == 1
     assert "鈴木 次郎（suzuki）" in result.stderr

@@ -51,8 +51,8 @@ def server() -> Iterator[Server]:
 
 
 def test_a_login_in_clear_is_refused(village: Village, server: Server) -> None:
-    configure(village, server.port, extra=LOGIN)
     village.approved("somu-drive", date="2026-04-01")
+    configure(village, server.port, extra=LOGIN)
     village.env["YAKKAN_SMTP_PASSWORD"] = "s3cret"
 
     checked = village.yakkan("validate")
@@ -77,8 +77,8 @@ def test_a_login_in_clear_is_refused(village: Village, server: Server) -> None:
 
 
 def test_said_explicitly_it_runs_and_warns_each_time(village: Village, server: Server) -> None:
-    configure(village, server.port, extra=LOGIN + "  allow_plaintext_login: true\n")
     village.approved("somu-drive", date="2026-04-01")
+    configure(village, server.port, extra=LOGIN + "  allow_plaintext_login: true\n")
     village.env["YAKKAN_SMTP_PASSWORD"] = "s3cret"
     checked = village.ok("validate")
     assert "暗号化せずに" in checked.stderr
@@ -90,8 +90,8 @@ def test_said_explicitly_it_runs_and_warns_each_time(village: Village, server: S
 
 
 def test_without_a_login_or_with_tls_nothing_is_said(village: Village, server: Server) -> None:
-    configure(village, server.port)  # security: none, no username: nothing to leak
     village.approved("somu-drive", date="2026-04-01")
+    configure(village, server.port)  # security: none, no username: nothing to leak
     checked = village.ok("validate")
     assert "暗号化" not in checked.stderr
     sent = village.ok("notify", "--as-of", AS_OF)
