@@ -124,6 +124,7 @@ def _crash_loop(
     args_for: Callable[[int], tuple[str, ...]],
     as_: str,
     landed_for: Callable[[int], Callable[[], bool]],
+    after_each: Callable[[int], None] = lambda i: None,
 ) -> int:
     """Run args_for(-1) and args_for(0) to their end (the second as every later run goes:
     the first writer also makes the folders), then args_for(1), args_for(2) … each killed
@@ -142,6 +143,7 @@ def _crash_loop(
         result = killed(village, args, as_, when)
         _fsck_clean(village)
         outcome = _retried(village, args, as_, landed_for(runs))
+        after_each(runs)
         seen[outcome] += 1
         print(f"{name} {when}: {outcome}")  # shown with pytest -s
         runs += 1
@@ -279,22 +281,14 @@ def test_killed_ismap_import(village: Village) -> None:
     def landed(i: int) -> Callable[[], bool]:
         return lambda: f"run{i}" in village.git("show", f"HEAD:{snapshot}")
 
-    rng = random.Random(f"ismap-import-{SEED}")
-    span = _timed(village, args(-1), "tanaka")
-    seen: Counter[str] = Counter()
-    runs = max(1, RUNS * 3 // 5)  # each run is three commands of a second or so: issue 23
-    for i in range(runs):
-        _killed_at(village, args(i), "tanaka", rng.uniform(0.0, span * 1.1))
-        _fsck_clean(village)
-        seen[_retried(village, args(i), "tanaka", landed(i))] += 1
+    def whole(i: int) -> None:
         # Whole after every retry: nothing staged or half-written, the newest list imported.
         assert village.status() == "", village.status()
         assert landed(i)()
         on_disk = (village.path / snapshot).read_text(encoding="utf-8")
         assert on_disk == village.git("show", f"HEAD:{snapshot}")
-    print(f"ismap import: {runs} kills: {dict(seen)}")  # shown with pytest -s
-    _fsck_clean(village)
-    _assert_whole(village)
+
+    _crash_loop(village, "ismap import", args, "tanaka", landed, whole)
     # Every import commit holds the source and its snapshot together, nothing else.
     for commit in village.git("log", "--format=%H", "--grep=^Yakkan-Action: ismap-import").split():
         changed = village.git("show", "--name-only", "--format=", commit).split()

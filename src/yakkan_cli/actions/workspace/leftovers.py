@@ -8,6 +8,7 @@ from pathlib import Path
 
 from yakkan_cli.actions.workspace.journal import State, assess, journal_path
 from yakkan_cli.errors import YakkanError
+from yakkan_cli.model.places import ISMAP_DIR
 from yakkan_cli.messages import t
 from yakkan_cli.store.files import faults_named, stray_temp_files
 from yakkan_cli.store.journal import clear_journal, read_journal
@@ -19,6 +20,8 @@ def _stray_temps(git: Git, repo: RecordsRepo) -> list[Path]:
     found = [
         *stray_temp_files(repo.root / RECORDS_DIR),
         *stray_temp_files(repo.root / ATTACHMENTS_DIR),
+        # The ISMAP lists' source, snapshot and manifest are written in a transaction too.
+        *stray_temp_files(repo.root / ISMAP_DIR),
         *stray_temp_files(journal_path(git).parent),
     ]
     if not found:
