@@ -12,18 +12,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_record_cache import APPROVAL, RECORDS, write_records
+from tests.e2e.test_record_cache import APPROVAL, RECORDS, age, write_records
 from tests.factories import record_data
 from tests.terminal import on_a_terminal
 from tests.village import Result, Village
 from yakkan_cli.cli import fast
 from yakkan_cli.model import Record
-from yakkan_cli.store.cache.keys import RACY_SLACK_NS
 from yakkan_cli.store.repo import dump_record
 
 WHEN = "2027-06-01T10:00:00+09:00"
@@ -206,21 +203,36 @@ def _write_records(village: Village) -> None:
     village.hand_commit("yamada", "records by hand")
 
 
-def _aged(village: Village) -> None:
+def _aged(village: Village, shown: list[str] | None = None) -> None:
     """Once every file is older than the racy slack, the cache may vouch for it by stat;
-    the full path then writes the index and, for each record shown, its page."""
-    time.sleep(RACY_SLACK_NS / 1e9 + 0.2)
+    the full path then writes the index and, for each record shown (every one unless
+    told), its page."""
+    age(village)
     village.yakkan("list", "--json", when=WHEN)
-    for data in [*RECORDS, *EXTRA]:
-        village.yakkan("show", str(data["id"]), when=WHEN)
+    for service_id in shown or [str(data["id"]) for data in [*RECORDS, *EXTRA]]:
+        village.yakkan("show", service_id, when=WHEN)
 
 
 @pytest.fixture(scope="module")
-def warm(tmp_path_factory: pytest.TempPathFactory) -> Village:
-    from tests.village import make_village
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Village]:
+    """The records written once per test process, in a village for each use, all made at
+    once: the one wait of the racy slack (_aged, from the files' own timestamps) serves
+    every one of them."""
+    from tests.village import copy_village, make_village
 
-    village = make_village(tmp_path_factory.mktemp("fast"))
+    root = tmp_path_factory.mktemp("fast")
+    village = make_village(root / "warm")
     _write_records(village)
+    return {
+        "warm": village,
+        "edited": copy_village(village, root / "edited"),
+        "no index": copy_village(village, root / "no-index"),
+    }
+
+
+@pytest.fixture(scope="module")
+def warm(written: dict[str, Village]) -> Village:
+    village = written["warm"]
     _aged(village)
     return village
 
@@ -395,15 +407,12 @@ def test_the_shapes_are_options_typer_defines() -> None:
     assert fast.MAX_WITHIN_DAYS == due.MAX_WITHIN_DAYS
 
 
-def test_a_record_edited_by_hand_is_read_again(tmp_path: Path) -> None:
+def test_a_record_edited_by_hand_is_read_again(written: dict[str, Village]) -> None:
     """The fast path answers only for files the cache vouches for: an edit, even one that
     keeps the size and the mtime, is seen at once (through the full path), and the answer
     after it is typer's."""
-    from tests.village import make_village
-
-    village = make_village(tmp_path)
-    _write_records(village)
-    _aged(village)
+    village = written["edited"]
+    _aged(village, shown=["somu-active"])  # what the reads below read
     reads = [["list", "--json"], ["show", "somu-active"]]
     before = {}
     for args in reads:
@@ -423,11 +432,8 @@ def test_a_record_edited_by_hand_is_read_again(tmp_path: Path) -> None:
         assert "pydantic" in imported  # read again, not answered from what was kept
 
 
-def test_without_an_index_the_full_path_answers(tmp_path: Path) -> None:
-    from tests.village import make_village
-
-    village = make_village(tmp_path)
-    _write_records(village)
+def test_without_an_index_the_full_path_answers(written: dict[str, Village]) -> None:
+    village = written["no index"]
     for args in (["list", "--json"], ["show", "somu-active"]):
         fast_result, typer_result, imported = _both(village, args)
         assert fast_result == typer_result

@@ -152,7 +152,7 @@ def _same_with_and_without(
     return results
 
 
-def _age(village: Village) -> None:
+def age(village: Village) -> None:
     """Wait until every file of the work tree is older than the racy slack: from then on
     the cache may take the stat shortcut for files left alone (keys.trusted), which is what
     must not lie. Measured from the files' own timestamps (the later of mtime and ctime,
@@ -233,7 +233,7 @@ def test_random_edits_never_make_the_cache_lie(records: Village, truth: list[Res
     rows = json.loads(first[0].stdout)
     assert {row["task"] for row in rows} >= {"review", "backup", "check", "disposal", "decide"}
     assert len(_cache_files(village)) == 1
-    _age(village)
+    age(village)
     _same_with_and_without(village, "warm", truth)  # the records as they were: the same truth
 
     rng = random.Random(14)
@@ -424,7 +424,7 @@ def _providers(path: Path) -> set[str]:
 
 def _warm(village: Village) -> None:
     list_records(_open(village.path))  # fills the cache
-    _age(village)
+    age(village)
     list_records(_open(village.path))  # renews the racy entries: stat now vouches for them
 
 
