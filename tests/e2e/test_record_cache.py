@@ -304,6 +304,12 @@ def test_the_environment_variable_bypasses_the_cache(records: Village) -> None:
     assert not (records.path / ".git" / "yakkan").exists()
     assert _run(records, "list", "--json").stdout == result.stdout
     assert len(_cache_files(records)) == 1
+    # --no-cache does not read it either: a lie planted in it is served with the cache (the
+    # control), never without. (The tests here take the --no-cache answer for records that
+    # did not change as the truth, whatever became of the cache since.)
+    _lie(records)
+    assert "嘘の会社" in _run(records, "list", "--json").stdout
+    assert _run(records, "--no-cache", "list", "--json").stdout == result.stdout
 
 
 @pytest.mark.parametrize(
