@@ -259,10 +259,10 @@ def test_the_pipe_is_unfolded_and_many_messages_are_wider_than_the_screen(walk: 
     """Without this the test above could pass on messages that were all short (and on
     steps that named no command to run next: at least five are named, each found whole on
     its own line of the screen by the test above)."""
-    pipes = {" ".join(args): walk.pipe(n)[0] for n, (_, args) in enumerate(STEPS)}
-    wide = [command for command, piped in pipes.items() if _widest(piped) > WIDTH]
+    pipes = [(" ".join(args), walk.pipe(n)[0]) for n, (_, args) in enumerate(STEPS)]
+    wide = [command for command, piped in pipes if _widest(piped) > WIDTH]
     assert len(wide) >= 10, wide
-    shown = sum(len(_next_steps(piped)) for piped in pipes.values())
+    shown = sum(len(_next_steps(piped)) for _, piped in pipes)
     assert shown >= 5
 
 
