@@ -116,11 +116,13 @@ CHANGES = frozenset({0, 5, 6, 11, 12, 13, 16, 19, 21, 22, 23, 24, 25, 27, 28, 29
 class Walk:
     """The village as it stands before each step, walked once per test process.
 
-    Each step's test reads its own step: the pipe on one copy of the village as it stands
-    before the step, the screen on another; the steps can so run on any worker, in any
-    order. The village before step n is the one before step n-1 with step n-1 done (in a
-    pipe: that run is the pipe's answer for step n-1, kept), or the same village when step
-    n-1 changes nothing."""
+    Each step's test reads its own step, in a pipe and on a screen of 80 columns, both
+    from the village as it stands before the step; the steps can so run on any worker, in
+    any order. The village before step n is the one before step n-1 with step n-1 done (in
+    a pipe: that run is the pipe's answer for step n-1, kept), or the same village when
+    step n-1 changes nothing. A step that changes the village runs on a copy of it (twice:
+    pipe and screen); one that changes nothing runs in it, and the digests before and
+    after prove it changed nothing."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -128,15 +130,12 @@ class Walk:
         (first.files / "somu-box.yaml").write_text(BOX, encoding="utf-8")
         (first.files / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
         self.before: dict[int, Village] = {0: first}
-        self.piped: dict[int, tuple[str, str]] = {}  # step → (what a pipe got, state after)
+        # step → (what a pipe got, digest of the village before, digest after)
+        self.piped: dict[int, tuple[str, str, str]] = {}
         self.copies = 0
 
-    def _copy(self, village: Village, name: str) -> Village:
-        self.copies += 1
-        return copy_village(village, self.root / f"{name}-{self.copies}")
-
     def village_before(self, n: int) -> Village:
-        """The village as it stands before step `n` (never to be changed: copy it)."""
+        """The village as it stands before step `n` (changed by no step: copied first)."""
         known = max(k for k in self.before if k <= n)
         for k in range(known, n):
             if k in CHANGES:
@@ -145,27 +144,33 @@ class Walk:
                 self.before[k + 1] = self.before[k]
         return self.before[n]
 
-    def pipe(self, n: int) -> tuple[str, str]:
-        """What a pipe got for step `n`, and a digest of the village after it."""
+    def _run_on(self, n: int, name: str) -> tuple[Village, Village, str]:
+        """(the village before step `n`, the one to run it in, digest of the first)."""
+        before = self.village_before(n)
+        if n not in CHANGES:
+            return before, before, _state(before)
+        self.copies += 1
+        return before, copy_village(before, self.root / f"{name}-{self.copies}"), _state(before)
+
+    def pipe(self, n: int) -> tuple[str, str, str]:
+        """What a pipe got for step `n`, and digests of the village before and after it."""
         if n not in self.piped:
-            before = self.village_before(n)
-            village = self._copy(before, f"pipe-{n}")
+            before, village, state = self._run_on(n, f"pipe-{n}")
             person, filled, when = _filled(before, n)
             result = village.yakkan(*filled, as_=person, when=when)
-            self.piped[n] = (result.stdout + result.stderr, _state(village))
+            self.piped[n] = (result.stdout + result.stderr, state, _state(village))
             if n in CHANGES:
                 self.before[n + 1] = village
         return self.piped[n]
 
-    def screen(self, n: int) -> tuple[str, str]:
-        """What the screen of 80 columns showed for step `n`, and a digest of the village
-        after it."""
-        before = self.village_before(n)
-        village = self._copy(before, f"screen-{n}")
+    def screen(self, n: int) -> tuple[str, str, str]:
+        """What the screen of 80 columns showed for step `n`, and digests of the village
+        before and after it."""
+        before, village, state = self._run_on(n, f"screen-{n}")
         # The same words as the pipe's: the files named are those of the village before.
         person, filled, when = _filled(before, n)
         shown = on_a_terminal(village.path, village._env(person, when), *filled, columns=WIDTH)
-        return shown, _state(village)
+        return shown, state, _state(village)
 
 
 def _filled(village: Village, n: int) -> tuple[str, tuple[str, ...], str]:
@@ -226,13 +231,12 @@ def test_each_step_fits_80_columns_and_says_what_the_pipe_says(walk: Walk, n: in
     test_each_command_of_next_steps_stands_whole_on_its_own_line (its count of the
     commands shown is in the test below). Also: the step changes the village exactly
     when CHANGES says so, which lets a walk skip the others."""
-    before = _state(walk.village_before(n))
-    piped, after = walk.pipe(n)
-    screen, after_screen = walk.screen(n)
+    piped, before, after = walk.pipe(n)
+    screen, before_screen, after_screen = walk.screen(n)
     command = " ".join(STEPS[n][1])
     assert (after != before) == (n in CHANGES), (command, piped)
     # On the screen the step did what it did in the pipe (the walk goes on from the pipe's).
-    assert after_screen == after, (command, screen)
+    assert (before_screen, after_screen) == (before, after), (command, screen)
 
     problems = []
     for line in screen.splitlines():
