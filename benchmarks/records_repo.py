@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from measure import git
 
@@ -42,9 +43,14 @@ CONFIG = "\n".join(
 
 def template(department: str, index: int, variant: int) -> str:
     """The YAML of one record, as `dump_record` writes it, with a placeholder id."""
+    return dump_record(Record.model_validate(record_data(department, index, variant)))
+
+
+def record_data(department: str, index: int, variant: int) -> dict[str, Any]:
+    """One record's data (`template` writes it; benchmarks/ismap_repo.py changes it)."""
     approved = date(2026, 1 + variant % 12, 1 + (variant * 5) % 28)
     admin = f"p{index:02d}"
-    record = {
+    record: dict[str, Any] = {
         "id": "bench-placeholder",
         "department": department,
         "state": "active",
@@ -92,7 +98,7 @@ def template(department: str, index: int, variant: int) -> str:
             for m in range(1, 37)
         ],
     }
-    return dump_record(Record.model_validate(record))
+    return record
 
 
 def build(root: Path, n: int) -> None:

@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [--sizes 100,1000,10000] [--runs 3] [--dir /tmp/yakkan-bench]
                              [--audit-records 1000] [--audit-commits 50] [--update-readme]
-                             [--only startup,records,history]
+                             [--only startup,records,ismap,history] [--ismap-records 100]
                              [--before-yakkan PATH --before-label TEXT]
 
 Run it with the Python of the environment yakkan is installed in (`.venv/bin/python`): the
@@ -14,6 +14,8 @@ the record cache and the audit memo live, deleted before every run). The table g
 bench markers. Numbers depend on the machine: the ratios to the floors are what matter.
 `--before-yakkan` measures the cold `audit` of another build of yakkan (an earlier commit
 installed in its own environment) beside this one's, run for run, in the same run.
+The `ismap` part measures the warm reads of a village on 自治体機密性 that imported an ISMAP
+list (benchmarks/ismap_repo.py), where `due`, `register` and `validate` read the list too.
 This is not a test (`tests/test_benchmarks.py` only runs it at a tiny size).
 """
 
@@ -36,6 +38,7 @@ from pathlib import Path
 
 import floors
 import history_repo
+import ismap_repo
 import records_repo
 from measure import CommandFailed, Measurement, clean_env, git, make_cold, measure, yakkan_exe
 from report import Report, Row, Target, update_readme
@@ -56,6 +59,7 @@ NO_SLOWER = Target(ratio=1)  # the cold audit against the build before issue 19 
 # `verify` of a pull request on a 50,000-commit history against a 1,000-commit one (23.3).
 FLAT = Target(ratio=1.5)
 SHORT_HISTORY = 1000  # commits of the short history `verify` is also measured on
+ALL_PARTS = "startup,records,ismap,history"
 
 
 def fingerprint(*parts: object) -> str:
@@ -67,7 +71,14 @@ def fingerprint(*parts: object) -> str:
     return digest.hexdigest()
 
 
-def reuse_or_build(root: Path, key: str, build: Callable[[], None]) -> None:
+# A village's record files are older than the moment yakkan reads them; files younger
+# than the record cache's racy-timestamp slack are read again on every run, by design
+# (store/cache/keys.py RACY_SLACK_NS). Measured straight after a build, the warm reads
+# would measure that guard instead of themselves: the harness waits that long after one.
+SETTLE = RACY_SLACK_NS / 1e9 + 0.5
+
+
+def reuse_or_build(root: Path, key: str, build: Callable[[], None], settle: float = SETTLE) -> None:
     stamp = root.with_name(root.name + ".built")
     if root.is_dir() and stamp.is_file() and stamp.read_text() == key:
         return
@@ -75,11 +86,7 @@ def reuse_or_build(root: Path, key: str, build: Callable[[], None]) -> None:
     print(f"building {root} …", file=sys.stderr, flush=True)
     build()
     stamp.write_text(key)
-    # A village's record files are older than the moment yakkan reads them; files younger
-    # than the record cache's racy-timestamp slack are read again on every run, by design
-    # (store/cache/keys.py RACY_SLACK_NS). Measured straight after a build, the warm reads
-    # would measure that guard instead of themselves.
-    time.sleep(RACY_SLACK_NS / 1e9 + 0.5)
+    time.sleep(settle)
 
 
 def source(module: object) -> str:
@@ -100,6 +107,7 @@ class Bench:
         before: Path | None = args.before_yakkan
         self.before = [str(before)] if before is not None else None
         self.before_label: str = args.before_label
+        self.settle: float = args.settle
 
     def time(
         self,
@@ -151,6 +159,7 @@ class Bench:
             root,
             fingerprint(source(records_repo), sample, n),
             partial(records_repo.build, root, n),
+            self.settle,
         )
         size = size_text(n)
         print(f"{n} records:", file=sys.stderr, flush=True)
@@ -199,12 +208,48 @@ class Bench:
                 row = Row(label, size, cache, m.seconds, m.peak_mib, floor, floor_s, target, *whole)
                 self.report.rows.append(row)
 
+    def ismap(self, n: int, passed: float) -> None:
+        """The warm reads of a village on 自治体機密性 that imported an ISMAP list: the
+        list's snapshot decides tasks, columns and validate's findings (issue 22)."""
+        root = self.base / f"ismap-{n}"
+        sample = records_repo.template(records_repo.DEPARTMENTS[0], 0, 0)
+        reuse_or_build(
+            root,
+            fingerprint(source(ismap_repo), source(records_repo), sample, n),
+            partial(ismap_repo.build, root, n),
+            self.settle,
+        )
+        size = size_text(n)
+        print(f"{n} records on 自治体機密性, an ISMAP list imported:", file=sys.stderr, flush=True)
+        as_of = ["--as-of", records_repo.AS_OF]
+        for label, args in (
+            ("`yakkan show ONE-ID`", ["show", ismap_repo.some_id(n)]),
+            ("`yakkan due --json`", ["due", "--json", *as_of]),
+            ("`yakkan list --json`", ["list", "--json"]),
+            ("`yakkan validate`", ["validate"]),
+            ("`yakkan register --format csv`", ["register", "--format", "csv", *as_of]),
+        ):
+            m = self.time([*self.yakkan, *args], root)
+            self.report.rows.append(
+                Row(
+                    f"{label}, an ISMAP list imported",
+                    size,
+                    "warm",
+                    m.seconds,
+                    m.peak_mib,
+                    "`python -c pass`",
+                    passed,
+                    QUICK,
+                )
+            )
+
     def history_repo(self, records: int, commits: int) -> Path:
         root = self.base / f"history-{records}x{commits}"
         reuse_or_build(
             root,
             fingerprint(source(history_repo), records, commits),
             partial(history_repo.build, root, records, commits),
+            self.settle,
         )
         history_repo.reset(root)
         return root
@@ -376,7 +421,9 @@ def describe(args: argparse.Namespace, here: Path) -> str:
     ).stdout.strip()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     runs = f"{args.runs} run{'s' if args.runs != 1 else ''}"
-    before = f" --only {args.only}" if args.only != "startup,records,history" else ""
+    before = f" --only {args.only}" if args.only != ALL_PARTS else ""
+    if args.ismap_records != 100:
+        before += f" --ismap-records {args.ismap_records}"
     if args.before_yakkan is not None:
         before += f" --before-yakkan {args.before_yakkan} --before-label '{args.before_label}'"
     text = (
@@ -407,8 +454,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit-commits", type=int, default=50)
     parser.add_argument(
         "--only",
-        default="startup,records,history",
-        help="the parts to measure, comma-separated: startup, records, history",
+        default=ALL_PARTS,
+        help="the parts to measure, comma-separated: " + ", ".join(ALL_PARTS.split(",")),
+    )
+    parser.add_argument(
+        "--ismap-records",
+        type=int,
+        default=100,
+        help="records of the village on 自治体機密性 with an imported ISMAP list (part ismap)",
     )
     parser.add_argument(
         "--before-yakkan",
@@ -418,6 +471,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--before-label", default="the build before", help="how the table names that build"
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=SETTLE,
+        help="seconds to wait after building a repository, so that warm reads do not "
+        "measure the record cache's guard against racy timestamps (0 where only the "
+        "table's shape matters, as in tests/test_benchmarks.py)",
     )
     parser.add_argument("--results", type=Path, default=HERE / "results.md")
     parser.add_argument("--readme", type=Path, default=HERE.parent / "docs" / "speed.md")
@@ -433,20 +494,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.audit_records < 5 or args.audit_commits < 4:
         parser.error("the audit history needs --audit-records >= 5 and --audit-commits >= 4")
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
-    if not parts or parts - {"startup", "records", "history"}:
-        parser.error("--only takes startup, records and history")
-    if args.update_readme and len(parts) < 3:
+    if not parts or parts - set(ALL_PARTS.split(",")):
+        parser.error("--only takes " + ", ".join(ALL_PARTS.split(",")))
+    if args.ismap_records < 1:
+        parser.error("--ismap-records must be at least 1")
+    if args.update_readme and parts != set(ALL_PARTS.split(",")):
         parser.error("--update-readme rewrites the whole table: measure every part")
 
     bench = Bench(args)
     bench.base.mkdir(parents=True, exist_ok=True)
     bench.report.title_line = describe(args, HERE.parent)  # the code as it is at the start
     try:
-        if parts & {"startup", "records"}:
+        if parts & {"startup", "records", "ismap"}:
             passed = bench.startup()
         if "records" in parts:
             for n in sizes:
                 bench.records(n, passed)
+        if "ismap" in parts:
+            bench.ismap(args.ismap_records, passed)
         if "history" in parts:
             bench.history(args.audit_records, args.audit_commits)
     except CommandFailed as failed:

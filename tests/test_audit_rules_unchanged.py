@@ -1,10 +1,10 @@
 """The rules skip what a step left as it was only where that cannot change a finding.
 
 `check_version` is given the two versions' dumps by a replay (`before_data`, `after_data`)
-and then passes over the families whose sections the two dumps hold equal
-(`rules/audit/actors.py`: `_MARKS_READ`, `_APPROVALS_READ`). Every pair of versions below,
-under every author and action, finds the same with the dumps as without them: a family
-reading a section missing from its table would differ on the pair that changes only that.
+and then passes over the families whose declared sections the two dumps hold equal
+(`rules/audit/sections.py`; the families of `rules/audit/actors.py`). A family cannot read
+what it did not declare (tests/test_audit_sections.py); besides, every pair of versions
+below, under every author and action, finds the same with the dumps as without them.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from yakkan_cli.rules.audit import check_version, record_data
 from yakkan_cli.rules.audit.facts import RecordVersion
 
 EXCEPTION = Exception_(reason="決裁済み", approved_by="sato", approved_on=date(2026, 4, 1))
-_VERSIONS: list[Record] = [
+VERSIONS: list[Record] = [
     APPLIED,
     MARKED_A,
     MARKED,
@@ -98,9 +98,9 @@ def _with_dumps(version: RecordVersion) -> RecordVersion:
     )
 
 
-@pytest.mark.parametrize("before", range(len(_VERSIONS)))
+@pytest.mark.parametrize("before", range(len(VERSIONS)))
 def test_the_dumps_change_no_finding(before: int) -> None:
-    for after, c, conf in itertools.product(_VERSIONS, _COMMITS, (CONF, SIGNED)):
-        plain = step(_VERSIONS[before], after)
+    for after, c, conf in itertools.product(VERSIONS, _COMMITS, (CONF, SIGNED)):
+        plain = step(VERSIONS[before], after)
         found = check_version(c, plain, conf, conf)
         assert check_version(c, _with_dumps(plain), conf, conf) == found

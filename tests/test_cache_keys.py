@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import marshal
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +146,101 @@ def test_an_error_survives_the_trip_through_marshal() -> None:
 def test_an_unknown_result_kind_is_refused() -> None:
     with pytest.raises(ValueError):
         decode_result((7, "?"))
+
+
+# --- the imported ISMAP lists' plain copy (store.cache.lists) ---------------------------------
+
+
+def _snapshot() -> Any:
+    from tests.test_ismap_rules import ENTRY, snapshot
+
+    return snapshot(
+        ENTRY,
+        {**ENTRY, "registration": "C22-0100-1", "valid_until": "2027-01-10"},
+        # A second entry of the same number: the first one found is the one that counts.
+        {**ENTRY, "registration": "c22-0100-1", "valid_until": "2029-01-10"},
+        retrieved="2026-11-20",
+    )
+
+
+def test_a_snapshot_s_plain_copy_survives_the_trip_through_marshal() -> None:
+    from yakkan_cli.store.cache.codec import decode_snapshot, encode_snapshot, plain_snapshot
+
+    plain = plain_snapshot(_snapshot())
+    assert decode_snapshot(marshal.loads(marshal.dumps(encode_snapshot(plain)))) == plain
+    assert (plain.retrieved_on, plain.source_format, plain.source_sha256) == (
+        date(2026, 11, 20),
+        "csv",
+        "0" * 64,
+    )
+    error = YakkanError("snapshot.yaml の内容に誤りがあります", details=["snapshot.yaml:9:3: x"])
+    back = decode_snapshot(marshal.loads(marshal.dumps(encode_snapshot(error))))
+    assert isinstance(back, YakkanError) and str(back) == str(error)
+    with pytest.raises(ValueError):
+        decode_snapshot((7, "?"))
+
+
+@pytest.mark.parametrize(
+    ("registration", "as_of"),
+    [
+        ("C21-0012-2", date(2027, 8, 20)),
+        ("C22-0100-1", date(2027, 1, 1)),  # the first of two entries of the number
+        ("ｃ２２－０１００－１", date(2027, 1, 1)),  # typed full-width, lower case
+        ("C29-9999-9", date(2027, 1, 1)),  # not in the list
+        ("", date(2027, 1, 1)),
+    ],
+)
+def test_the_rules_read_the_plain_copy_as_the_snapshot(registration: str, as_of: date) -> None:
+    """The schedule's and the register's answers from the plain copy a read answered from
+    the cache takes are the schema's (rules.ismap.ListSnapshot)."""
+    from dataclasses import replace
+
+    from tests.factories import config
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.rules.register import snapshot_day
+    from yakkan_cli.rules.schedule import registration_end, schedule_facts, snapshot_tasks
+    from yakkan_cli.store.cache.codec import plain_snapshot
+
+    full = {IsmapList.ISMAP: _snapshot()}
+    plain = {IsmapList.ISMAP: plain_snapshot(full[IsmapList.ISMAP])}
+    facts = replace(schedule_facts(record()), ismap_list="ismap", ismap_registration=registration)
+    assert registration_end(facts, plain) == registration_end(facts, full)
+    assert snapshot_day("ismap", plain) == snapshot_day("ismap", full) == date(2026, 11, 20)
+    settings = config()
+    for day in (as_of, date(2027, 2, 10)):
+        assert snapshot_tasks(plain, {"ismap"}, settings, day) == snapshot_tasks(
+            full, {"ismap"}, settings, day
+        )
+
+
+def test_a_kept_list_is_given_back_only_where_its_stat_data_vouches_for_it(
+    tmp_path: Path,
+) -> None:
+    from yakkan_cli.store.cache.codec import plain_snapshot
+    from yakkan_cli.store.cache.index import stamp_of
+    from yakkan_cli.store.cache.lists import ListCache
+
+    file = tmp_path / "snapshot.yaml"
+    file.write_bytes(b"entries: []\n")
+    st = file.stat()
+    stamp = stamp_of(st)
+    copy = plain_snapshot(_snapshot())
+    late = max(st.st_mtime_ns, st.st_ctime_ns) + RACY_SLACK_NS + 1
+    folder, root = tmp_path / "cache", tmp_path / "village"
+    ListCache.open(folder, root, b"x: 1\n", clock=lambda: late).keep("ismap", st, b"", copy)
+    reopened = ListCache.open(folder, root, b"x: 1\n")
+    assert reopened.kept("ismap", stamp) == copy
+    assert reopened.kept("ismap-liu", stamp) is None  # nothing kept
+    for changed in (
+        stamp._replace(size=stamp.size + 1),
+        stamp._replace(mtime_ns=stamp.mtime_ns - 1),
+        stamp._replace(ctime_ns=stamp.ctime_ns + 1),
+        stamp._replace(inode=stamp.inode + 1),
+    ):
+        assert reopened.kept("ismap", changed) is None, changed
+    # Another yakkan.yaml (or version, code, Python): another key, nothing kept.
+    assert ListCache.open(folder, root, b"x: 2\n").kept("ismap", stamp) is None
+    # Kept while the file was racily new: never given back.
+    racy = max(st.st_mtime_ns, st.st_ctime_ns) + RACY_SLACK_NS
+    ListCache.open(folder, root, b"x: 1\n", clock=lambda: racy).keep("ismap", st, b"", copy)
+    assert ListCache.open(folder, root, b"x: 1\n").kept("ismap", stamp) is None

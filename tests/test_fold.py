@@ -114,6 +114,20 @@ STEP = "  ・佐藤 花子、田中 一郎: 責任者欄の印を付ける（項
             20,
             ["ダブルチェックシテク", "ダサイマセマセマセ。"],
         ),
+        # a numbered item hangs past its number: a check's question, a risk, a summary line
+        (
+            "8. サービス提供事業者の従事者に対する守秘義務、目的外でのデータ利用の禁止、罰則規定等が明確になっているか？",
+            60,
+            [
+                "8. サービス提供事業者の従事者に対する守秘義務、目的外での",
+                "   データ利用の禁止、罰則規定等が明確になっているか？",
+            ],
+        ),
+        (
+            " 28. 添付「利用申請時の申請内容」のファイル: ~/signup.png",
+            40,
+            [" 28. 添付「利用申請時の申請内容」の", "     ファイル: ~/signup.png"],
+        ),
         # 禁則 between phrases: no line begins with 「、」「。」「）」
         ("確認しました、承認しました。", 14, ["確認しました、", "承認しました。"]),
         # a full-width space parts fields like a space

@@ -60,7 +60,19 @@ PENDING_REVIEW = [{"on": "2026-06-01", "by": "suzuki", "terms_changed": True}]
             {"state": "approved", "approval": APPROVAL},
             [(("suzuki",), "yakkan acknowledge somu-drive")],
         ),
-        ({"state": "active", "approval": APPROVAL}, [((), "yakkan due")]),
+        # The periodic tasks are the administrator's: named, with the list of their own.
+        ({"state": "active", "approval": APPROVAL}, [(("suzuki",), "yakkan due --mine")]),
+        # Reclassified onto the full track after an approval on the light one: the managers
+        # decide (due lists it for them), and the way on is a new form after termination.
+        (
+            {
+                "state": "active",
+                "approval": {**APPROVAL, "track": "light"},
+                "scheme": "jichitai",
+                "application": {"information": [{"name": "台帳", "class": 2, "personal": True}]},
+            },
+            [(("sato", "tanaka"), "yakkan terminate somu-drive")],
+        ),
         # A review that found a change waits for the responsible managers' decision.
         (
             {"state": "active", "approval": APPROVAL, "reviews": PENDING_REVIEW},

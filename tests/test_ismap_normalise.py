@@ -9,13 +9,8 @@ from datetime import date
 import pytest
 
 from yakkan_cli.model.ismap import Column, SourceFormat
-from yakkan_cli.rules.ismap.normalise import (
-    ListProblem,
-    Table,
-    heading_key,
-    normalise,
-    read_entries,
-)
+from yakkan_cli.rules.ismap.headings import ListProblem, Table, heading_key
+from yakkan_cli.rules.ismap.normalise import normalise, read_entries
 from yakkan_cli.store.ismap.tables import decode_text, detect_format, read_html, read_tables
 
 HEAD = ("登録番号", "クラウドサービス名称", "事業者名", "登録日", "有効期限", "備考")
@@ -195,3 +190,107 @@ def test_problems_name_the_table_of_a_page() -> None:
     with pytest.raises(ListProblem) as caught:
         normalise(read_html(page), manifest)
     assert caught.value.problems[0].startswith("ページの2番目の表: 2行目「有効期限」列")
+
+
+# --- headings over two rows, merged cells (normaliser version 2) ------------------------------
+
+TITLE = ("ISMAPクラウドサービスリスト", "", "", "", "", "", "")
+GROUPS = ("登録番号", "クラウドサービス", "", "登録日", "監査対象期間", "", "備考")
+COLUMNS = ("", "名称", "事業者名", "", "開始日", "末日", "")
+MAIL = (
+    "C21-0012-2",
+    "クラウドメール",
+    "株式会社 南風",
+    "2022/04/01",
+    "2024/04/01",
+    "2025/03/31",
+    "",
+)
+DRIVE = ("C22-0100-1", "ファイル共有", "", "2022/09/01", "2024/09/01", "2025/08/31", "")
+# As the published xlsx merges them: the title across the sheet, a heading over both heading
+# rows, a group heading across its columns, a provider written once for two services.
+MERGED = (
+    (0, 0, 0, 6), (1, 0, 2, 0), (1, 1, 1, 2), (1, 3, 2, 3), (1, 4, 1, 5), (1, 6, 2, 6),
+    (3, 2, 4, 2),
+)  # fmt: skip
+
+
+def merged(*rows: tuple[str, ...], cells: tuple[tuple[int, int, int, int], ...]) -> Table:
+    return Table(tuple(rows), tuple(range(1, len(rows) + 1)), "", cells)
+
+
+@pytest.mark.parametrize(
+    ("rows", "cells", "expected"),
+    [
+        # the published shape: group headings, the provider merged down
+        ((TITLE, GROUPS, COLUMNS, MAIL, DRIVE), MERGED,
+         [("C21-0012-2", "クラウドメール", "株式会社 南風", date(2026, 7, 31)),
+          ("C22-0100-1", "ファイル共有", "株式会社 南風", date(2026, 12, 31))]),
+        # the same without merge data (a CSV saved from it): the heading alone in its column
+        ((GROUPS, COLUMNS, MAIL), (),
+         [("C21-0012-2", "クラウドメール", "株式会社 南風", date(2026, 7, 31))]),
+        # a group heading that names no column alone: the rows below the pair are the data
+        ((("登録番号", "事業者名", "クラウドサービス", "有効期限"), ("", "", "名称", "")),
+         ((0, 0, 1, 0), (0, 1, 1, 1), (0, 3, 1, 3)), []),
+        # one heading merged across two columns is one column, not two
+        ((("登録番号", "サービス名", "事業者名", "有効期限", ""), ("", "", "", "", ""),
+          ("C21-0012-2", "メール", "南風", "2027/08/31", "")),
+         ((0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 1, 4)),
+         [("C21-0012-2", "メール", "南風", date(2027, 8, 31))]),
+    ],
+)  # fmt: skip
+def test_headings_over_two_rows_are_read_together(
+    rows: tuple[tuple[str, ...], ...],
+    cells: tuple[tuple[int, int, int, int], ...],
+    expected: list[tuple[str, str, str, date]],
+) -> None:
+    source = merged(*rows, cells=cells)
+    if not expected:
+        # クラウドサービス + 名称 names the service: the headings are read, no row follows
+        with pytest.raises(ListProblem, match="サービスの行が1つもありません"):
+            read_entries(source)
+        return
+    entries = read_entries(source)
+    assert [(e.registration, e.service, e.provider, e.valid_until) for e in entries] == expected
+    # Version 1 (the lists imported before) reads the file as it always did: refused where
+    # the headings need both rows, the very same entries where one row holds them.
+    try:
+        old = read_entries(source, version=1)
+    except ListProblem:
+        old = None
+    assert old == (entries if not any(rows[1]) else None)
+
+
+def test_a_problem_under_paired_headings_names_the_heading_as_read() -> None:
+    bad = ("C23-0001-1", "", "美ら海", "2023/01/01", "2024/01/01", "2025/01/01", "")
+    with pytest.raises(ListProblem) as caught:
+        read_entries(merged(TITLE, GROUPS, COLUMNS, bad, cells=MERGED[:-1]))
+    assert caught.value.problems == ["4行目「クラウドサービス 名称」列が空です"]
+
+
+def test_the_published_xlsx_shape_is_read() -> None:
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (TITLE, GROUPS, COLUMNS, MAIL, DRIVE):
+        sheet.append([cell or None for cell in row])
+    for top, left, bottom, right in MERGED:
+        sheet.merge_cells(
+            f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
+        )
+    data = io.BytesIO()
+    book.save(data)
+    (read,) = read_tables(SourceFormat.XLSX, data.getvalue())
+    assert read.merged == MERGED[:1] + tuple(sorted(MERGED[1:]))
+    entries = read_entries(read)
+    assert [e.provider for e in entries] == ["株式会社 南風", "株式会社 南風"]
+
+
+def test_a_page_without_a_table_says_what_to_save_instead() -> None:
+    page = "<html><body><div id='app'>読み込み中…</div><script>load()</script></body></html>"
+    with pytest.raises(ListProblem) as caught:
+        read_html(page)
+    (said,) = caught.value.problems
+    assert "表（<table>）がありません" in said and "Excel ファイル（.xlsx）か CSV" in said

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from yakkan_cli.rules import reminders
+from yakkan_cli.messages import t
+from yakkan_cli.rules import reminders, schedule
 from yakkan_cli.rules.reminders import Sent
 from yakkan_cli.rules.schedule import Task
 
@@ -53,3 +54,14 @@ def test_task_key_is_stable_across_dates(task: str, detail: str, key: str) -> No
     first = Task("somu-drive", "somu", task, D("2026-05-01"), ("suzuki",), detail)
     later = Task("somu-drive", "somu", task, D("2026-06-01"), ("suzuki",), detail)
     assert first.key == later.key == key
+
+
+@pytest.mark.parametrize("kind", schedule.TASKS)
+def test_every_task_kind_has_its_words_and_the_command_a_mail_names(kind: str) -> None:
+    """`due` names each task and `notify` tells the command that does it: a kind without
+    its words crashed `yakkan notify` (KeyError) on the day such a task came due."""
+    assert t(f"task.{kind}")
+    command = t(f"notify.run.{kind}", id="somu-drive", detail="A-1")
+    assert command.startswith("yakkan ")
+    # The list's own task names the list (its `service`), not a record.
+    assert "somu-drive" in command or kind == "ismap_snapshot"

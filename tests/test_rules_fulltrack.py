@@ -133,7 +133,9 @@ ABROAD = {**JURISDICTION, "storage_countries": ["JP", "US"]}
             full(ismap={"list": "ismap-liu", "registration": "C21-0012-2"}),
             None,
             {},
-            "ismap-liu の一覧",
+            # The list as a person names it; its code only in the command to run.
+            "ISMAP-LIU の一覧がまだ取り込まれていません。情報セキュリティ管理者（田中 一郎）が"
+            " yakkan ismap import ファイル --list ismap-liu",
         ),
         (
             full(ismap={"list": "ismap", "registration": "C99-0001-1"}),
@@ -403,3 +405,116 @@ def test_a_registration_that_ended_before_the_approval_arrived_does_not_vouch() 
     assert audit(before, approved(before), lists=lists) == []
     late = audit(before, approved(before), on=date(2026, 12, 15), lists=lists)
     assert len(late) == 1 and "2026-12-15 には有効ではありません" in late[0], late
+
+
+# --- due: a registration missing from the newest list ----------------------------------------
+
+OTHER = {IsmapList.ISMAP: snapshot(("C22-0100-1", "2027-08-31"), retrieved="2026-12-20")}
+
+
+@pytest.mark.parametrize(
+    ("rec", "lists", "expected"),
+    [
+        # the number left the list imported after the approval: due the day it was retrieved
+        (approved(full()), OTHER, ("2026-12-20", "C21-0012-2")),
+        # … a list retrieved before the approval says it from the approval on
+        (
+            approved(full()),
+            {IsmapList.ISMAP: snapshot(("C9", "2027-08-31"))},
+            ("2026-12-10", "C21-0012-2"),
+        ),
+        (approved(full("3B")), OTHER, ("2026-12-20", "C21-0012-2")),
+        # in the list: nothing to do (its end is the `ismap` task's)
+        (approved(full()), LISTS, None),
+        # the list never imported, or not read: `ismap check` says so, not this task
+        (approved(full()), {}, None),
+        (approved(full()), None, None),
+        (approved(full(ismap={"list": "ismap-liu", "registration": "C21-0012-2"})), OTHER, None),
+        # approved with an ISMAP exception: it vouches instead of the list
+        (approved(full(), ismap_exception=EXCEPTION), OTHER, None),
+        # no list named, or on no list: not a number to look up
+        (approved(full(ismap={"list": "none"}), ismap_exception=EXCEPTION), OTHER, None),
+        # light track and 重要性分類: the list is not what their approval stood on
+        (approved(full(1)), OTHER, None),
+        # not in use: a pending application is the approval's business
+        (full(), OTHER, None),
+    ],
+)
+def test_due_lists_a_registration_missing_from_the_newest_list(
+    rec: Record, lists: Any, expected: tuple[str, str] | None
+) -> None:
+    from yakkan_cli.rules.schedule import ISMAP_MISSING, due_tasks, schedule_facts, tasks_of
+
+    found = [t for t in due_tasks(rec, CONF, date(2027, 1, 5), lists) if t.task == ISMAP_MISSING]
+    if expected is None:
+        assert found == []
+        return
+    [task] = found
+    assert (task.due.isoformat(), task.detail) == expected
+    # The department's responsible managers decide whether the service goes on.
+    assert task.assignees == CONF.responsible_of(rec.department)
+    # The same from the record cache's facts and its plain copy of the lists (cli/fast.py).
+    from yakkan_cli.store.cache.codec import plain_snapshot
+
+    facts = schedule_facts(rec)
+    plain = {which: plain_snapshot(snapshot) for which, snapshot in lists.items()}
+    assert [
+        t for t in tasks_of(facts, CONF, date(2027, 1, 5), plain) if t.task == ISMAP_MISSING
+    ] == [task]
+    assert [
+        t for t in tasks_of(facts, CONF, date(2027, 1, 5), lists) if t.task == ISMAP_MISSING
+    ] == [task]
+
+
+# --- due: the approval is listed only when `approve` could give it --------------------------
+
+STALE_LISTS = {IsmapList.ISMAP: snapshot(("C21-0012-2", "2027-08-31"), retrieved="2026-08-01")}
+NOT_LISTED = {IsmapList.ISMAP: snapshot(("C22-0100-1", "2027-08-31"))}
+EXPIRED = {IsmapList.ISMAP: snapshot(("C21-0012-2", "2026-12-09"))}
+
+
+@pytest.mark.parametrize(
+    ("rec", "config", "lists", "expected"),
+    [
+        (full(), CONF, LISTS, [("approve", ("sato", "tanaka"), "")]),
+        (full(1, ismap=None, jurisdiction=None), CONF, {}, [("approve", ("sato", "tanaka"), "")]),
+        # The security administrators import the list (again) first.
+        (full(), CONF, {}, [("full_track_form", ("tanaka",), "ismap_not_imported:ismap")]),
+        (full(), CONF, STALE_LISTS, [("full_track_form", ("tanaka",), "ismap_stale:ismap")]),
+        # The applicant records or corrects the number, the jurisdiction, the location.
+        (full(), CONF, NOT_LISTED, [("full_track_form", ("yamada",), "ismap_not_found")]),
+        (full(ismap=None), CONF, LISTS, [("full_track_form", ("yamada",), "ismap_unnamed")]),
+        (full(jurisdiction=None), CONF, LISTS, [("full_track_form", ("yamada",), "jurisdiction")]),
+        (
+            full(jurisdiction=ABROAD, location="domestic"),
+            CONF,
+            LISTS,
+            [
+                ("full_track_form", ("yamada",), "location_disagrees"),
+                ("full_track_form", ("yamada",), "storage_abroad"),
+            ],
+        ),
+        # What only an exception approves is the approver's: the approval stays listed.
+        (full(ismap={"list": "none"}), CONF, LISTS, [("approve", ("sato", "tanaka"), "")]),
+        (full(), CONF, EXPIRED, [("approve", ("sato", "tanaka"), "")]),
+        (
+            full(jurisdiction=ABROAD, location="overseas"),
+            conf(storage_abroad_by_exception=True),
+            LISTS,
+            [("approve", ("sato", "tanaka"), "")],
+        ),
+        # Lists not given (the register, the site): the registration is not judged.
+        (full(), CONF, None, [("approve", ("sato", "tanaka"), "")]),
+    ],
+)
+def test_due_lists_the_approval_only_when_approve_could_give_it(
+    rec: Record, config: Config, lists: Any, expected: list[Any]
+) -> None:
+    from yakkan_cli.rules.schedule import due_tasks
+
+    tasks = due_tasks(rec, config, DAY, lists)
+    assert [(task.task, task.assignees, task.detail) for task in tasks] == expected
+    if lists is not None and expected[0][0] == "approve":
+        # Listed for the managers: given now, or with the exception the refusal names.
+        said = refusal(rec, config, lists)
+        assert said is None or "-exception-reason" in said, said

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from tests.factories import CONFIG, all_checks, record, record_data
+from tests.factories import APPROVAL, CONFIG, all_checks, record, record_data, termination
 from yakkan_cli.model import Config, Record, Scheme
 from yakkan_cli.rules.readiness import needs_exception
 from yakkan_cli.rules.schedule import FULL_TRACK, due_tasks
@@ -269,3 +269,37 @@ def test_the_track_in_words_with_the_village_section() -> None:
     )
     assert track_shown(Track.LIGHT, named) == "機密性1のみ（第2-8-2 軽易な利用）"
     assert track_shown(Track.FULL, named) == "自治体機密性2以上の情報を取り扱う外部サービスの利用"
+
+
+# --- reclassify while a termination is pending -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "refused"),
+    [
+        # in use: the responsible manager moves it to the village's scale
+        ({"state": "active", "approval": {**APPROVAL, "risk_acknowledged_by": "suzuki",
+                                          "risk_acknowledged_on": "2026-04-02"}}, None),
+        # terminating: kept refused, saying why and what each way out is
+        ({"state": "terminating", "approval": APPROVAL, "termination": termination()},
+         ["終了の手続き中", "尺度のまま残ります", "yakkan approve somu-drive",
+          "yakkan withdraw somu-drive", "鈴木"]),
+        # terminated: a closed record keeps its scale
+        ({"state": "terminated", "approval": APPROVAL,
+          "termination": termination(approved_by="sato", approved_on="2027-03-02")},
+         ["「終了」なので reclassify はできません"]),
+    ],
+)  # fmt: skip
+def test_reclassify_by_state(overrides: dict[str, Any], refused: list[str] | None) -> None:
+    from yakkan_cli.rules import gates
+    from yakkan_cli.rules.violation import RuleViolation
+
+    village = Config.model_validate({**CONFIG, "classification": {"scheme": "jichitai"}})
+    rec = record(**overrides)
+    if refused is None:
+        gates.reclassify(rec, village, "sato", date(2027, 3, 5))
+        return
+    with pytest.raises(RuleViolation) as caught:
+        gates.reclassify(rec, village, "sato", date(2027, 3, 5))
+    for phrase in refused:
+        assert phrase in caught.value.message

@@ -288,7 +288,11 @@ class Village:
         """CI verifies a push on the day it is made, and `verify` counts that day as the
         pull request's arrival (issue 19.5): an undated `verify` runs on the village's day —
         the later of its clock and the commit it checks — unless a test set the day, or that
-        is after the real clock (a commit dated in the future is judged on the real day)."""
+        is after the real clock (a commit dated in the future is judged on the real day).
+
+        Not `at_the_push` (the forge's job): here `verify` is typed in the village, whose
+        clock a test moves on past its commits, so the day is the later of the two and a
+        day only; the forge's job starts at the very instant of the push, clock and zone."""
         if "YAKKAN_TODAY" in self.env or self._head_or_none() is None:
             return {}
         made = self.git("log", "-1", "--format=%cI", "HEAD").strip()[:10]
@@ -471,6 +475,20 @@ def _init_village(root: Path) -> Village:
     village.git("add", "yakkan.yaml")
     village.git("commit", "-q", "-m", "init: yakkan.yaml")
     return village
+
+
+def at_the_push(checkout: Path, env: dict[str, str]) -> dict[str, str]:
+    """`env` of a forge's job started by the push of `checkout`'s HEAD: unless the test gives
+    the runner's clock (YAKKAN_TODAY), the job runs at the moment of the push — the commit's
+    own instant, with its zone — as a forge starts it, and `verify` judges a pull request as
+    arriving then. (A village's `verify` keeps its own rule: `Village._push_day`.)"""
+    if "YAKKAN_TODAY" in env:
+        return dict(env)
+    pushed = subprocess.run(
+        ["git", "log", "-1", "--format=%cI", "HEAD"],
+        cwd=checkout, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    return {**env, "YAKKAN_TODAY": pushed}
 
 
 def copy_village(village: Village, root: Path) -> Village:

@@ -17,7 +17,9 @@ def wheel_venv(base: Path, wheel: Path, *, leave_out: tuple[str, ...] = ()) -> P
     but yakkan and those named in `leave_out` linked in (nothing from any index); its
     `yakkan`."""
     venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # Without a pip of its own (ensurepip is most of a venv's making): this environment's
+    # pip installs the wheel into it (`pip --python`), as a user's pip would.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
@@ -31,7 +33,8 @@ def wheel_venv(base: Path, wheel: Path, *, leave_out: tuple[str, ...] = ()) -> P
             (deps / entry.name).symlink_to(entry)
     (Path(site) / "deps.pth").write_text(f"{deps}\n", "utf-8")
     subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
+         "--no-index", str(wheel)],
         check=True, capture_output=True,
     )  # fmt: skip
     return venv / "bin" / "yakkan"

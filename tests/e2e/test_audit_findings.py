@@ -25,8 +25,10 @@ def hand_commit(village: Village, person: str, message: str) -> str:
     return village.head()
 
 
-def assert_found(village: Village, base: str, bad: str, rule: str) -> None:
-    """Both `verify base..HEAD` and `audit` exit 1 and report `rule` at commit `bad`."""
+def assert_found(village: Village, base: str, bad: str, *rules: str) -> None:
+    """Both `verify base..HEAD` and `audit` exit 1 and report each of `rules` at commit
+    `bad` (one run of each answers for every rule: they judge the same history)."""
+    assert rules
     verify = village.yakkan("verify", f"{base}..HEAD")
     assert verify.code == 1, verify.output
     assert "Traceback" not in verify.output
@@ -37,10 +39,13 @@ def assert_found(village: Village, base: str, bad: str, rule: str) -> None:
         assert result.code == 1, result.output
         report = json.loads(result.stdout)
         assert report["ok"] is False
-        hits = [f for f in report["findings"] if f["commit"] == bad and f["rule"] == rule]
-        assert hits, report["findings"]
-        assert all(f["service"] == "somu-drive" for f in hits)
-        assert all(f["path"].endswith("somu-drive.yaml") or "somu-drive" in f["path"] for f in hits)
+        for rule in rules:
+            hits = [f for f in report["findings"] if f["commit"] == bad and f["rule"] == rule]
+            assert hits, (rule, report["findings"])
+            assert all(f["service"] == "somu-drive" for f in hits)
+            assert all(
+                f["path"].endswith("somu-drive.yaml") or "somu-drive" in f["path"] for f in hits
+            )
     assert village.status() == ""
 
 
@@ -56,8 +61,8 @@ def test_forged_approval(village: Village) -> None:
         "utf-8",
     )
     bad = hand_commit(village, "yamada", "承認済みにした")
-    assert_found(village, base, bad, "D4")  # a state change without Yakkan-Action
-    assert_found(village, base, bad, "S3.1")  # yamada is not a responsible manager
+    # D4: a state change without Yakkan-Action; S3.1: yamada is not a responsible manager.
+    assert_found(village, base, bad, "D4", "S3.1")
 
 
 def test_responsible_marks_by_the_applicant(village: Village) -> None:
@@ -147,8 +152,8 @@ def test_trailer_naming_someone_else(village: Village) -> None:
         "sato",
         "acknowledge(somu-drive): 確認" + TRAILERS.format(action="acknowledge", actor="suzuki"),
     )
-    assert_found(village, base, bad, "D4")  # Yakkan-Actor names suzuki, sato committed
-    assert_found(village, base, bad, "S3.1")  # only the administrator acknowledges
+    # D4: Yakkan-Actor names suzuki, sato committed; S3.1: only the administrator acknowledges.
+    assert_found(village, base, bad, "D4", "S3.1")
 
 
 def test_honest_history_passes(village: Village) -> None:

@@ -74,6 +74,18 @@ def village(approved: Village, tmp_path: Path) -> Village:
     return copy_village(approved, tmp_path / "copy")
 
 
+@pytest.fixture(scope="module")
+def merged_and_audited(
+    approved: Village, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Village, dict[str, Any]]:
+    """The approved village with an honest pull request merged, then audited once (its
+    memo written) — where a damaged memo and a rewritten commit start: built and audited
+    once for the module; each test spoils a copy and keeps the first audit's answer."""
+    village = copy_village(approved, tmp_path_factory.mktemp("merged"))
+    pull_request(village, "ops")
+    return village, audit(village)
+
+
 def test_a_new_pull_request_is_all_that_is_judged(village: Village) -> None:
     first = audit(village)
     assert first["ok"] and first["remembered"] == 0 and first["judged"] == first["commits"]
@@ -146,9 +158,10 @@ def test_accepting_a_finding_and_taking_it_back(village: Village) -> None:
     assert any(f["rule"] == "S5.3" and f["commit"] == forged for f in back["findings"])
 
 
-def test_a_damaged_memo_means_a_full_audit(village: Village) -> None:
-    pull_request(village, "ops")
-    first = audit(village)
+def test_a_damaged_memo_means_a_full_audit(
+    merged_and_audited: tuple[Village, dict[str, Any]], tmp_path: Path
+) -> None:
+    village, first = copy_village(merged_and_audited[0], tmp_path / "copy"), merged_and_audited[1]
     folder = memo_folder(village)
     # A damaged tip: the whole graph is read, and the commits remembered clean still count.
     (folder / "tip.json").write_text('{"tip": {"head": "x"', "utf-8")
@@ -196,9 +209,10 @@ def test_nowhere_to_keep_a_memo(village: Village) -> None:
     assert blocker.read_text("utf-8") == "not a folder"
 
 
-def test_a_rewritten_commit_is_judged(village: Village) -> None:
-    pull_request(village, "ops")
-    first = audit(village)
+def test_a_rewritten_commit_is_judged(
+    merged_and_audited: tuple[Village, dict[str, Any]], tmp_path: Path
+) -> None:
+    village, first = copy_village(merged_and_audited[0], tmp_path / "copy"), merged_and_audited[1]
     village.git(
         "commit", "-q", "--amend", "-m", "Merge ops (reworded)", when="2026-04-05T11:00:00+09:00"
     )

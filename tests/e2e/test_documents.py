@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.pdf_reading import blank_pdf, pages_of, png, text_of
-from tests.village import Village, yakkan_command
+from tests.village import Village, make_village, yakkan_command
 
 ID = "somu-drive"
 
@@ -28,10 +28,22 @@ def approved_with_real_files(village: Village) -> None:
     village.ok("acknowledge", ID, "--date", "2026-04-02", as_="suzuki")
 
 
-def test_application_pdf(village: Village, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def approved_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The form of `approved_with_real_files` as PDF, rendered once for the module (a
+    render costs several times a read): test_application_pdf renders it again, in a
+    village of its own, to compare the bytes; test_bundle_appends counts its pages."""
+    root = tmp_path_factory.mktemp("approved-pdf")
+    village = make_village(root)
     approved_with_real_files(village)
-    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    village.ok("render", ID, "--format", "pdf", "-o", str(first))
+    pdf = root / "a.pdf"
+    village.ok("render", ID, "--format", "pdf", "-o", str(pdf))
+    return pdf
+
+
+def test_application_pdf(village: Village, tmp_path: Path, approved_pdf: Path) -> None:
+    approved_with_real_files(village)
+    first, second = approved_pdf, tmp_path / "b.pdf"
     village.ok("render", ID, "--format", "pdf", "-o", str(second))
     assert first.read_bytes() == second.read_bytes()  # the same record, the same bytes
     reader = PdfReader(first)
@@ -58,10 +70,11 @@ def test_application_pdf(village: Village, tmp_path: Path) -> None:
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def test_bundle_appends_pdf_and_image_attachments(village: Village, tmp_path: Path) -> None:
+def test_bundle_appends_pdf_and_image_attachments(
+    village: Village, tmp_path: Path, approved_pdf: Path
+) -> None:
     approved_with_real_files(village)
-    plain, bundled = tmp_path / "plain.pdf", tmp_path / "bundle.pdf"
-    village.ok("render", ID, "--format", "pdf", "-o", str(plain))
+    plain, bundled = approved_pdf, tmp_path / "bundle.pdf"
     village.ok("render", ID, "--format", "pdf", "--bundle", "-o", str(bundled))
     base = len(PdfReader(plain).pages)
     pages = text_of(bundled)

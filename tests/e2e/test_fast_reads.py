@@ -9,9 +9,12 @@ every module it imported. Which path answered is read from that list, never from
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -447,3 +450,210 @@ def test_validate_from_the_cache_names_what_lies_beside_the_records(warm: Villag
     assert fast_result.code == 1
     for named in ("notes.yml", ".gitattributes", "attachments/somu-active/signup.png"):
         assert named in fast_result.stderr
+
+
+# --- a village on 自治体機密性 that imported an ISMAP list (issue 22) -------------------------
+#
+# The list's newest snapshot decides tasks of `due`, columns of `register` and findings of
+# `validate`; the fast path reads the plain copy the full path kept of it
+# (store.cache.lists), never the snapshot with its schema.
+
+ISMAP_SETUP = "classification: {scheme: jichitai}\nsecurity_administrators: [tanaka]\n"
+ISMAP_HEADINGS = "登録番号,クラウドサービス名称,事業者名,登録日,有効期限,備考"
+ISMAP_ROWS = [
+    "C21-0012-2,クラウドメール Pro,株式会社 南風,2022/04/01,2027/08/31,",
+    # Ends within warn_days of WHEN: a task of the department's managers.
+    "C22-0100-1,ファイル共有サービス,美ら海システム株式会社,2022/09/01,2027/06/10,",
+]
+ENDING = "C22-0100-1"
+
+
+def _listed(service_id: str, department: str, registration: str, lst: str = "ismap") -> Any:
+    return record_data(
+        id=service_id,
+        department=department,
+        state="active",
+        scheme="jichitai",
+        approval=APPROVAL,
+        service={"ismap": {"list": lst, "registration": registration}},
+        application={
+            "information": [{"name": "問い合わせ内容", "class": 2, "personal": True}],
+            "attachments": [],
+        },
+    )
+
+
+ISMAP_RECORDS = [
+    _listed("somu-fresh", "somu", "C21-0012-2"),
+    _listed("somu-ending", "somu", ENDING),
+    _listed("kikaku-missing", "kikaku", "C29-9999-9"),  # not in the list
+    _listed("kikaku-liu", "kikaku", "L22-0003-1", "ismap-liu"),  # a list never imported
+]
+
+ISMAP_ANSWERED: list[list[str]] = [
+    ["due", "--json"],  # the list stale (retrieved 2027-03-01), a registration ending soon
+    ["due", "--json", "--as-of", "2027-03-15"],  # the list fresh, nothing ending
+    ["due", "--as-of", "2027-06-05"],
+    ["register", "--format", "csv"],
+    ["register", "--format", "csv", "--as-of", "2027-03-15"],
+    ["validate"],
+    ["validate", "--json"],
+    ["list"],
+    ["show", "somu-ending"],
+]
+
+
+def _ismap_village(village: Village, *, shown: bool = True) -> Village:
+    """`village` (from `ismap_written`) with its records aged past the racy slack, and the
+    full path run once (it keeps the list's plain copy); `shown`: each record's page kept."""
+    _aged_lists(village)
+    for data in ISMAP_RECORDS if shown else []:
+        village.yakkan("show", str(data["id"]), when=WHEN)
+    return village
+
+
+def _ismap_written(root: Path) -> Village:
+    """A village on 自治体機密性 whose security administrator imported the ISMAP list on
+    2027-03-02 (retrieved 2027-03-01)."""
+    from tests.village import make_village
+
+    village = make_village(root)
+    village.append("yakkan.yaml", ISMAP_SETUP)
+    for data in ISMAP_RECORDS:
+        path = village.path / "records" / str(data["department"]) / f"{data['id']}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_record(Record.model_validate(data)), encoding="utf-8")
+    village.hand_commit("tanaka", "the scheme, its security administrator, records by hand")
+    file = village.files / "ismap.csv"
+    rows = ["ISMAPクラウドサービスリスト", "", ISMAP_HEADINGS, *ISMAP_ROWS]
+    file.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp932"))
+    imported = village.yakkan(
+        "ismap", "import", str(file), "--list", "ismap", "--retrieved", "2027-03-01",
+        as_="tanaka", when="2027-03-02T09:00:00+09:00",
+    )  # fmt: skip
+    assert imported.code == 0, imported.output
+    return village
+
+
+def _aged_lists(village: Village) -> None:
+    """Past the racy slack (waited from the files' own timestamps), the full path keeps the
+    index and the lists' copy."""
+    age(village)
+    by_typer = subprocess.run(
+        _typer_path(["validate"]),
+        cwd=village.path,
+        env=village._env("yamada", WHEN),
+        capture_output=True,
+        check=False,
+    )
+    assert b"Traceback" not in by_typer.stderr
+
+
+def _snapshot(village: Village) -> Path:
+    return village.path / ".yakkan" / "ismap" / "ismap" / "snapshot.yaml"
+
+
+@pytest.fixture(scope="module")
+def ismap_written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Village]:
+    """The ISMAP village built once per test process, in a copy for each use made at once:
+    one wait of the racy slack (from the files' own timestamps) serves both."""
+    from tests.village import copy_village
+
+    root = tmp_path_factory.mktemp("fast-ismap")
+    village = _ismap_written(root / "listed")
+    return {"listed": village, "doctored": copy_village(village, root / "doctored")}
+
+
+@pytest.fixture(scope="module")
+def listed(ismap_written: dict[str, Village]) -> Village:
+    return _ismap_village(ismap_written["listed"])
+
+
+@pytest.mark.parametrize("args", ISMAP_ANSWERED, ids=" ".join)
+def test_a_village_with_an_imported_list_is_answered_from_the_cache(
+    listed: Village, args: list[str]
+) -> None:
+    fast_result, typer_result, imported = _both(listed, args)
+    assert fast_result == typer_result
+    assert "Traceback" not in fast_result.stderr and fast_result.output
+    loaded = sorted(m for m in SCHEMAS if m in imported)
+    assert loaded == [], f"yakkan {' '.join(args)} did not take the fast path: {loaded}"
+    assert "yakkan_cli.model.ismap" not in imported
+
+
+def test_what_the_list_decides_is_in_the_answers(listed: Village) -> None:
+    """The cases the answers above hold: a stale list, a registration ending soon, one
+    missing from the list, and a list never imported; and the register's columns."""
+    tasks = json.loads(listed.yakkan("due", "--json", when=WHEN).stdout)
+    said = {(t["service"], t["task"], t["due"]) for t in tasks if t["task"].startswith("ismap")}
+    # The number not in the list is its department's managers' to look into from the day
+    # the list was retrieved (rules.schedule.registration_missing), on either path.
+    missing = ("kikaku-missing", "ismap_missing", "2027-03-01")
+    assert said == {
+        ("somu-ending", "ismap", "2027-06-10"),
+        ("ismap", "ismap_snapshot", "2027-05-30"),
+        missing,
+    }
+    fresh = json.loads(listed.yakkan("due", "--json", "--as-of", "2027-03-15", when=WHEN).stdout)
+    assert {
+        (t["service"], t["task"], t["due"]) for t in fresh if t["task"].startswith("ismap")
+    } == {missing}
+    rows = {
+        line.split(",")[0]: line
+        for line in listed.yakkan("register", "--format", "csv", when=WHEN).stdout.splitlines()
+    }
+    assert "C21-0012-2,2027-08-31,2027-03-01" in rows["somu-fresh"]
+    assert "C29-9999-9,,2027-03-01" in rows["kikaku-missing"]
+    assert "L22-0003-1,," in rows["kikaku-liu"]
+
+
+def test_a_snapshot_changed_by_hand_is_never_answered_from_the_old_copy(
+    ismap_written: dict[str, Village],
+) -> None:
+    """The kept copy is vouched for by the snapshot file's stat data, as a record's entry:
+    an edit that keeps the size and sets the mtime back is seen (its ctime moved), the full
+    path answers and keeps the new copy; a snapshot that no longer reads is said as typer
+    says it, by due and validate, and register leaves it to typer."""
+    village = _ismap_village(ismap_written["doctored"], shown=False)
+    path = _snapshot(village)
+    due = ["due", "--json"]
+    before, _, imported = _both(village, due)
+    assert "pydantic" not in imported and "2027-06-10" in before.stdout
+
+    # What typer's path reads of a doctored snapshot: the entries as they now stand (the
+    # manifest's sha256 is the source file's; only verify and audit recompute the entries).
+    stat = path.stat()
+    text = path.read_text("utf-8")
+    assert text.count("valid_until: '2027-06-10'") == 1
+    path.write_text(text.replace("2027-06-10", "2027-06-11"), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after, by_typer, imported = _both(village, due)
+    assert after == by_typer and "pydantic" in imported
+    assert "2027-06-11" in after.stdout and "2027-06-10" not in after.stdout
+    _aged_lists(village)
+    again, by_typer, imported = _both(village, due)
+    assert again == by_typer == after and "pydantic" not in imported
+
+    # A snapshot that no longer reads: due says so and uses no list, validate names it.
+    path.write_text(text.replace("2027-06-10", "2027-13-10"), "utf-8")
+    reads = [due, ["validate"], ["register", "--format", "csv"]]
+    broken = {}
+    for args in reads:
+        broken[args[0]], by_typer, imported = _both(village, args)
+        assert broken[args[0]] == by_typer and "pydantic" in imported
+    assert "snapshot.yaml" in broken["due"].stderr and "ismap_snapshot" not in broken["due"].stdout
+    assert "snapshot.yaml" in broken["validate"].stderr + broken["validate"].stdout
+    _aged_lists(village)
+    for args in reads:
+        result, by_typer, imported = _both(village, args)
+        assert result == by_typer == broken[args[0]]
+        # A register over a snapshot that does not read stays typer's to refuse.
+        assert ("pydantic" in imported) == (args[0] == "register"), args
+
+    # A list imported since (ismap-liu, which kikaku-liu names) has no kept copy yet.
+    path.write_text(text, "utf-8")
+    liu = path.parents[1] / "ismap-liu"
+    liu.mkdir()
+    (liu / "snapshot.yaml").write_text(text.replace("list: ismap\n", "list: ismap-liu\n"), "utf-8")
+    result, by_typer, imported = _both(village, due)
+    assert result == by_typer and "pydantic" in imported

@@ -101,20 +101,29 @@ def filed(v: Village, service_id: str, text: str) -> None:
     v.mark_all(service_id, "responsible", "sato", APPLIED)
 
 
-def imported(v: Village, valid_until: str = "2027/08/31", retrieved: str = "2026-12-01") -> None:
-    """tanaka (the security administrator) imports the ISMAP list saved as a cp932 CSV."""
+def imported(
+    v: Village,
+    valid_until: str = "2027/08/31",
+    retrieved: str = "2026-12-01",
+    *,
+    with_mail: bool = True,
+    on: str = APPLIED,
+) -> None:
+    """tanaka (the security administrator) imports the ISMAP list saved as a cp932 CSV
+    (`with_mail`: holding somu-mail's registration C21-0012-2)."""
+    mail = f"C21-0012-2,クラウドメール Pro,株式会社 南風,2022/04/01,{valid_until},"
     rows = [
         "ISMAPクラウドサービスリスト",
         "",
         HEADINGS,
-        f"C21-0012-2,クラウドメール Pro,株式会社 南風,2022/04/01,{valid_until},",
+        *([mail] if with_mail else []),
         "C22-0100-1,ファイル共有サービス,美ら海システム株式会社,2022/09/01,2027/03/31,",
     ]
     file = v.files / "ismap.csv"
     file.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp932"))
     result = v.yakkan(
         "ismap", "import", str(file), "--list", "ismap", "--retrieved", retrieved,
-        as_="tanaka", when=f"{APPLIED}T09:00:00+09:00",
+        as_="tanaka", when=f"{on}T09:00:00+09:00",
     )  # fmt: skip
     assert result.code == 0, result.output
 
@@ -130,13 +139,16 @@ def test_refused_without_a_list_then_approved_once_it_is_imported(village: Villa
     head = village.head()
     code, said = approve(village, "somu-mail")
     assert code == 1
-    assert "ismap の一覧がまだ取り込まれていません" in said and "田中 一郎" in said
+    assert "ISMAP の一覧がまだ取り込まれていません" in said and "田中 一郎" in said
     assert "yakkan ismap import" in said
     assert village.head() == head and village.status() == ""
     # `show` lists the same reason, and the next step names the security administrator.
     shown = village.yakkan("show", "somu-mail", when=f"{DAY}T09:00:00+09:00")
     assert "まだ取り込まれていません" in shown.output
     assert "田中 一郎" in shown.output and "yakkan ismap import" in shown.output
+    # Not `ismap check` (it judges services in use): the approval's rule, which it names.
+    assert "ISMAP の一覧の登録番号 C21-0012-2（承認の日に有効かは、承認のときに" in shown.output
+    assert "yakkan ismap check" not in shown.output
 
     imported(village)
     code, said = approve(village, "somu-mail")
@@ -241,6 +253,52 @@ def test_ismap_check_and_due_once_the_registration_ends(village: Village) -> Non
     assert "ISMAP の一覧の取り込み直し" in table.stdout
     old = village.yakkan("ismap", "check", "somu-mail", "--as-of", "2027-03-05")
     assert old.code == 1 and "上限 90 日" in old.stdout and "yakkan ismap import" in old.stderr
+
+
+def test_ismap_check_json_and_due_when_the_registration_leaves_the_list(
+    village: Village,
+) -> None:
+    filed(village, "somu-mail", form("somu-mail"))
+    imported(village)
+    assert approve(village, "somu-mail")[0] == 0
+    well = village.yakkan("ismap", "check", "--as-of", "2026-12-21", "--json")
+    assert well.code == 0 and well.stderr == "", well.output
+    document = json.loads(well.stdout)
+    assert list(document) == [
+        "as_of", "ok", "lists", "services", "others", "problems", "errors", "next",
+    ]  # fmt: skip
+    assert document["ok"] is True and document["problems"] == 0
+    assert document["lists"][0] == {
+        "list": "ismap", "used": True, "imported": True, "retrieved_on": "2026-12-01",
+        "age_days": 20, "max_age_days": 90,
+    }  # fmt: skip
+    assert document["lists"][1]["imported"] is False
+    [service] = document["services"]
+    assert service == {
+        "service": "somu-mail", "service_name": "株式会社 南風 クラウドメール Pro",
+        "department": "somu", "list": "ismap", "registration": "C21-0012-2",
+        "status": "valid", "problem": None, "message": None,
+    }  # fmt: skip
+    assert [s["who"] for s in document["next"]] == [["tanaka"]]
+    # A newer list no longer holds the number: `ismap check` and `due` both say it.
+    imported(village, retrieved="2026-12-20", with_mail=False, on="2026-12-20")
+    bad = village.yakkan("ismap", "check", "--as-of", "2026-12-21", "--json")
+    assert bad.code == 1, bad.output
+    document = json.loads(bad.stdout)
+    assert document["ok"] is False and document["problems"] == 1
+    [service] = document["services"]
+    assert (service["status"], service["problem"]) == ("problem", "not_found")
+    assert "C21-0012-2" in service["message"]
+    [step] = document["next"]
+    assert step["who"] == ["sato", "tanaka"] and step["command"] == "yakkan suspend somu-mail"
+    due = village.yakkan("due", "--as-of", "2026-12-21", "--json")
+    missing = [t for t in json.loads(due.stdout) if t["task"] == "ismap_missing"]
+    assert [(t["service"], t["due"], t["assignees"], t["detail"]) for t in missing] == [
+        ("somu-mail", "2026-12-20", ["sato", "tanaka"], "C21-0012-2")
+    ]
+    table = village.yakkan("due", "--as-of", "2026-12-21")
+    assert "ISMAP 登録が一覧にない" in table.stdout
+    assert "yakkan suspend somu-mail" in table.stdout.replace("\n", "")
 
 
 # --- the interview -------------------------------------------------------------------------

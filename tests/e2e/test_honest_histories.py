@@ -44,24 +44,25 @@ def test_the_readme_pull_request_workflow(village: Village) -> None:
 
 
 def test_branch_updated_from_main_by_an_automatic_merge(village: Village) -> None:
-    village.approved("somu-box")
+    # The approved village most tests start from: copied once built, not built again.
+    village.approved("somu-drive")
     remote = origin(village)
     clerk = clone(village, remote, "clerk")
-    clerk.git("switch", "-q", "-c", "apply/somu-drive")
-    clerk.apply("somu-drive", date="2026-04-02")
-    clerk.mark_all("somu-drive", "applicant", "yamada", "2026-04-02")
-    # Meanwhile main moves on: the administrator acknowledges somu-box.
-    village.ok("acknowledge", "somu-box", "--date", "2026-04-03", as_="suzuki")
+    clerk.git("switch", "-q", "-c", "apply/somu-box")
+    clerk.apply("somu-box", date="2026-04-02")
+    clerk.mark_all("somu-box", "applicant", "yamada", "2026-04-02")
+    # Meanwhile main moves on: the administrator acknowledges somu-drive.
+    village.ok("acknowledge", "somu-drive", "--date", "2026-04-03", as_="suzuki")
     village.git("push", "-q", "origin", "main")
     # "Update branch": main merged into the pull request, automatically, nothing added.
     clerk.git("pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
     assert len(clerk.git("log", "-1", "--format=%P").split()) == 2
-    clerk.mark_all("somu-drive", "responsible", "sato", "2026-04-04")
-    clerk.ok("approve", "somu-drive", "--date", "2026-04-05", as_="sato")
+    clerk.mark_all("somu-box", "responsible", "sato", "2026-04-04")
+    clerk.ok("approve", "somu-box", "--date", "2026-04-05", as_="sato")
     clean(clerk, "verify", "origin/main..HEAD")
-    clerk.git("push", "-q", "origin", "apply/somu-drive")
+    clerk.git("push", "-q", "origin", "apply/somu-box")
     village.git("fetch", "-q", "origin")
-    village.merge("origin/apply/somu-drive", when="2026-04-05T12:00:00+09:00")
+    village.merge("origin/apply/somu-box", when="2026-04-05T12:00:00+09:00")
     clean(village, "audit")
 
 

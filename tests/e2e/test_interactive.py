@@ -282,6 +282,54 @@ def test_check_refuses_na_on_item_3_at_item_3(village: Village) -> None:
     assert village.subjects()[0].startswith("check(somu-drive):")
 
 
+def test_a_continued_check_shows_its_marks_and_its_summary_says_them(village: Village) -> None:
+    """Continued from its draft, `check` shows each mark already given where it was typed (the
+    note asked next explains a mark the screen did not show), and the summary names each
+    item and mark as the form does, not the prompt's 「［現在: -］」 and 「ok」 as typed."""
+    village.apply("somu-drive")
+    term = Terminal(village, ["check", "somu-drive", "--date", "2026-03-20"])
+    mark = "印［現在: -］"
+    for answer in ("ok", "○", "○", "○", "○", "／"):
+        term.answer(mark, answer)
+    term.interrupt("申請者の備考（その印の理由）")
+    assert term.end() == 130, term.screen.getvalue()
+
+    term = Terminal(village, ["check", "somu-drive", "--date", "2026-03-20"])
+    term.answer("続きから入力しますか", "")
+    term.child.expect(folded("申請者の備考（その印の理由）"))
+    resumed = term.screen.getvalue().split("続きから入力しますか")[-1]
+    assert re.search(folded("項目1の印［現在: -］: ok"), resumed), resumed
+    assert re.search(folded("項目6の印［現在: -］: ／"), resumed), resumed
+    term.child.send("設立から3年未満\r")
+    term.answer(mark, "")  # item 7 left for later
+    term.answer(mark, "○")
+    term.child.expect(folded("この印を記録しますか"))
+    summary = term.screen.getvalue().split("入力した内容:")[-1]
+    for line in ("1. 項目1の印: ○", "6. 項目6の印: ／", "7. 項目6の申請者の備考: 設立から3年未満"):
+        assert re.search(folded(line), summary), summary
+    assert re.search(folded("8. 項目7の印: 未記入"), summary), summary
+    assert "［現在" not in summary and "ok" not in summary
+    term.child.send("y\r")
+    assert term.end() == 0, term.screen.getvalue()
+    record = village.record_text("somu-drive")
+    assert record.count("applicant: ok") == 6 and "note: 設立から3年未満" in record
+
+
+def test_a_check_that_changes_nothing_is_not_asked_to_be_recorded(village: Village) -> None:
+    """Every mark left as it was: `check` would refuse the commit, so it says so at once,
+    without asking 「この印を記録しますか」 and without leaving a draft to continue."""
+    village.apply("somu-drive")
+    village.mark_all("somu-drive", "applicant", "yamada", "2026-03-20")
+    term = Terminal(village, ["check", "somu-drive", "--date", "2026-03-20"])
+    for item in range(1, 9):
+        term.answer(f"項目{item}の印［現在: ○］", "○" if item == 1 else "")
+    assert term.end() == 1
+    screen = term.screen.getvalue()
+    assert re.search(folded("somu-drive の印と備考は今のままです"), screen), screen
+    assert "この印を記録しますか" not in screen and "下書き" not in screen
+    assert drafts(village) == [] and village.status() == ""
+
+
 def test_terminate_asks_what_the_flags_left_out(village: Village) -> None:
     village.approved()
     village.ok("acknowledge", "somu-drive", "--date", "2026-04-02", as_="suzuki")

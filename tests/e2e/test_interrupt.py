@@ -85,6 +85,45 @@ def test_ctrl_c_at_random_moments(village: Village) -> None:
         assert not (village.path / ".git" / "yakkan" / "journal.json").exists()
 
 
+# A test-only sitecustomize (never installed): see its docstring.
+INTERRUPT_HOOK = Path(__file__).parent / "interrupt_hook"
+
+
+@pytest.mark.parametrize(
+    "nth",
+    [1, 2],
+    ids=["the record read (store.yaml.validate_data)", "the record written (transaction)"],
+)
+def test_ctrl_c_inside_a_record_s_validation_is_the_interrupt_not_a_bad_record(
+    village: Village, nth: int
+) -> None:
+    # pydantic gives a Ctrl-C that lands in its Rust code back as a ValidationError of a
+    # sound record; yakkan must give it back as the interrupt (exit 130, all put back),
+    # not blame the record (exit 1). The first Record validation of `backup-log` reads
+    # the record, the second checks the one it is about to write.
+    _active(village)
+    head = village.head()
+    env = village._env("suzuki", "2026-05-01T10:00:00+09:00")
+    env["PYTHONPATH"] = str(INTERRUPT_HOOK)
+    env["YAKKAN_TEST_INTERRUPT_VALIDATION"] = f"Record:{nth}"
+    proc = subprocess.run(
+        [*yakkan_command(), *_backup("検証中")],
+        cwd=village.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert "interrupt-hook: SIGINT inside the validation" in proc.stderr, output
+    assert proc.returncode == 130, output
+    assert "中断しました" in output, output
+    assert "Traceback" not in output, output
+    assert village.head() == head
+    assert village.status() == ""
+    assert not (village.path / ".git" / "yakkan" / "journal.json").exists()
+
+
 def _hook(village: Village, body: str) -> Path:
     hook = village.path / ".git" / "hooks" / "pre-commit"
     hook.write_text(

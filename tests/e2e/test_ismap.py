@@ -153,6 +153,30 @@ def test_an_xlsx_with_the_audit_period_instead_of_the_expiry(village: Village) -
     assert village.yakkan("audit").code == 0
 
 
+def test_the_published_xlsx_with_headings_over_two_rows(village: Village) -> None:
+    """Merged group headings above the column headings, a provider merged down over two
+    services: read by normaliser 2, and the audit reads the committed file the same way."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    from tests.test_ismap_normalise import COLUMNS, DRIVE, GROUPS, MAIL, MERGED, TITLE
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (TITLE, GROUPS, COLUMNS, MAIL, DRIVE):
+        sheet.append([cell or None for cell in row])
+    for top, left, bottom, right in MERGED:
+        first, last = get_column_letter(left + 1), get_column_letter(right + 1)
+        sheet.merge_cells(f"{first}{top + 1}:{last}{bottom + 1}")
+    file = village.files / "ismap_list.xlsx"
+    book.save(file)
+    assert "2 件" in imported(village, file)
+    text = (village.path / SNAPSHOT).read_text("utf-8")
+    assert "normaliser: 2" in text and text.count("provider: 株式会社 南風") == 2
+    assert "audit_period_end: '2025-08-31'" in text and "valid_until: '2026-12-31'" in text
+    assert village.yakkan("audit").code == 0
+
+
 def test_the_list_page_saved_as_html(village: Village) -> None:
     file = village.files / "list.html"
     file.write_text(HTML, "utf-8")

@@ -330,3 +330,21 @@ def test_notify_without_settings_says_how(village: Village) -> None:
     result = village.yakkan("notify", "--as-of", AS_OF)
     assert result.code == 1
     assert "notify" in result.stderr and "docs/commands.md" in result.stderr
+
+
+def test_dry_run_before_the_mail_server_is_set_up_names_every_task(village: Village) -> None:
+    """`--dry-run` is what the refusal without `notify:` offers: it printed an internal error
+    (the subject's prefix), and a task to settle the data location crashed it (KeyError)."""
+    village.approved("somu-drive", date="2026-04-01")
+    village.apply("somu-abroad", date="2026-05-01")
+    village.ok(
+        "edit", "somu-abroad", "--set", "service.data_location=overseas", "--date", "2026-05-01"
+    )
+    village.mark_all("somu-abroad", "applicant", "yamada", "2026-05-01")
+    village.mark_all("somu-abroad", "responsible", "sato", "2026-05-01")
+    result = village.ok("notify", "--as-of", AS_OF, "--dry-run", as_="tanaka")
+    assert "Subject: 【yakkan】あなたの作業" in result.stdout
+    assert "yakkan backup-log somu-drive" in result.stdout
+    assert "yakkan edit somu-abroad（海外にしか置けないなら yakkan withdraw somu-abroad）" in (
+        result.stdout.replace("\n", "")
+    )

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from aiosmtpd.controller import Controller
 
 from tests.e2e.test_init import run, yakkan
 from tests.e2e.test_notify import Inbox, free_port
-from tests.village import APPLICATION, CONFIG, yakkan_command
+from tests.village import APPLICATION, CONFIG, at_the_push, rebuilding, yakkan_command
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = "yakkan @ git+https://git.example.jp/joho/yakkan@0123456789abcdef0123456789abcdef01234567"
@@ -55,17 +56,21 @@ class Pipeline:
         )
 
 
-def pipeline(checkout: Path, env: dict[str, str], source: str, **variables: str) -> Pipeline:
+def pipeline(
+    checkout: Path, env: dict[str, str], source: str, *, check_schema: bool = False,
+    **variables: str,
+) -> Pipeline:  # fmt: skip
     """One pipeline of `source` in `checkout`, as GitLab would start it. A merge request's
     pipeline runs, unless the test gives the runner's clock, at the moment of the push (the
     commit checked out), as a forge starts it: `verify` judges a pull request as arriving on
-    the day its check runs."""
-    if source == "merge_request_event" and "YAKKAN_TODAY" not in variables:
-        pushed = subprocess.run(
-            ["git", "log", "-1", "--format=%cI", "HEAD"],
-            cwd=checkout, capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        variables = {**variables, "YAKKAN_TODAY": pushed}
+    the day its check runs.
+
+    gitlab-ci-local checks the file against GitLab's JSON schema before it runs anything;
+    that check reads the file alone (the same for every pipeline here, and checked by the
+    forges' schemas in test_workflows.py), so it runs where a test asks (`check_schema`)
+    rather than in every pipeline (it is half of the runner's own start-up)."""
+    if source == "merge_request_event":
+        variables = at_the_push(checkout, variables)
     settings = {
         "CI_PIPELINE_SOURCE": source,
         "CI_DEFAULT_BRANCH": "main",
@@ -73,6 +78,8 @@ def pipeline(checkout: Path, env: dict[str, str], source: str, **variables: str)
         **variables,
     }
     args = [str(GCL), "--force-shell-executor", "--shell-isolation", "--no-color"]
+    if not check_schema:
+        args.append("--no-json-schema-validation")
     for key, value in settings.items():
         args += ["--variable", f"{key}={value}"]
     proc = subprocess.run(
@@ -139,21 +146,72 @@ class Project:
         return checkout
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    origin = tmp_path / "origin"
-    made = yakkan(tmp_path, "init", str(origin), "--platform", "gitlab", "--install", SPEC)
+def init_project(root: Path) -> None:
+    """The village's project as `yakkan init` makes it, its config and CODEOWNERS committed,
+    on the forge (`root/village.git`), and the files a clerk attaches (`root/files`)."""
+    origin = root / "origin"
+    made = yakkan(root, "init", str(origin), "--platform", "gitlab", "--install", SPEC)
     assert made.returncode == 0, made.stderr
     (origin / "yakkan.yaml").write_text(CONFIG, "utf-8")
     git(origin, "commit", "-qam", "yakkan.yaml: 職員と課")
     owners(origin)
-    bare = tmp_path / "village.git"
-    git(tmp_path, "clone", "-q", "--bare", str(origin), str(bare))
-    files = tmp_path / "files"
+    git(root, "clone", "-q", "--bare", str(origin), str(root / "village.git"))
+    files = root / "files"
     files.mkdir()
     (files / "signup.png").write_bytes(b"\x89PNG signup")
     (files / "terms.pdf").write_bytes(b"%PDF terms")
-    return Project(bare, tmp_path)
+
+
+@dataclass(frozen=True)
+class Projects:
+    """Projects built once per test process and copied, as tests/village.py does with
+    villages: a state is its forge's repository and the files folder after a named building
+    step, run for real the first time a test process meets it. Honest because every commit
+    here is dated (`run` of test_init.py, `act`), nothing in a bare repository holds its own
+    path, and a person's clone is made anew from the copy: the copy is the very same
+    history. YAKKAN_TEST_REBUILD=1 builds every project step by step."""
+
+    saved: Path
+
+    def get(
+        self, target: Path, state: str = "init", step: Callable[[Project], None] | None = None
+    ) -> Project:
+        """The project in `state` at `target`: the project as `init_project` makes it, then
+        `step` (the building step `state` names)."""
+        if rebuilding():
+            return self._build(target, step)
+        source = self.saved / state
+        if not source.exists():
+            building = self.saved / f"{state}.building"
+            self._build(building, step)
+            for part in ("village.git", "files"):
+                shutil.copytree(building / part, source / part, symlinks=True)
+            shutil.rmtree(building)
+        for part in ("village.git", "files"):
+            shutil.copytree(source / part, target / part, symlinks=True)
+        return Project(target / "village.git", target)
+
+    def _build(self, target: Path, step: Callable[[Project], None] | None) -> Project:
+        target.mkdir(parents=True, exist_ok=True)
+        if step is None:
+            init_project(target)
+            return Project(target / "village.git", target)
+        project = self.get(target)
+        step(project)
+        for left in target.iterdir():  # the clones it worked in: a test makes its own
+            if left.name not in ("village.git", "files"):
+                shutil.rmtree(left)
+        return project
+
+
+@pytest.fixture(scope="session")
+def projects(tmp_path_factory: pytest.TempPathFactory) -> Projects:
+    return Projects(tmp_path_factory.mktemp("projects"))
+
+
+@pytest.fixture
+def project(projects: Projects, tmp_path: Path) -> Project:
+    return projects.get(tmp_path)
 
 
 def owners(clone: Path, person: str = "kanri", when: str | None = None) -> None:
@@ -197,19 +255,36 @@ def merge_base(repo: Path, a: str, b: str) -> str:
 # --- merge requests ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("forged", [False, True], ids=["honest", "forged"])
-def test_merge_request_from_a_branch(
-    project: Project, runner_env: dict[str, str], forged: bool
-) -> None:
+def applied_on_a_branch(project: Project) -> None:
+    """A clerk's application for somu-drive, CODEOWNERS written anew, pushed on its own
+    branch `apply-drive` (a building step of `Projects`)."""
     clerk = project.clone("clerk")
     git(clerk, "switch", "-q", "-c", "apply-drive")
     apply_drive(clerk)
-    if forged:
-        forge_approval(clerk)
     git(clerk, "push", "-q", "origin", "apply-drive")
+
+
+def clerk_on(project: Project, branch: str) -> Path:
+    """The clerk's clone, on `branch` as the forge holds it."""
+    clerk = project.clone("clerk")
+    git(clerk, "switch", "-q", branch)
+    return clerk
+
+
+@pytest.mark.parametrize("forged", [False, True], ids=["honest", "forged"])
+def test_merge_request_from_a_branch(
+    projects: Projects, tmp_path: Path, runner_env: dict[str, str], forged: bool
+) -> None:
+    """The honest pipeline also runs gitlab-ci-local's check of the file against GitLab's
+    JSON schema (the other pipelines here leave it out: see `pipeline`)."""
+    project = projects.get(tmp_path, "applied on a branch", applied_on_a_branch)
+    if forged:
+        clerk = clerk_on(project, "apply-drive")
+        forge_approval(clerk)
+        git(clerk, "push", "-q", "origin", "apply-drive")
     checkout = project.runner_checkout("mr", "origin/apply-drive")
     result = pipeline(
-        checkout, runner_env, "merge_request_event",
+        checkout, runner_env, "merge_request_event", check_schema=not forged,
         CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
         CI_MERGE_REQUEST_DIFF_BASE_SHA=merge_base(checkout, "origin/main", "HEAD"),
     )  # fmt: skip
@@ -219,16 +294,14 @@ def test_merge_request_from_a_branch(
         assert "somu-drive" in result.log and "Traceback" not in result.log
     else:
         assert result.ran()["yakkan"] == "PASS", result.log
+        assert "json schema validated" in result.log, result.log
 
 
 def test_a_merge_request_job_without_its_base_fails(
-    project: Project, runner_env: dict[str, str]
+    projects: Projects, tmp_path: Path, runner_env: dict[str, str]
 ) -> None:
     """Without GitLab's base (a pipeline not of a merge request) verify has nothing to trust."""
-    clerk = project.clone("clerk")
-    git(clerk, "switch", "-q", "-c", "apply-drive")
-    apply_drive(clerk)
-    git(clerk, "push", "-q", "origin", "apply-drive")
+    project = projects.get(tmp_path, "applied on a branch", applied_on_a_branch)
     checkout = project.runner_checkout("mr", "origin/apply-drive")
     result = pipeline(checkout, runner_env, "merge_request_event")
     assert result.ran() == {"yakkan": "FAIL"}, result.log
@@ -312,13 +385,22 @@ def test_merge_request_from_a_fork_with_its_own_config(
 # --- the default branch --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("source", ["push", "web", "api", "schedule"])
-def test_the_audit_runs_on_main_for_every_source(
-    project: Project, runner_env: dict[str, str], source: str
-) -> None:
+def applied_on_main(project: Project) -> None:
+    """A clerk's application for somu-drive, CODEOWNERS anew, pushed to `main`."""
     clerk = project.clone("clerk")
     apply_drive(clerk)
     git(clerk, "push", "-q", "origin", "main")
+
+
+@pytest.mark.parametrize("source", ["web", "api"])
+def test_the_audit_runs_on_main_for_every_source(
+    projects: Projects, tmp_path: Path, runner_env: dict[str, str], source: str
+) -> None:
+    """The sources `push` and `schedule` are held by other tests, whose pipelines are those
+    very pipelines: `push` by test_the_audit_on_main_catches_a_forgery_pushed_there (its
+    pipeline `before`), `schedule` by test_the_schedule_without_smtp_is_red_only_for_late_work
+    (on a village whose application was approved since); each asserts what this test does."""
+    project = projects.get(tmp_path, "applied on main", applied_on_main)
     checkout = project.runner_checkout("main", "origin/main")
     result = pipeline(checkout, runner_env, source, CI_COMMIT_BRANCH="main")
     assert result.ran().get("yakkan-audit") == "PASS", result.log
@@ -326,16 +408,20 @@ def test_the_audit_runs_on_main_for_every_source(
 
 
 def test_the_audit_on_main_catches_a_forgery_pushed_there(
-    project: Project, runner_env: dict[str, str]
+    projects: Projects, tmp_path: Path, runner_env: dict[str, str]
 ) -> None:
+    """Also holds test_the_audit_runs_on_main_for_every_source[push]: the pipeline `before`
+    is the push of an honest application to main, where the audit runs and passes and
+    verify does not run (`ran() == {"yakkan-audit": "PASS"}` says both)."""
+    project = projects.get(tmp_path, "applied on main", applied_on_main)
     clerk = project.clone("clerk")
-    apply_drive(clerk)
-    git(clerk, "push", "-q", "origin", "main")
     before = pipeline(
         project.runner_checkout("before", "origin/main"), runner_env, "push",
         CI_COMMIT_BRANCH="main",
     )  # fmt: skip
     assert before.ran() == {"yakkan-audit": "PASS"}, before.log
+    assert before.ran().get("yakkan-audit") == "PASS", before.log  # [push], as it was
+    assert "yakkan" not in before.ran(), before.log  # [push]: verify is the merge request's
     forge_approval(clerk)
     git(clerk, "push", "-q", "origin", "main")
     after = pipeline(
@@ -349,9 +435,9 @@ def test_the_audit_on_main_catches_a_forgery_pushed_there(
 # --- the schedule --------------------------------------------------------------------------
 
 
-def approved_long_ago(project: Project) -> Path:
+def approved_long_ago(project: Project) -> None:
     """somu-drive approved and acknowledged on 2026-04-01, with nothing done since: its
-    backups and reviews are late on any day after that."""
+    backups and reviews are late on any day after that (a building step of `Projects`)."""
     clerk = project.clone("clerk")
     apply_drive(clerk, day="2026-03-20")
     marks = [a for n in range(1, 9) for a in ("--mark", f"{n}=ok")]
@@ -360,13 +446,14 @@ def approved_long_ago(project: Project) -> Path:
     act(clerk, "sato", "approve", "somu-drive", "--yes")
     act(clerk, "suzuki", "acknowledge", "somu-drive", day="2026-04-02")
     git(clerk, "push", "-q", "origin", "main")
-    return clerk
 
 
 def test_the_schedule_without_smtp_is_red_only_for_late_work(
-    project: Project, runner_env: dict[str, str]
+    projects: Projects, tmp_path: Path, runner_env: dict[str, str]
 ) -> None:
-    approved_long_ago(project)
+    """Also holds test_the_audit_runs_on_main_for_every_source[schedule]: a scheduled
+    pipeline on main runs the audit, which passes, and not verify."""
+    project = projects.get(tmp_path, "approved long ago", approved_long_ago)
     checkout = project.runner_checkout("schedule", "origin/main")
     result = pipeline(checkout, runner_env, "schedule", CI_COMMIT_BRANCH="main")
     ran = result.ran()
@@ -374,6 +461,7 @@ def test_the_schedule_without_smtp_is_red_only_for_late_work(
     assert "--if-configured" in result.log
     assert ran.get("yakkan-due") == "FAIL", result.log  # the useful red: work is late
     assert ran.get("yakkan-audit") == "PASS", result.log
+    assert "yakkan" not in ran, result.log  # [schedule]: verify is the merge request's job
 
 
 class OneBounce(Inbox):
@@ -390,9 +478,10 @@ class OneBounce(Inbox):
 
 
 def test_one_bounced_address_does_not_repeat_everyone_s_reminders(
-    project: Project, runner_env: dict[str, str]
+    projects: Projects, tmp_path: Path, runner_env: dict[str, str]
 ) -> None:
-    clerk = approved_long_ago(project)
+    project = projects.get(tmp_path, "approved long ago", approved_long_ago)
+    clerk = project.clone("clerk")
     inbox = OneBounce()
     inbox.bounce = "sato@example.jp"
     port = free_port()
@@ -426,15 +515,14 @@ def test_one_bounced_address_does_not_repeat_everyone_s_reminders(
 
 
 def test_a_new_service_without_its_owners_fails_the_merge_request(
-    project: Project, runner_env: dict[str, str]
+    projects: Projects, tmp_path: Path, runner_env: dict[str, str]
 ) -> None:
     """Issue 19: a new service's attachments would fall to the catch-all line; the job asks
     for CODEOWNERS to be written anew in the same merge request."""
-    clerk = project.clone("clerk")
-    git(clerk, "switch", "-q", "-c", "apply-drive")
-    apply_drive(clerk)
+    project = projects.get(tmp_path, "applied on a branch", applied_on_a_branch)
+    clerk = clerk_on(project, "apply-drive")
     git(clerk, "reset", "-q", "--hard", "HEAD~1")  # the CODEOWNERS commit left out
-    git(clerk, "push", "-q", "origin", "apply-drive")
+    git(clerk, "push", "-q", "--force", "origin", "apply-drive")
     checkout = project.runner_checkout("mr", "origin/apply-drive")
     result = pipeline(
         checkout, runner_env, "merge_request_event",

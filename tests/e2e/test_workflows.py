@@ -5,26 +5,53 @@ at a wheel built from this checkout. Green on an honest pull request, red on a f
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.e2e.test_init import SPEC, run, yakkan
-from tests.village import APPLICATION, CONFIG, yakkan_command
+from tests.village import APPLICATION, CONFIG, at_the_push, rebuilding, yakkan_command
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
+# What `yakkan init` writes, and the forge after a clerk's push, are built once per test
+# process and copied (`built`): every commit here is dated (`run` of test_init.py), the
+# repositories hold no path of their own, and the clones a test works in are made anew from
+# the copy, so a copy is the very same history. YAKKAN_TEST_REBUILD=1 builds each anew.
+_built: dict[str, Path] = {}
+
+
+def built(name: str, target: Path, build: Callable[[Path], None]) -> Path:
+    """`target` as `build(target)` leaves it: built the first time this process meets
+    `name`, a copy of that after."""
+    if rebuilding():
+        build(target)
+        return target
+    if name not in _built:
+        saved = Path(tempfile.mkdtemp(prefix="yakkan-workflows-"))
+        atexit.register(shutil.rmtree, saved, True)
+        build(saved / "built")
+        _built[name] = saved / "built"
+    shutil.copytree(_built[name], target, symlinks=True)
+    return target
+
+
 def init(tmp_path: Path, platform: str) -> Path:
-    repo = tmp_path / f"origin-{platform}"
-    made = yakkan(tmp_path, "init", str(repo), "--platform", platform, "--install", SPEC)
-    assert made.returncode == 0, made.stderr
-    return repo
+    def make(repo: Path) -> None:
+        made = yakkan(repo.parent, "init", str(repo), "--platform", platform, "--install", SPEC)
+        assert made.returncode == 0, made.stderr
+
+    return built(f"init {platform}", tmp_path / f"origin-{platform}", make)
 
 
 @pytest.mark.parametrize(
@@ -106,13 +133,9 @@ def gitlab_mr_script(config: Path) -> list[str]:
 def rehearse(checkout: Path, commands: list[str], env: dict[str, str]) -> tuple[int, str]:
     """Each line in bash as the runner would (`set -e`): the log and the first failure. The
     job runs, unless the test gives its clock, at the moment of the push (the commit checked
-    out), as a forge starts it: `verify` judges a pull request as arriving that day."""
-    if "YAKKAN_TODAY" not in env:
-        pushed = subprocess.run(
-            ["git", "log", "-1", "--format=%cI", "HEAD"],
-            cwd=checkout, capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        env = {**env, "YAKKAN_TODAY": pushed}
+    out), as a forge starts it (`at_the_push`): `verify` judges a pull request as arriving
+    that day."""
+    env = at_the_push(checkout, env)
     log = ""
     for command in commands:
         proc = subprocess.run(
@@ -133,20 +156,20 @@ def write_owners(repo: Path, platform: str, person: str = "kanri") -> None:
         run(repo, "git", "commit", "-qam", "CODEOWNERS", person=person)
 
 
-def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
-    """origin (bare) with the village's config on main; a clerk's clone pushes a branch with
-    an application (and, when `forged`, a hand-made approval); the forge's checkout clones
-    it with full history and checks out the branch's head."""
-    origin = init(tmp_path, platform)
+def pushed_branch(forge: Path, platform: str) -> None:
+    """In `forge`: origin (bare) with the village's config on main, and the branch a clerk
+    pushed, with an application and CODEOWNERS written anew; the files attached."""
+    forge.mkdir()
+    origin = init(forge, platform)
     (origin / "yakkan.yaml").write_text(CONFIG, "utf-8")
     run(origin, "git", "commit", "-qam", "yakkan.yaml: 職員と課")
     write_owners(origin, platform)
-    bare = tmp_path / "origin.git"
-    run(tmp_path, "git", "clone", "-q", "--bare", str(origin), str(bare))
-    clerk = tmp_path / "clerk"
-    run(tmp_path, "git", "clone", "-q", str(bare), str(clerk))
+    bare = forge / "origin.git"
+    run(forge, "git", "clone", "-q", "--bare", str(origin), str(bare))
+    clerk = forge / "clerk"
+    run(forge, "git", "clone", "-q", str(bare), str(clerk))
     run(clerk, "git", "switch", "-q", "-c", "apply-drive")
-    files = tmp_path / "files"
+    files = forge / "files"
     files.mkdir()
     (files / "signup.png").write_bytes(b"\x89PNG signup")
     (files / "terms.pdf").write_bytes(b"%PDF terms")
@@ -159,7 +182,20 @@ def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
     )  # fmt: skip
     assert applied.returncode == 0, applied.stderr
     write_owners(clerk, platform, person="yamada")
+    run(clerk, "git", "push", "-q", "origin", "apply-drive")
+    shutil.rmtree(clerk)  # each test clones its own
+
+
+def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
+    """origin (bare) with the village's config on main; a clerk's clone pushes a branch with
+    an application (and, when `forged`, a hand-made approval); the forge's checkout clones
+    it with full history and checks out the branch's head."""
+    forge = built(f"pushed {platform}", tmp_path / "forge", lambda f: pushed_branch(f, platform))
+    bare = forge / "origin.git"
     if forged:
+        clerk = tmp_path / "clerk"
+        run(tmp_path, "git", "clone", "-q", str(bare), str(clerk))
+        run(clerk, "git", "switch", "-q", "apply-drive")
         record = clerk / "records/somu/somu-drive.yaml"
         record.write_text(
             record.read_text("utf-8").replace("state: applied", "state: approved")
@@ -167,7 +203,7 @@ def pull_request(tmp_path: Path, platform: str, *, forged: bool) -> Path:
             "utf-8",
         )
         run(clerk, "git", "commit", "-qam", "承認済みにした", person="yamada")
-    run(clerk, "git", "push", "-q", "origin", "apply-drive")
+        run(clerk, "git", "push", "-q", "origin", "apply-drive")
     checkout = tmp_path / "checkout"
     run(tmp_path, "git", "clone", "-q", str(bare), str(checkout))  # fetch-depth: 0
     head = run(checkout, "git", "rev-parse", "origin/apply-drive").stdout.strip()

@@ -193,7 +193,7 @@ def due_over(
         items.append(
             DueItem(
                 task,
-                t("due.ismap_list", list=task.service),
+                t("due.ismap_list", label=t(f"register.ismap_list.{task.service}")),
                 t("due.no_department"),
                 task.days_overdue(as_of),
                 tuple(names.get(a, a) for a in task.assignees),
@@ -210,6 +210,8 @@ _DETAIL_WORDS = frozenset(
 
 
 def detail_text(task: Task) -> str:
+    if task.task == "ismap_missing":
+        return t("due.detail.ismap_missing", number=task.detail, id=task.service)
     if task.detail in _DETAIL_WORDS:
         return t(f"task_detail.{task.detail}", id=task.service)
     return task.detail

@@ -21,8 +21,9 @@ def all_lists(ws: Workspace) -> dict[IsmapList, Snapshot]:
     from yakkan_cli.store.ismap import load_snapshot
 
     found: dict[IsmapList, Snapshot] = {}
+    cache = ws.list_cache  # what the reads answered from the record cache take (cli/fast.py)
     for which in IsmapList:
-        snapshot = load_snapshot(ws.repo.root, which)
+        snapshot = load_snapshot(ws.repo.root, which, cache)
         if snapshot is not None:
             found[which] = snapshot
     return found

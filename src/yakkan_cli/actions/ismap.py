@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,8 +34,10 @@ from yakkan_cli.model.ismap import (
     source_path,
 )
 from yakkan_cli.rules.ismap import is_valid_on, registration_key
-from yakkan_cli.rules.ismap.normalise import NORMALISER_VERSION, ListProblem, normalise
+from yakkan_cli.rules.ismap.headings import ListProblem
+from yakkan_cli.rules.ismap.normalise import NORMALISER_VERSION, VERSIONS, normalise
 from yakkan_cli.rules.violation import RuleViolation
+from yakkan_cli.store.cache.codec import PlainSnapshot, plain_snapshot
 from yakkan_cli.store.files import fault, sha256_bytes
 from yakkan_cli.store.ismap import dump_snapshot, load_snapshot
 from yakkan_cli.store.ismap.tables import MAX_SOURCE_BYTES, detect_format, read_tables
@@ -95,8 +97,8 @@ def make_snapshot(
 ) -> Snapshot:
     """What the normaliser makes of a list file: the import's snapshot, and what `verify`
     and `audit` recompute from the committed file. ListProblem when it cannot be read."""
-    if manifest.normaliser != NORMALISER_VERSION:
-        # Only one version exists yet; a later one keeps this one callable for old lists.
+    if manifest.normaliser not in VERSIONS:
+        # Every version stays callable for the lists it read; a later one is unknown here.
         raise ListProblem([f"normaliser {manifest.normaliser}"])
     return normalise(read_tables(fmt, data), manifest, columns)
 
@@ -149,13 +151,6 @@ def import_list(
     title = list_title(list_name)
     count = len(snapshot.entries)
     done = t("ismap.imported", list=title, day=retrieved.isoformat(), count=count)
-    try:
-        previous = load_snapshot(ws.repo.root, list_name)
-    except YakkanError:
-        previous = None  # a snapshot that no longer reads is what an import replaces
-    if previous is not None and _same(previous, snapshot):
-        same = t("ismap.same", list=title, day=retrieved.isoformat(), count=count)
-        return Imported(list_name, None, same, count, tuple(ws.config.security_administrators))
     source_rel = source_path(list_name, fmt)
     snapshot_rel = snapshot_path(list_name)
     # The other formats' copies of an earlier import go: one source per list, the one
@@ -164,6 +159,17 @@ def import_list(
     with ws.transaction_files(
         [source_rel, snapshot_rel, *stale], actor, on=today, label=title
     ) as tx:
+        # Compared under the lock, once an interrupted import has been refused (`yakkan
+        # recover`) and the list's files are known to be HEAD's: a snapshot written by a
+        # killed run but never committed must not pass for the list already imported.
+        try:
+            previous = load_snapshot(ws.repo.root, list_name)
+        except YakkanError:
+            previous = None  # a snapshot that no longer reads is what an import replaces
+        if previous is not None and _same(previous, snapshot):
+            same = t("ismap.same", list=title, day=retrieved.isoformat(), count=count)
+            admins = tuple(ws.config.security_administrators)
+            return Imported(list_name, None, same, count, admins)
         tx.put(source_rel, data)
         tx.put(snapshot_rel, text)
         for rel in stale:
@@ -186,30 +192,19 @@ def _same(before: Snapshot, after: Snapshot) -> bool:
     )
 
 
-def snapshot_problems(root: Path) -> list[str]:
-    """`validate`: each imported list's snapshot reads, and its source file is the one its
-    manifest names (sha256). Whether the entries are what the file says is `verify`'s and
-    `audit`'s (I2): it reads the file again, which `validate` leaves to them."""
-    problems: list[str] = []
+def snapshots_read(ws: Workspace) -> Iterator[tuple[IsmapList, PlainSnapshot | YakkanError]]:
+    """`validate`: each imported list's snapshot as the work tree has it, or the error that
+    stops it (actions.validation.list_problems judges them); what was read is kept for a
+    `validate` answered from the record cache (store.cache.lists)."""
+    cache = ws.list_cache
     for list_name in IsmapList:
         try:
-            snapshot = load_snapshot(root, list_name)
+            snapshot = load_snapshot(ws.repo.root, list_name, cache)
         except YakkanError as err:
-            problems += err.details or [err.message]
+            yield list_name, err
             continue
-        if snapshot is None:
-            continue
-        rel = source_path(list_name, snapshot.manifest.format)
-        try:
-            data = (root / rel).read_bytes()
-        except OSError:
-            problems.append(
-                t("ismap.validate_no_source", path=snapshot_path(list_name), source=rel)
-            )
-            continue
-        if sha256_bytes(data) != snapshot.manifest.sha256:
-            problems.append(t("ismap.validate_sha256", path=snapshot_path(list_name), source=rel))
-    return problems
+        if snapshot is not None:
+            yield list_name, plain_snapshot(snapshot)
 
 
 # --- find ------------------------------------------------------------------------------------

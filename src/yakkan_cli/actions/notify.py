@@ -167,9 +167,14 @@ def _body(greeting: str, intro: str, items: Sequence[DueItem], *, with_assignees
 
 
 def _subject(config: Config, items: Sequence[DueItem], scope: str) -> str:
-    assert config.notify is not None
+    # `--dry-run` is offered before the mail server is set up: the prefix's default then.
+    prefix = (
+        config.notify.subject_prefix
+        if config.notify is not None
+        else str(Notify.model_fields["subject_prefix"].default)
+    )
     late = sum(1 for i in items if i.overdue)
-    return config.notify.subject_prefix + t(
+    return prefix + t(
         "notify.subject",
         scope=scope,
         late=late,

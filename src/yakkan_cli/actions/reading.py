@@ -46,13 +46,15 @@ def story(ws: Workspace, service_id: str, *, today: date) -> Story:
 def story_of(ws: Workspace, loaded: LoadedRecord, *, today: date) -> Story:
     record = loaded.record
     blockers: list[str] = []
+    lists: fulltrack.Lists | None = None
     if record.state is State.APPLIED:
         # The rules `approve` would apply today, the full track's with the lists as imported.
         lists = lists_for(ws, record)
         blockers = fulltrack.approval_blockers(record, ws.config, lists=lists, on=today)
     elif record.state is State.TERMINATING:
         blockers = readiness.termination_blockers(record)
-    steps = soonest_first(due_tasks(record, ws.config, today))
+    # What comes next as `due` says it, judged against the same lists as the blockers.
+    steps = soonest_first(due_tasks(record, ws.config, today, lists))
     # Only a pending form with responsible marks costs a look into git.
     return Story(loaded, steps, blockers, changed_since_double_check(ws, loaded))
 
@@ -97,6 +99,7 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
     config_path = ws.repo.config_path.resolve()
     records = [path for path in targets if path != config_path] if paths else None
     # yakkan.yaml's own settings that the schema allows and the village must not run with.
+    from yakkan_cli.actions.ismap import snapshots_read
     from yakkan_cli.actions.notify import login_in_clear
 
     return validation_over(
@@ -106,6 +109,7 @@ def validate(ws: Workspace, paths: Sequence[Path] = ()) -> Validation:
         ws.git.stored_if_unchanged,
         whole=not paths,
         settings=lambda: login_in_clear(ws),
+        lists=lambda: snapshots_read(ws),
     )
 
 

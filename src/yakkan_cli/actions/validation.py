@@ -15,10 +15,18 @@ from typing import TYPE_CHECKING
 
 from yakkan_cli.errors import YakkanError, visible
 from yakkan_cli.messages import t
+from yakkan_cli.model.places import list_snapshot, list_source
+from yakkan_cli.store.files import sha256_bytes
 from yakkan_cli.store.listing import Summarized, attachment_ref_problems, lists_imported
 
 if TYPE_CHECKING:
     from yakkan_cli.model import Config
+    from yakkan_cli.store.cache.codec import PlainSnapshot
+
+    # Each imported list's newest snapshot as read (in model.places.IsmapList's order),
+    # or the error that stops it: read with the schema (actions.ismap.snapshots_read) or
+    # taken from the record cache's copy (store.cache.lists.kept_lists).
+    ListsRead = Iterable[tuple[str, PlainSnapshot | YakkanError]]
 
 
 @dataclass(frozen=True)
@@ -36,10 +44,12 @@ def validation_over(
     *,
     whole: bool,
     settings: Callable[[], tuple[list[str], list[str]]],
+    lists: Callable[[], ListsRead],
 ) -> Validation:
     """The checks of `checked` record files (`summaries`: each one's summary or the error
-    that stops it); `whole`: every record, so files read as no record and the signers file
-    are checked too; `settings`: yakkan.yaml's own (problems, warnings)
+    that stops it); `whole`: every record, so files read as no record, the signers file
+    and the imported ISMAP lists (`lists`, asked only where one was imported) are checked
+    too; `settings`: yakkan.yaml's own (problems, warnings)
     (actions.notify.login_in_clear)."""
     problems: list[str] = []
     seen_ids: dict[str, str] = {}
@@ -64,14 +74,33 @@ def validation_over(
     if whole:
         problems += stray_file_problems(root)
         problems += signers_file_problems(root)
-        # Only a village that imported an ISMAP list pays for reading it (and the schemas
-        # its snapshot is read with): a cached `validate` elsewhere stays without them.
+        # Only a village that imported an ISMAP list pays for reading it.
         if lists_imported(root):
-            from yakkan_cli.actions.ismap import snapshot_problems
-
-            problems += snapshot_problems(root)
+            problems += list_problems(root, lists())
     clear, warnings = settings()
     return Validation(checked, clear + problems, warnings)
+
+
+def list_problems(root: Path, lists: ListsRead) -> list[str]:
+    """`validate`: each imported list's snapshot reads, and its source file is the one its
+    manifest names (sha256). Whether the entries are what the file says is `verify`'s and
+    `audit`'s (I2): it reads the file again, which `validate` leaves to them."""
+    problems: list[str] = []
+    for list_name, snapshot in lists:
+        if isinstance(snapshot, YakkanError):
+            problems += snapshot.details or [snapshot.message]
+            continue
+        rel = list_source(list_name, snapshot.source_format)
+        try:
+            data = (root / rel).read_bytes()
+        except OSError:
+            problems.append(
+                t("ismap.validate_no_source", path=list_snapshot(list_name), source=rel)
+            )
+            continue
+        if sha256_bytes(data) != snapshot.source_sha256:
+            problems.append(t("ismap.validate_sha256", path=list_snapshot(list_name), source=rel))
+    return problems
 
 
 def stray_file_problems(root: Path) -> list[str]:

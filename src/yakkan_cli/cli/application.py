@@ -256,6 +256,13 @@ def approve(
         # Told with the question: what the double-check did not see (issue 18.6).
         if changed := changed_since_double_check(ws, ws.load(service_id)):
             say(t("prompt.confirm_changed", fields="、".join(changed)))
+        from yakkan_cli.rules.fulltrack import is_full_track
+
+        if not terminating and is_full_track(record):
+            from yakkan_cli.cli.prompts.fulltrack import approval_facts
+
+            for line in approval_facts(ws, record, ismap_exception=bool(ismap_exception_reason)):
+                say(line)
         confirm(yes, t(key, record=described(ws, service_id)))
     report(approve_action(ws, service_id, on=on, **reasons))
 

@@ -4,13 +4,16 @@ A warm `due --json` spent most of its time importing typer, pydantic and the rec
 schemas, not reading (issue 23.2). The record cache already holds, for every record, the
 summary `due`, `list`, `validate` and `register` compute from, and beside them what they
 read of yakkan.yaml (store.cache.codec.PlainConfig); for `show`, the page a full `show`
-kept (store.cache.pages). When a command line is one of the shapes in `SHAPES` and the
-cache vouches for every record it reads (store.cache.kept, PageCache.kept), the answer is
+kept (store.cache.pages); in a village that imported an ISMAP list, what `due`, `register`
+and `validate` read of each list's newest snapshot (store.cache.lists). When a command line
+is one of the shapes in `SHAPES` and the cache vouches for every record and snapshot it
+reads (store.cache.kept, PageCache.kept, store.cache.lists.kept_lists), the answer is
 computed here by the same functions the typer commands call (`actions.due.due_over`,
 `actions.register.register_over`, `actions.validation.validation_over`,
 `rules.schedule.tasks_of`, `cli.views`, `cli.story.page.show_kept`, `cli.output`) and printed;
 otherwise `answer` returns None before writing anything and typer runs the command as
-always (a cold or stale cache, `--no-cache`, any other option or value).
+always (a cold or stale cache, a snapshot imported or changed since it was kept,
+`--no-cache`, any other option or value).
 
 typer stays the definition of the command line: `SHAPES` names a subset of each command's
 options, and tests/e2e/test_fast_reads.py holds it to the typer app (every option here is
@@ -27,9 +30,13 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from yakkan_cli.errors import YakkanError
+
+if TYPE_CHECKING:
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.store.cache.lists import Outcome
 
 MAX_WITHIN_DAYS = 3660  # cli.due.MAX_WITHIN_DAYS (a test holds them equal)
 
@@ -191,17 +198,35 @@ def _run(request: Request) -> int | None:
 
     errors: list[YakkanError]
     write: Callable[[], None]
-    if request.command == "due":
-        if lists_imported(root):
-            # The imported ISMAP lists decide some tasks (issue 22); their snapshots are read
-            # with their schema, which is typer's path's to pay.
+    # The imported ISMAP lists (issue 22) decide some tasks, the register's columns and
+    # some of validate's findings: their snapshots as the cache kept them (store.cache.lists),
+    # or the full path, which reads them with their schema, when it cannot vouch for one.
+    lists: list[tuple[IsmapList, Outcome]] = []
+    if request.command != "list" and lists_imported(root):
+        from yakkan_cli.store.cache.kept import CACHE_FOLDER
+        from yakkan_cli.store.cache.lists import kept_lists
+
+        found = kept_lists(root, common_dir / CACHE_FOLDER, config)
+        if found is None:
             return None
+        lists = found
+    if request.command == "due":
         from yakkan_cli.actions.due import due_over
+        from yakkan_cli.rules.schedule import snapshot_tasks
 
         within = request.options.get("--within")
         day = _day(request, settings.timezone)
+        # As actions.due.due: a snapshot that does not read is said, and no list is used.
+        broken = [outcome for _, outcome in lists if isinstance(outcome, YakkanError)]
+        read = {} if broken else {which: s for which, s in lists if not isinstance(s, YakkanError)}
         report = due_over(
-            records, settings, as_of=day, within=None if within is None else int(within)
+            records,
+            settings,
+            as_of=day,
+            within=None if within is None else int(within),
+            lists=read,
+            list_tasks=lambda used: snapshot_tasks(read, used, settings, day),
+            errors_before=broken[:1],
         )
         errors = report.errors
         if "--json" in request.options:
@@ -240,6 +265,7 @@ def _run(request: Request) -> int | None:
             stored,
             whole=True,
             settings=lambda: (list(checks[0]), list(checks[1])),
+            lists=lambda: lists,
         )
         errors = []
         code = 0
@@ -249,14 +275,18 @@ def _run(request: Request) -> int | None:
             code = print_validation(result, as_json="--json" in request.options)
 
     else:
-        if lists_imported(root):
-            # The register prints a registration's validity and its list's retrieval day as
-            # the imported snapshot says (issue 22): typer's path reads the snapshots.
+        if any(isinstance(outcome, YakkanError) for _, outcome in lists):
+            # A snapshot that does not read stops the register: typer's path says so.
             return None
         from yakkan_cli.actions.register import register_over
         from yakkan_cli.forms.register import to_csv
 
-        register = register_over(records, settings, as_of=_day(request, settings.timezone))
+        register = register_over(
+            records,
+            settings,
+            as_of=_day(request, settings.timezone),
+            lists={which: s for which, s in lists if not isinstance(s, YakkanError)},
+        )
         errors = register.errors
         data = to_csv(register)
         write = lambda: output.write_document(data, None, binary=False)  # noqa: E731

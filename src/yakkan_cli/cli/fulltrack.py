@@ -17,6 +17,7 @@ from yakkan_cli.messages import t
 if TYPE_CHECKING:
     from yakkan_cli.actions.fulltrack import Checked, IsmapCheck
     from yakkan_cli.model import Config
+    from yakkan_cli.rules.guidance import Step
 
 
 def _service_line(checked: Checked) -> str:
@@ -42,7 +43,7 @@ def _service_line(checked: Checked) -> str:
         id=record.id,
         name=name,
         registration=ismap.registration,
-        list=ismap.list_,
+        label=t(f"register.ismap_list.{ismap.list_.value}"),
     )
 
 
@@ -56,10 +57,10 @@ def _lists_used(result: IsmapCheck) -> list[str]:
     return sorted(found - {"none"})
 
 
-def _steps(result: IsmapCheck, config: Config) -> list[str]:
+def _steps(result: IsmapCheck, config: Config) -> list[Step]:
     """次の手順: who acts on each problem, and the command they run."""
     from yakkan_cli.rules import fulltrack
-    from yakkan_cli.rules.guidance import Step, describe
+    from yakkan_cli.rules.guidance import Step
 
     admins = tuple(config.security_administrators)
     command = "yakkan ismap import {file} --list {list} --retrieved 取得日"
@@ -70,7 +71,10 @@ def _steps(result: IsmapCheck, config: Config) -> list[str]:
         assert problem is not None
         if problem.kind in (fulltrack.NOT_IMPORTED, fulltrack.STALE):
             which = str(problem.facts["list"])
-            imports.setdefault(which, t(f"ismap_check.step_{problem.kind}", list=which))
+            imports.setdefault(
+                which,
+                t(f"ismap_check.step_{problem.kind}", label=t(f"register.ismap_list.{which}")),
+            )
         else:
             record = checked.record
             steps.append(
@@ -89,13 +93,72 @@ def _steps(result: IsmapCheck, config: Config) -> list[str]:
         for which, snapshot in sorted(result.lists.items()):
             if which.value in used:
                 due = snapshot.retrieved_on + limit
-                what = t("ismap_check.step_next_import", list=which.value, due=due)
+                what = t(
+                    "ismap_check.step_next_import",
+                    label=t(f"register.ismap_list.{which.value}"),
+                    due=due,
+                )
                 steps.append(
                     Step(admins, what, command.format(file=t("guide.file"), list=which.value))
                 )
     if not steps:
-        steps.append(Step((), t("ismap_check.step_later"), "yakkan ismap check"))
-    return [t("guide.title"), *(describe(step, config) for step in steps)]
+        # Nothing relies on a list yet: the security administrators check again later.
+        steps.append(Step(admins, t("ismap_check.step_later"), "yakkan ismap check"))
+    return steps
+
+
+def _document(result: IsmapCheck, config: Config) -> dict[str, object]:
+    """`ismap check --json`: one object whose keys are the same whatever was found."""
+    from yakkan_cli.model.ismap import IsmapList
+
+    limit = config.policy.ismap_snapshot_max_age_days
+    used = _lists_used(result)
+    lists = []
+    for which in IsmapList:
+        snapshot = result.lists.get(which)
+        lists.append(
+            {
+                "list": which.value,
+                "used": which.value in used,
+                "imported": snapshot is not None,
+                "retrieved_on": snapshot.retrieved_on.isoformat() if snapshot else None,
+                "age_days": (result.as_of - snapshot.retrieved_on).days if snapshot else None,
+                "max_age_days": limit,
+            }
+        )
+    services = []
+    for checked in result.services:
+        record = checked.record
+        ismap = record.service.ismap
+        problem = checked.problem
+        status = "excepted" if checked.excepted else "valid"
+        if problem is not None:
+            status = "problem"
+        services.append(
+            {
+                "service": record.id,
+                "service_name": f"{record.service.provider} {record.service.name}",
+                "department": record.department,
+                "list": ismap.list_.value if ismap is not None and ismap.list_ else None,
+                "registration": ismap.registration if ismap is not None else None,
+                "status": status,
+                "problem": problem.kind if problem is not None else None,
+                "message": (t(f"ismap_check.{problem.kind}", **problem.facts) if problem else None),
+            }
+        )
+    return {
+        "as_of": result.as_of.isoformat(),
+        "ok": not result.problems and not result.errors,
+        "lists": lists,
+        "services": services,
+        "others": list(result.others),
+        "problems": len(result.problems),
+        "errors": [str(err) for err in result.errors],
+        "next": [
+            {"who": list(step.who), "what": step.what, "command": step.command}
+            for step in _steps(result, config)
+        ],
+    }
 
 
 def check(
@@ -107,9 +170,11 @@ def check(
         str | None,
         typer.Option("--as-of", help=t("help.opt.ismap_check_as_of"), metavar="YYYY-MM-DD"),
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=t("help.opt.json"))] = False,
 ) -> None:
     from yakkan_cli.actions.fulltrack import ismap_check
-    from yakkan_cli.cli.output import print_error, print_line, say
+    from yakkan_cli.cli.output import print_error, print_json, print_line, say
+    from yakkan_cli.rules.guidance import describe
 
     day = parse_day(as_of, "--as-of")
     ws = workspace(ctx)
@@ -117,6 +182,11 @@ def check(
     for err in result.errors:
         print_error(err)
     config = ws.config
+    if as_json:
+        print_json(_document(result, config))
+        if result.problems or result.errors:
+            raise typer.Exit(1)
+        return
     limit = config.policy.ismap_snapshot_max_age_days
     print_line(t("ismap_check.title", as_of=day, count=len(result.services)))
     from yakkan_cli.model.ismap import IsmapList
@@ -124,13 +194,13 @@ def check(
     for which in _lists_used(result):
         snapshot = result.lists.get(IsmapList(which))
         if snapshot is None:
-            print_line(t("ismap_check.list_missing", list=which))
+            print_line(t("ismap_check.list_missing", label=t(f"register.ismap_list.{which}")))
         else:
             days = (day - snapshot.retrieved_on).days
             print_line(
                 t(
                     "ismap_check.list",
-                    list=which,
+                    label=t(f"register.ismap_list.{which}"),
                     retrieved=snapshot.retrieved_on,
                     days=days,
                     limit=limit,
@@ -146,8 +216,9 @@ def check(
         print_line(t("ismap_check.all_well"))
     else:
         print_line(t("ismap_check.none_in_use"))
-    for line in _steps(result, config):
-        say(line)
+    say(t("guide.title"))
+    for step in _steps(result, config):
+        say(describe(step, config))
     if result.problems or result.errors:
         raise typer.Exit(1)
 

@@ -34,7 +34,7 @@ ListOpt = Annotated[
 
 
 def _columns(values: list[str] | None) -> dict[Column, str]:
-    from yakkan_cli.rules.ismap.normalise import column_of
+    from yakkan_cli.rules.ismap.headings import column_of
 
     found: dict[Column, str] = {}
     for value in values or []:

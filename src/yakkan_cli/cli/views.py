@@ -139,7 +139,26 @@ def task_detail(task: str, detail: str, service: str) -> str:
         return t("due.detail.registration", number=detail)
     if task == "ismap_snapshot":
         return t("due.detail.retrieved", on=detail)
+    if task == "full_track_form":
+        return full_track_gap(detail, service)
+    if task == "ismap_missing":
+        return t("due.detail.ismap_missing", number=detail, id=service)
     return detail
+
+
+def full_track_gap(detail: str, service: str) -> str:
+    """A full-track application's gap (rules.schedule.FULL_TRACK_FORM's detail): what to do
+    and the command that does it."""
+    kind, _, which = detail.partition(":")
+    if which:
+        label = t(f"register.ismap_list.{which}")
+        command = f"yakkan ismap import {t('guide.file')} --list {which} --retrieved 取得日"
+        return t(
+            "due.detail.full_track_form", what=t(f"guide.{kind}", label=label), command=command
+        )
+    return t(
+        "due.detail.full_track_form", what=t(f"guide.{kind}"), command=f"yakkan edit {service}"
+    )
 
 
 def print_validation(result: Validation, *, as_json: bool) -> int:

@@ -35,6 +35,7 @@ NO_START = frozenset(
 )
 NO_END = frozenset("（「『【〔〈《〘〖([{")
 BULLETS = ("・", "- ", "* ", "→ ")  # a list item, and a refusal under a question
+_NUMBERED = re.compile(r"\d{1,3}\. (?=\S)")
 # `yakkan` and the words after it that are not Japanese prose: options, ids, codes, and
 # placeholders such as 種類=ファイル (a word with something ASCII in it).
 _COMMAND = re.compile(
@@ -197,6 +198,10 @@ def _hang(paragraph: str) -> tuple[str, str]:
     for bullet in BULLETS:
         if body.startswith(bullet) and len(body) > len(bullet):
             return indent, indent + " " * width_of(bullet)
+    # A numbered item (a check's question, a risk, a line of the summary) hangs past its
+    # number, as the form prints it.
+    if numbered := _NUMBERED.match(body):
+        return indent, indent + " " * len(numbered.group())
     return indent, indent
 
 

@@ -38,7 +38,7 @@ TEXTS: dict[str, str] = {
     "ismap.bad_xlsx": "xlsx ファイルとして開けません（{reason}）。Excel で開いて「Excel ブック (.xlsx)」で保存し直してください",
     "ismap.old_xls": "古い Excel 形式（.xls）は読めません。Excel で開いて「Excel ブック (.xlsx)」か「CSV」で保存し直してください",
     "ismap.unknown_format": "{path} の形式がわかりません（読めるのは CSV・xlsx・HTML です）",
-    "ismap.no_tables": "ページに表（table）がありません。一覧の表が表示されている状態で「名前を付けて保存」してください",
+    "ismap.no_tables": "このページには表（<table>）がありません。ISMAP のポータルの一覧は画面の中で組み立てられるため、保存したページには一覧の行が入っていません。ポータルで公開されている一覧の Excel ファイル（.xlsx）か CSV を保存して、そのファイルを yakkan ismap import で取り込んでください",
     "ismap.too_large": "{path} は大きすぎます（上限 {limit} バイト）",
     "ismap.snapshot_too_large": "{path} から読み取った一覧は大きすぎます（{limit} バイトを超えます）。列の指定や、別の表を読んでいないか確かめてください",
     "ismap.missing_file": "{path} が見つかりません",
@@ -50,7 +50,7 @@ TEXTS: dict[str, str] = {
     "ismap.same": "{list} は取り込み済みのものと同じです（{day} 取得、{count} 件）。何もコミットしていません",
     "ismap.imported": "{list} を取り込みました（{day} 取得、{count} 件）",
     "ismap.summary": "{list} を取り込み（{day} 取得、{count} 件）",
-    "ismap.next_check": "利用中の機密性2以上のサービスの ISMAP 登録を一覧と照合する",
+    "ismap.next_check": "利用中の自治体機密性2以上のサービスの ISMAP 登録を一覧と照合する",
     "ismap.validate_no_source": "{path}: 元のファイル {source} がありません（yakkan ismap import で取り込み直してください）",
     "ismap.validate_sha256": "{path}: 元のファイル {source} が manifest の sha256 と一致しません（yakkan ismap import で取り込み直してください）",
     # --- find (actions/ismap.py) ----------------------------------------------------------------

@@ -221,6 +221,7 @@ TEXTS: dict[str, str] = {
     "field.termination.users_count": "利用者の合計人数",
     "field.termination.attachments": "添付",
     # reclassify (issue 22)
+    "actions.reclassify_terminating": "{id} は終了の手続き中なので、分類し直せません。終了確認書はいまの分類で出されていて、終わったサービスの記録は分類したときの尺度のまま残ります（分類し直しは要りません）。終えるなら 利用責任者（{responsible}）が yakkan approve {id} で終了を承認してください。使い続けるなら 申請者（{applicant}）か利用責任者が yakkan withdraw {id} で終了を取り下げてから、yakkan reclassify {id} で分類し直してください",
     "actions.reclassify_same": "{id} の情報は既にこの村の分類（{scheme}）で分類されています。分類し直すことはありません（分類を変えるなら、申請中は yakkan edit）",
     "actions.reclassify_refused": "{id} を分類し直せません",
     "actions.reclassified": "{name} の情報を分類し直し: {items}",
@@ -256,7 +257,8 @@ TEXTS: dict[str, str] = {
     "guide.acknowledge": "4つのリスクの説明を受けたことを記録する",
     "guide.decide": "{on} の見直しの結果を見て、継続・停止・終了を決める",
     "guide.resume": "利用を再開するか、終了の手続きをする",
-    "guide.active": "定期の作業（見直し・バックアップ・目的の確認）の期限は yakkan due で確認する",
+    "guide.active": "定期の作業（見直し・バックアップ・目的の確認）の期限を確かめる",
+    "guide.raised": "自治体機密性2以上の手続きで申請し直すか止めるかを決める（ISMAP 等の登録・準拠法と裁判管轄・保存場所を確かめ、続けるなら終了して申請し直す）",
     "guide.closed": "必要なら新しい申請を出す",
     "guide.retention": "保存期間が過ぎたら記録を廃棄する",
 }

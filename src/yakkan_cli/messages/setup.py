@@ -35,6 +35,7 @@ TEXTS: dict[str, str] = {
     "notify.run.period_end": "yakkan terminate {id}（延長するなら新しい申請）",
     "notify.run.warn": "yakkan warn {detail} --services {id}",
     "notify.run.ismap": "yakkan review {id}",
+    "notify.run.location": "yakkan edit {id}（海外にしか置けないなら yakkan withdraw {id}）",
     "notify.run.disposal": "yakkan dispose {id}",
     "notify.not_configured": "yakkan.yaml に notify（送信に使う SMTP サーバ）がありません。docs/commands.md の「yakkan notify」を見て設定するか、--dry-run で内容だけ確かめてください",
     "notify.plaintext_login": "notify.username があるのに security: none です。パスワードが暗号化されずにネットワークを流れます。security: starttls か ssl にしてください（庁内の閉じたネットワークで承知のうえ使うときだけ notify.allow_plaintext_login: true）",

@@ -19,10 +19,12 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from yakkan_cli.model.base import Int, IsoDate, LongText, PersonId, Schema, Text
-from yakkan_cli.model.places import ISMAP_DIR
+from yakkan_cli.model.places import ISMAP_DIR as ISMAP_DIR
+from yakkan_cli.model.places import SNAPSHOT_FILE as SNAPSHOT_FILE
+from yakkan_cli.model.places import SOURCE_STEM as SOURCE_STEM
+from yakkan_cli.model.places import IsmapList as IsmapList
+from yakkan_cli.model.places import list_folder, list_snapshot, list_source
 
-SNAPSHOT_FILE = "snapshot.yaml"
-SOURCE_STEM = "source"
 # The commit of an import: `ismap-import(<list>): …` with these trailers and Yakkan-Actor.
 ACTION_IMPORT = "ismap-import"
 TRAILER_LIST = "Yakkan-List"
@@ -32,11 +34,6 @@ Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 # portal's numbers look like C21-0012-2 (ISMAP) or L22-0003-1 (ISMAP-LIU); the pattern is
 # loose on purpose (a new prefix must not make a list unreadable) but admits no blanks.
 Registration = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")]
-
-
-class IsmapList(StrEnum):
-    ISMAP = "ismap"
-    ISMAP_LIU = "ismap-liu"
 
 
 class SourceFormat(StrEnum):
@@ -108,12 +105,12 @@ class Snapshot(Schema):
 
 def ismap_folder(list_name: IsmapList | str) -> str:
     """The folder of a list's snapshot and source, relative to the repository root."""
-    return f"{ISMAP_DIR}/{IsmapList(list_name).value}"
+    return list_folder(list_name)
 
 
 def snapshot_path(list_name: IsmapList | str) -> str:
-    return f"{ismap_folder(list_name)}/{SNAPSHOT_FILE}"
+    return list_snapshot(list_name)
 
 
 def source_path(list_name: IsmapList | str, fmt: SourceFormat | str) -> str:
-    return f"{ismap_folder(list_name)}/{SOURCE_STEM}.{SourceFormat(fmt).value}"
+    return list_source(list_name, SourceFormat(fmt).value)

@@ -86,7 +86,14 @@ class RegistrationProblem:
     facts: Mapping[str, object] = field(default_factory=dict)
 
 
+def list_label(name: str) -> str:
+    """The list as a person names it (ISMAP, ISMAP-LIU); its code (ismap …) is for commands."""
+    return t(f"register.ismap_list.{name}")
+
+
 def _problem(kind: str, **facts: object) -> RegistrationProblem:
+    if "list" in facts:
+        facts["label"] = list_label(str(facts["list"]))
     return RegistrationProblem(kind, t(f"fulltrack.registration_{kind}", **facts), facts)
 
 

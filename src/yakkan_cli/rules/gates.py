@@ -159,6 +159,19 @@ def reclassify(record: Record, config: Config, actor: str, on: date) -> None:
     """`reclassify` (issue 22): a record on another scale than the village's, moved by a
     responsible manager of its department. `on` is checked by the date rule of every action."""
     del on
+    if record.state is State.TERMINATING and record.termination is not None:
+        # Kept refused (S7): the termination form was filed, and is approved, on the
+        # classes as they stand, and a closed record keeps the scale it was classified
+        # on; a service that goes on is reclassified once the termination is withdrawn.
+        names = "、".join(config.name_of(p) for p in config.responsible_of(record.department))
+        raise RuleViolation(
+            t(
+                "actions.reclassify_terminating",
+                id=record.id,
+                responsible=names,
+                applicant=config.name_of(record.termination.applicant),
+            )
+        )
     _state_and_role(Action.RECLASSIFY, record, config, actor)
     scheme = config.classification.scheme
     if record.classified_on is scheme:

@@ -16,6 +16,7 @@ from yakkan_cli.model.record.forms import APPLICATION_ITEMS, TERMINATION_ITEMS
 from yakkan_cli.rules import fulltrack, readiness
 from yakkan_cli.rules.roles import pending_applicant
 from yakkan_cli.rules.schedule import Task, due_tasks, pending_review
+from yakkan_cli.rules.tracks import raised_on
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _full_track_steps(
             steps.append(
                 Step(
                     tuple(config.security_administrators),
-                    t(f"guide.ismap_{problem.kind}", list=which),
+                    t(f"guide.ismap_{problem.kind}", label=fulltrack.list_label(which)),
                     f"yakkan ismap import {t('guide.file')} --list {which} --retrieved 取得日",
                 )
             )
@@ -200,7 +201,23 @@ def next_steps(
             )
         ]
     if state is State.ACTIVE:
-        return decide or [Step((), t("guide.active"), "yakkan due")]
+        # Come onto the full track without having been approved on it (rules.tracks): the
+        # responsible managers decide, as `due` lists it; the way on is through a new form.
+        raised = (
+            [
+                Step(
+                    config.responsible_of(record.department),
+                    t("guide.raised"),
+                    f"yakkan terminate {sid}",
+                )
+            ]
+            if raised_on(record) is not None
+            else []
+        )
+        # Otherwise the periodic tasks, which are the administrator's (S6.1, S6.3).
+        return [*decide, *raised] or [
+            Step((record.current_administrator(),), t("guide.active"), "yakkan due --mine")
+        ]
     if state in (State.REJECTED, State.WITHDRAWN):
         return [Step((), t("guide.closed"), "yakkan apply")]
     return [

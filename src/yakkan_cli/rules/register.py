@@ -136,7 +136,7 @@ def snapshot_day(list_name: str | None, lists: Lists | None) -> date | None:
     """The retrieval day of the newest imported snapshot of the list `list_name`."""
     if not lists or list_name not in LISTED:
         return None
-    from yakkan_cli.model.ismap import IsmapList
+    from yakkan_cli.model.places import IsmapList
 
     snapshot = lists.get(IsmapList(list_name))
     return snapshot.retrieved_on if snapshot is not None else None

@@ -15,17 +15,20 @@ from typing import TYPE_CHECKING
 from yakkan_cli.model import State
 from yakkan_cli.rules.lifecycle import CLOSED, IN_USE
 from yakkan_cli.rules.retention import retain_from, retention_start
-from yakkan_cli.rules.tracks import raised_on
+from yakkan_cli.rules.tracks import Track, raised_on, track_of
 
 if TYPE_CHECKING:
     # The schemas only as types: `tasks_of` runs on the record cache's facts and plain
     # settings without importing pydantic (cli/fast.py).
-    from yakkan_cli.model import Check, Config, Record
-    from yakkan_cli.model.ismap import IsmapList, Snapshot
+    from yakkan_cli.model import Check, Record
+    from yakkan_cli.model.places import IsmapList
     from yakkan_cli.model.record.operations import Review
+    from yakkan_cli.rules.ismap import ListSnapshot
     from yakkan_cli.rules.settings import ReadSettings
 
-    Lists = Mapping[IsmapList, Snapshot]  # the newest imported snapshot of each ISMAP list
+    # The newest imported snapshot of each ISMAP list: the schema's (model.ismap.Snapshot),
+    # or the record cache's plain copy of what these rules read (rules.ismap.ListSnapshot).
+    Lists = Mapping[IsmapList, ListSnapshot]
 
 # Task names: the stable identifiers of `due --json`; labels live in the catalog (task.<name>).
 REVIEW = "review"
@@ -47,6 +50,14 @@ DISPOSAL = "disposal"  # S5.4: from rules.retention.retain_until on
 # approval that was not given on it; its responsible managers must make the full track's
 # checks (rules.tracks.raised_on).
 FULL_TRACK = "full_track"
+# Issue 22: a pending application on the full track that `approve` would refuse for what the
+# full track asks (rules/fulltrack.py): the one who can settle it does, instead of an
+# approval the manager could not give (as LOCATION on the light track). Its detail says what.
+FULL_TRACK_FORM = "full_track_form"
+# A full-track service in use whose registration is not in the newest import of its list
+# (the number left the list, or the portal's list was saved short): as when a registration
+# ends, the department's managers find out why and decide whether the service goes on.
+ISMAP_MISSING = "ismap_missing"
 
 TASKS = (
     REVIEW,
@@ -63,6 +74,8 @@ TASKS = (
     ISMAP_SNAPSHOT,
     DISPOSAL,
     FULL_TRACK,
+    FULL_TRACK_FORM,
+    ISMAP_MISSING,
 )
 
 
@@ -157,6 +170,11 @@ class ScheduleFacts:
     # (rules.readiness.location_blockers); None when it does not.
     blocked_location: str | None
     raised_on: date | None = None  # rules.tracks.raised_on
+    # A pending full-track application's gaps the record alone shows (see _full_track_gaps).
+    full_track_gaps: tuple[str, ...] = ()
+    # On the full track with no recorded ISMAP exception: its registration must stay in
+    # its list (`registration_missing`).
+    ismap_required: bool = False
 
 
 def _latest_or_none(dates: list[date]) -> date | None:
@@ -233,14 +251,66 @@ def schedule_facts(record: Record) -> ScheduleFacts:
         ismap_registration=ismap.registration if ismap is not None else None,
         blocked_location=(
             record.service.data_location.value
-            if record.state is State.APPLIED and location_blockers(record)
+            if record.state is State.APPLIED
+            and location_blockers(record)
+            # On the full track with the jurisdiction recorded, its storage countries are
+            # what the location rule reads (rules/fulltrack.py): see full_track_gaps.
+            and not (_on_full_track(record) and record.service.jurisdiction is not None)
             else None
         ),
         raised_on=raised_on(record),
+        full_track_gaps=_full_track_gaps(record),
+        ismap_required=track_of(record) is Track.FULL and record.ismap_exception is None,
     )
 
 
-def _pending_form_tasks(facts: ScheduleFacts, responsible: tuple[str, ...]) -> list[Task]:
+# The codes of ScheduleFacts.full_track_gaps, rules/fulltrack.py's refusals as the record
+# alone shows them; whether a named registration stands is judged against the imported lists
+# when the tasks are listed (LISTED_REGISTRATION).
+UNNAMED_REGISTRATION = "ismap_unnamed"
+LISTED_REGISTRATION = "ismap_listed"
+NO_JURISDICTION = "jurisdiction"
+LOCATION_DISAGREES = "location_disagrees"
+STORAGE_ABROAD = "storage_abroad"
+
+
+def _on_full_track(record: Record) -> bool:
+    from yakkan_cli.rules.tracks import Track, track_of
+
+    return track_of(record) is Track.FULL
+
+
+def _full_track_gaps(record: Record) -> tuple[str, ...]:
+    from yakkan_cli.model import DataLocation
+
+    if record.state is not State.APPLIED or not _on_full_track(record):
+        return ()
+    gaps: list[str] = []
+    ismap = record.service.ismap
+    if record.ismap_exception is None:
+        if ismap is None or ismap.list_ is None:
+            gaps.append(UNNAMED_REGISTRATION)
+        elif ismap.list_.value in LISTED:
+            gaps.append(LISTED_REGISTRATION)
+    jurisdiction = record.service.jurisdiction
+    if jurisdiction is None:
+        gaps.append(NO_JURISDICTION)
+        return tuple(gaps)
+    agreeing = DataLocation.OVERSEAS if jurisdiction.abroad else DataLocation.DOMESTIC
+    if record.service.data_location is not agreeing:
+        gaps.append(LOCATION_DISAGREES)
+    if jurisdiction.abroad and record.storage_exception is None:
+        gaps.append(STORAGE_ABROAD)
+    return tuple(gaps)
+
+
+def _pending_form_tasks(
+    facts: ScheduleFacts,
+    responsible: tuple[str, ...],
+    config: ReadSettings,
+    as_of: date,
+    lists: Lists | None,
+) -> list[Task]:
     """A form awaiting its checks (the application while applied, the termination while
     terminating): columns still to mark (check); the data location to settle, the
     applicant's, when it stops the approval (S6.2); or else, when both columns are
@@ -255,8 +325,60 @@ def _pending_form_tasks(facts: ScheduleFacts, responsible: tuple[str, ...]) -> l
     if facts.blocked_location is not None:
         tasks.append(Task(sid, dep, LOCATION, on, (facts.form_filer,), facts.blocked_location))
     elif not tasks:
-        tasks.append(Task(sid, dep, APPROVE, on, responsible))
+        waiting = _full_track_tasks(facts, config, as_of, lists)
+        tasks += waiting or [Task(sid, dep, APPROVE, on, responsible)]
     return tasks
+
+
+def _full_track_tasks(
+    facts: ScheduleFacts, config: ReadSettings, as_of: date, lists: Lists | None
+) -> list[Task]:
+    """What stops a full-track approval, each the task of the one who settles it: the
+    applicant records or corrects the registration, the jurisdiction and the location; the
+    security administrators import (again) the list. A registration on no list or not valid,
+    or storage abroad where the policy allows an exception, is the approver's to except: no
+    task here. Without `lists` (not given) the registration is not judged; an empty mapping
+    is "none imported" (the record cache's `due` runs only then)."""
+    sid, dep, on = facts.service, facts.department, facts.form_on
+    applicant = (facts.form_filer,)
+    tasks: list[Task] = []
+    for gap in facts.full_track_gaps:
+        if gap == LISTED_REGISTRATION:
+            found = _registration_gap(facts, config, as_of, lists)
+            if found == UNLISTED:
+                tasks.append(Task(sid, dep, FULL_TRACK_FORM, on, applicant, found))
+            elif found is not None:
+                admins = tuple(config.security_administrators)
+                tasks.append(Task(sid, dep, FULL_TRACK_FORM, on, admins, found))
+        elif gap != STORAGE_ABROAD or not config.policy.storage_abroad_by_exception:
+            tasks.append(Task(sid, dep, FULL_TRACK_FORM, on, applicant, gap))
+    return tasks
+
+
+UNLISTED = "ismap_not_found"
+
+
+def _registration_gap(
+    facts: ScheduleFacts, config: ReadSettings, as_of: date, lists: Lists | None
+) -> str | None:
+    """`ismap_not_imported:<list>`, `ismap_stale:<list>`, UNLISTED, or None (found, or not
+    valid: the approver's exception; or the lists not given)."""
+    which = facts.ismap_list or ""
+    if lists is None:
+        return None
+    if not lists:
+        return f"ismap_not_imported:{which}"
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.rules.ismap import first_registered
+
+    snapshot = lists.get(IsmapList(which))
+    if snapshot is None:
+        return f"ismap_not_imported:{which}"
+    if (as_of - snapshot.retrieved_on).days > config.policy.ismap_snapshot_max_age_days:
+        return f"ismap_stale:{which}"
+    if first_registered(snapshot.entries, facts.ismap_registration or "") is None:
+        return UNLISTED
+    return None
 
 
 def soonest_first(tasks: list[Task]) -> list[Task]:
@@ -287,7 +409,7 @@ def tasks_of(
     state = facts.state
 
     if state in (State.APPLIED, State.TERMINATING):
-        return _pending_form_tasks(facts, responsible)
+        return _pending_form_tasks(facts, responsible, config, as_of, lists)
     if state in CLOSED:
         # S5.4: a closed record's forms are kept; from retain_until on they may be disposed of.
         until = retain_from(facts.retention_start, policy)
@@ -338,6 +460,10 @@ def tasks_of(
         # The department's managers decide what happens when the registration ends (the
         # full track's approval stood on it): renew, take an exception, or stop.
         tasks.append(Task(sid, dep, ISMAP, listed, responsible, facts.ismap_registration or ""))
+    missing = registration_missing(facts, lists)
+    if missing is not None:
+        number = facts.ismap_registration or ""
+        tasks.append(Task(sid, dep, ISMAP_MISSING, missing, responsible, number))
     if facts.raised_on is not None:
         tasks.append(Task(sid, dep, FULL_TRACK, facts.raised_on, responsible, "raised"))
     return tasks
@@ -346,16 +472,41 @@ def tasks_of(
 def registration_end(facts: ScheduleFacts, lists: Lists | None) -> date | None:
     """The last valid day of a new-shape registration, as its list's snapshot says (None:
     no list named, the list not imported or not given, the number not in it)."""
-    if lists is None or facts.ismap_list not in LISTED or not facts.ismap_registration:
+    if not lists or facts.ismap_list not in LISTED or not facts.ismap_registration:
         return None
-    # Here, not at the top: the snapshots' schema is pydantic's, and the record cache's
-    # reads (cli/fast.py) run this module without it (they give no lists).
-    from yakkan_cli.model.ismap import IsmapList
-    from yakkan_cli.rules.ismap import find_registration
+    # Standard library only: the record cache's reads (cli/fast.py) run this without the
+    # snapshots' schema, on the plain copy of the lists the cache keeps.
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.rules.ismap import first_registered
 
     snapshot = lists.get(IsmapList(facts.ismap_list))
-    entry = find_registration(snapshot, facts.ismap_registration) if snapshot else None
+    entry = first_registered(snapshot.entries, facts.ismap_registration) if snapshot else None
     return entry.valid_until if entry is not None else None
+
+
+def registration_missing(facts: ScheduleFacts, lists: Lists | None) -> date | None:
+    """When the registration a full-track service in use relies on is missing from the
+    newest import of its list: the day that list was retrieved (or the approval, if later),
+    else None. Not when no list is named or none was imported (`ismap check` and the
+    full track's own task say those), nor with a recorded ISMAP exception."""
+    approved_on = facts.approved_on
+    if (
+        lists is None
+        or not facts.ismap_required
+        or facts.state not in IN_USE
+        or approved_on is None
+        or facts.ismap_list not in LISTED
+        or not facts.ismap_registration
+    ):
+        return None
+    # Standard library only, as `registration_end`: the cache's plain copy of the lists too.
+    from yakkan_cli.model.places import IsmapList
+    from yakkan_cli.rules.ismap import first_registered
+
+    snapshot = lists.get(IsmapList(facts.ismap_list))
+    if snapshot is None or first_registered(snapshot.entries, facts.ismap_registration):
+        return None
+    return max(snapshot.retrieved_on, approved_on)
 
 
 # model.ismap.IsmapList's values, written out so that this module loads without the schemas
@@ -363,7 +514,9 @@ def registration_end(facts: ScheduleFacts, lists: Lists | None) -> date | None:
 LISTED = frozenset({"ismap", "ismap-liu"})
 
 
-def snapshot_tasks(lists: Lists, used: Collection[str], config: Config, as_of: date) -> list[Task]:
+def snapshot_tasks(
+    lists: Lists, used: Collection[str], config: ReadSettings, as_of: date
+) -> list[Task]:
     """An imported list that some service in use relies on (`used`: list names), once it
     comes within warn_days of policy.ismap_snapshot_max_age_days: the security
     administrators import it again. Not a service's task: its `service` is the list."""

@@ -27,7 +27,13 @@ def needs(rule: str, branch: str, raises: type[AssertionError] = NotFound) -> py
 def any_rule(village: Village, args: tuple[str, ...], rule: str, commit: str | None = None) -> None:
     """`rule` is reported somewhere in the range, or at `commit` (a finding about a range
     or a merge as a whole, which need not name one record)."""
-    data = report(village, *args)
+    rule_in(report(village, *args), args, rule, commit)
+
+
+def rule_in(
+    data: dict[str, Any], args: tuple[str, ...], rule: str, commit: str | None = None
+) -> None:
+    """`any_rule` over a report already made (one run answers for several rules)."""
     if not any(f["rule"] == rule and commit in (None, f["commit"]) for f in data["findings"]):
         raise NotFound(f"yakkan {' '.join(args)}: no {rule}: {data['findings']}")
 
@@ -59,7 +65,13 @@ def report(village: Village, *args: str) -> dict[str, Any]:
 def assert_named(
     village: Village, args: tuple[str, ...], commit: str, rules: tuple[str, ...], service: str
 ) -> list[dict[str, Any]]:
-    data = report(village, *args)
+    return named_in(report(village, *args), args, commit, rules, service)
+
+
+def named_in(
+    data: dict[str, Any], args: tuple[str, ...], commit: str, rules: tuple[str, ...], service: str
+) -> list[dict[str, Any]]:
+    """`assert_named` over a report already made (one run answers for several rules)."""
     if data["ok"]:
         raise NotFound(f"yakkan {' '.join(args)} found nothing")
     hits = [f for f in data["findings"] if f["commit"] == commit and f["rule"] in rules]

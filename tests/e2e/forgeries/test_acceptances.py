@@ -61,3 +61,36 @@ def test_an_acceptance_committed_by_someone_who_may_not_accept(year: Village) ->
     verify_finds(year, base, forged, "S3.1", "somu-box")
     year.merge("accept")
     _still_open(year, forged, "S3.1", "yamada@example.jp")
+
+
+def test_verify_finds_the_writer_of_an_acceptance_main_got_after_the_pull_request_began(
+    year: Village,
+) -> None:
+    # The pull request's forgery, then two acceptances of it in pull requests of their own,
+    # merged into main after the forgery was made: verify reads BASE's file and looks for
+    # the entry's writer from BASE down to the forged commit only (actions/audit/
+    # acceptances.py), and finds who wrote it all the same.
+    main = year.head()
+    year.git("switch", "-q", "-c", "pr")
+    box = RECORD.format("somu-box")
+    year.edit(box, "state: applied", "state: approved")
+    year.append(box, f"approval:\n  approved_by: yamada\n  approved_on: '{DAY}'\n")
+    forged = year.hand_commit("yamada", "承認", trailers="approve somu-box yamada")
+    bases = {}
+    for person in ("yamada", "sato"):
+        year.git("switch", "-q", "-c", f"accept-{person}", main)
+        _accept(year, person, forged, "S3.1", "somu-box")
+        year.git("switch", "-q", "-c", f"main-{person}", main)
+        bases[person] = year.merge(f"accept-{person}", into=f"main-{person}")
+    year.git("switch", "-q", "pr")
+    refused = report(year, "verify", f"{bases['yamada']}..HEAD")
+    why = [f["message"] for f in refused["findings"] if f["rule"] == "A9"]
+    assert any("yamada@example.jp" in m for m in why), refused
+    assert (forged, "S3.1") in {(f["commit"], f["rule"]) for f in refused["findings"]}
+    counted = report(year, "verify", f"{bases['sato']}..HEAD")
+    assert (forged, "S3.1") in {(a["commit"], a["rule"]) for a in counted["accepted"]}, counted
+    assert not [f for f in counted["findings"] if f["rule"] in ("A9", "S3.1")], counted
+    # Merged, `audit` (HEAD's file, its whole history listed once) finds the same writer.
+    year.merge("pr", into="main-sato")
+    audited = report(year, "audit")
+    assert (forged, "S3.1") in {(a["commit"], a["rule"]) for a in audited["accepted"]}, audited

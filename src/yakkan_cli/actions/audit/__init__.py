@@ -148,7 +148,9 @@ def _run(
             progress(commits, total)
     for unit in units.values():
         findings += mixed_findings(unit)
-    refused = refusal(git, plan, anchor_sha, plan.timeline.at(plan.base).config)
+    # Bounded: the file's history from BASE down to each accepted finding's commit, what
+    # the pull request brings rather than what the history holds (acceptances.py).
+    refused = refusal(git, plan, anchor_sha, plan.timeline.at(plan.base).config, bounded=True)
     still, accepted = partition(findings, entries, refused)
     return AuditResult(revision_range, commits, versions, still, accepted)
 

@@ -12,7 +12,7 @@ from yakkan_cli.errors import YakkanError
 from yakkan_cli.model.ismap import IsmapList, snapshot_path, source_path
 from yakkan_cli.rules.audit.facts import CommitInfo
 from yakkan_cli.rules.audit.ismap import ListAtCommit, list_of
-from yakkan_cli.rules.ismap.normalise import ListProblem
+from yakkan_cli.rules.ismap.headings import ListProblem
 from yakkan_cli.store.files import sha256_bytes
 from yakkan_cli.store.ismap import parse_snapshot
 from yakkan_cli.vcs.history import BlobReader

@@ -73,6 +73,11 @@ def flag_values_checked() -> Iterator[None]:
     try:
         yield
     except ValidationError as exc:
+        if interrupts.came_unsettled():
+            # A Ctrl-C that landed inside pydantic comes back as a ValidationError of a
+            # sound value (as in store.yaml.validate_data): it is the interrupt, not the
+            # user's input; given back as such, everything is put back and exit is 130.
+            raise KeyboardInterrupt from None
         raise YakkanError(t("actions.input_invalid"), details=field_messages(exc)) from None
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yakkan_cli.actions import clock
 from yakkan_cli.actions.workspace.leftovers import refuse_leftovers
@@ -32,6 +33,9 @@ from yakkan_cli.store.cache.kept import CACHE_FOLDER
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, LoadedRecord, RecordsRepo, Summarized
 from yakkan_cli.vcs.git.discover import discover
 from yakkan_cli.vcs.git.repository import Git
+
+if TYPE_CHECKING:
+    from yakkan_cli.store.cache.lists import ListCache
 
 DEFAULT_WAIT_SECONDS = 30.0
 NO_CACHE_VARIABLE = "YAKKAN_NO_CACHE"
@@ -101,6 +105,17 @@ class Workspace:
 
         kept = encode_config(self.config, settings_problems(self.config, self.config_source))
         return RecordCache.open(folder, self.repo.root, self.config_source, settings=kept)
+
+    @functools.cached_property
+    def list_cache(self) -> ListCache | None:
+        """Where what the reading commands take of each imported ISMAP list is kept, for a
+        read answered without the schemas (store.cache.lists), or None (`cache_folder`)."""
+        folder = self.cache_folder
+        if folder is None:
+            return None
+        from yakkan_cli.store.cache.lists import ListCache
+
+        return ListCache.open(folder, self.repo.root, self.config_source)
 
     def summaries(self, paths: Sequence[Path] | None = None) -> Iterator[Summarized | YakkanError]:
         """Every record (or those at `paths`) as rules.summary sees it, through the cache."""

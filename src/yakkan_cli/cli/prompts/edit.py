@@ -241,6 +241,7 @@ def edit_pending_form(ws: Workspace, service_id: str, on: date) -> Outcome:
     drafts = Drafts.in_git_dir(ws.git.git_dir)
     name = _draft_name(drafts, record, actor.id)
     form = start(drafts, name, f"yakkan edit {service_id}")
+    form.echo = False  # the numbered list of every answer comes next
     if not form.replay:
         form.replay = list(original)
     which = t("form.termination" if termination is not None else "form.application")

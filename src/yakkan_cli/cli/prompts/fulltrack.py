@@ -85,11 +85,17 @@ def _told_from_list(ws: Workspace, which: str, registration: str) -> None:
     except YakkanError:
         return
     if snapshot is None:
-        say(t("prompt.ft_list_not_imported", list=which))
+        say(t("prompt.ft_list_not_imported", label=t(f"register.ismap_list.{which}")))
         return
     entry = find_registration(snapshot, registration)
     if entry is None:
-        say(t("prompt.ft_not_in_list", list=which, retrieved=snapshot.retrieved_on))
+        say(
+            t(
+                "prompt.ft_not_in_list",
+                label=t(f"register.ismap_list.{which}"),
+                retrieved=snapshot.retrieved_on,
+            )
+        )
     else:
         say(
             t(
@@ -114,16 +120,23 @@ def ask_full_track(ws: Workspace, form: Interview, service: dict[str, Any]) -> N
     )
     ismap: dict[str, Any] = {"list": which}
     if which != IsmapChoice.NONE.value:
-        number = form.ask("ismap_registration", t("prompt.ft_registration"), _registration)
+        # The summary shows what is recorded: a blank taken as its default, a number typed
+        # in full width as the list writes it.
+        number = form.ask(
+            "ismap_registration", t("prompt.ft_registration"), _registration, show=str
+        )
         ismap["registration"] = number
         _told_from_list(ws, which, number)
     else:
         say(t("prompt.ft_no_list_told"))
     service["ismap"] = ismap
-    law = form.ask("governing_law", t("prompt.ft_law", default=LAW), _default(LAW))
+    law = form.ask("governing_law", t("prompt.ft_law", default=LAW), _default(LAW), show=str)
     court = form.ask("court", t("prompt.ft_court"), required)
     provider = form.ask(
-        "provider_country", t("prompt.ft_provider_country", default=JAPAN), _country_or_japan
+        "provider_country",
+        t("prompt.ft_provider_country", default=JAPAN),
+        _country_or_japan,
+        show=str,
     )
     storage = form.ask(
         "storage_countries",
@@ -171,3 +184,43 @@ def full_track_answers(record: Record) -> Answers:
         ("checked_on", to_wareki(jurisdiction.checked_on)),
     ]
     return answers
+
+
+def approval_facts(ws: Workspace, record: Record, *, ismap_exception: bool) -> list[str]:
+    """What the full track's gate found, told with the approval's question: the registration
+    as the imported list has it, and the jurisdiction the applicant recorded (the approver
+    sees what is being vouched for, not only that the rules passed)."""
+    from yakkan_cli.actions.fulltrack import lists_for
+    from yakkan_cli.model.ismap import IsmapList
+    from yakkan_cli.rules.ismap import find_registration
+
+    lines: list[str] = []
+    ismap = record.service.ismap
+    if not ismap_exception and ismap is not None and ismap.list_ is not None:
+        which = ismap.list_.value
+        snapshot = lists_for(ws, record).get(IsmapList(which)) if which != "none" else None
+        entry = find_registration(snapshot, ismap.registration or "") if snapshot else None
+        if snapshot is not None and entry is not None:
+            lines.append(
+                t(
+                    "prompt.confirm_ismap",
+                    number=entry.registration,
+                    service=entry.service,
+                    provider=entry.provider,
+                    until=entry.valid_until,
+                    label=t(f"register.ismap_list.{which}"),
+                    retrieved=snapshot.retrieved_on,
+                )
+            )
+    j = record.service.jurisdiction
+    if j is not None:
+        lines.append(
+            t(
+                "prompt.confirm_jurisdiction",
+                law=j.governing_law,
+                court=j.court,
+                storage="、".join(j.storage_countries),
+                on=j.checked_on,
+            )
+        )
+    return lines

@@ -42,6 +42,9 @@ class Interview:
     command: str  # the command to run again to continue (shown to the user)
     replay: Answers = field(default_factory=list)
     revise: int | None = None  # the position of the answer to ask again
+    # Continuing a draft: each answer taken from it is shown where it would have been typed,
+    # so the screen reads as it did (a note asked after a mark shows the mark it explains).
+    echo: bool = False
     answers: Answers = field(default_factory=list, init=False)
     shown: list[tuple[str, str]] = field(default_factory=list, init=False)  # for the summary
 
@@ -90,6 +93,8 @@ class Interview:
                     default = saved
                 else:
                     keep(saved, value)
+                    if self.echo and self.revise is None:
+                        say(t("prompt.replayed", label=label, answer=saved))
                     return value
         if before is not None:
             before()
@@ -265,6 +270,7 @@ def start(drafts: Drafts, name: str, command: str) -> Interview:
         )
         if keep:
             interview.replay = saved
+            interview.echo = True
         else:
             drafts.discard(name)
     return interview

@@ -114,11 +114,24 @@ def ask_marks(ws: Workspace, service_id: str, role: Role, form: Interview) -> di
         say(t("prompt.mark_item", item=number, text=text))
         for line in what_is_written(entry, role):
             say(line)
+
+        def summarized(
+            value: MarkInput | None, current: str = shown, kept: bool = existing is not None
+        ) -> str:
+            """The summary's words: the mark as the form prints it (「ok」 typed is ○),
+            a blank answer as what it keeps."""
+            if value is None:
+                return t("prompt.mark_kept", current=current) if kept else t("prompt.unmarked")
+            mark = t(f"mark.{value.mark.value}")
+            return t("prompt.mark_with_note", mark=mark, note=value.note) if value.note else mark
+
         given = form.ask(
             f"mark_{number}",
             t("prompt.mark", item=number, current=shown),
             parse,
             completions=("○", "×", "／", "可", "不可", "該当なし"),
+            title=t("prompt.mark_title", item=number),
+            show=summarized,
         )
         if given is None:
             continue
@@ -126,7 +139,20 @@ def ask_marks(ws: Workspace, service_id: str, role: Role, form: Interview) -> di
             number, given.mark, explained(number, given.mark, None)
         ):
             asked = t("prompt.mark_note", column=t(f"column.{column}"))
-            note = form.ask(f"note_{number}", asked, required)
+            title = t("prompt.mark_note_title", item=number, column=t(f"column.{column}"))
+            note = form.ask(f"note_{number}", asked, required, title=title)
             given = MarkInput(given.mark, note)
         marks[number] = given
+    if all(
+        (entry := current.get(number)) is not None
+        and given.note is None
+        and entry.mark_of(column) is given.mark
+        for number, given in marks.items()
+    ):
+        # Nothing would change (every answer blank, or the mark already there): `check`
+        # would refuse the commit, so its question is not asked and no draft is left.
+        from yakkan_cli.rules.violation import RuleViolation
+
+        form.finished()
+        raise RuleViolation(t("actions.check_unchanged", id=service_id))
     return marks

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from yakkan_cli.cli.story.block import Block, by, day
 from yakkan_cli.messages import t
-from yakkan_cli.model.enums import Scheme
+from yakkan_cli.model.enums import Scheme, State
 from yakkan_cli.rules.lifecycle import TRANSITIONS, Action
 from yakkan_cli.rules.tracks import class_mark, scheme_label, track_of, track_shown
 
@@ -90,7 +90,13 @@ def application_block(r: Record, config: Config) -> Block:
     if svc.ismap and svc.ismap.list_ is not None:
         # The new shape: its validity is the imported list's, judged by `ismap check`.
         shown = (
-            t("show.ismap_listed", list=svc.ismap.list_.value, number=svc.ismap.registration)
+            t(
+                # `ismap check` judges only services in use: before the approval, the
+                # approval's own rule does (「承認できない理由」 says what it finds).
+                "show.ismap_listed_pending" if r.state is State.APPLIED else "show.ismap_listed",
+                label=t(f"register.ismap_list.{svc.ismap.list_.value}"),
+                number=svc.ismap.registration,
+            )
             if svc.ismap.registration
             else t("show.ismap_on_no_list")
         )

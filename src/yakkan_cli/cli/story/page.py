@@ -61,6 +61,13 @@ def _block_lines(blocks: Sequence[Block], terminal: bool, width: int) -> Iterato
     def wrapped(lead: str, text: str, hang: str) -> Iterator[tuple[str, str]]:
         shown = visible(text)
         pieces = wrap(shown, width - cell_len(lead)) if terminal else shown.split("\n")
+        if terminal and len(pieces) > 1 and cell_len(hang) > cell_len(lead):
+            # The lines under a deeper hang are folded again for their own room: folded for
+            # the lead's, they ran past the terminal (a stray character on its own line).
+            first = pieces[0]
+            rest = shown[len(first) :]
+            rest = rest[1:] if rest.startswith("\n") else rest.lstrip(" ")
+            pieces = [first, *wrap(rest, width - cell_len(hang))]
         for n, piece in enumerate(pieces):
             yield (lead if n == 0 else hang) + piece, ""
 

@@ -16,6 +16,7 @@ from yakkan_cli.rules.audit.facts import (
     CommitInfo,
     RecordVersion,
 )
+from yakkan_cli.rules.audit.sections import Family
 from yakkan_cli.rules.lifecycle import Action
 from yakkan_cli.rules.violation import RuleViolation
 
@@ -29,8 +30,8 @@ def _marks(record: Record | None, column: str) -> dict[tuple[str, int], Any]:
     return found
 
 
-def _marks_changed(before: Record | None, after: Record | None, column: str) -> bool:
-    old, new = _marks(before, column), _marks(after, column)
+def _marks_set(old: dict[tuple[str, int], Any], new: dict[tuple[str, int], Any]) -> bool:
+    """A mark given or changed (a mark cleared is not one anybody gave)."""
     return any(old.get(k) != new.get(k) for k in old.keys() | new.keys() if new.get(k) is not None)
 
 
@@ -55,6 +56,31 @@ def _approval_facts(record: Record | None) -> tuple[Any, ...]:
     return (approval, termination, exception, rejected)
 
 
+# The families of `role_findings`, each judged only where its facts changed, each reading
+# the record through the sections it declares (rules/audit/sections.py: it can read no
+# other, so a step that left these sections as they were is skipped without a doubt).
+_MARKS = ("checks", "termination")
+APPLICANT_MARKS = Family(
+    "applicant marks", _MARKS, lambda record: _marks(record, "applicant"), _marks_set
+)
+RESPONSIBLE_MARKS = Family(
+    "responsible marks", _MARKS, lambda record: _marks(record, "responsible"), _marks_set
+)
+DECISIONS = Family(
+    "approvals and disposals",
+    (
+        "approval",
+        "termination",
+        "exception",
+        "ismap_exception",
+        "storage_exception",
+        "closure",
+        "state",
+    ),
+    _approval_facts,
+)
+
+
 def approvers_named(before: Record | None, after: Record) -> list[str]:
     """Person ids an approval added in this step names as approver."""
     named: list[str] = []
@@ -67,30 +93,6 @@ def approvers_named(before: Record | None, after: Record) -> list[str]:
     return named
 
 
-# The sections of `record_data` each family of `role_findings` reads (`_marks`,
-# `_approval_facts`): where a step left them equal, the family has nothing to find.
-_MARKS_READ = ("checks", "termination")
-_APPROVALS_READ = (
-    "approval",
-    "termination",
-    "exception",
-    "ismap_exception",
-    "storage_exception",
-    "closure",
-    "state",
-)
-
-
-def _same(version: RecordVersion, sections: tuple[str, ...]) -> bool:
-    """Whether the step left `sections` as they were, told from the two dumps when the
-    replay has them (equal dumps hold equal values): a replay asks this of every version,
-    and most steps add one entry to a list no rule here reads."""
-    old, new = version.before_data, version.after_data
-    if old is None or new is None or version.before is None or version.after is None:
-        return False
-    return all(old.get(s) == new.get(s) for s in sections)
-
-
 def role_findings(
     commit: CommitInfo, version: RecordVersion, config: Config, actor: str, add: Add
 ) -> None:
@@ -98,26 +100,21 @@ def role_findings(
     basis = before or after
     assert basis is not None
     name = config.name_of(actor)
-    marks_same = _same(version, _MARKS_READ)
     # Marks: decided by the column changed, whatever the trailer says (S5.2).
-    if not marks_same and _marks_changed(before, after, "applicant"):
+    if APPLICANT_MARKS.differs(version):
         applicant = roles.pending_applicant(after or basis)
         if actor != applicant:
             add(
                 RULE_MARKS,
                 t("rules.not_applicant", name=name, applicant=config.name_of(applicant)),
             )
-    if not marks_same and _marks_changed(before, after, "responsible"):
+    if RESPONSIBLE_MARKS.differs(version):
         try:
             roles.require_check_role(roles.Role.RESPONSIBLE, config, after or basis, actor)
         except RuleViolation as err:
             add(RULE_MARKS, err.message)
     # Approvals (application, termination, exception, rejection) and disposal (S3.1, S5.3).
-    decided = (
-        after is not None
-        and not _same(version, _APPROVALS_READ)
-        and _approval_facts(before) != _approval_facts(after)
-    )
+    decided = after is not None and DECISIONS.differs(version)
     if decided or after is None:
         if not roles.is_responsible(config, basis.department, actor):
             add(RULE_ROLE, t("audit.not_responsible", name=name, department=basis.department))

@@ -1,13 +1,42 @@
 """ISMAP lists, pure: looking a registration up in a snapshot, its validity on a day, the
-snapshot's age (issue 22.3). Reading a list file into a snapshot is `normalise.py`."""
+snapshot's age (issue 22.3). Reading a list file into a snapshot is `normalise.py`.
+
+The schedule and the register read a snapshot through the protocols below: the schema's
+`model.ismap.Snapshot` is one thing that has them, the record cache's plain copy
+(store/cache/codec.py, `PlainSnapshot`) the other, so that a read answered from the cache
+(cli/fast.py) runs the same rules without importing pydantic."""
 
 from __future__ import annotations
 
 import calendar
 import unicodedata
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from yakkan_cli.model.ismap import Entry, Snapshot
+if TYPE_CHECKING:
+    from yakkan_cli.model.ismap import Entry, Snapshot
+
+
+class ListedEntry(Protocol):
+    """What the schedule and the register read of one entry of a list."""
+
+    @property
+    def registration(self) -> str: ...
+    @property
+    def valid_until(self) -> date: ...
+
+
+class ListSnapshot(Protocol):
+    """What the schedule and the register read of a list's newest snapshot."""
+
+    @property
+    def retrieved_on(self) -> date: ...
+    @property
+    def entries(self) -> Sequence[ListedEntry]: ...
+
+
+E = TypeVar("E", bound=ListedEntry)
 
 # A registration is valid 「監査対象期間末日の翌日から1年4か月」.
 VALIDITY_MONTHS = 16
@@ -24,10 +53,15 @@ def registration_key(text: str) -> str:
 
 def find_registration(snapshot: Snapshot, registration: str) -> Entry | None:
     """The snapshot's entry with this registration number, or None."""
+    return first_registered(snapshot.entries, registration)
+
+
+def first_registered(entries: Iterable[E], registration: str) -> E | None:
+    """The first of `entries` with this registration number, or None."""
     key = registration_key(registration)
     if not key:
         return None
-    return next((e for e in snapshot.entries if registration_key(e.registration) == key), None)
+    return next((e for e in entries if registration_key(e.registration) == key), None)
 
 
 def is_valid_on(entry: Entry, day: date) -> bool:

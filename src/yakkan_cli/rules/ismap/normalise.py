@@ -11,9 +11,7 @@ callable for the snapshots it wrote.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from pydantic import ValidationError
@@ -21,125 +19,32 @@ from pydantic import ValidationError
 from yakkan_cli.messages import t
 from yakkan_cli.model.ismap import Column, Entry, Manifest, Snapshot
 from yakkan_cli.rules.ismap import registration_key, valid_until_from_audit_end
+from yakkan_cli.rules.ismap.headings import (
+    HEADING_ROWS,
+    HEADINGS,
+    ListProblem,
+    Table,
+    cell,
+    filled_down,
+    find_headings,
+    find_paired_headings,
+    missing_columns,
+)
 from yakkan_cli.rules.wareki import parse_date
 
-NORMALISER_VERSION = 1
+NORMALISER_VERSION = 2
+"""1: one heading row, cells as the file holds them. 2 (issue 22 follow-up): as 1 when one
+row holds every heading; else headings spread over two rows (a group heading above the
+column headings, as the published xlsx has) are read together, merged cells resolved, and
+a cell merged down over data rows (one provider for several services) read in each row.
+Version 1 stays what it was: a snapshot is recomputed with the version it names."""
+VERSIONS = frozenset({1, 2})
 
-# The headings each column goes by, compared as `heading_key` makes them: the portal's
-# page, the spreadsheets villages keep and the old CSV exports do not agree on one name.
-HEADINGS: dict[Column, tuple[str, ...]] = {
-    Column.REGISTRATION: ("登録番号", "ISMAP登録番号", "登録No", "登録No."),
-    Column.SERVICE: (
-        "クラウドサービス名称",
-        "クラウドサービス名",
-        "サービス名",
-        "サービス名称",
-        "クラウドサービスの名称",
-    ),
-    Column.PROVIDER: (
-        "事業者名",
-        "事業者名称",
-        "クラウドサービス事業者名",
-        "クラウドサービス事業者",
-        "事業者",
-        "申請者名",
-    ),
-    Column.REGISTERED_ON: ("登録日", "登録年月日", "登録開始日"),
-    Column.VALID_UNTIL: ("有効期限", "登録有効期限", "有効期間満了日", "登録の有効期限"),
-    Column.AUDIT_PERIOD_END: ("監査対象期間末日", "監査対象期間の末日", "監査対象期間終了日"),
-    Column.NOTE: ("備考",),
-}
-REQUIRED = (Column.REGISTRATION, Column.SERVICE, Column.PROVIDER)
-# How far down a file the heading row may sit (a title, a date and a blank line above it).
-HEADING_ROWS = 30
 MAX_PROBLEMS = 20
 
 _BLANKS = re.compile(r"\s+")
-_MARKS = re.compile(r"[\s※*＊:：]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _REGISTRATION = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,63}$")
-
-
-@dataclass(frozen=True)
-class Table:
-    """The cells of one table of a file, as text, each row with the number a person finds
-    it by (the line of a CSV, the row of a sheet, the row of the page's table)."""
-
-    rows: tuple[tuple[str, ...], ...]
-    numbers: tuple[int, ...]
-    name: str = ""  # which table of the file, when it holds several ("2番目の表")
-
-
-class ListProblem(ValueError):
-    """What the normaliser cannot read, each problem naming its row and column."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = list(problems)
-
-
-def heading_key(text: str) -> str:
-    """A heading as compared: NFKC (full-width letters and spaces), no blanks, no footnote
-    marks or colons, case folded."""
-    return _MARKS.sub("", unicodedata.normalize("NFKC", text)).casefold()
-
-
-def column_of(field: str) -> Column:
-    """A FIELD of `--column FIELD=見出し`; ValueError (Japanese) naming the fields known."""
-    try:
-        return Column(field.strip())
-    except ValueError:
-        known = ", ".join(c.value for c in Column)
-        raise ValueError(t("ismap.unknown_field", field=field, known=known)) from None
-
-
-def _aliases(columns: Mapping[Column, str]) -> dict[Column, set[str]]:
-    aliases = {column: {heading_key(h) for h in names} for column, names in HEADINGS.items()}
-    for column, heading in columns.items():
-        aliases[column] = {heading_key(heading)}
-    return aliases
-
-
-def _match(row: Sequence[str], aliases: Mapping[Column, set[str]]) -> dict[Column, list[int]]:
-    found: dict[Column, list[int]] = {}
-    for index, cell in enumerate(row):
-        key = heading_key(cell)
-        if not key:
-            continue
-        for column, names in aliases.items():
-            if key in names:
-                found.setdefault(column, []).append(index)
-    return found
-
-
-def find_headings(
-    table: Table, columns: Mapping[Column, str] = {}
-) -> tuple[int, dict[Column, int]] | None:
-    """The index of the heading row and where each column is; None when no row of the
-    first ones names the registration number. ListProblem for a heading found twice."""
-    aliases = _aliases(columns)
-    for index, row in enumerate(table.rows[:HEADING_ROWS]):
-        found = _match(row, aliases)
-        if Column.REGISTRATION not in found:
-            continue
-        twice = [c for c, at in found.items() if len(at) > 1]
-        if twice:
-            number = table.numbers[index]
-            raise ListProblem(
-                [
-                    t("ismap.heading_twice", row=number, heading=row[found[c][0]].strip())
-                    for c in twice
-                ]
-            )
-        return index, {c: at[0] for c, at in found.items()}
-    return None
-
-
-def _missing(headings: Mapping[Column, int]) -> list[Column]:
-    missing = [c for c in REQUIRED if c not in headings]
-    if Column.VALID_UNTIL not in headings and Column.AUDIT_PERIOD_END not in headings:
-        missing.append(Column.VALID_UNTIL)
-    return missing
 
 
 def _text(cell: str, row: int, heading: str, problems: list[str]) -> str | None:
@@ -170,17 +75,27 @@ def _date(cell: str, row: int, heading: str, problems: list[str]) -> date | None
         return None
 
 
-def _cell(row: Sequence[str], at: int | None) -> str:
-    return row[at] if at is not None and at < len(row) else ""
-
-
-def read_entries(table: Table, columns: Mapping[Column, str] = {}) -> list[Entry]:
+def read_entries(
+    table: Table, columns: Mapping[Column, str] = {}, *, version: int = NORMALISER_VERSION
+) -> list[Entry]:
     """The entries of `table`; ListProblem naming each row and column it cannot read."""
-    found = find_headings(table, columns)
+    names: tuple[str, ...] | None = None
+    try:
+        found = find_headings(table, columns)
+    except ListProblem:
+        if version < 2 or find_paired_headings(table, columns) is None:
+            raise
+        found = None
+    if version >= 2 and (found is None or missing_columns(found[1])):
+        paired = find_paired_headings(table, columns)
+        if paired is not None:
+            head, at, names = paired
+            found = head, at
+            table = filled_down(table, head)
     if found is None:
         raise ListProblem([t("ismap.no_headings", rows=HEADING_ROWS)])
     head, at = found
-    missing = _missing(at)
+    missing = missing_columns(at)
     if missing:
         seen = " / ".join(c.strip() for c in table.rows[head] if c.strip())
         raise ListProblem(
@@ -195,7 +110,8 @@ def read_entries(table: Table, columns: Mapping[Column, str] = {}) -> list[Entry
                 for c in missing
             ]
         )
-    heading = {c: table.rows[head][i].strip() for c, i in at.items()}
+    heading_row = names if names is not None else table.rows[head]
+    heading = {c: heading_row[i].strip() for c, i in at.items()}
     entries: list[Entry] = []
     problems: list[str] = []
     first_row: dict[str, int] = {}
@@ -241,12 +157,12 @@ def _entry(
     def text(column: Column) -> str | None:
         if column not in at:
             return None
-        return _text(_cell(row, at[column]), number, heading[column], problems)
+        return _text(cell(row, at[column]), number, heading[column], problems)
 
     def day(column: Column) -> date | None:
         if column not in at:
             return None
-        return _date(_cell(row, at[column]), number, heading[column], problems)
+        return _date(cell(row, at[column]), number, heading[column], problems)
 
     raw = text(Column.REGISTRATION)
     registration = registration_key(raw) if raw else None
@@ -288,11 +204,17 @@ def _entry(
         return None
 
 
-def pick_table(tables: Sequence[Table], columns: Mapping[Column, str] = {}) -> Table:
+def pick_table(
+    tables: Sequence[Table], columns: Mapping[Column, str] = {}, *, version: int = 1
+) -> Table:
     """The table of a file that holds the list: the first whose headings name the
-    registration number (a saved page has menus and footers laid out as tables too)."""
+    registration number (a saved page has menus and footers laid out as tables too); from
+    version 2, else the first whose two heading rows read together name every column."""
     for table in tables:
         if find_headings(table, columns) is not None:
+            return table
+    for table in tables if version >= 2 else ():
+        if find_paired_headings(table, columns) is not None:
             return table
     raise ListProblem([t("ismap.no_headings", rows=HEADING_ROWS)])
 
@@ -301,9 +223,10 @@ def normalise(
     tables: Sequence[Table], manifest: Manifest, columns: Mapping[Column, str] = {}
 ) -> Snapshot:
     """The snapshot of a list file read into `tables`, under `manifest`."""
-    table = pick_table(tables, columns)
+    version = manifest.normaliser
+    table = pick_table(tables, columns, version=version)
     try:
-        entries = read_entries(table, columns)
+        entries = read_entries(table, columns, version=version)
     except ListProblem as problem:
         if len(tables) < 2 or not table.name:
             raise

@@ -19,6 +19,7 @@ from yakkan_cli.rules.summary import AttachmentRef, JurisdictionFacts, RecordSum
 
 if TYPE_CHECKING:
     from yakkan_cli.model import Config
+    from yakkan_cli.model.ismap import Snapshot
 
 Plain = Any  # a tree of tuples, ints, strings, bools and None
 
@@ -59,6 +60,8 @@ def encode_summary(s: RecordSummary) -> Plain:
         f.ismap_registration,
         f.blocked_location,
         _d(f.raised_on),
+        f.full_track_gaps,
+        f.ismap_required,
     )
     return (
         facts,
@@ -124,6 +127,8 @@ def decode_summary(p: Plain) -> RecordSummary:
         f[21],
         f[22],
         None if f[23] is None else day(f[23]),
+        tuple(f[24]),
+        f[25],
     )
     return RecordSummary(
         facts,
@@ -169,6 +174,8 @@ class PlainPolicy(NamedTuple):
     warn_days: int
     retention_years: int
     retention_basis: RetentionBasis
+    ismap_snapshot_max_age_days: int
+    storage_abroad_by_exception: bool
 
 
 class PlainSections(NamedTuple):
@@ -204,6 +211,7 @@ class PlainConfig:
     people: tuple[PlainPerson, ...]
     departments: tuple[PlainDepartment, ...]
     classification: PlainClassification
+    security_administrators: tuple[str, ...]
     # `validate`'s (problems, warnings) of yakkan.yaml's own settings
     # (actions.validation.settings_problems): a function of these very bytes.
     checks: tuple[tuple[str, ...], tuple[str, ...]]
@@ -232,10 +240,13 @@ def encode_config(config: Config, checks: tuple[list[str], list[str]]) -> Plain:
             p.warn_days,
             p.retention_years,
             p.retention_basis.value,
+            p.ismap_snapshot_max_age_days,
+            p.storage_abroad_by_exception,
         ),
         tuple((person.id, person.name) for person in config.people),
         tuple((d.id, d.name, tuple(d.responsible)) for d in config.departments),
         (config.classification.sections.light, config.classification.sections.full),
+        tuple(config.security_administrators),
         (tuple(checks[0]), tuple(checks[1])),
     )
 
@@ -246,10 +257,73 @@ def decode_config(p: Plain) -> PlainConfig:
         p[0],
         p[1],
         PlainPolicy(
-            policy[0], policy[1], policy[2], policy[3], policy[4], RetentionBasis(policy[5])
+            policy[0],
+            policy[1],
+            policy[2],
+            policy[3],
+            policy[4],
+            RetentionBasis(policy[5]),
+            policy[6],
+            policy[7],
         ),
         tuple(PlainPerson(*person) for person in p[3]),
         tuple(PlainDepartment(d[0], d[1], tuple(d[2])) for d in p[4]),
         PlainClassification(PlainSections(p[5][0], p[5][1])),
-        (tuple(p[6][0]), tuple(p[6][1])),
+        tuple(p[6]),
+        (tuple(p[7][0]), tuple(p[7][1])),
     )
+
+
+# --- the imported ISMAP lists (issue 22) -----------------------------------------------------
+
+
+class PlainEntry(NamedTuple):
+    """What the schedule and the register read of a list's entry (rules.ismap.ListedEntry)."""
+
+    registration: str
+    valid_until: date
+
+
+class PlainSnapshot(NamedTuple):
+    """What the reading commands read of a list's snapshot (rules.ismap.ListSnapshot), and
+    of its manifest what `validate` checks the stored source file against."""
+
+    retrieved_on: date
+    entries: tuple[PlainEntry, ...]
+    source_format: str  # model.ismap.SourceFormat's value: the source is `source.<format>`
+    source_sha256: str
+
+
+def plain_snapshot(snapshot: Snapshot) -> PlainSnapshot:
+    m = snapshot.manifest
+    return PlainSnapshot(
+        m.retrieved_on,
+        tuple(PlainEntry(e.registration, e.valid_until) for e in snapshot.entries),
+        m.format.value,
+        m.sha256,
+    )
+
+
+def encode_snapshot(result: PlainSnapshot | YakkanError) -> Plain:
+    """A list's snapshot as read: what the reading commands read of it, or the error that
+    stops it (as a record's: message and details)."""
+    if isinstance(result, YakkanError):
+        return (_INVALID, result.message, tuple(result.details))
+    entries = tuple((e.registration, e.valid_until.toordinal()) for e in result.entries)
+    return (
+        _OK,
+        result.retrieved_on.toordinal(),
+        entries,
+        result.source_format,
+        result.source_sha256,
+    )
+
+
+def decode_snapshot(p: Plain) -> PlainSnapshot | YakkanError:
+    if p[0] == _INVALID:
+        return YakkanError(p[1], details=list(p[2]))
+    if p[0] != _OK:
+        raise ValueError("unknown result kind")
+    day = _fromordinal
+    entries = tuple(PlainEntry(registration, day(until)) for registration, until in p[2])
+    return PlainSnapshot(day(p[1]), entries, p[3], p[4])

@@ -21,6 +21,7 @@ file whose stat data it vouches for (keys.trusted) or whose content digest it ma
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -57,9 +58,12 @@ Result = RecordSummary | YakkanError
 _Entry = tuple[int, int, int, int, int, bytes, bytes]
 
 
+@functools.cache
 def code_fingerprint(package: Path = _PACKAGE) -> str:
     """A digest of the sources that shape what the cache keeps (a development checkout
-    changes them without changing the version)."""
+    changes them without changing the version). Once per process: reading and hashing the
+    sources costs about what starting Python does, and the index, the pages and the lists
+    (store.cache.pages, store.cache.lists) are each opened under it."""
     h = hashlib.sha256()
     for name in _FINGERPRINTED:
         target = package / name

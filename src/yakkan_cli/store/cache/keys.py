@@ -7,7 +7,7 @@ import hashlib
 import os
 from typing import NamedTuple
 
-FORMAT = 2
+FORMAT = 3
 """The layout of the cache's files; a change makes every older file a stranger."""
 
 RACY_SLACK_NS = 3_000_000_000

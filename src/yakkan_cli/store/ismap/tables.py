@@ -22,7 +22,7 @@ from typing import Any
 
 from yakkan_cli.messages import t
 from yakkan_cli.model.ismap import SourceFormat
-from yakkan_cli.rules.ismap.normalise import ListProblem, Table
+from yakkan_cli.rules.ismap.headings import ListProblem, Table
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -130,9 +130,8 @@ def read_xlsx(data: bytes) -> list[Table]:
                     raise ListProblem([t("ismap.bad_xlsx", reason=f"> {_MAX_CELLS} cells")])
                 rows.append(tuple(_cell_text(v) for v in row))
                 numbers.append(number)
-            tables.append(
-                Table(tuple(rows), tuple(numbers), t("ismap.sheet_name", name=sheet.title))
-            )
+            name = t("ismap.sheet_name", name=sheet.title)
+            tables.append(Table(tuple(rows), tuple(numbers), name, _merged_cells(sheet)))
     except ListProblem:
         raise
     except Exception as err:
@@ -140,6 +139,27 @@ def read_xlsx(data: bytes) -> list[Table]:
     finally:
         book.close()
     return tables
+
+
+def _merged_cells(sheet: Any) -> tuple[tuple[int, int, int, int], ...]:
+    """The sheet's merged cells as 0-based (top, left, bottom, right). openpyxl's read-only
+    sheet does not keep them, so its XML is read once more for its <mergeCell ref="A1:B2">
+    elements alone (they follow the cells; nothing else of the sheet is kept)."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    found: list[tuple[int, int, int, int]] = []
+    with sheet._get_source() as source:  # the sheet's part of the archive, as openpyxl opens it
+        for _event, element in iterparse(source):
+            if element.tag.endswith("}mergeCell") or element.tag == "mergeCell":
+                left, top, right, bottom = range_boundaries(element.get("ref", ""))
+                if None not in (left, top, right, bottom):
+                    found.append((top - 1, left - 1, bottom - 1, right - 1))
+                if len(found) > _MAX_CELLS:
+                    raise ListProblem([t("ismap.bad_xlsx", reason=f"> {_MAX_CELLS} merges")])
+            element.clear()
+    return tuple(sorted(found))
 
 
 class _Tables(HTMLParser):
