@@ -13,19 +13,17 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_record_cache import APPROVAL, RECORDS, write_records
+from tests.e2e.test_record_cache import APPROVAL, RECORDS, age, write_records
 from tests.factories import record_data
 from tests.terminal import on_a_terminal
 from tests.village import Result, Village
 from yakkan_cli.cli import fast
 from yakkan_cli.model import Record
-from yakkan_cli.store.cache.keys import RACY_SLACK_NS
 from yakkan_cli.store.repo import dump_record
 
 WHEN = "2027-06-01T10:00:00+09:00"
@@ -208,21 +206,36 @@ def _write_records(village: Village) -> None:
     village.hand_commit("yamada", "records by hand")
 
 
-def _aged(village: Village) -> None:
+def _aged(village: Village, shown: list[str] | None = None) -> None:
     """Once every file is older than the racy slack, the cache may vouch for it by stat;
-    the full path then writes the index and, for each record shown, its page."""
-    time.sleep(RACY_SLACK_NS / 1e9 + 0.2)
+    the full path then writes the index and, for each record shown (every one unless
+    told), its page."""
+    age(village)
     village.yakkan("list", "--json", when=WHEN)
-    for data in [*RECORDS, *EXTRA]:
-        village.yakkan("show", str(data["id"]), when=WHEN)
+    for service_id in shown or [str(data["id"]) for data in [*RECORDS, *EXTRA]]:
+        village.yakkan("show", service_id, when=WHEN)
 
 
 @pytest.fixture(scope="module")
-def warm(tmp_path_factory: pytest.TempPathFactory) -> Village:
-    from tests.village import make_village
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Village]:
+    """The records written once per test process, in a village for each use, all made at
+    once: the one wait of the racy slack (_aged, from the files' own timestamps) serves
+    every one of them."""
+    from tests.village import copy_village, make_village
 
-    village = make_village(tmp_path_factory.mktemp("fast"))
+    root = tmp_path_factory.mktemp("fast")
+    village = make_village(root / "warm")
     _write_records(village)
+    return {
+        "warm": village,
+        "edited": copy_village(village, root / "edited"),
+        "no index": copy_village(village, root / "no-index"),
+    }
+
+
+@pytest.fixture(scope="module")
+def warm(written: dict[str, Village]) -> Village:
+    village = written["warm"]
     _aged(village)
     return village
 
@@ -397,15 +410,12 @@ def test_the_shapes_are_options_typer_defines() -> None:
     assert fast.MAX_WITHIN_DAYS == due.MAX_WITHIN_DAYS
 
 
-def test_a_record_edited_by_hand_is_read_again(tmp_path: Path) -> None:
+def test_a_record_edited_by_hand_is_read_again(written: dict[str, Village]) -> None:
     """The fast path answers only for files the cache vouches for: an edit, even one that
     keeps the size and the mtime, is seen at once (through the full path), and the answer
     after it is typer's."""
-    from tests.village import make_village
-
-    village = make_village(tmp_path)
-    _write_records(village)
-    _aged(village)
+    village = written["edited"]
+    _aged(village, shown=["somu-active"])  # what the reads below read
     reads = [["list", "--json"], ["show", "somu-active"]]
     before = {}
     for args in reads:
@@ -425,11 +435,8 @@ def test_a_record_edited_by_hand_is_read_again(tmp_path: Path) -> None:
         assert "pydantic" in imported  # read again, not answered from what was kept
 
 
-def test_without_an_index_the_full_path_answers(tmp_path: Path) -> None:
-    from tests.village import make_village
-
-    village = make_village(tmp_path)
-    _write_records(village)
+def test_without_an_index_the_full_path_answers(written: dict[str, Village]) -> None:
+    village = written["no index"]
     for args in (["list", "--json"], ["show", "somu-active"]):
         fast_result, typer_result, imported = _both(village, args)
         assert fast_result == typer_result
@@ -496,10 +503,18 @@ ISMAP_ANSWERED: list[list[str]] = [
 ]
 
 
-def _ismap_village(root: Path, *, shown: bool = True) -> Village:
+def _ismap_village(village: Village, *, shown: bool = True) -> Village:
+    """`village` (from `ismap_written`) with its records aged past the racy slack, and the
+    full path run once (it keeps the list's plain copy); `shown`: each record's page kept."""
+    _aged_lists(village)
+    for data in ISMAP_RECORDS if shown else []:
+        village.yakkan("show", str(data["id"]), when=WHEN)
+    return village
+
+
+def _ismap_written(root: Path) -> Village:
     """A village on 自治体機密性 whose security administrator imported the ISMAP list on
-    2027-03-02 (retrieved 2027-03-01), its records aged past the racy slack, and the full
-    path run once (it keeps the list's plain copy); `shown`: each record's page kept."""
+    2027-03-02 (retrieved 2027-03-01)."""
     from tests.village import make_village
 
     village = make_village(root)
@@ -517,15 +532,13 @@ def _ismap_village(root: Path, *, shown: bool = True) -> Village:
         as_="tanaka", when="2027-03-02T09:00:00+09:00",
     )  # fmt: skip
     assert imported.code == 0, imported.output
-    _aged_lists(village)
-    for data in ISMAP_RECORDS if shown else []:
-        village.yakkan("show", str(data["id"]), when=WHEN)
     return village
 
 
 def _aged_lists(village: Village) -> None:
-    """Past the racy slack, the full path keeps the index and the lists' copy."""
-    time.sleep(RACY_SLACK_NS / 1e9 + 0.2)
+    """Past the racy slack (waited from the files' own timestamps), the full path keeps the
+    index and the lists' copy."""
+    age(village)
     by_typer = subprocess.run(
         _typer_path(["validate"]),
         cwd=village.path,
@@ -541,8 +554,19 @@ def _snapshot(village: Village) -> Path:
 
 
 @pytest.fixture(scope="module")
-def listed(tmp_path_factory: pytest.TempPathFactory) -> Village:
-    return _ismap_village(tmp_path_factory.mktemp("fast-ismap"))
+def ismap_written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Village]:
+    """The ISMAP village built once per test process, in a copy for each use made at once:
+    one wait of the racy slack (from the files' own timestamps) serves both."""
+    from tests.village import copy_village
+
+    root = tmp_path_factory.mktemp("fast-ismap")
+    village = _ismap_written(root / "listed")
+    return {"listed": village, "doctored": copy_village(village, root / "doctored")}
+
+
+@pytest.fixture(scope="module")
+def listed(ismap_written: dict[str, Village]) -> Village:
+    return _ismap_village(ismap_written["listed"])
 
 
 @pytest.mark.parametrize("args", ISMAP_ANSWERED, ids=" ".join)
@@ -583,12 +607,14 @@ def test_what_the_list_decides_is_in_the_answers(listed: Village) -> None:
     assert "L22-0003-1,," in rows["kikaku-liu"]
 
 
-def test_a_snapshot_changed_by_hand_is_never_answered_from_the_old_copy(tmp_path: Path) -> None:
+def test_a_snapshot_changed_by_hand_is_never_answered_from_the_old_copy(
+    ismap_written: dict[str, Village],
+) -> None:
     """The kept copy is vouched for by the snapshot file's stat data, as a record's entry:
     an edit that keeps the size and sets the mtime back is seen (its ctime moved), the full
     path answers and keeps the new copy; a snapshot that no longer reads is said as typer
     says it, by due and validate, and register leaves it to typer."""
-    village = _ismap_village(tmp_path, shown=False)
+    village = _ismap_village(ismap_written["doctored"], shown=False)
     path = _snapshot(village)
     due = ["due", "--json"]
     before, _, imported = _both(village, due)

@@ -12,6 +12,7 @@ width (the test proves that many of them are wider than the screen).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest
 
 from tests.e2e.test_interactive import Terminal
 from tests.terminal import on_a_terminal
-from tests.village import copy_village, make_village, yakkan_command
+from tests.village import Village, copy_village, make_village, yakkan_command
 from yakkan_cli.forms.fold import NO_END, NO_START, width_of
 
 WIDTH = 80
@@ -105,23 +106,97 @@ application:
 """
 
 
+# The steps after which the village differs (a commit, a file): every other step is a
+# refusal or a read, and leaves the village as it found it (each step's test checks that
+# this list tells the truth, both ways). A process that starts at a later step walks only
+# these steps to reach it.
+CHANGES = frozenset({0, 5, 6, 11, 12, 13, 16, 19, 21, 22, 23, 24, 25, 27, 28, 29, 31})
+
+
+class Walk:
+    """The village as it stands before each step, walked once per test process.
+
+    Each step's test reads its own step, in a pipe and on a screen of 80 columns, both
+    from the village as it stands before the step; the steps can so run on any worker, in
+    any order. The village before step n is the one before step n-1 with step n-1 done (in
+    a pipe: that run is the pipe's answer for step n-1, kept), or the same village when
+    step n-1 changes nothing. A step that changes the village runs on a copy of it (twice:
+    pipe and screen); one that changes nothing runs in it, and the digests before and
+    after prove it changed nothing."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        first = make_village(root / "before-0")
+        (first.files / "somu-box.yaml").write_text(BOX, encoding="utf-8")
+        (first.files / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+        self.before: dict[int, Village] = {0: first}
+        # step → (what a pipe got, digest of the village before, digest after)
+        self.piped: dict[int, tuple[str, str, str]] = {}
+        self.copies = 0
+
+    def village_before(self, n: int) -> Village:
+        """The village as it stands before step `n` (changed by no step: copied first)."""
+        known = max(k for k in self.before if k <= n)
+        for k in range(known, n):
+            if k in CHANGES:
+                self.pipe(k)
+            else:
+                self.before[k + 1] = self.before[k]
+        return self.before[n]
+
+    def _run_on(self, n: int, name: str) -> tuple[Village, Village, str]:
+        """(the village before step `n`, the one to run it in, digest of the first)."""
+        before = self.village_before(n)
+        if n not in CHANGES:
+            return before, before, _state(before)
+        self.copies += 1
+        return before, copy_village(before, self.root / f"{name}-{self.copies}"), _state(before)
+
+    def pipe(self, n: int) -> tuple[str, str, str]:
+        """What a pipe got for step `n`, and digests of the village before and after it."""
+        if n not in self.piped:
+            before, village, state = self._run_on(n, f"pipe-{n}")
+            person, filled, when = _filled(before, n)
+            result = village.yakkan(*filled, as_=person, when=when)
+            self.piped[n] = (result.stdout + result.stderr, state, _state(village))
+            if n in CHANGES:
+                self.before[n + 1] = village
+        return self.piped[n]
+
+    def screen(self, n: int) -> tuple[str, str, str]:
+        """What the screen of 80 columns showed for step `n`, and digests of the village
+        before and after it."""
+        before, village, state = self._run_on(n, f"screen-{n}")
+        # The same words as the pipe's: the files named are those of the village before.
+        person, filled, when = _filled(before, n)
+        shown = on_a_terminal(village.path, village._env(person, when), *filled, columns=WIDTH)
+        return shown, state, _state(village)
+
+
+def _filled(village: Village, n: int) -> tuple[str, tuple[str, ...], str]:
+    person, args = STEPS[n]
+    filled = tuple(a.replace("{files}", str(village.files)) for a in args)
+    return person, filled, _when(filled)
+
+
+def _state(village: Village) -> str:
+    """A digest of everything a step may change: the files of the repository (its record
+    cache and git's index aside: reads refresh them) and of the folder of files."""
+    digest = hashlib.sha256()
+    for base in (village.path, village.files):
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(base).as_posix()
+            if rel == ".git/index" or rel.startswith(".git/yakkan/"):
+                continue
+            digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+            if path.is_file() and not path.is_symlink():
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @pytest.fixture(scope="module")
-def screens(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str, str]]:
-    """(command, what the screen showed, what a pipe got) for every step."""
-    root = tmp_path_factory.mktemp("fit")
-    village = make_village(root)
-    (village.files / "somu-box.yaml").write_text(BOX, encoding="utf-8")
-    (village.files / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
-    seen = []
-    for n, (person, args) in enumerate(STEPS):
-        filled = tuple(a.replace("{files}", str(village.files)) for a in args)
-        when = _when(filled)
-        # The pipe reads a copy of the village as it stands; the screen then goes on.
-        spare = copy_village(village, root / f"pipe-{n}")
-        result = spare.yakkan(*filled, as_=person, when=when)
-        screen = on_a_terminal(village.path, village._env(person, when), *filled, columns=WIDTH)
-        seen.append((" ".join(args), screen, result.stdout + result.stderr))
-    return seen
+def walk(tmp_path_factory: pytest.TempPathFactory) -> Walk:
+    return Walk(tmp_path_factory.mktemp("fit"))
 
 
 def _when(args: tuple[str, ...]) -> str:
@@ -144,48 +219,59 @@ def _words(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_no_line_on_the_screen_is_wider_than_80_columns_or_starts_badly(
-    screens: list[tuple[str, str, str]],
-) -> None:
+def _step_id(n: int) -> str:
+    return f"{n:02d}-{STEPS[n][0]}-{STEPS[n][1][0]}"
+
+
+@pytest.mark.parametrize("n", range(len(STEPS)), ids=_step_id)
+def test_each_step_fits_80_columns_and_says_what_the_pipe_says(walk: Walk, n: int) -> None:
+    """For one step, what were three tests over every step:
+    test_no_line_on_the_screen_is_wider_than_80_columns_or_starts_badly,
+    test_the_screen_says_what_the_pipe_says and
+    test_each_command_of_next_steps_stands_whole_on_its_own_line (its count of the
+    commands shown is in the test below). Also: the step changes the village exactly
+    when CHANGES says so, which lets a walk skip the others."""
+    piped, before, after = walk.pipe(n)
+    screen, before_screen, after_screen = walk.screen(n)
+    command = " ".join(STEPS[n][1])
+    assert (after != before) == (n in CHANGES), (command, piped)
+    # On the screen the step did what it did in the pipe (the walk goes on from the pipe's).
+    assert (before_screen, after_screen) == (before, after), (command, screen)
+
     problems = []
-    for command, screen, piped in screens:
-        for line in screen.splitlines():
-            if width_of(line) > WIDTH:
-                problems.append(f"{command}: {width_of(line)} columns: {line}")
-            if line.strip()[:1] in NO_START and not _a_bullet(line, piped):
-                problems.append(f"{command}: begins with a closing mark: {line}")
-            if line.rstrip()[-1:] in NO_END:
-                problems.append(f"{command}: ends with an opening mark: {line}")
+    for line in screen.splitlines():
+        if width_of(line) > WIDTH:
+            problems.append(f"{command}: {width_of(line)} columns: {line}")
+        if line.strip()[:1] in NO_START and not _a_bullet(line, piped):
+            problems.append(f"{command}: begins with a closing mark: {line}")
+        if line.rstrip()[-1:] in NO_END:
+            problems.append(f"{command}: ends with an opening mark: {line}")
     assert not problems, "\n".join(problems)
 
+    assert _words(screen) == _words(piped), (command, screen, piped)
 
-def test_the_screen_says_what_the_pipe_says(screens: list[tuple[str, str, str]]) -> None:
-    for command, screen, piped in screens:
-        assert _words(screen) == _words(piped), (command, screen, piped)
+    for step in _next_steps(piped):
+        assert re.search(rf"^ {{6}}{re.escape(step)}$", screen, flags=re.M), (command, screen)
 
 
-def test_the_pipe_is_unfolded_and_many_messages_are_wider_than_the_screen(
-    screens: list[tuple[str, str, str]],
-) -> None:
-    """Without this the test above could pass on messages that were all short."""
-    wide = [command for command, _, piped in screens if _widest(piped) > WIDTH]
+def _next_steps(piped: str) -> list[str]:
+    """The commands of 次の手順 a pipe got, each on its line in brackets."""
+    return re.findall(r"^  ・.*（(yakkan [^（）]+)）$", piped, flags=re.M)
+
+
+def test_the_pipe_is_unfolded_and_many_messages_are_wider_than_the_screen(walk: Walk) -> None:
+    """Without this the test above could pass on messages that were all short (and on
+    steps that named no command to run next: at least five are named, each found whole on
+    its own line of the screen by the test above)."""
+    pipes = [(" ".join(args), walk.pipe(n)[0]) for n, (_, args) in enumerate(STEPS)]
+    wide = [command for command, piped in pipes if _widest(piped) > WIDTH]
     assert len(wide) >= 10, wide
+    shown = sum(len(_next_steps(piped)) for _, piped in pipes)
+    assert shown >= 5
 
 
 def _widest(text: str) -> int:
     return max((width_of(line) for line in text.splitlines()), default=0)
-
-
-def test_each_command_of_next_steps_stands_whole_on_its_own_line(
-    screens: list[tuple[str, str, str]],
-) -> None:
-    shown = 0
-    for command, screen, piped in screens:
-        wanted = re.findall(r"^  ・.*（(yakkan [^（）]+)）$", piped, flags=re.M)
-        for step in wanted:
-            assert re.search(rf"^ {{6}}{re.escape(step)}$", screen, flags=re.M), (command, screen)
-            shown += 1
-    assert shown >= 5
 
 
 def test_a_pipe_gets_the_message_byte_for_byte(tmp_path: Path) -> None:

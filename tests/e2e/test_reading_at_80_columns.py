@@ -9,6 +9,7 @@ addresses, file names, the data itself and what a user types (commands, options,
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -60,6 +61,9 @@ def _env() -> dict[str, str]:
     }
 
 
+# Each page is asked for once per test process (the tests share the example village, which
+# no read changes): the help pages, the list and the table of tasks are read by two tests.
+@functools.cache
 def _piped(repo: Path, *args: str, code: int = 0) -> str:
     proc = subprocess.run(
         [*yakkan_command(), *args], cwd=repo, env=_env(), capture_output=True, text=True
@@ -68,14 +72,20 @@ def _piped(repo: Path, *args: str, code: int = 0) -> str:
     return proc.stdout + proc.stderr
 
 
-def _json(repo: Path, *args: str) -> Any:
+@functools.cache
+def _json_text(repo: Path, *args: str) -> str:
     proc = subprocess.run(
         [*yakkan_command(), *args, "--json"], cwd=repo, env=_env(), capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return proc.stdout
 
 
+def _json(repo: Path, *args: str) -> Any:
+    return json.loads(_json_text(repo, *args))
+
+
+@functools.cache
 def _screen(repo: Path, *args: str) -> str:
     return on_a_terminal(repo, _env(), *args)
 

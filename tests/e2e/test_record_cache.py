@@ -21,7 +21,7 @@ import pytest
 
 import yakkan_cli
 from tests.factories import all_checks, record_data, termination
-from tests.village import Result, Village, yakkan_command
+from tests.village import Result, Village, copy_village, make_village, yakkan_command
 from yakkan_cli.actions.due import due
 from yakkan_cli.actions.reading import list_records
 from yakkan_cli.actions.workspace.workspace import Workspace
@@ -130,26 +130,44 @@ def _run(village: Village, *args: str, env: dict[str, str] | None = None) -> Res
     return village.yakkan(*args, env=env, when="2027-06-01T10:00:00+09:00")
 
 
-def _same_with_and_without(village: Village, step: str) -> list[Result]:
-    """Each read command with the cache and with --no-cache: the very same answer."""
+def _same_with_and_without(
+    village: Village, step: str, bare: list[Result] | None = None
+) -> list[Result]:
+    """Each read command with the cache and with --no-cache: the very same answer.
+
+    `bare`: the --no-cache answers already had for records exactly as they stand now (the
+    same files, the same clock): --no-cache never opens the cache, so running them again
+    would only ask the same question twice."""
     results = []
-    for args in READS:
+    for n, args in enumerate(READS):
         cached = _run(village, *args)
-        bare = _run(village, "--no-cache", *args)
+        plain = _run(village, "--no-cache", *args) if bare is None else bare[n]
         assert "Traceback" not in cached.output, f"{step}: {args}\n{cached.output}"
         assert (cached.code, cached.stdout, cached.stderr) == (
-            bare.code,
-            bare.stdout,
-            bare.stderr,
+            plain.code,
+            plain.stdout,
+            plain.stderr,
         ), f"{step}: yakkan {' '.join(args)} differs with the cache"
         results.append(cached)
     return results
 
 
-def _age(village: Village) -> None:
-    """Wait until every file is older than the racy slack: from then on the cache may take
-    the stat shortcut for files left alone (keys.trusted), which is what must not lie."""
-    time.sleep(RACY_SLACK_NS / 1e9 + 0.2)
+def age(village: Village) -> None:
+    """Wait until every file of the work tree is older than the racy slack: from then on
+    the cache may take the stat shortcut for files left alone (keys.trusted), which is what
+    must not lie. Measured from the files' own timestamps (the later of mtime and ctime,
+    which is what keys.trusted compares), so that the time the test already spent since it
+    wrote them counts: the cache then sees exactly what it sees after a wait of the whole
+    slack."""
+    stamps = [
+        max(st.st_mtime_ns, st.st_ctime_ns)
+        for path in [village.path, *village.path.rglob("*")]
+        if ".git" not in path.relative_to(village.path).parts[:1]
+        for st in [path.lstat()]
+    ]
+    wait_ns = max(stamps) + RACY_SLACK_NS + 200_000_000 - time.time_ns()
+    if wait_ns > 0:
+        time.sleep(wait_ns / 1e9)
 
 
 def write_records(village: Village) -> None:
@@ -164,11 +182,30 @@ def write_records(village: Village) -> None:
     (folder / "signup.png").write_bytes(b"screenshot")
 
 
-@pytest.fixture
-def records(village: Village) -> Village:
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Village:
+    """RECORDS committed by hand, built once per test process (never read by yakkan: no
+    cache): each test gets a copy of it."""
+    village = make_village(tmp_path_factory.mktemp("written"))
     write_records(village)
     village.hand_commit("yamada", "records by hand")
     return village
+
+
+@pytest.fixture
+def records(written: Village, tmp_path: Path) -> Village:
+    return copy_village(written, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def truth(written: Village, tmp_path_factory: pytest.TempPathFactory) -> list[Result]:
+    """The answers to READS for RECORDS as committed, with --no-cache, and checked to be
+    what a cold cache answers too: once per test process, for the tests that only change
+    the cache (never the records) to compare with."""
+    village = copy_village(written, tmp_path_factory.mktemp("truth"))
+    bare = [_run(village, "--no-cache", *args) for args in READS]
+    _same_with_and_without(village, "cold", bare)
+    return bare
 
 
 def _cache_files(village: Village) -> list[Path]:
@@ -190,14 +227,14 @@ def _same_size_edit(path: Path, rng: random.Random) -> None:
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
 
 
-def test_random_edits_never_make_the_cache_lie(records: Village) -> None:
+def test_random_edits_never_make_the_cache_lie(records: Village, truth: list[Result]) -> None:
     village = records
-    first = _same_with_and_without(village, "cold")
+    first = _same_with_and_without(village, "cold", truth)
     rows = json.loads(first[0].stdout)
     assert {row["task"] for row in rows} >= {"review", "backup", "check", "disposal", "decide"}
     assert len(_cache_files(village)) == 1
-    _age(village)
-    _same_with_and_without(village, "warm")
+    age(village)
+    _same_with_and_without(village, "warm", truth)  # the records as they were: the same truth
 
     rng = random.Random(14)
     folder = village.path / "records"
@@ -267,15 +304,31 @@ def test_the_environment_variable_bypasses_the_cache(records: Village) -> None:
     assert not (records.path / ".git" / "yakkan").exists()
     assert _run(records, "list", "--json").stdout == result.stdout
     assert len(_cache_files(records)) == 1
+    # --no-cache does not read it either: a lie planted in it is served with the cache (the
+    # control), never without. (The tests here take the --no-cache answer for records that
+    # did not change as the truth, whatever became of the cache since.)
+    _lie(records)
+    assert "嘘の会社" in _run(records, "list", "--json").stdout
+    assert _run(records, "--no-cache", "list", "--json").stdout == result.stdout
 
 
 @pytest.mark.parametrize(
     "damage",
     ["truncated", "random bytes", "wrong header", "empty", "a folder", "other key"],
 )
-def test_a_damaged_cache_changes_nothing(records: Village, damage: str) -> None:
+def test_a_damaged_cache_changes_nothing(
+    records: Village, truth: list[Result], damage: str
+) -> None:
+    """The cache only is damaged, never the records: the answers stay `truth` (with and
+    without the cache, checked once per process), with the damaged cache as without it."""
     village = records
-    truth = _same_with_and_without(village, "before")
+    # One read writes the index whole (each read reads every record).
+    first = _run(village, *READS[0])
+    assert (first.code, first.stdout, first.stderr) == (
+        truth[0].code,
+        truth[0].stdout,
+        truth[0].stderr,
+    )
     (index,) = _cache_files(village)
     data = index.read_bytes()
     if damage == "truncated":
@@ -292,16 +345,16 @@ def test_a_damaged_cache_changes_nothing(records: Village, damage: str) -> None:
         (index / "x").write_bytes(data)
     else:
         index.write_bytes(data[:8] + bytes(32) + data[40:])
-    after = _same_with_and_without(village, damage)
+    after = _same_with_and_without(village, damage, truth)
     assert [r.stdout for r in after] == [r.stdout for r in truth]
     assert all(r.code == t.code for r, t in zip(after, truth, strict=True))
 
 
-def test_an_unwritable_cache_folder_changes_nothing(records: Village) -> None:
+def test_an_unwritable_cache_folder_changes_nothing(records: Village, truth: list[Result]) -> None:
     """A `.git` yakkan cannot write to (read-only, full): the commands run without a cache.
     A file where the folder should be fails for every user, root included."""
     (records.path / ".git" / "yakkan").write_bytes(b"not a folder")
-    results = _same_with_and_without(records, "unwritable")
+    results = _same_with_and_without(records, "unwritable", truth)
     assert results[1].code == 0
     assert (records.path / ".git" / "yakkan").read_bytes() == b"not a folder"
 
@@ -320,9 +373,9 @@ def test_a_read_only_git_changes_nothing(records: Village) -> None:
             p.chmod(mode)
 
 
-def test_two_processes_at_once(records: Village) -> None:
+def test_two_processes_at_once(records: Village, truth: list[Result]) -> None:
     village = records
-    truth = _run(village, "--no-cache", *READS[0]).stdout
+    expected = truth[0].stdout
     for _ in range(2):
         shutil.rmtree(village.path / ".git" / "yakkan", ignore_errors=True)
         env = village._env("yamada", "2027-06-01T10:00:00+09:00")
@@ -338,10 +391,10 @@ def test_two_processes_at_once(records: Village) -> None:
             for args in (READS[0], READS[0], READS[2])
         ]
         outs = [p.communicate() for p in procs]
-        assert outs[0][0] == truth
-        assert outs[1][0] == truth
+        assert outs[0][0] == expected
+        assert outs[1][0] == expected
         assert json.loads(outs[2][0])["checked"] == len(RECORDS)
-    assert _run(village, *READS[0]).stdout == truth
+    assert _run(village, *READS[0]).stdout == expected
     assert not [
         p
         for p in (village.path / ".git" / "yakkan" / "cache").iterdir()
@@ -377,7 +430,7 @@ def _providers(path: Path) -> set[str]:
 
 def _warm(village: Village) -> None:
     list_records(_open(village.path))  # fills the cache
-    _age(village)
+    age(village)
     list_records(_open(village.path))  # renews the racy entries: stat now vouches for them
 
 
