@@ -8,8 +8,8 @@ from pathlib import Path
 
 from yakkan_cli.actions.workspace.journal import State, assess, journal_path
 from yakkan_cli.errors import YakkanError
-from yakkan_cli.model.places import ISMAP_DIR
 from yakkan_cli.messages import t
+from yakkan_cli.model.places import ISMAP_DIR
 from yakkan_cli.store.files import faults_named, stray_temp_files
 from yakkan_cli.store.journal import clear_journal, read_journal
 from yakkan_cli.store.repo import ATTACHMENTS_DIR, RECORDS_DIR, RecordsRepo
