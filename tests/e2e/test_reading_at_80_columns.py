@@ -167,6 +167,8 @@ CODES = {
     # states, as `list --state` takes them
     "applied", "approved", "active", "suspended", "terminating", "terminated", "rejected",
     "withdrawn",
+    # the shells `--install-completion` takes, by the names the shells are typed
+    "bash", "zsh", "fish", "powershell", "pwsh",
 }  # fmt: skip
 _NOT_WORDS = [
     re.compile(p)
