@@ -216,7 +216,7 @@ def _aged(village: Village, shown: list[str] | None = None) -> None:
         village.yakkan("show", service_id, when=WHEN)
 
 
-@pytest.fixture(scope="session")  # once per process: -n 2 may interleave modules
+@pytest.fixture(scope="session")  # once per process: a worker may interleave modules
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Village]:
     """The records written once per test process, in a village for each use, all made at
     once: the one wait of the racy slack (_aged, from the files' own timestamps) serves
@@ -233,7 +233,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Village]:
     }
 
 
-@pytest.fixture(scope="session")  # once per process: -n 2 may interleave modules
+@pytest.fixture(scope="session")  # once per process: a worker may interleave modules
 def warm(written: dict[str, Village]) -> Village:
     village = written["warm"]
     _aged(village)
@@ -553,7 +553,7 @@ def _snapshot(village: Village) -> Path:
     return village.path / ".yakkan" / "ismap" / "ismap" / "snapshot.yaml"
 
 
-@pytest.fixture(scope="session")  # once per process: -n 2 may interleave modules
+@pytest.fixture(scope="session")  # once per process: a worker may interleave modules
 def ismap_written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Village]:
     """The ISMAP village built once per test process, in a copy for each use made at once:
     one wait of the racy slack (from the files' own timestamps) serves both."""
@@ -564,7 +564,7 @@ def ismap_written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Village
     return {"listed": village, "doctored": copy_village(village, root / "doctored")}
 
 
-@pytest.fixture(scope="session")  # once per process: -n 2 may interleave modules
+@pytest.fixture(scope="session")  # once per process: a worker may interleave modules
 def listed(ismap_written: dict[str, Village]) -> Village:
     return _ismap_village(ismap_written["listed"])
 

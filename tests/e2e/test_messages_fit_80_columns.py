@@ -194,7 +194,7 @@ def _state(village: Village) -> str:
     return digest.hexdigest()
 
 
-@pytest.fixture(scope="session")  # once per process: -n 2 may interleave modules
+@pytest.fixture(scope="session")  # once per process: a worker may interleave modules
 def walk(tmp_path_factory: pytest.TempPathFactory) -> Walk:
     return Walk(tmp_path_factory.mktemp("fit"))
 

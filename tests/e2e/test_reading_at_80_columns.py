@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-20"  # a day with overdue and upcoming tasks of several kinds
 
 
-@pytest.fixture(scope="session")  # once per process: -n 2 may interleave modules
+@pytest.fixture(scope="session")  # once per process: a worker may interleave modules
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("example") / "village"
     repo.mkdir()

@@ -182,7 +182,7 @@ def write_records(village: Village) -> None:
     (folder / "signup.png").write_bytes(b"screenshot")
 
 
-@pytest.fixture(scope="session")  # once per process: -n 2 may interleave modules
+@pytest.fixture(scope="session")  # once per process: a worker may interleave modules
 def written(tmp_path_factory: pytest.TempPathFactory) -> Village:
     """RECORDS committed by hand, built once per test process (never read by yakkan: no
     cache): each test gets a copy of it."""
@@ -197,7 +197,7 @@ def records(written: Village, tmp_path: Path) -> Village:
     return copy_village(written, tmp_path)
 
 
-@pytest.fixture(scope="session")  # once per process: -n 2 may interleave modules
+@pytest.fixture(scope="session")  # once per process: a worker may interleave modules
 def truth(written: Village, tmp_path_factory: pytest.TempPathFactory) -> list[Result]:
     """The answers to READS for RECORDS as committed, with --no-cache, and checked to be
     what a cold cache answers too: once per test process, for the tests that only change
