@@ -9,6 +9,8 @@ itself would pick the author.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import fcntl
 import functools
 import hashlib
 import os
@@ -103,21 +105,25 @@ def clean_env() -> dict[str, str]:
 
 
 # --- villages built once per test run -------------------------------------------------------
-# Walking a record through the procedure runs `yakkan` several times, and most end-to-end
-# tests start from the same few villages (an application, both columns marked, an approved
-# record). Each building step below (`apply`, `mark_all`, `approved`) runs for real the first
-# time a test process meets it in a given state; later villages in exactly that state get a
-# copy of what it built. This is honest because a village is a pure function of its steps:
-# dates are frozen (--date, GIT_*_DATE, YAKKAN_TODAY), nothing in a repository holds its own
-# path, and so the copy hashes to the very same commits (tests/e2e/test_village_copies.py
-# builds twice and compares). A state is everything a step can read: every file of the
-# repository and of the files folder, the clock and the environment; a village a test has
-# changed by hand is simply another state, built for real. YAKKAN_TEST_REBUILD=1 turns the
-# copies off (every village command by command).
+# Walking a record through the procedure runs `yakkan` several times, and most end-to-end tests
+# start from the same few villages (an application, both columns marked, an approved record). Each
+# building step below (`apply`, `mark_all`, `approved`) runs for real the first time a test run
+# meets it in a given state (xdist's workers share what they built); later villages in exactly that
+# state get a copy of what it built. This is honest because a village is a pure function of its
+# steps: dates are frozen (--date, GIT_*_DATE, YAKKAN_TODAY), nothing in a repository holds its own
+# path, and so the copy hashes to the very same commits (tests/e2e/test_village_copies.py builds
+# twice and compares). A state is everything a step can read: every file of the repository and of
+# the files folder, the clock and the environment; a village a test has changed by hand is simply
+# another state, built for real. YAKKAN_TEST_REBUILD=1 turns the copies off (every village command
+# by command).
 
 _Step = TypeVar("_Step", bound=Callable[..., None])
 _built: dict[str, tuple[Path, Any]] = {}
 _MISSING = object()
+_NOT_STATE = {"PYTEST_CURRENT_TEST", "PYTEST_XDIST_WORKER"}
+# Under xdist, the folder the workers of one run share (set by tests/conftest.py): a state
+# one worker built is copied by the others rather than built again by each.
+shared_between_workers: list[Path] = []
 copies = [0]  # how many steps were copied rather than run, in this test process
 _snapshots: list[Path] = []
 
@@ -166,8 +172,9 @@ def _state(village: Village) -> str | None:
     digest = hashlib.sha256()
     _digest_tree(digest, repo, "village")
     _digest_tree(digest, files, "files")
-    # pytest names the running test in the environment; yakkan never reads it.
-    env = {k: v for k, v in village.env.items() if k != "PYTEST_CURRENT_TEST"}
+    # pytest names the running test and xdist its worker in the environment; yakkan reads
+    # neither (and so a village one worker built is the same state for another).
+    env = {k: v for k, v in village.env.items() if k not in _NOT_STATE}
     digest.update(repr((village.clock, sorted(env.items()))).encode())
     return digest.hexdigest()
 
@@ -193,15 +200,19 @@ def _snapshot_root() -> Path:
     return _snapshots[0]
 
 
+def _put(folder: Path, village: Village) -> None:
+    _replace(folder / "village", village.path)
+    _replace(folder / "files", village.files)
+    copies[0] += 1
+
+
 def _copied(village: Village, key: str) -> Any:
     """Put the village saved under `key` in place of this one; what its step returned."""
     saved = _built.get(key)
     if saved is None:
         return _MISSING
     folder, returned = saved
-    _replace(folder / "village", village.path)
-    _replace(folder / "files", village.files)
-    copies[0] += 1
+    _put(folder, village)
     return returned
 
 
@@ -212,12 +223,41 @@ def _save(village: Village, key: str, returned: Any) -> None:
     _built[key] = (folder, returned)
 
 
+@contextlib.contextmanager
+def _shared_slot(key: str) -> Any:
+    """The shared folder of `key`, held under a lock while it is looked at or built: a
+    worker that finds another building the same state waits for it and copies the result
+    (it would otherwise have spent the same time building it itself). Steps only nest
+    inwards (approved runs apply, never the reverse), so two locks are never awaited in a
+    circle. Yields None outside xdist."""
+    if not shared_between_workers:
+        yield None
+        return
+    root = shared_between_workers[0]
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / f"{key}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield root / key
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _share(village: Village, shared: Path) -> None:
+    """Save the built village where the other workers look, whole or not at all."""
+    partial = shared.with_name(f"{shared.name}.{os.getpid()}.partial")
+    shutil.copytree(village.path, partial / "village", symlinks=True)
+    shutil.copytree(village.files, partial / "files", symlinks=True)
+    partial.rename(shared)
+
+
 def _key(*parts: Any) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def built_once(step: _Step) -> _Step:
-    """Run a building step once per state and test process; copy its result after that."""
+    """Run a building step once per state and test run (xdist's workers share what they
+    built); copy its result after that."""
 
     @functools.wraps(step)
     def wrapper(self: Village, *args: Any, **kwargs: Any) -> None:
@@ -226,9 +266,19 @@ def built_once(step: _Step) -> _Step:
             step(self, *args, **kwargs)
             return
         key = _key(before, step.__name__, args, sorted(kwargs.items()))
-        if _copied(self, key) is _MISSING:
-            step(self, *args, **kwargs)
-            _save(self, key, None)
+        if _copied(self, key) is not _MISSING:
+            return
+        with _shared_slot(key) as shared:
+            if shared is None:
+                step(self, *args, **kwargs)
+                _save(self, key, None)
+                return
+            if shared.is_dir():
+                _put(shared, self)
+            else:
+                step(self, *args, **kwargs)
+                _share(self, shared)
+            _built[key] = (shared, None)  # never changed once there: copied from in place
 
     return wrapper  # type: ignore[return-value]
 
