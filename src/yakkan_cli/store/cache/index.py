@@ -89,15 +89,41 @@ def current_key(config: bytes) -> bytes:
     )
 
 
-def index_path(folder: Path, root: Path) -> Path:
-    """One index per work tree: worktrees of one repository share the common dir."""
+def cache_file(folder: Path, root: Path, kind: str) -> Path:
+    """One cache file of `kind` (index, pages, lists) per work tree: worktrees of one
+    repository share the common dir."""
     name = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return folder / f"index-{name}"
+    return folder / f"{kind}-{name}"
+
+
+def index_path(folder: Path, root: Path) -> Path:
+    return cache_file(folder, root, "index")
+
+
+def framed(magic: bytes, key: bytes, value: Plain) -> bytes:
+    """A cache file `magic | key | sha256 | marshal` holding `value` (checked_payload)."""
+    payload = marshal.dumps(value)
+    return magic + key + hashlib.sha256(payload).digest() + payload
 
 
 def pack(key: bytes, entries: dict[str, _Entry], settings: Plain = None) -> bytes:
-    payload = marshal.dumps((entries, settings))
-    return MAGIC + key + hashlib.sha256(payload).digest() + payload
+    return framed(MAGIC, key, (entries, settings))
+
+
+def read_payload(path: Path, magic: bytes, key: bytes) -> Plain:
+    """checked_payload of the file at `path`; None when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return checked_payload(data, magic, key)
+
+
+def write_payload(path: Path, magic: bytes, key: bytes, value: Plain) -> None:
+    """Replace the cache file at `path` with `value`: a cache that cannot be written is
+    only slower, never wrong, so a failure is let go."""
+    with contextlib.suppress(OSError):
+        replace_whole(path, framed(magic, key, value), durable=False)
 
 
 def unpack(data: bytes, key: bytes) -> dict[str, _Entry]:
@@ -239,6 +265,5 @@ class RecordCache:
             self._dirty = self._dirty or bool(gone)
         if not self._dirty or self.path is None:
             return
-        with contextlib.suppress(OSError):
-            replace_whole(self.path, pack(self.key, self._entries, self.settings), durable=False)
+        write_payload(self.path, MAGIC, self.key, (self._entries, self.settings))
         self._dirty = False

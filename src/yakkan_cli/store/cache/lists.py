@@ -21,9 +21,6 @@ when it cannot be written, the command runs on without it.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import marshal
 import os
 import stat
 import time
@@ -39,9 +36,14 @@ from yakkan_cli.store.cache.codec import (
     decode_snapshot,
     encode_snapshot,
 )
-from yakkan_cli.store.cache.index import checked_payload, current_key, stamp_of
+from yakkan_cli.store.cache.index import (
+    cache_file,
+    current_key,
+    read_payload,
+    stamp_of,
+    write_payload,
+)
 from yakkan_cli.store.cache.keys import Stamp, content_digest, trusted
-from yakkan_cli.store.files import replace_whole
 
 MAGIC = b"YAKKANL\x01"
 # list name → (size, mtime_ns, ctime_ns, inode, verified_ns, digest, encoded outcome)
@@ -50,8 +52,7 @@ Outcome = PlainSnapshot | YakkanError
 
 
 def lists_path(folder: Path, root: Path) -> Path:
-    name = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return folder / f"lists-{name}"
+    return cache_file(folder, root, "lists")
 
 
 class ListCache:
@@ -78,11 +79,7 @@ class ListCache:
     ) -> ListCache:
         key = current_key(config)
         path = lists_path(folder, root)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""
-        decoded = checked_payload(data, MAGIC, key)
+        decoded = read_payload(path, MAGIC, key)
         return cls(path, key, decoded if isinstance(decoded, dict) else {}, clock)
 
     def kept(self, list_name: str, stamp: Stamp) -> Outcome | None:
@@ -106,10 +103,7 @@ class ListCache:
         if self.entries.get(name) == entry:
             return
         self.entries[name] = entry
-        payload = marshal.dumps(self.entries)
-        with contextlib.suppress(OSError):
-            data = MAGIC + self.key + hashlib.sha256(payload).digest() + payload
-            replace_whole(self.path, data, durable=False)
+        write_payload(self.path, MAGIC, self.key, self.entries)
 
 
 def kept_lists(root: Path, folder: Path, config: bytes) -> list[tuple[IsmapList, Outcome]] | None:

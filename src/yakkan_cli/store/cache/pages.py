@@ -12,18 +12,15 @@ when it cannot be written, `show` runs on without it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import marshal
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from yakkan_cli.store.cache import keys
 from yakkan_cli.store.cache.codec import Plain
-from yakkan_cli.store.cache.index import checked_payload, current_key
+from yakkan_cli.store.cache.index import cache_file, current_key, read_payload, write_payload
 from yakkan_cli.store.cache.keys import Stamp, trusted
-from yakkan_cli.store.files import replace_whole
 
 MAGIC = b"YAKKANP\x01"
 # rel → (size, mtime_ns, ctime_ns, inode, verified_ns, digest, summary, page)
@@ -31,8 +28,7 @@ _Entry = tuple[int, int, int, int, int, bytes, Plain, Plain]
 
 
 def pages_path(folder: Path, root: Path) -> Path:
-    name = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return folder / f"pages-{name}"
+    return cache_file(folder, root, "pages")
 
 
 def page_key(config: bytes, code: bytes) -> bytes:
@@ -66,11 +62,7 @@ class PageCache:
     ) -> PageCache:
         key = page_key(config, code)
         path = pages_path(folder, root)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""
-        decoded = checked_payload(data, MAGIC, key)
+        decoded = read_payload(path, MAGIC, key)
         if isinstance(decoded, tuple) and len(decoded) == 2 and isinstance(decoded[1], dict):
             return cls(path, key, decoded[1], decoded[0], clock)
         return cls(path, key, {}, None, clock)
@@ -97,7 +89,4 @@ class PageCache:
             return
         self.entries[rel] = entry
         self.settings = settings
-        payload = marshal.dumps((settings, self.entries))
-        with contextlib.suppress(OSError):
-            data = MAGIC + self.key + hashlib.sha256(payload).digest() + payload
-            replace_whole(self.path, data, durable=False)
+        write_payload(self.path, MAGIC, self.key, (settings, self.entries))
